@@ -1,0 +1,46 @@
+"""`python -m bot`: start the bot with long polling."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from pydantic import ValidationError
+
+from bot.app import EXIT_CONFIG, run
+from bot.settings import Settings
+
+_TOKEN_HELP = "get one from @BotFather in Telegram and put it into .env (see .env.example)"  # noqa: S105 - advice, not a secret
+
+
+def config_error(exc: ValidationError) -> str:
+    """One readable line per bad variable; never echoes the values (the token is secret)."""
+    lines = []
+    for error in exc.errors():
+        name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+        if name == "BOT_TOKEN":
+            problem = "is not set" if error["type"] == "missing" else "is malformed"
+            lines.append(f"BOT_TOKEN {problem}: {_TOKEN_HELP}.")
+        else:
+            lines.append(f"{name} is invalid: {error['msg']}.")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(config_error(exc), file=sys.stderr)
+        return EXIT_CONFIG
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # aiogram logs whole updates and handler inputs at some levels; ours say enough.
+    logging.getLogger("aiogram.event").setLevel(logging.CRITICAL)
+    return asyncio.run(run(settings))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

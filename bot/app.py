@@ -1,0 +1,152 @@
+"""Wiring: the one place where settings, storage, services and routers meet."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramUnauthorizedError
+from aiogram.types import BotCommand, BotCommandScopeDefault
+
+from bot.clock import Clock, SystemClock
+from bot.i18n import LANGUAGES, translator
+from bot.middlewares import AccessMiddleware, UpdateLogMiddleware, UserMiddleware
+from bot.polling import Poller, PollingConflict
+from bot.settings import Settings
+from handlers import get_routers
+from storage.clients import ClientRepository
+from storage.db import Database
+from storage.items import ItemRepository
+from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
+
+# The command menu, in the order Telegram shows it; descriptions come from the locales.
+MENU_COMMANDS = ("start", "help", "note", "req", "dl", "remind", "call", "end", "tz", "lang")
+
+EXIT_OK = 0
+EXIT_CONFIG = 2
+EXIT_CONFLICT = 3
+
+
+@dataclass
+class Application:
+    """Everything one running bot owns. Built by `build`, torn down by `close`."""
+
+    settings: Settings
+    clock: Clock
+    db: Database
+    bot: Bot
+    dispatcher: Dispatcher
+    users: UserRepository
+    clients: ClientRepository
+    items: ItemRepository
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+        await self.db.close()
+
+
+async def build(settings: Settings, clock: Clock | None = None) -> Application:
+    clock = clock or SystemClock()
+    db = Database(settings.database_path)
+    await db.connect()
+    await db.migrate()
+    users = UserRepository(db, default_timezone=settings.default_timezone)
+    clients = ClientRepository(db)
+    items = ItemRepository(db)
+
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    bot = Bot(
+        settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+    dispatcher = Dispatcher(
+        settings=settings,
+        clock=clock,
+        users=users,
+        clients=clients,
+        items=items,
+    )
+    dispatcher.update.outer_middleware(UpdateLogMiddleware())
+    dispatcher.update.outer_middleware(AccessMiddleware(settings.allowed_user_ids))
+    dispatcher.update.outer_middleware(UserMiddleware(users, clock))
+    dispatcher.include_routers(*get_routers())
+    return Application(
+        settings=settings,
+        clock=clock,
+        db=db,
+        bot=bot,
+        dispatcher=dispatcher,
+        users=users,
+        clients=clients,
+        items=items,
+    )
+
+
+async def register_commands(bot: Bot) -> None:
+    """The command menu in English (default) and Russian."""
+    for language in LANGUAGES:
+        t = translator(language)
+        commands = [
+            BotCommand(command=name, description=t(f"commands.{name}")) for name in MENU_COMMANDS
+        ]
+        await bot.set_my_commands(
+            commands,
+            scope=BotCommandScopeDefault(),
+            language_code=None if language == "en" else language,
+        )
+
+
+async def serve(app: Application, *, handle_signals: bool = True) -> int:
+    """Run until SIGINT/SIGTERM (or `app.stop_event`); return the process exit status."""
+    loop = asyncio.get_running_loop()
+    if handle_signals:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with suppress(NotImplementedError):  # Windows has no signal handlers in asyncio
+                loop.add_signal_handler(sig, app.stop_event.set)
+    try:
+        try:
+            me = await app.bot.get_me()
+        except TelegramUnauthorizedError:
+            log.error("Telegram rejected BOT_TOKEN (401 Unauthorized): check it with @BotFather")
+            return EXIT_CONFIG
+        await app.bot.delete_webhook(drop_pending_updates=False)
+        await register_commands(app.bot)
+        log.info("bot @%s is running (schema v%d)", me.username, await app.db.schema_version())
+        poller = Poller(
+            app.bot,
+            app.dispatcher,
+            timeout=app.settings.polling_timeout,
+            allowed_updates=app.dispatcher.resolve_used_update_types(),
+        )
+        try:
+            await poller.run(app.stop_event)
+        except PollingConflict:
+            log.error(
+                "another instance is already polling with this BOT_TOKEN (409 Conflict); exiting"
+            )
+            return EXIT_CONFLICT
+        log.info("stopped cleanly")
+        return EXIT_OK
+    finally:
+        if handle_signals:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                with suppress(NotImplementedError):
+                    loop.remove_signal_handler(sig)
+        await app.close()
+
+
+async def run(settings: Settings, clock: Clock | None = None) -> int:
+    app = await build(settings, clock)
+    return await serve(app)

@@ -1,0 +1,104 @@
+"""The one place user-facing text comes from: TOML catalogs per language.
+
+Templates are Telegram HTML. Parameters are HTML-escaped on the way in, so user
+text can never open a tag; pass `Html(...)` for a fragment that is already markup.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+import tomllib
+from collections.abc import Mapping
+from datetime import datetime, timedelta, tzinfo
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from bot.models import Language
+
+LANGUAGES: tuple[Language, ...] = ("en", "ru")
+
+
+class Html(str):
+    """A string that is already valid Telegram HTML and must not be escaped again."""
+
+    __slots__ = ()
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def catalog(language: Language) -> dict[str, str]:
+    raw = resources.files("bot.locales").joinpath(f"{language}.toml").read_text("utf-8")
+    return _flatten(tomllib.loads(raw))
+
+
+def placeholders(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+def language_for(code: str | None) -> Language:
+    """Russian for Telegram's `ru`, English for everything else."""
+    return "ru" if code and code.lower().split("-")[0] == "ru" else "en"
+
+
+def escape(value: object) -> str:
+    return value if isinstance(value, Html) else html.escape(str(value), quote=False)
+
+
+class Translator:
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self._catalog = catalog(language)
+
+    def __call__(self, key: str, /, **params: object) -> Html:
+        template = self._catalog[key]
+        return Html(template.format(**{name: escape(value) for name, value in params.items()}))
+
+    def plural(self, key: str, count: int, /, **params: object) -> Html:
+        """`key.one` / `key.few` / `key.many` (Russian) or `key.one` / `key.many` (English)."""
+        return self(f"{key}.{plural_form(self.language, count)}", count=count, **params)
+
+    def has(self, key: str) -> bool:
+        return key in self._catalog
+
+
+def plural_form(language: Language, count: int) -> str:
+    count = abs(count)
+    if language == "ru":
+        if count % 10 == 1 and count % 100 != 11:
+            return "one"
+        if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+            return "few"
+        return "many"
+    return "one" if count == 1 else "many"
+
+
+@cache
+def translator(language: Language) -> Translator:
+    return Translator(language)
+
+
+def format_when(t: Translator, moment: datetime, now: datetime, tz: tzinfo) -> Html:
+    """A date the way a person reads it: "today, 18:00", "Fri 5 Dec, 18:00"."""
+    local = moment.astimezone(tz)
+    today = now.astimezone(tz).date()
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return t("dates.today", time=clock)
+    if local.date() == today + timedelta(days=1):
+        return t("dates.tomorrow", time=clock)
+    weekday = t("dates.weekdays").split()[local.weekday()]
+    month = t("dates.months").split()[local.month - 1]
+    key = "dates.format" if local.year == today.year else "dates.format_year"
+    return t(key, weekday=weekday, day=local.day, month=month, year=local.year, time=clock)

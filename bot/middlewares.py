@@ -1,0 +1,93 @@
+"""Outer middlewares: update log line, access control, the user and their texts."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update
+from aiogram.types import User as TelegramUser
+
+from bot.clock import Clock
+from bot.i18n import language_for, translator
+from storage.users import UserRepository
+
+log = logging.getLogger("bot.updates")
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+def update_kind(update: Update) -> str:
+    """`message`, `callback_query`, … — and for messages, what they carry."""
+    kind = update.event_type
+    message = update.message or update.edited_message
+    if message is not None:
+        return f"{kind}:{message.content_type}"
+    return kind
+
+
+class UpdateLogMiddleware(BaseMiddleware):
+    """One line per update: its kind, who, how long. Never text, files or tokens."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        started = time.perf_counter()
+        outcome = "ok"
+        try:
+            return await handler(event, data)
+        except Exception:
+            outcome = "error"
+            raise
+        finally:
+            user: TelegramUser | None = data.get("event_from_user")
+            log.info(
+                "update id=%d kind=%s user=%s outcome=%s ms=%.1f",
+                event.update_id,
+                update_kind(event),
+                user.id if user else "-",
+                outcome,
+                (time.perf_counter() - started) * 1000,
+            )
+
+
+class AccessMiddleware(BaseMiddleware):
+    """Only ALLOWED_USER_IDS get past; everyone else gets one reply and touches nothing."""
+
+    def __init__(self, allowed: frozenset[int]) -> None:
+        self._allowed = allowed
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        user: TelegramUser | None = data.get("event_from_user")
+        if user is not None and user.id in self._allowed:
+            return await handler(event, data)
+        if user is None:
+            return None
+        text = translator(language_for(user.language_code))("access.denied", user_id=user.id)
+        if event.message is not None:
+            await event.message.answer(text)
+        elif event.callback_query is not None:
+            await event.callback_query.answer(text[:200], show_alert=True)
+        return None
+
+
+class UserMiddleware(BaseMiddleware):
+    """Registers the user on first contact and hands handlers `user` and `t`."""
+
+    def __init__(self, users: UserRepository, clock: Clock) -> None:
+        self._users = users
+        self._clock = clock
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        tg_user: TelegramUser | None = data.get("event_from_user")
+        if tg_user is None:
+            return None
+        user = await self._users.ensure(
+            tg_user.id, language_for(tg_user.language_code), self._clock.now()
+        )
+        data["user"] = user
+        data["t"] = translator(user.language)
+        return await handler(event, data)

@@ -1,0 +1,90 @@
+"""Typed records the storage layer returns and the domain works with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+Language = Literal["en", "ru"]
+ItemKind = Literal["note", "request", "deadline", "reminder"]
+ItemStatus = Literal["open", "done", "deleted"]
+ItemSource = Literal["typed", "forwarded", "voice", "file"]
+ClientStatus = Literal["active", "paused", "archived"]
+
+KINDS: tuple[ItemKind, ...] = ("note", "request", "deadline", "reminder")
+
+
+def to_epoch(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return int(moment.timestamp())
+
+
+def from_epoch(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    user_id: int
+    language: Language
+    timezone: str
+    end_of_day: time
+    active: bool
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    id: int
+    user_id: int
+    name: str
+    aliases: tuple[str, ...]
+    status: ClientStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: int
+    user_id: int
+    client_id: int | None
+    client_name: str | None
+    client_hint: str | None
+    kind: ItemKind
+    status: ItemStatus
+    title: str
+    text: str
+    due_at: datetime | None
+    has_time: bool
+    source: ItemSource
+    file_id: str | None
+    file_type: str | None
+    chat_id: int
+    message_id: int
+    reply_message_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    """What capture hands to storage to create an item."""
+
+    user_id: int
+    kind: ItemKind
+    title: str
+    text: str
+    chat_id: int
+    message_id: int
+    created_at: datetime
+    client_id: int | None = None
+    client_hint: str | None = None
+    due_at: datetime | None = None
+    has_time: bool = False
+    source: ItemSource = "typed"
+    file_id: str | None = None
+    file_type: str | None = None

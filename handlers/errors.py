@@ -1,0 +1,38 @@
+"""Last line of defence: an exception in a handler becomes a log line and an apology."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Router
+from aiogram.types import ErrorEvent
+
+from bot.i18n import language_for, translator
+
+router = Router(name=__name__)
+log = logging.getLogger("bot.errors")
+
+
+@router.errors()
+async def on_error(event: ErrorEvent) -> bool:
+    # Only the exception's type and traceback: its message or the update could carry
+    # the user's text (pydantic validation errors echo their input).
+    exc = event.exception
+    log.error(
+        "update id=%d failed: %s",
+        event.update.update_id,
+        type(exc).__name__,
+        exc_info=(type(exc), exc, None),
+    )
+    message = event.update.message or event.update.edited_message
+    query = event.update.callback_query
+    user = message.from_user if message else (query.from_user if query else None)
+    t = translator(language_for(user.language_code if user else None))
+    try:
+        if query is not None:
+            await query.answer(t("errors.internal")[:200], show_alert=True)
+        elif message is not None:
+            await message.answer(t("errors.internal"))
+    except Exception as reply_exc:  # noqa: BLE001 - the apology is best effort
+        log.warning("could not send the error reply: %s", type(reply_exc).__name__)
+    return True

@@ -1,0 +1,30 @@
+"""/start, /help, /lang."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandStart
+from aiogram.types import Message
+
+from bot.i18n import Translator, translator
+from bot.models import Language, User
+from storage.users import UserRepository
+
+router = Router(name=__name__)
+
+
+@router.message(CommandStart())
+async def cmd_start(message: Message, user: User, t: Translator) -> None:
+    await message.answer(t("start.text", timezone=user.timezone))
+
+
+@router.message(Command("help"))
+async def cmd_help(message: Message, t: Translator) -> None:
+    await message.answer(t("help.text"))
+
+
+@router.message(Command("lang"))
+async def cmd_lang(message: Message, user: User, users: UserRepository) -> None:
+    language: Language = "en" if user.language == "ru" else "ru"
+    await users.set_language(user.user_id, language)
+    await message.answer(translator(language)("lang.set"))

@@ -1,0 +1,87 @@
+"""Users: language, time zone and preferences."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import aiosqlite
+
+from bot.models import Language, User, to_epoch
+from storage.db import Database
+
+
+def _user(row: aiosqlite.Row, default_tz: str) -> User:
+    hours, minutes = (int(part) for part in str(row["end_of_day"]).split(":"))
+    return User(
+        user_id=row["user_id"],
+        language=row["language"],
+        timezone=row["timezone"] or default_tz,
+        end_of_day=time(hours, minutes),
+        active=bool(row["active"]),
+    )
+
+
+class UserRepository:
+    """Users keyed by Telegram id. Reads are cached: every update needs its user."""
+
+    def __init__(self, db: Database, *, default_timezone: str) -> None:
+        self._db = db
+        self._default_tz = default_timezone
+        self._cache: dict[int, User] = {}
+
+    async def get(self, user_id: int) -> User | None:
+        cached = self._cache.get(user_id)
+        if cached is not None:
+            return cached
+        async with (
+            self._db.read() as conn,
+            conn.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)) as cur,
+        ):
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        user = _user(row, self._default_tz)
+        self._cache[user_id] = user
+        return user
+
+    async def ensure(self, user_id: int, language: Language, now: datetime) -> User:
+        """The user's row, created on first contact with the language Telegram reports."""
+        user = await self.get(user_id)
+        if user is not None:
+            return user
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO users (user_id, language, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (user_id) DO NOTHING",
+                (user_id, language, to_epoch(now)),
+            )
+        self._cache.pop(user_id, None)
+        user = await self.get(user_id)
+        assert user is not None
+        return user
+
+    async def _set(self, user_id: int, column: str, value: object) -> None:
+        # `column` is always one of the literals below, never user input.
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                f"UPDATE users SET {column} = ? WHERE user_id = ?",  # noqa: S608
+                (value, user_id),
+            )
+        self._cache.pop(user_id, None)
+
+    async def set_language(self, user_id: int, language: Language) -> None:
+        await self._set(user_id, "language", language)
+
+    async def set_timezone(self, user_id: int, timezone: str) -> None:
+        await self._set(user_id, "timezone", timezone)
+
+    async def set_end_of_day(self, user_id: int, end_of_day: time) -> None:
+        await self._set(user_id, "end_of_day", end_of_day.strftime("%H:%M"))
+
+    async def set_active(self, user_id: int, active: bool) -> None:
+        await self._set(user_id, "active", int(active))
+
+    async def count(self) -> int:
+        async with self._db.read() as conn, conn.execute("SELECT count(*) FROM users") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
