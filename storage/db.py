@@ -96,12 +96,12 @@ class Database:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
-    async def migrate(self) -> list[int]:
-        """Apply pending migrations, each in its own transaction; return those applied."""
+    async def migrate(self, target: int | None = None) -> list[int]:
+        """Apply pending migrations (up to `target`), each in its own transaction."""
         applied: list[int] = []
         current = await self.schema_version()
         for version, name, sql in migration_files():
-            if version <= current:
+            if version <= current or (target is not None and version > target):
                 continue
             log.info("applying migration %s", name)
             async with self._lock:

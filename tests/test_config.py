@@ -1,0 +1,133 @@
+"""Configuration, the entry point's exit codes, time zones and the text catalogs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.i18n import LANGUAGES, catalog, placeholders, plural_form, translator
+from bot.settings import Settings
+from bot.zones import parse_zone
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456789:AAEmulatorTokenForOfflineTests_abcdefg"
+
+
+def _run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in Settings.model_fields and not k.isupper() or k in ("PATH", "HOME", "LANG")
+    }
+    clean.update(PYTHONPATH=str(ROOT), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_missing_token_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
+    result = _run_bot(tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "BOT_TOKEN is not set" in lines[0]
+    assert "@BotFather" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_token_does_not_echo_it(tmp_path: Path) -> None:
+    result = _run_bot(tmp_path, BOT_TOKEN="not-a-token-secret-value")
+    assert result.returncode == 2
+    assert "BOT_TOKEN is malformed" in result.stderr
+    assert "not-a-token-secret-value" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_settings_from_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(
+        f"BOT_TOKEN={TOKEN}\nALLOWED_USER_IDS=1, 22 ,333\nDEFAULT_TIMEZONE=Europe/Moscow\n"
+        "DIGEST_TIME=08:30\nTELEGRAM_API_URL=http://127.0.0.1:8081/\nlog_level=debug\n"
+    )
+    settings = Settings()
+    assert settings.allowed_user_ids == frozenset({1, 22, 333})
+    assert settings.default_timezone == "Europe/Moscow"
+    assert settings.digest_time.strftime("%H:%M") == "08:30"
+    assert settings.telegram_api_url == "http://127.0.0.1:8081"
+    assert settings.log_level == "DEBUG"
+    assert settings.database_path == Path("data/bot.sqlite3")
+    assert TOKEN not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("env", "value"),
+    [("DEFAULT_TIMEZONE", "Mars/Olympus"), ("ALLOWED_USER_IDS", "1,abc"), ("DIGEST_TIME", "27:99")],
+)
+def test_bad_values_are_rejected(monkeypatch: pytest.MonkeyPatch, env: str, value: str) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv(env, value)
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Europe/Moscow", "Europe/Moscow"),
+        ("europe/moscow", "Europe/Moscow"),
+        ("America/New York", "America/New_York"),
+        ("+3", "Etc/GMT-3"),
+        ("UTC+03:00", "Etc/GMT-3"),
+        ("-5", "Etc/GMT+5"),
+        ("+5:30", "Asia/Kolkata"),
+        ("utc", "UTC"),
+        ("+0", "UTC"),
+    ],
+)
+def test_zones_as_users_type_them(text: str, zone: str) -> None:
+    parsed = parse_zone(text)
+    assert parsed is not None
+    assert parsed.key == zone
+
+
+@pytest.mark.parametrize(
+    "text", ["Mars/Olympus", "+25", "", "x" * 100, "+5:17", "../../etc/passwd"]
+)
+def test_unknown_zones(text: str) -> None:
+    assert parse_zone(text) is None
+
+
+def test_catalogs_have_the_same_keys_and_placeholders() -> None:
+    english, russian = catalog("en"), catalog("ru")
+    assert english.keys() == russian.keys()
+    for key, template in english.items():
+        assert placeholders(template) == placeholders(russian[key]), key
+
+
+def test_translation_escapes_parameters() -> None:
+    t = translator("en")
+    assert t("tz.unknown", value="<b>&") == t("tz.unknown", value="<b>&")
+    assert "&lt;b&gt;&amp;" in t("tz.unknown", value="<b>&")
+
+
+@pytest.mark.parametrize(
+    ("count", "form"), [(1, "one"), (2, "few"), (5, "many"), (11, "many"), (21, "one"), (24, "few")]
+)
+def test_russian_plurals(count: int, form: str) -> None:
+    assert plural_form("ru", count) == form
+
+
+def test_languages() -> None:
+    assert LANGUAGES == ("en", "ru")

@@ -1,0 +1,147 @@
+"""Storage: migrations walk every version, units of work stay whole under concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.models import NewItem
+from storage.db import Database, migration_files
+from storage.items import ItemRepository
+from storage.users import UserRepository
+
+NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
+
+
+async def _schema(db: Database) -> list[tuple[str, str]]:
+    async with (
+        db.read() as conn,
+        conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
+        ) as cur,
+    ):
+        return [(row[0], " ".join(row[1].split())) for row in await cur.fetchall()]
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> Database:
+    database = Database(tmp_path / "bot.sqlite3")
+    await database.connect()
+    await database.migrate()
+    yield database  # type: ignore[misc]
+    await database.close()
+
+
+async def test_fresh_database_reaches_latest_version(tmp_path: Path) -> None:
+    database = Database(tmp_path / "nested" / "dir" / "bot.sqlite3")
+    await database.connect()
+    applied = await database.migrate()
+    assert applied == [version for version, _, _ in migration_files()]
+    assert await database.schema_version() == len(migration_files())
+    assert await database.migrate() == []  # idempotent
+    async with database.read() as conn, conn.execute("PRAGMA journal_mode") as cur:
+        assert (await cur.fetchone())[0] == "wal"
+    async with database.read() as conn, conn.execute("PRAGMA foreign_keys") as cur:
+        assert (await cur.fetchone())[0] == 1
+    await database.close()
+
+
+@pytest.mark.parametrize("start", range(1, len(migration_files()) + 1))
+async def test_every_old_version_upgrades_to_the_same_schema(tmp_path: Path, start: int) -> None:
+    """The stairway: a database left at any version ends identical to a fresh one."""
+    fresh = Database(tmp_path / "fresh.sqlite3")
+    await fresh.connect()
+    await fresh.migrate()
+    old = Database(tmp_path / "old.sqlite3")
+    await old.connect()
+    await old.migrate(target=start)
+    async with old.transaction() as conn:
+        await conn.execute("INSERT INTO users (user_id, created_at) VALUES (1, 0)")
+    await old.close()
+
+    reopened = Database(tmp_path / "old.sqlite3")
+    await reopened.connect()
+    await reopened.migrate()
+    assert await _schema(reopened) == await _schema(fresh)
+    async with reopened.read() as conn, conn.execute("SELECT user_id FROM users") as cur:
+        assert [row[0] for row in await cur.fetchall()] == [1]  # data survived
+    await reopened.close()
+    await fresh.close()
+
+
+async def test_failed_unit_of_work_leaves_nothing(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO users (user_id, created_at) VALUES (7, 0)")
+            raise RuntimeError("boom")
+    assert await UserRepository(db, default_timezone="UTC").get(7) is None
+
+
+async def test_concurrent_handlers_never_commit_each_others_halves(db: Database) -> None:
+    """Many writers at once: each unit of work commits whole or not at all."""
+    users = UserRepository(db, default_timezone="UTC")
+    items = ItemRepository(db)
+    await users.ensure(1, "en", NOW)
+
+    async def writer(n: int) -> None:
+        if n % 7 == 0:
+            # A unit of work that fails half-way must not leak its first insert
+            # into someone else's commit.
+            with pytest.raises(ValueError, match="half"):
+                async with db.transaction() as conn:
+                    await conn.execute(
+                        "INSERT INTO items (user_id, kind, title, text, chat_id, message_id,"
+                        " created_at, updated_at) VALUES (1, 'note', 'x', 'x', 1, ?, 0, 0)",
+                        (100_000 + n,),
+                    )
+                    await asyncio.sleep(0)
+                    raise ValueError("half")
+            return
+        await items.add(
+            NewItem(
+                user_id=1,
+                kind="note",
+                title=f"t{n}",
+                text=f"t{n}",
+                chat_id=1,
+                message_id=n,
+                created_at=NOW,
+            )
+        )
+
+    await asyncio.gather(*(writer(n) for n in range(1, 301)))
+    async with db.read() as conn, conn.execute("SELECT message_id FROM items") as cur:
+        stored = sorted(row[0] for row in await cur.fetchall())
+    assert stored == [n for n in range(1, 301) if n % 7]
+
+
+async def test_redelivered_message_is_stored_once(db: Database) -> None:
+    users = UserRepository(db, default_timezone="UTC")
+    items = ItemRepository(db)
+    await users.ensure(5, "ru", NOW)
+    new = NewItem(
+        user_id=5, kind="note", title="a", text="a", chat_id=5, message_id=42, created_at=NOW
+    )
+    first, created = await items.add(new)
+    again, created_again = await items.add(new)
+    assert (created, created_again) == (True, False)
+    assert first.id == again.id
+    assert await items.count(5) == 1
+
+
+async def test_rows_are_scoped_to_their_owner(db: Database) -> None:
+    users = UserRepository(db, default_timezone="UTC")
+    items = ItemRepository(db)
+    await users.ensure(1, "en", NOW)
+    await users.ensure(2, "en", NOW)
+    item, _ = await items.add(
+        NewItem(
+            user_id=1, kind="note", title="a", text="a", chat_id=1, message_id=1, created_at=NOW
+        )
+    )
+    assert await items.get(2, item.id) is None
+    assert not await items.set_status(2, item.id, "deleted", NOW)
+    assert (await items.get(1, item.id)).status == "open"  # type: ignore[union-attr]
