@@ -19,11 +19,7 @@ TOKEN = "123456789:AAEmulatorTokenForOfflineTests_abcdefg"
 
 
 def _run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in Settings.model_fields and not k.isupper() or k in ("PATH", "HOME", "LANG")
-    }
+    clean = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
     clean.update(PYTHONPATH=str(ROOT), **env)
     return subprocess.run(
         [sys.executable, "-m", "bot"],

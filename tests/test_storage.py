@@ -73,10 +73,13 @@ async def test_every_old_version_upgrades_to_the_same_schema(tmp_path: Path, sta
 
 
 async def test_failed_unit_of_work_leaves_nothing(db: Database) -> None:
-    with pytest.raises(RuntimeError):
+    async def half_done() -> None:
         async with db.transaction() as conn:
             await conn.execute("INSERT INTO users (user_id, created_at) VALUES (7, 0)")
             raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        await half_done()
     assert await UserRepository(db, default_timezone="UTC").get(7) is None
 
 
@@ -86,19 +89,22 @@ async def test_concurrent_handlers_never_commit_each_others_halves(db: Database)
     items = ItemRepository(db)
     await users.ensure(1, "en", NOW)
 
+    async def failing_writer(n: int) -> None:
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO items (user_id, kind, title, text, chat_id, message_id,"
+                " created_at, updated_at) VALUES (1, 'note', 'x', 'x', 1, ?, 0, 0)",
+                (100_000 + n,),
+            )
+            await asyncio.sleep(0)
+            raise ValueError("half")
+
     async def writer(n: int) -> None:
         if n % 7 == 0:
             # A unit of work that fails half-way must not leak its first insert
             # into someone else's commit.
             with pytest.raises(ValueError, match="half"):
-                async with db.transaction() as conn:
-                    await conn.execute(
-                        "INSERT INTO items (user_id, kind, title, text, chat_id, message_id,"
-                        " created_at, updated_at) VALUES (1, 'note', 'x', 'x', 1, ?, 0, 0)",
-                        (100_000 + n,),
-                    )
-                    await asyncio.sleep(0)
-                    raise ValueError("half")
+                await failing_writer(n)
             return
         await items.add(
             NewItem(
