@@ -1,0 +1,276 @@
+"""Turn one quickly typed message into a captured item: kind, client, title and due date.
+
+Reading order: a leading "Client:" prefix, then the first date expression
+(``bot.dates``), then ``#tags``, then the reminder phrase. The client comes
+from the tag, else the prefix, else a known client named by the first words
+("Acme просит ..."; that name stays in the title because it is part of the
+sentence). The kind comes from ``KIND_RULES``, first match wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from functools import lru_cache
+from typing import Final, Literal
+from zoneinfo import ZoneInfo
+
+from bot.dates import find_date, remove_span
+
+Kind = Literal["note", "request", "deadline", "reminder"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRef:
+    id: int
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    kind: Kind
+    title: str
+    due: datetime | None
+    has_time: bool
+    client_tag: str | None
+    client_prefix: str | None
+    client: ClientRef | None
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KindRule:
+    """``kind`` applies when ``words`` occur in the message, or when it is dated."""
+
+    kind: Kind
+    words: re.Pattern[str] | None = None
+    when_dated: bool = False
+
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+# Ordered: the first rule that fires decides; a message matching none is a note.
+# "нужно к пятнице" is a deadline, not a request: the date rule comes first.
+KIND_RULES: Final[tuple[KindRule, ...]] = (
+    KindRule(
+        "reminder",
+        _words(
+            r"напомни(?:те|ть)?",
+            r"напоминание",
+            r"remind\s+me",
+            r"reminder",
+        ),
+    ),
+    KindRule("deadline", when_dated=True),
+    KindRule(
+        "request",
+        _words(
+            r"прос(?:ит|ят|им|ьба|ьбу|или|ила|ил)",
+            r"попросил[аи]?",
+            r"хоч(?:ет|ут)",
+            r"хотят",
+            r"хотел[аи]?",
+            r"нужн[оаы]?",
+            r"нужен",
+            r"надо",
+            r"запрос\w*",
+            r"требуется",
+            r"пожалуйста",
+            r"asks?",
+            r"asked",
+            r"wants?",
+            r"needs?",
+            r"requests?",
+            r"requested",
+            r"please",
+            r"could\s+you",
+            r"would\s+like",
+        ),
+    ),
+)
+
+_TAG: Final = re.compile(r"(?<![\w#/&])#(?P<tag>[\w-]*[^\W\d_][\w-]*)")
+_PREFIX: Final = re.compile(
+    r"^[^\w#]*(?P<name>[^\W\d_][\w&.'’+-]*(?:[ \t]+[\w&.'’+-]+){0,2}?)"
+    r"(?P<sep>\s*:|\s*[—–]|\s+-|\s*,)\s*(?=\S)"
+)
+# Capitalised words that head a message without naming a client.
+_NOT_CLIENTS: Final = frozenset({
+    "важно", "срочно", "итог", "итоги", "задача", "вопрос", "идея", "заметка",
+    "напоминание", "напомни", "напомнить", "пожалуйста", "привет", "upd", "апд", "note",
+    "todo", "fyi", "urgent", "important", "re", "fwd", "fw", "hi", "hello", "update",
+    "статус", "status", "remind", "reminder", "please", "вывод", "решили",
+    "договорились", "итого", "ps", "p.s.", "nb", "звонок", "созвон", "встреча", "отчёт",
+    "отчет", "план", "call", "meeting", "report", "plan", "done", "готово", "сделано",
+})  # fmt: skip
+_REMINDER_LEAD: Final = re.compile(
+    r"^(?:напомни(?:те)?(?:\s+(?:мне|нам))?|напомнить\s+(?:мне|нам)|напоминание|reminder"
+    r"|remind\s+(?:me|us))(?!\w)[\s,:—–-]*(?:(?:to|about|that|про|о|об|что|чтобы)(?!\w)\s*)?",
+    re.IGNORECASE,
+)
+_REMINDER_TAIL: Final = re.compile(
+    r"[\s,—–-]*(?:напомни(?:те)?(?:\s+(?:мне|нам))?|remind\s+me)\s*[.!]?$", re.IGNORECASE
+)
+_EDGE_SYMBOLS: Final = re.compile(r"^[\W_]+|[\W_]+$")
+_SPACES: Final = re.compile(r"\s{2,}")
+_EDGE_PUNCTUATION: Final = " \t\n,;:—–-"
+
+
+def parse_capture(
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    clients: Sequence[ClientRef] = (),
+    forced_kind: Kind | None = None,
+    end_of_day: time = time(18, 0),
+) -> Capture:
+    """Read one message into a :class:`Capture`; never raises on odd text."""
+    body = text
+    client_prefix: str | None = None
+    prefix_client: ClientRef | None = None
+    prefix = _PREFIX.match(text)
+    if prefix is not None:
+        name = prefix["name"]
+        prefix_client = match_client(name, clients)
+        if _could_be_client(name, prefix["sep"], prefix_client, now, tz):
+            client_prefix = name
+            body = text[prefix.end() :]
+        else:
+            prefix_client = None
+
+    found = find_date(body, now=now, tz=tz, end_of_day=end_of_day)
+    body = found.text_without
+
+    client_tag: str | None = None
+    for tag in reversed(list(_TAG.finditer(body))):
+        client_tag = tag["tag"].strip("-")
+        body = remove_span(body, tag.start(), tag.end())
+
+    client = match_client(client_tag, clients) if client_tag else None
+    client = client or prefix_client or _leading_client(body, clients)
+
+    title = _REMINDER_TAIL.sub("", _REMINDER_LEAD.sub("", body, count=1))
+    title = _SPACES.sub(" ", title).strip(_EDGE_PUNCTUATION)
+
+    return Capture(
+        kind=forced_kind or _kind(text, dated=found.due is not None),
+        title=title,
+        due=found.due,
+        has_time=found.has_time,
+        client_tag=client_tag,
+        client_prefix=client_prefix,
+        client=client,
+        problems=found.problems,
+    )
+
+
+def _kind(text: str, *, dated: bool) -> Kind:
+    for rule in KIND_RULES:
+        if rule.when_dated and dated:
+            return rule.kind
+        if rule.words is not None and rule.words.search(text):
+            return rule.kind
+    return "note"
+
+
+def _could_be_client(
+    name: str, separator: str, known: ClientRef | None, now: datetime, tz: ZoneInfo
+) -> bool:
+    if known is not None:
+        return True
+    if separator.strip() == ",":
+        return False  # "Пожалуйста, ...", "Hi, ...": only a known client before a comma
+    words = name.split()
+    if not all(word[0].isupper() for word in words) or words[0].lower() in _NOT_CLIENTS:
+        return False
+    found = find_date(name, now=now, tz=tz)  # "Завтра: созвон" is a date, not a client
+    return found.due is None and not found.problems
+
+
+def _leading_client(body: str, clients: Sequence[ClientRef]) -> ClientRef | None:
+    if not clients:
+        return None
+    words = body.split(maxsplit=3)[:3]
+    for count in range(len(words), 0, -1):
+        candidate = _EDGE_SYMBOLS.sub("", " ".join(words[:count]))
+        found = match_client(candidate, clients, typos=False)
+        if found is not None:
+            return found
+    return None
+
+
+# -- client names ---------------------------------------------------------------
+
+_SEPARATORS: Final = re.compile(r"[\s_\-–—]+")
+_CYRILLIC: Final = re.compile(r"[а-яё]")
+_LATIN: Final = re.compile(r"[a-z]")
+# Cyrillic letters that look like Latin ones: "Асme" typed with a Russian "А" and "с".
+_LOOKALIKES: Final = str.maketrans("аеорсухкмтвн", "aeopcyxkmtbh")
+
+
+def _normalise(name: str) -> str:
+    folded = _SEPARATORS.sub(" ", name.casefold().replace("ё", "е")).strip()
+    if _CYRILLIC.search(folded) and _LATIN.search(folded):
+        folded = folded.translate(_LOOKALIKES)
+    return folded
+
+
+@lru_cache(maxsize=64)
+def _index(clients: tuple[ClientRef, ...]) -> tuple[tuple[str, ClientRef], ...]:
+    return tuple(
+        (_normalise(spelling), client)
+        for client in clients
+        for spelling in (client.name, *client.aliases)
+    )
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein (optimal string alignment) distance of at most 1."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    prefix = 0
+    while prefix < len(a) and a[prefix] == b[prefix]:
+        prefix += 1
+    if len(a) == len(b):
+        rest = a[prefix + 1 :] == b[prefix + 1 :]
+        swapped = (
+            prefix + 1 < len(a)
+            and a[prefix] == b[prefix + 1]
+            and a[prefix + 1] == b[prefix]
+            and a[prefix + 2 :] == b[prefix + 2 :]
+        )
+        return rest or swapped
+    return a[prefix:] == b[prefix + 1 :]
+
+
+def _letters(name: str) -> int:
+    return sum(character.isalpha() for character in name)
+
+
+def match_client(
+    name: str, clients: Sequence[ClientRef], *, typos: bool = True
+) -> ClientRef | None:
+    """Find the client called ``name`` (or an alias), allowing one typo in names of 4+ letters."""
+    wanted = _normalise(name)
+    if not wanted or not clients:
+        return None
+    index = _index(tuple(clients))
+    exact = {client.id: client for spelling, client in index if spelling == wanted}
+    if exact:
+        return next(iter(exact.values())) if len(exact) == 1 else None
+    if not typos or _letters(wanted) < 4:
+        return None
+    near = {
+        client.id: client
+        for spelling, client in index
+        if _letters(spelling) >= 4 and _within_one_edit(wanted, spelling)
+    }
+    return next(iter(near.values())) if len(near) == 1 else None

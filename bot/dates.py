@@ -1,0 +1,699 @@
+"""Find the first date or time expression in a short Russian or English message.
+
+A hand-written layer instead of dateparser: it is on the hot path of every
+message and dateparser is both slow and wrong on many Russian forms.
+
+How a message is read:
+
+* Every rule below is a precompiled regex plus a small builder. All rules run
+  over the text; overlapping hits are settled leftmost-first, then longest.
+* Hits that touch (only spaces or commas between them) join into one
+  expression of at most one day, one clock time and one part of day:
+  "в пятницу в 15:00", "10am tomorrow", "завтра утром в 9".
+* The first expression that resolves wins; later dates stay in the text.
+  Fragments that look like dates but cannot be (31.02, 25:00, 32 декабря,
+  05.12.2020, "сегодня в 10" said at noon) go to ``problems`` and keep their
+  place in the text. A broken piece spoils the expression it touches
+  ("завтра в 25:00" gives no due date), not the ones after it.
+
+Resolution, in the user's zone and wall time (fold=0; a wall time that does
+not exist because of a DST jump is moved forward through UTC):
+
+* a day without a time means ``end_of_day``; "today" said after the end of
+  the day means 23:59 today rather than silently becoming tomorrow;
+* a time without a day means today, or tomorrow when it has passed;
+* weekdays, day-month dates, "end of week/month" move forward to their next
+  occurrence; "next Friday" / "в следующую пятницу" is the first Friday
+  strictly after today (so said on a Wednesday it is this week's Friday);
+* an explicit year, "сегодня"/"today" with a time, or "this morning" that is
+  already over is a problem, never moved;
+* "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
+  "через 3 дня" / "in a week" are calendar days ending at ``end_of_day``;
+* a bare hour 1–7 without am/pm or part of day ("в 3", "at 5") is read as
+  afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Final, Literal
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """The first date expression in a message and the message without it."""
+
+    due: datetime | None
+    has_time: bool
+    text_without: str
+    problems: tuple[str, ...]
+    span: tuple[int, int] | None = None
+
+
+Roll = Literal["none", "week", "month", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Day:
+    first: date
+    roll: Roll
+    month_day: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Clock:
+    hour: int
+    minute: int
+    bare: bool  # a bare hour ("в 3", "at 5"): open to the afternoon reading
+
+
+@dataclass(frozen=True, slots=True)
+class _Daypart:
+    hour: int
+    standalone: bool  # "утром" alone is a time; English "morning" needs a day
+    today: bool = False  # "tonight", "this morning"
+
+
+@dataclass(frozen=True, slots=True)
+class _Delta:
+    delta: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class _Bad:
+    fragment: str
+
+
+_Piece = _Day | _Clock | _Daypart | _Delta | _Bad
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    text: str
+    today: date
+
+
+_Builder = Callable[[re.Match[str], _Context], _Piece | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    build: _Builder
+
+
+_I: Final = re.IGNORECASE
+_LAST_MINUTE: Final = time(23, 59)
+
+# Word start: not inside a word, a #tag, an @mention or a path.
+_B: Final = r"(?<![\w#@/])"
+# Number start without a preposition: also not inside 1.5, 12:30, $5, +7, a-b.
+_BN: Final = r"(?<![\w#@/.,:+$€₽-])"
+
+
+def _number_start(prepositions: str) -> str:
+    return rf"(?:{_B}(?P<prep>{prepositions})\s+|{_BN})"
+
+
+_RU_MONTHS: Final = {
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "мая": 5, "июн": 6,
+    "июл": 7, "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
+}  # fmt: skip
+_EN_MONTHS: Final = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS: Final = {
+    "по": 0, "пн": 0, "вт": 1, "ср": 2, "че": 3, "чт": 3, "пя": 4, "пт": 4,
+    "су": 5, "сб": 5, "во": 6, "вс": 6,
+    "mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6,
+}  # fmt: skip
+_NUMBER_WORDS: Final = {
+    "один": 1, "одну": 1, "одна": 1, "пару": 2, "пара": 2, "два": 2, "две": 2,
+    "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8,
+    "девять": 9, "десять": 10, "a": 1, "an": 1, "one": 1, "two": 2,
+    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "a couple of": 2, "couple of": 2,
+}  # fmt: skip
+_NUMBER_ALTERNATION: Final = (
+    r"\d{1,3}|полтора|полторы|half\s+an?|a\s+couple\s+of|couple\s+of|"
+    + "|".join(sorted((w for w in _NUMBER_WORDS if " " not in w), key=len, reverse=True))
+)
+# Words that turn "3.10" into a version number rather than 3 October.
+_VERSION_WORDS: Final = frozenset({
+    "версия", "версии", "версию", "версией", "вер", "version", "ver", "v", "release",
+    "релиз", "релиза", "релизе", "build", "билд", "сборка", "сборки", "сборку", "ios",
+    "android", "python", "php", "node", "sdk", "api", "patch", "патч", "firmware",
+    "прошивка", "прошивки",
+})  # fmt: skip
+_PREVIOUS_WORD: Final = re.compile(r"(\w+)[\s.:#№-]*$")
+# After a day.month: amounts and units mean it was a number, not a date.
+_UNITS: Final = (
+    r"(?!\s*(?:%|млн|млрд|тыс|трлн|руб|р\.|₽|\$|€|usd|eur|rub|раз|час|ч\b|h\b|hours?\b|"
+    r"hrs?\b|мин|min|сек|sec|кг|kg|км|km|гб|gb|мб|mb|шт|pcs|процент|percent))"
+)
+# After "в 15": counted things, not a time ("в 2 раза", "в 5 магазинах").
+_COUNTED: Final = (
+    r"(?!\s*(?:раз|этап|экземпляр|шт|штук|страниц|слайд|вариант|руб|тыс|млн|млрд|"
+    r"процент|%|человек|чел|дн|недел|месяц|год|лет|минут|мин|сек|строк|пункт|шаг|"
+    r"город|магазин|офис|стран|регион|x\b|times|steps|people|days|weeks|months|"
+    r"years|minutes|hours|percent|pages|slides))"
+)
+
+
+def _at(day: date, clock: time, tz: ZoneInfo) -> datetime:
+    # fold=0 picks the first of two repeated wall times; the UTC round trip
+    # moves a wall time skipped by a spring-forward jump to the real one.
+    return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC).astimezone(tz)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, monthrange(year, month)[1])
+
+
+def _valid_in_some_year(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= monthrange(2028, month)[1]
+
+
+def _next_month_day(month: int, day: int, year: int) -> date:
+    while True:  # terminates: callers check the pair is valid in a leap year
+        if day <= monthrange(year, month)[1]:
+            return date(year, month, day)
+        year += 1
+
+
+def _calendar_date(core: str, day: int, month: int, year: int | None, ctx: _Context) -> _Piece:
+    if year is not None:
+        try:
+            return _Day(date(year, month, day), "none")
+        except ValueError:
+            return _Bad(core)
+    if not _valid_in_some_year(month, day):
+        return _Bad(core)
+    return _Day(_next_month_day(month, day, ctx.today.year), "year", (month, day))
+
+
+def _full_year(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    return int(raw) + 2000 if len(raw) == 2 else int(raw)
+
+
+# -- builders ----------------------------------------------------------------
+
+
+def _relative_day(m: re.Match[str], ctx: _Context) -> _Piece:
+    word = m["core"].lower()
+    if word.startswith(("после", "day", "the")):
+        offset = 2
+    elif word.startswith(("зав", "tom", "tm")):
+        offset = 1
+    else:
+        offset = 0
+    return _Day(ctx.today + timedelta(days=offset), "none")
+
+
+def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    word = m["wd"].lower()
+    prep = (m["prep"] or "").lower()
+    modifier = (m["mod"] or "").lower()
+    russian = word[0] >= "а"
+    if (m["short"] or russian) and not prep and not modifier:
+        # "среда" is also "environment", "sat"/"sun" are ordinary words:
+        # Russian names and all abbreviations need "в/к/до/on/by/next".
+        return None
+    # "в среде", "в пятнице" are places ("in the environment"), "к среде" is a day.
+    if word.endswith("е") and not word.startswith("воскр") and prep != "к":
+        return None
+    target = _WEEKDAYS[word[:2]]
+    ahead = (target - ctx.today.weekday()) % 7
+    if ahead == 0 and modifier.startswith(("next", "следующ")):
+        ahead = 7
+    return _Day(ctx.today + timedelta(days=ahead), "week")
+
+
+def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    day, month = int(m["d"]), int(m["m"])
+    year = _full_year(m["y"])
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None  # 0.5, 1.15, 32.12: plain numbers
+    if m["sep"] == "." and year is None and len(m["m"]) == 1:
+        return None  # 1.5, 2.5: decimals; dates are written 1.05
+    previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
+    if previous and previous[1].lower() in _VERSION_WORDS:
+        return None
+    return _calendar_date(m["core"], day, month, year, ctx)
+
+
+def _worded_date(m: re.Match[str], ctx: _Context) -> _Piece:
+    day = int(m["d"])
+    month_word = m["m"].lower()[:3]
+    month = _RU_MONTHS.get(month_word) or _EN_MONTHS[month_word]
+    if not 1 <= day <= 31:
+        return _Bad(m["core"])
+    return _calendar_date(m["core"], day, month, _full_year(m["y"]), ctx)
+
+
+def _period(m: re.Match[str], ctx: _Context) -> _Piece:
+    today = ctx.today
+    if m["next_week"]:
+        return _Day(today + timedelta(days=7 - today.weekday()), "none")
+    if m["end_week"]:
+        return _Day(today + timedelta(days=4 - today.weekday()), "week")
+    if m["end_month"]:
+        return _Day(_month_end(today.year, today.month), "month")
+    return _Day(today, "none")
+
+
+def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    raw = re.sub(r"\s+", " ", (m["n"] or "").lower())
+    unit = m["u"].lower()
+    if unit.startswith("пол"):  # "через полчаса"
+        return _Delta(timedelta(minutes=30))
+    if raw.startswith(("полтор", "half")):
+        amount = 1.5 if raw.startswith("полтор") else 0.5
+    elif raw.isdigit():
+        amount = int(raw)
+    else:
+        amount = _NUMBER_WORDS.get(raw, 1)
+    if amount <= 0:
+        return None
+    if unit.startswith(("мин", "min")):
+        return _Delta(timedelta(minutes=amount))
+    if unit.startswith(("час", "ч", "h")):
+        return _Delta(timedelta(hours=amount))
+    whole = max(1, int(amount))
+    if unit.startswith(("нед", "week")):
+        return _Day(ctx.today + timedelta(weeks=whole), "none")
+    if unit.startswith(("мес", "month")):
+        return _Day(_add_months(ctx.today, whole), "none")
+    return _Day(ctx.today + timedelta(days=whole), "none")
+
+
+def _hour_with_suffix(hour: int, suffix: str | None) -> int | None:
+    """Apply am/pm or утра/дня/вечера/ночи; None when the pair is impossible."""
+    if suffix is None:
+        return hour
+    word = suffix.lower().replace(".", "")
+    if word in ("am", "pm"):
+        if not 1 <= hour <= 12:
+            return None
+        return hour % 12 + (12 if word == "pm" else 0)
+    if word == "ночи":
+        return 0 if hour == 12 else hour
+    if word in ("вечера", "дня") and hour < 12:
+        return hour + 12 if word == "вечера" or hour <= 6 else hour
+    return hour
+
+
+def _clock(m: re.Match[str], _ctx: _Context) -> _Piece | None:
+    hour, minute = int(m["h"]), int(m["mi"] or 0)
+    if hour > 23 or minute > 59:
+        return _Bad(m["core"])
+    adjusted = _hour_with_suffix(hour, m["ap"] or m["rp"])
+    return None if adjusted is None else _Clock(adjusted, minute, bare=False)
+
+
+def _dotted_clock(m: re.Match[str], _ctx: _Context) -> _Piece | None:
+    hour, minute = int(m["h"]), int(m["mi"])
+    if hour > 23 or minute > 59:
+        return None
+    return _Clock(hour, minute, bare=False)
+
+
+def _am_pm(m: re.Match[str], _ctx: _Context) -> _Piece | None:
+    hour, minute = int(m["h"]), int(m["mi"] or 0)
+    adjusted = _hour_with_suffix(hour, m["ap"])
+    if adjusted is None or minute > 59:
+        return _Bad(m["core"])
+    return _Clock(adjusted, minute, bare=False)
+
+
+def _bare_hour(m: re.Match[str], _ctx: _Context) -> _Piece | None:
+    hour = int(m["h"])
+    qualified = bool(m["suf"] or m["rp"])
+    if hour > 23:
+        return None
+    if m["prep"].lower() in ("к", "до", "около", "by", "until", "till") and not qualified:
+        return None  # "до 15 человек", "by 5 people": only "к 15 часам" is a time
+    adjusted = _hour_with_suffix(hour, m["rp"])
+    if adjusted is None:
+        return None
+    return _Clock(adjusted, 0, bare=not qualified)
+
+
+_DAYPART_HOURS: Final = {"ru_m": 10, "ru_d": 14, "ru_l": 13, "ru_a": 14, "ru_e": 19, "noon": 12}
+_EN_DAYPART_HOURS: Final = {"mor": 10, "aft": 14, "eve": 19, "ton": 19}
+
+
+def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
+    for group, hour in _DAYPART_HOURS.items():
+        if m[group]:
+            return _Daypart(hour, standalone=True)
+    word = (m["en_today"] or m["en_in"] or m["en_bare"]).lower().split()[-1]
+    hour = _EN_DAYPART_HOURS[word[:3]]
+    if m["en_today"]:
+        return _Daypart(hour, standalone=True, today=True)
+    return _Daypart(hour, standalone=bool(m["en_in"]))
+
+
+# -- rules, in priority order for hits of equal start and length --------------
+
+_RU_WEEKDAY: Final = (
+    r"понедельник(?:а|у|е)?|вторник(?:а|у|е)?|сред(?:а|у|ы|е)|четверг(?:а|у|е)?"
+    r"|пятниц(?:а|у|ы|е)|суббот(?:а|у|ы|е)|воскресень(?:е|я|ю)"
+)
+_RU_WEEKDAY_SHORT: Final = r"пн|вт|ср|чт|пт|сб|вс"
+_EN_WEEKDAY: Final = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_EN_WEEKDAY_SHORT: Final = r"mon|tues?|wed|thu(?:rs?)?|fri|sat|sun"
+_RU_MONTH: Final = (
+    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+    r"|янв|фев|февр|мар|апр|июн|июл|авг|сен|сент|окт|ноя|нояб|дек"
+)
+_EN_MONTH: Final = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+)
+_TIME_PREP: Final = r"в|во|к|до|около|после|at|by|until|till|@"
+_AP: Final = r"[ap]\.?m\.?(?!\w)"
+_RU_PART: Final = r"утра|вечера|дня|ночи"
+
+_RULES: Final[tuple[_Rule, ...]] = (
+    _Rule(
+        re.compile(
+            _B + r"(?:(?:до|к|на|by|until|till|for|on)\s+)?"
+            r"(?P<core>послезавтра|завтра|сегодня|(?:the\s+)?day\s+after\s+tomorrow"
+            r"|tomorrow|today|tmrw|tmr)(?!\w)",
+            _I,
+        ),
+        _relative_day,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?:"
+            r"(?P<next_week>(?:на\s+)?следующей\s+неделе|на\s+след\.?\s+неделе"
+            r"|(?:by\s+|for\s+)?next\s+week)"
+            r"|(?P<end_week>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этой\s+)?недели|на\s+этой\s+неделе"
+            r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|(?:by\s+)?eow|this\s+week)"
+            r"|(?P<end_month>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+)?месяца"
+            r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|(?:by\s+)?eom)"
+            r"|(?P<end_day>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+|рабочего\s+)?дня"
+            r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+|working\s+)?day"
+            r"|(?:by\s+)?(?:eod|cob)|close\s+of\s+business)"
+            r")(?!\w)",
+            _I,
+        ),
+        _period,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>в|во|к|до|на)\s+)?(?:(?P<mod>следующ\w*|ближайш\w*|эт[уоаи]\w*)\s+)?"
+            rf"(?P<wd>{_RU_WEEKDAY}|(?P<short>{_RU_WEEKDAY_SHORT}))(?!\w)",
+            _I,
+        ),
+        _weekday,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>on|by|until|till|before|due|for)\s+)?"
+            r"(?:(?P<mod>next|this|coming)\s+)?"
+            rf"(?P<wd>{_EN_WEEKDAY}|(?P<short>{_EN_WEEKDAY_SHORT}))(?!\w)",
+            _I,
+        ),
+        _weekday,
+    ),
+    _Rule(
+        re.compile(
+            _number_start(r"до|к|на|by|until|till|on|due|before")
+            + r"(?P<core>(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})"
+            r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?)(?![\w%$€₽]|[.,/:-]\d)" + _UNITS,
+            _I,
+        ),
+        _numeric_date,
+    ),
+    _Rule(
+        re.compile(
+            _number_start(r"до|к|на|по")
+            + rf"(?P<core>(?P<d>\d{{1,2}})(?:-?го)?\s+(?P<m>{_RU_MONTH})\.?"
+            r"(?:\s+(?P<y>\d{4})(?:\s*(?:года|г\.|г)(?!\w))?)?)(?![\w:])",
+            _I,
+        ),
+        _worded_date,
+    ),
+    _Rule(
+        re.compile(
+            _number_start(r"on|by|until|till|before|due")
+            + rf"(?P<core>(?P<m>{_EN_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+            r"(?:,?\s+(?P<y>\d{4}))?)(?![\w:])",
+            _I,
+        ),
+        _worded_date,
+    ),
+    _Rule(
+        re.compile(
+            _number_start(r"on|by|until|till|before|due")
+            + rf"(?P<core>(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_EN_MONTH})\.?"
+            r"(?:,?\s+(?P<y>\d{4}))?)(?![\w:])",
+            _I,
+        ),
+        _worded_date,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?:через|in|within)\s+"
+            rf"(?:(?P<n>{_NUMBER_ALTERNATION})\s*)?"
+            r"(?P<u>полчаса|минут[уы]?|мин\.?|час(?:а|ов)?|ч\.?|день|дня|дней|сутки|суток"
+            r"|недел[юиь]|месяц(?:а|ев)?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)(?!\w)",
+            _I,
+        ),
+        _offset,
+    ),
+    _Rule(
+        re.compile(
+            rf"(?:{_B}(?P<prep>{_TIME_PREP})\s*|{_BN})"
+            rf"(?P<core>(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?:\s*(?P<ap>{_AP}))?"
+            rf"(?:\s+(?P<rp>{_RU_PART})(?!\w))?)(?![\w:]|[.,]\d)",
+            _I,
+        ),
+        _clock,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?P<prep>в|во|к|at)\s+(?P<core>(?P<h>\d{1,2})\.(?P<mi>\d{2}))"
+            r"(?![\w%$€₽]|[.,/:]\d)" + _UNITS,
+            _I,
+        ),
+        _dotted_clock,
+    ),
+    _Rule(
+        re.compile(
+            rf"(?:{_B}(?P<prep>at|by|until|till|@|в|к|до)\s*|{_BN})"
+            rf"(?P<core>(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s*(?P<ap>{_AP}))",
+            _I,
+        ),
+        _am_pm,
+    ),
+    _Rule(
+        re.compile(
+            _B + rf"(?P<prep>{_TIME_PREP})\s*(?P<core>(?P<h>\d{{1,2}})"
+            r"(?:\s*(?P<suf>часам|часов|часа|час|ч|h|o'?clock)(?!\w))?"
+            rf"(?:\s+(?P<rp>{_RU_PART})(?!\w))?)(?![\w%$€₽]|[.,:/]\d)" + _COUNTED,
+            _I,
+        ),
+        _bare_hour,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<ru_m>утром|с\s+утра|поутру)|(?P<ru_d>днём|днем)(?!\s+рожд)"
+            r"|(?P<ru_l>в\s+обед)|(?P<ru_a>после\s+обеда)|(?P<ru_e>вечером|к\s+вечеру)"
+            r"|(?P<noon>(?:at\s+)?(?:noon|midday)|в\s+полдень)"
+            r"|(?P<en_today>tonight|this\s+(?:morning|afternoon|evening))"
+            r"|(?P<en_in>in\s+the\s+(?:morning|afternoon|evening))"
+            r"|(?P<en_bare>morning|afternoon|evening))(?!\w)",
+            _I,
+        ),
+        _daypart,
+    ),
+)
+
+
+# -- putting pieces together -----------------------------------------------------
+
+_GAP: Final = re.compile(r"[\s,]*")
+
+
+@dataclass(slots=True)
+class _Expression:
+    day: _Day | None = None
+    clock: _Clock | None = None
+    part: _Daypart | None = None
+
+    def take(self, piece: _Piece) -> bool:
+        """Add a touching piece if its slot is still free."""
+        if isinstance(piece, _Day) and self.day is None and not (self.part and self.part.today):
+            self.day = piece
+        elif isinstance(piece, _Clock) and self.clock is None:
+            self.clock = piece
+        elif (
+            isinstance(piece, _Daypart)
+            and self.part is None
+            and not (piece.today and self.day is not None)
+        ):
+            self.part = piece
+        else:
+            return False
+        return True
+
+    def wall_time(self) -> time | None:
+        clock, part = self.clock, self.part
+        if clock is not None:
+            hour = clock.hour
+            if part is not None and part.hour >= 12 and hour < 12:
+                hour += 12  # "вечером в 7"
+            elif clock.bare and part is None and 1 <= hour <= 7:
+                hour += 12  # "в 3", "at 5": business hours
+            return time(hour, clock.minute)
+        return None if part is None else time(part.hour)
+
+
+class _Past:
+    """The expression names a moment that is already over and may not move."""
+
+
+_PAST: Final = _Past()
+
+
+def _next_day(day: date, expression: _Day) -> date | None:
+    if expression.roll == "week":
+        return day + timedelta(days=7)
+    if expression.roll == "month":
+        following = _add_months(day.replace(day=1), 1)
+        return _month_end(following.year, following.month)
+    if expression.roll == "year" and expression.month_day is not None:
+        return _next_month_day(*expression.month_day, day.year + 1)
+    return None
+
+
+def _resolve(
+    expression: _Expression, now: datetime, tz: ZoneInfo, end_of_day: time
+) -> datetime | _Past | None:
+    today = now.date()
+    wall = expression.wall_time()
+    day = expression.day
+    part = expression.part
+    if day is None and expression.clock is None and (part is None or not part.standalone):
+        return None
+    if day is None and part is not None and part.today:
+        day = _Day(today, "none")
+    if day is None:
+        assert wall is not None  # a clock or a standalone part of day is present
+        due = _at(today, wall, tz)
+        return due if due > now else _at(today + timedelta(days=1), wall, tz)
+    current: date | None = day.first
+    while current is not None:
+        due = _at(current, wall or end_of_day, tz)
+        if due > now:
+            return due
+        if wall is None and current == today and day.roll == "none":
+            late = _at(today, _LAST_MINUTE, tz)
+            return late if late > now else _PAST
+        current = _next_day(current, day)
+    return _PAST
+
+
+def _pieces(text: str, today: date) -> list[tuple[int, int, int, _Piece]]:
+    context = _Context(text, today)
+    found: list[tuple[int, int, int, _Piece]] = []
+    for priority, rule in enumerate(_RULES):
+        for m in rule.pattern.finditer(text):
+            piece = rule.build(m, context)
+            if piece is not None:
+                found.append((m.start(), m.end(), priority, piece))
+    found.sort(key=lambda hit: (hit[0], hit[0] - hit[1], hit[2]))
+    chosen: list[tuple[int, int, int, _Piece]] = []
+    reached = 0
+    for hit in found:
+        if hit[0] >= reached:
+            chosen.append(hit)
+            reached = hit[1]
+    return chosen
+
+
+def find_date(
+    text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time = time(18, 0)
+) -> DateMatch:
+    """Find the first date/time expression in ``text``, resolved against ``now`` in ``tz``."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    local_now = now.astimezone(tz)
+    hits = _pieces(text, local_now.date())
+    problems = [piece.fragment for *_, piece in hits if isinstance(piece, _Bad)]
+    index = 0
+    while index < len(hits):
+        start, end, _, piece = hits[index]
+        index += 1
+        if isinstance(piece, _Bad):
+            continue
+        if isinstance(piece, _Delta):
+            due = (local_now.astimezone(UTC) + piece.delta).astimezone(tz)
+            return DateMatch(
+                due, True, remove_span(text, start, end), tuple(problems), (start, end)
+            )
+        expression = _Expression()
+        expression.take(piece)
+        broken = False
+        while index < len(hits) and _GAP.fullmatch(text, end, hits[index][0]):
+            following = hits[index][3]
+            if isinstance(following, _Bad):
+                broken = True
+            elif not expression.take(following):
+                break
+            end = hits[index][1]
+            index += 1
+        if broken:
+            continue
+        resolved = _resolve(expression, local_now, tz, end_of_day)
+        if resolved is None:
+            continue
+        if isinstance(resolved, _Past):
+            problems.append(text[start:end])
+            continue
+        has_time = expression.clock is not None or expression.part is not None
+        return DateMatch(
+            resolved, has_time, remove_span(text, start, end), tuple(problems), (start, end)
+        )
+    return DateMatch(None, False, text.strip(), tuple(problems))
+
+
+_OPENING: Final = " \t\n,;:—–-"
+_CLOSING: Final = ' \t\n,;—–-(«"'
+
+
+def remove_span(text: str, start: int, end: int) -> str:
+    """Cut ``text[start:end]`` out and tidy the spaces and punctuation at the seam."""
+    left = text[:start].strip()
+    right = text[end:].strip()
+    if not right:
+        return left.rstrip(_CLOSING)
+    if not left:
+        return right.lstrip(_OPENING)
+    if left[-1] in "(«" and right[0] in ")»":
+        left, right = left[:-1].rstrip(), right[1:].lstrip()
+        if not left or not right:
+            return (left + right).strip(" ,;—–-")
+    if left[-1] in ",;:—–-" and right[0] in ",;.!?":
+        left = left[:-1].rstrip()
+    if right[0] in ",.;:!?)»":
+        return left + right
+    return f"{left} {right}"

@@ -1,0 +1,164 @@
+"""The capture corpus: every message read end to end, plus client-name matching."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.capture import KIND_RULES, ClientRef, KindRule, match_client, parse_capture
+from tests.capture_corpus import CORPUS, Case
+
+CLIENTS = (
+    ClientRef(1, "Acme", ("акме",)),
+    ClientRef(2, "Globex"),
+    ClientRef(3, "Ромашка", ("romashka",)),
+    ClientRef(4, "Initech"),
+    ClientRef(5, "Север Строй"),
+)
+MOSCOW = ZoneInfo("Europe/Moscow")
+NOW = datetime(2026, 11, 25, 11, 30, tzinfo=MOSCOW)
+
+
+def _expected_due(case: Case, tz: ZoneInfo) -> datetime | None:
+    if case.due is None:
+        return None
+    return datetime.fromisoformat(case.due).replace(tzinfo=None).replace(tzinfo=tz)
+
+
+def _shown(due: datetime | None, expected: str | None) -> str | None:
+    if due is None:
+        return None
+    if expected is not None and "+" in expected:
+        return due.isoformat(sep=" ", timespec="minutes")
+    return due.strftime("%Y-%m-%d %H:%M")
+
+
+def test_corpus_is_big_and_ids_are_unique() -> None:
+    assert len(CORPUS) >= 150
+    assert len({case.id for case in CORPUS}) == len(CORPUS)
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[case.id for case in CORPUS])
+def test_corpus(case: Case) -> None:
+    tz = ZoneInfo(case.tz)
+    now = datetime.fromisoformat(case.now).replace(tzinfo=tz)
+
+    got = parse_capture(case.text, now=now, tz=tz, clients=CLIENTS)
+
+    assert (got.kind, got.client.name if got.client else None, got.title) == (
+        case.kind,
+        case.client,
+        case.title,
+    )
+    assert _shown(got.due, case.due) == case.due
+    assert got.due == _expected_due(case, tz)
+    assert got.problems == case.problems
+    # No corpus time falls on 18:00 or 23:59, the two times a date without one gets.
+    date_only = got.due is None or got.due.strftime("%H:%M") in ("18:00", "23:59")
+    assert got.has_time is not date_only
+
+
+def test_unknown_tag_is_kept_as_written() -> None:
+    got = parse_capture("#NewCo-2 отчёт", now=NOW, tz=MOSCOW, clients=CLIENTS)
+
+    assert (got.client_tag, got.client) == ("NewCo-2", None)
+
+
+def test_numeric_hashes_are_not_tags() -> None:
+    got = parse_capture("задача #123 закрыта", now=NOW, tz=MOSCOW, clients=CLIENTS)
+
+    assert (got.client_tag, got.title) == (None, "задача #123 закрыта")
+
+
+def test_prefix_is_reported_even_for_an_unknown_client() -> None:
+    got = parse_capture("Новый Клиент: первый звонок", now=NOW, tz=MOSCOW, clients=CLIENTS)
+
+    assert (got.client_prefix, got.client) == ("Новый Клиент", None)
+
+
+def test_prefix_needs_text_after_it() -> None:
+    got = parse_capture("Acme:", now=NOW, tz=MOSCOW, clients=CLIENTS)
+
+    assert got.client_prefix is None
+    assert got.client == CLIENTS[0]
+
+
+def test_date_word_is_not_a_prefix() -> None:
+    got = parse_capture("Завтра: созвон с Acme", now=NOW, tz=MOSCOW, clients=CLIENTS)
+
+    assert (got.client_prefix, got.title) == (None, "созвон с Acme")
+    assert got.due == datetime(2026, 11, 26, 18, 0, tzinfo=MOSCOW)
+
+
+def test_tag_wins_over_prefix() -> None:
+    got = parse_capture("Globex: переслать в #acme", now=NOW, tz=MOSCOW, clients=CLIENTS)
+
+    assert (got.client, got.client_prefix, got.client_tag) == (CLIENTS[0], "Globex", "acme")
+
+
+def test_forced_kind_overrides_rules() -> None:
+    got = parse_capture(
+        "клиент просит созвон завтра", now=NOW, tz=MOSCOW, clients=CLIENTS, forced_kind="note"
+    )
+
+    assert got.kind == "note"
+    assert got.due == datetime(2026, 11, 26, 18, 0, tzinfo=MOSCOW)
+
+
+def test_end_of_day_is_configurable() -> None:
+    got = parse_capture("отчёт завтра", now=NOW, tz=MOSCOW, end_of_day=time(19, 30))
+
+    assert got.due == datetime(2026, 11, 26, 19, 30, tzinfo=MOSCOW)
+
+
+def test_kind_rules_are_data_in_order() -> None:
+    assert [rule.kind for rule in KIND_RULES] == ["reminder", "deadline", "request"]
+    assert all(isinstance(rule, KindRule) for rule in KIND_RULES)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("ACME", "Acme", id="case-insensitive"),
+        pytest.param("акме", "Acme", id="alias"),
+        pytest.param("Акмe", "Acme", id="alias-with-latin-e"),
+        pytest.param("globex", "Globex", id="lowercase"),
+        pytest.param("Glboex", "Globex", id="transposition"),
+        pytest.param("Globexx", "Globex", id="insertion"),
+        pytest.param("РОМАШКА", "Ромашка", id="cyrillic-upper"),
+        pytest.param("север  строй", "Север Строй", id="spaces"),
+        pytest.param("север_строй", "Север Строй", id="underscore"),
+        pytest.param("Globe", "Globex", id="deletion"),
+        pytest.param("Glbx", None, id="two-edits"),
+        pytest.param("Acm", None, id="short-no-typo"),
+        pytest.param("", None, id="empty"),
+    ],
+)
+def test_match_client(name: str, expected: str | None) -> None:
+    found = match_client(name, CLIENTS)
+
+    assert (found.name if found else None) == expected
+
+
+def test_exact_match_beats_typo_match() -> None:
+    clients = (ClientRef(1, "Nova"), ClientRef(2, "Novaa"))
+
+    assert match_client("Nova", clients) == clients[0]
+
+
+def test_two_typo_matches_are_ambiguous() -> None:
+    clients = (ClientRef(1, "Delta"), ClientRef(2, "Delto"))
+
+    assert match_client("Deltu", clients) is None
+
+
+def test_same_client_by_name_and_alias_is_not_ambiguous() -> None:
+    clients = (ClientRef(1, "Vesna", ("vesnа",)),)
+
+    assert match_client("Vesnu", clients) == clients[0]
+
+
+def test_no_clients() -> None:
+    assert match_client("Acme", []) is None

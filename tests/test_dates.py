@@ -1,0 +1,249 @@
+"""Unit tests and properties of the date finder."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.dates import DateMatch, find_date, remove_span
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 11, 25, 11, 30, tzinfo=MOSCOW)  # a Wednesday
+
+
+def find(text: str, now: datetime = NOW, tz: ZoneInfo = MOSCOW) -> DateMatch:
+    return find_date(text, now=now, tz=tz)
+
+
+def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = MOSCOW) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=tz)
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "has_time"),
+    [
+        pytest.param("сегодня", at(2026, 11, 25, 18, 0), False, id="today-eod"),
+        pytest.param("завтра в 15", at(2026, 11, 26, 15, 0), True, id="tomorrow-at-hour"),
+        pytest.param("в 15", at(2026, 11, 25, 15, 0), True, id="bare-hour"),
+        pytest.param("в 3", at(2026, 11, 25, 15, 0), True, id="bare-small-hour-is-pm"),
+        pytest.param("в 3 ночи", at(2026, 11, 26, 3, 0), True, id="night-is-night"),
+        pytest.param("в 12 ночи", at(2026, 11, 26, 0, 0), True, id="midnight"),
+        pytest.param("утром в 7", at(2026, 11, 26, 7, 0), True, id="morning-keeps-am"),
+        pytest.param("12am", at(2026, 11, 26, 0, 0), True, id="12am"),
+        pytest.param("12pm", at(2026, 11, 25, 12, 0), True, id="12pm"),
+        pytest.param("5 p.m.", at(2026, 11, 25, 17, 0), True, id="dotted-pm"),
+        pytest.param("at 10", at(2026, 11, 26, 10, 0), True, id="at-10-passed"),
+        pytest.param("к 10.12", at(2026, 12, 10, 18, 0), False, id="k-dotted-is-date"),
+        pytest.param("в 10.12", at(2026, 11, 26, 10, 12), True, id="v-dotted-is-time"),
+        pytest.param("05.12.27", at(2027, 12, 5, 18, 0), False, id="two-digit-year"),
+        pytest.param("5 дек.", at(2026, 12, 5, 18, 0), False, id="short-month"),
+        pytest.param("5-го декабря", at(2026, 12, 5, 18, 0), False, id="ordinal-ru"),
+        pytest.param("5 декабря 2027 г.", at(2027, 12, 5, 18, 0), False, id="year-word"),
+        pytest.param("Dec 5, 2027", at(2027, 12, 5, 18, 0), False, id="en-year"),
+        pytest.param("5th of December", at(2026, 12, 5, 18, 0), False, id="en-of"),
+        pytest.param("через 2 недели", at(2026, 12, 9, 18, 0), False, id="two-weeks"),
+        pytest.param("через пару часов", at(2026, 11, 25, 13, 30), True, id="couple-hours"),
+        pytest.param("через полтора часа", at(2026, 11, 25, 13, 0), True, id="hour-and-half"),
+        pytest.param("in half an hour", at(2026, 11, 25, 12, 0), True, id="half-hour"),
+        pytest.param("in 2h", at(2026, 11, 25, 13, 30), True, id="2h"),
+        pytest.param("tonight", at(2026, 11, 25, 19, 0), True, id="tonight"),
+        pytest.param("in the afternoon", at(2026, 11, 25, 14, 0), True, id="in-the-afternoon"),
+        pytest.param("на этой неделе", at(2026, 11, 27, 18, 0), False, id="this-week"),
+        pytest.param("до конца недели", at(2026, 11, 27, 18, 0), False, id="until-end-of-week"),
+        pytest.param("к понедельнику", at(2026, 11, 30, 18, 0), False, id="dative-weekday"),
+        pytest.param("в ближайшую среду", at(2026, 11, 25, 18, 0), False, id="nearest"),
+        pytest.param("next Wed", at(2026, 12, 2, 18, 0), False, id="next-short"),
+        pytest.param("tmrw", at(2026, 11, 26, 18, 0), False, id="tmrw"),
+        pytest.param("@15:00", at(2026, 11, 25, 15, 0), True, id="at-sign"),
+    ],
+)
+def test_resolves(text: str, due: datetime, has_time: bool) -> None:
+    found = find(text)
+
+    assert (found.due, found.has_time, found.problems) == (due, has_time, ())
+    assert found.text_without == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("1.5", id="decimal"),
+        pytest.param("1.15", id="month-over-12"),
+        pytest.param("32.12", id="day-over-31-numeric"),
+        pytest.param("1.5k", id="thousands"),
+        pytest.param("3.5 млн", id="millions"),
+        pytest.param("12.10 млн", id="millions-date-shape"),
+        pytest.param("2.5 часа", id="hours"),
+        pytest.param("версия 3.10", id="version-word"),
+        pytest.param("v2.0", id="v-version"),
+        pytest.param("$5.12", id="dollars"),
+        pytest.param("5.12$", id="dollars-after"),
+        pytest.param("192.168.10.12", id="ip"),
+        pytest.param("8.800.555.35.35", id="dotted-phone"),
+        pytest.param("+7 (916) 123-45-67", id="phone"),
+        pytest.param("в 2026 году", id="year"),
+        pytest.param("в 5 магазинах", id="counted"),
+        pytest.param("до 15 человек", id="up-to-number"),
+        pytest.param("12:30:45", id="duration-like"),
+        pytest.param("Good morning", id="bare-en-daypart"),
+        pytest.param("по пятницам", id="every-friday"),
+        pytest.param("пятница", id="bare-ru-weekday"),
+        pytest.param("обновить тестовую среду", id="environment"),
+        pytest.param("в среде разработки", id="environment-prepositional"),
+        pytest.param("the sun is out", id="sun"),
+        pytest.param("#завтра", id="tag"),
+        pytest.param("https://ex.com/5/12", id="url"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_not_a_date(text: str) -> None:
+    found = find(text)
+
+    assert (found.due, found.problems, found.text_without) == (None, (), text.strip())
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        pytest.param("31.02", ("31.02",), id="feb-31"),
+        pytest.param("31/04", ("31/04",), id="apr-31-slash"),
+        pytest.param("25:00", ("25:00",), id="hour-25"),
+        pytest.param("24:00", ("24:00",), id="hour-24"),
+        pytest.param("в 10:75", ("10:75",), id="minute-75"),
+        pytest.param("0 декабря", ("0 декабря",), id="day-0"),
+        pytest.param("Feb 30", ("Feb 30",), id="en-feb-30"),
+        pytest.param("05.12.2020", ("05.12.2020",), id="past-year"),
+        pytest.param("сегодня в 9", ("сегодня в 9",), id="today-time-passed"),
+        pytest.param("this morning", ("this morning",), id="this-morning-passed"),
+        pytest.param("31.02 и 25:00", ("31.02", "25:00"), id="two-problems"),
+    ],
+)
+def test_problems(text: str, problems: tuple[str, ...]) -> None:
+    found = find(text)
+
+    assert (found.due, found.problems) == (None, problems)
+
+
+def test_valid_date_after_a_problem_is_used() -> None:
+    found = find("31.02 или 1.03?")
+
+    assert (found.due, found.problems) == (at(2027, 3, 1, 18, 0), ("31.02",))
+
+
+def test_only_first_expression_is_removed() -> None:
+    found = find("отчёт к пятнице, созвон в понедельник в 10")
+
+    assert found.due == at(2026, 11, 27, 18, 0)
+    assert found.text_without == "отчёт, созвон в понедельник в 10"
+    assert found.span == (6, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "without"),
+    [
+        pytest.param("Acme: завтра созвон", "Acme: созвон", id="after-colon"),
+        pytest.param("созвон завтра.", "созвон.", id="sentence-end"),
+        pytest.param("созвон, завтра, с Acme", "созвон, с Acme", id="commas"),
+        pytest.param("созвон (завтра)", "созвон", id="parentheses"),
+        pytest.param("завтра — созвон", "созвон", id="leading-dash"),
+        pytest.param("созвон —  завтра", "созвон", id="trailing-dash"),
+        pytest.param("созвон   завтра   с Acme", "созвон с Acme", id="spaces"),
+    ],
+)
+def test_text_without(text: str, without: str) -> None:
+    assert find(text).text_without == without
+
+
+def test_remove_span_joins_words() -> None:
+    assert remove_span("a b c", 2, 3) == "a c"
+
+
+def test_weekday_today_until_end_of_day_then_next_week() -> None:
+    evening = at(2026, 11, 25, 18, 0)
+
+    assert find("в среду", now=evening - timedelta(minutes=1)).due == evening
+    assert find("в среду", now=evening).due == at(2026, 12, 2, 18, 0)
+
+
+def test_custom_end_of_day() -> None:
+    found = find_date("завтра", now=NOW, tz=MOSCOW, end_of_day=time(17, 0))
+
+    assert found.due == at(2026, 11, 26, 17, 0)
+
+
+def test_now_in_another_zone_is_converted() -> None:
+    now_utc = datetime(2026, 11, 25, 21, 30, tzinfo=UTC)  # 00:30 on Thursday in Moscow
+
+    assert find("сегодня", now=now_utc).due == at(2026, 11, 26, 18, 0)
+
+
+def test_hours_are_absolute_across_dst() -> None:
+    now = at(2026, 3, 29, 1, 30, tz=BERLIN)
+
+    due = find("через 2 часа", now=now, tz=BERLIN).due
+
+    assert due is not None
+    assert due.astimezone(UTC) - now.astimezone(UTC) == timedelta(hours=2)
+    assert due.utcoffset() == timedelta(hours=2)
+
+
+def test_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        find_date("завтра", now=datetime(2026, 11, 25), tz=MOSCOW)
+
+
+def test_is_fast_enough_for_the_hot_path() -> None:
+    import time as clock
+
+    started = clock.perf_counter()
+    for _ in range(200):
+        find("Север Строй: смета в пятницу в 15:00, бюджет 3.5 млн #acme")
+    assert (clock.perf_counter() - started) / 200 < 0.001
+
+
+DATE_WORDS = [
+    "завтра", "в", "среду", "к", "пятнице", "5.12", "31.02", "25:00", "через", "2", "часа",
+    "утром", "next", "Friday", "10am", "EOD", "Dec", "5", "in", "hours", "до", "декабря",
+    "05.12.2020", "сегодня", "в 10", "tonight", "morning", ",", "(", ")", "#acme", "1.5k",
+    "в конце месяца", "на следующей неделе", "12:30", "29.02", "3pm", "—", "пн",
+]  # fmt: skip
+ZONES = [MOSCOW, BERLIN, ZoneInfo("America/New_York"), ZoneInfo("Asia/Kathmandu"), UTC]
+moments = st.datetimes(
+    min_value=datetime(2000, 1, 1),
+    max_value=datetime(2090, 12, 31),
+    timezones=st.sampled_from(ZONES),
+    allow_imaginary=False,
+)
+messages = st.one_of(
+    st.text(max_size=80),
+    st.lists(st.one_of(st.sampled_from(DATE_WORDS), st.text(max_size=5)), max_size=8).map(" ".join),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=messages, now=moments, tz=st.sampled_from([MOSCOW, BERLIN]))
+def test_never_raises_and_due_is_in_the_future(text: str, now: datetime, tz: ZoneInfo) -> None:
+    found = find_date(text, now=now, tz=tz)
+
+    if found.due is not None:
+        assert found.due > now
+        assert found.due.tzinfo is tz
+    else:
+        assert not found.has_time
+    assert found.text_without == found.text_without.strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=messages, now=moments)
+def test_removed_text_is_shorter_and_span_is_inside(text: str, now: datetime) -> None:
+    found = find_date(text, now=now, tz=MOSCOW)
+
+    if found.span is not None:
+        start, end = found.span
+        assert 0 <= start < end <= len(text)
+        assert len(found.text_without) <= len(text) - (end - start)
