@@ -7,6 +7,7 @@ import logging
 import signal
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -15,22 +16,43 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.types import BotCommand, BotCommandScopeDefault
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock, SystemClock
+from bot.deadlines import plan_reminders
 from bot.i18n import LANGUAGES, translator
 from bot.middlewares import AccessMiddleware, UpdateLogMiddleware, UserMiddleware
+from bot.notebook import Notebook
 from bot.polling import Poller, PollingConflict
+from bot.reminders import ReminderPump
+from bot.sender import Sender
 from bot.settings import Settings
 from handlers import get_routers
+from storage.calls import CallRepository, PromptRepository
 from storage.clients import ClientRepository
 from storage.db import Database
 from storage.items import ItemRepository
+from storage.reminders import ReminderRepository
 from storage.users import UserRepository
 
 log = logging.getLogger(__name__)
 
 # The command menu, in the order Telegram shows it; descriptions come from the locales.
-MENU_COMMANDS = ("start", "help", "note", "req", "dl", "remind", "call", "end", "tz", "lang")
+MENU_COMMANDS = (
+    "start",
+    "help",
+    "note",
+    "req",
+    "dl",
+    "remind",
+    "call",
+    "end",
+    "recurring",
+    "pad",
+    "settings",
+    "tz",
+    "lang",
+)
 
 EXIT_OK = 0
 EXIT_CONFIG = 2
@@ -49,9 +71,16 @@ class Application:
     users: UserRepository
     clients: ClientRepository
     items: ItemRepository
+    notebook: Notebook
+    scheduler: AsyncIOScheduler
+    sender: Sender
+    reminders: ReminderPump
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def close(self) -> None:
+        await self.reminders.stop()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
         await self.bot.session.close()
         await self.db.close()
 
@@ -63,13 +92,36 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
     await db.migrate()
     users = UserRepository(db, default_timezone=settings.default_timezone)
     clients = ClientRepository(db)
-    items = ItemRepository(db)
+    items = ItemRepository(db, planner=plan_reminders)
+    reminder_rows = ReminderRepository(db)
 
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,
-        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+    # One scheduler per application, never shared: its jobs are derived from rows.
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    sender = Sender(bot)
+    pump = ReminderPump(
+        reminders=reminder_rows,
+        items=items,
+        users=users,
+        sender=sender,
+        clock=clock,
+        scheduler=scheduler,
+        default_timezone=settings.default_timezone,
+    )
+    notebook = Notebook(
+        clients=clients,
+        items=items,
+        calls=CallRepository(db),
+        prompts=PromptRepository(db),
+        reminders=reminder_rows,
+        clock=clock,
+        default_country=settings.holidays_country,
+        on_timers_changed=pump.poke,
     )
     dispatcher = Dispatcher(
         settings=settings,
@@ -77,10 +129,11 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         users=users,
         clients=clients,
         items=items,
+        notebook=notebook,
     )
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
     dispatcher.update.outer_middleware(AccessMiddleware(settings.allowed_user_ids))
-    dispatcher.update.outer_middleware(UserMiddleware(users, clock))
+    dispatcher.update.outer_middleware(UserMiddleware(users, clock, on_return=pump.poke))
     dispatcher.include_routers(*get_routers())
     return Application(
         settings=settings,
@@ -91,6 +144,10 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         users=users,
         clients=clients,
         items=items,
+        notebook=notebook,
+        scheduler=scheduler,
+        sender=sender,
+        reminders=pump,
     )
 
 
@@ -123,6 +180,8 @@ async def serve(app: Application, *, handle_signals: bool = True) -> int:
             return EXIT_CONFIG
         await app.bot.delete_webhook(drop_pending_updates=False)
         await register_commands(app.bot)
+        app.scheduler.start()
+        await app.reminders.start()
         log.info("bot @%s is running (schema v%d)", me.username, await app.db.schema_version())
         poller = Poller(
             app.bot,

@@ -25,7 +25,8 @@ def update_kind(update: Update) -> str:
     kind = update.event_type
     message = update.message or update.edited_message
     if message is not None:
-        return f"{kind}:{message.content_type}"
+        content = message.content_type
+        return f"{kind}:{getattr(content, 'value', content)}"
     return kind
 
 
@@ -77,9 +78,12 @@ class AccessMiddleware(BaseMiddleware):
 class UserMiddleware(BaseMiddleware):
     """Registers the user on first contact and hands handlers `user` and `t`."""
 
-    def __init__(self, users: UserRepository, clock: Clock) -> None:
+    def __init__(
+        self, users: UserRepository, clock: Clock, on_return: Callable[[], None] = lambda: None
+    ) -> None:
         self._users = users
         self._clock = clock
+        self._on_return = on_return
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         tg_user: TelegramUser | None = data.get("event_from_user")
@@ -88,6 +92,11 @@ class UserMiddleware(BaseMiddleware):
         user = await self._users.ensure(
             tg_user.id, language_for(tg_user.language_code), self._clock.now()
         )
+        if not user.active:
+            # They had blocked the bot and now write again: resume their reminders.
+            await self._users.set_active(user.user_id, True)
+            user = await self._users.get(user.user_id) or user
+            self._on_return()
         data["user"] = user
         data["t"] = translator(user.language)
         return await handler(event, data)

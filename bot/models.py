@@ -27,12 +27,27 @@ def from_epoch(seconds: int) -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
+class PadOverride:
+    """A stored padding override; None fields fall back to the next level."""
+
+    days: int | None = None
+    percent: int | None = None
+    enabled: bool | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.days is None and self.percent is None and self.enabled is None
+
+
+@dataclass(frozen=True, slots=True)
 class User:
     user_id: int
     language: Language
     timezone: str
     end_of_day: time
     active: bool
+    holidays_country: str | None = None
+    pad: PadOverride = PadOverride()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -46,6 +61,7 @@ class Client:
     name: str
     aliases: tuple[str, ...]
     status: ClientStatus
+    pad: PadOverride = PadOverride()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +84,8 @@ class Item:
     message_id: int
     reply_message_id: int | None
     created_at: datetime
+    client_due_at: datetime | None = None
+    client_due_manual: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +106,44 @@ class NewItem:
     source: ItemSource = "typed"
     file_id: str | None = None
     file_type: str | None = None
+    client_due_at: datetime | None = None
+
+
+ReminderKind = Literal["internal", "client", "reminder", "snooze", "recurring"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedReminder:
+    """A reminder an item is owed: what kind and when."""
+
+    kind: ReminderKind
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    """A reminder ready to send, with what its message needs."""
+
+    id: int
+    user_id: int
+    kind: ReminderKind
+    due_at: datetime
+    attempts: int
+    item: Item | None
+    recurring_id: int | None
+    recurring_title: str | None
+    recurring_client: str | None
+    recurring_rule: str | None
+    language: Language
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recurring:
+    id: int
+    user_id: int
+    client_id: int | None
+    client_name: str | None
+    title: str
+    rule: str
+    next_at: datetime | None

@@ -1,12 +1,22 @@
-"""Routers, one per feature; the order here is the order updates try them."""
+"""Routers, one per feature; the order here is the order updates try them.
+
+Each module builds a fresh router on request: a Router can belong to one Dispatcher
+only, and tests (and restarts) build several applications in one process.
+"""
 
 from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import errors, settings, start
+from handlers import capture, deadlines, errors, settings, start
 
 
 def get_routers() -> list[Router]:
     # Commands first; the catch-all capture router must stay last.
-    return [errors.router, start.router, settings.router]
+    return [
+        errors.create_router(),
+        start.create_router(),
+        settings.create_router(),
+        deadlines.create_router(),
+        capture.create_router(),
+    ]

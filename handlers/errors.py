@@ -9,11 +9,9 @@ from aiogram.types import ErrorEvent
 
 from bot.i18n import language_for, translator
 
-router = Router(name=__name__)
 log = logging.getLogger("bot.errors")
 
 
-@router.errors()
 async def on_error(event: ErrorEvent) -> bool:
     # Only the exception's type and traceback: its message or the update could carry
     # the user's text (pydantic validation errors echo their input).
@@ -36,3 +34,9 @@ async def on_error(event: ErrorEvent) -> bool:
     except Exception as reply_exc:  # noqa: BLE001 - the apology is best effort
         log.warning("could not send the error reply: %s", type(reply_exc).__name__)
     return True
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.errors.register(on_error)
+    return router

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import re
+from datetime import time
+
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot.clock import Clock
+from bot.deadlines import padding_policy
 from bot.i18n import Translator, format_when
 from bot.models import User
+from bot.notebook import Notebook
+from bot.padding import BusinessCalendar, UnknownCountryError
+from bot.settings import Settings
+from bot.views import shorten
 from bot.zones import parse_zone
+from handlers.deadlines import describe_policy
 from storage.users import UserRepository
 
-router = Router(name=__name__)
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
-@router.message(Command("tz"))
 async def cmd_tz(
     message: Message,
     command: CommandObject,
@@ -23,6 +31,7 @@ async def cmd_tz(
     users: UserRepository,
     t: Translator,
     clock: Clock,
+    notebook: Notebook,
 ) -> None:
     now = clock.now()
     if not command.args:
@@ -35,4 +44,55 @@ async def cmd_tz(
         await message.answer(t("tz.unknown", value=command.args.strip()[:64]))
         return
     await users.set_timezone(user.user_id, zone.key)
+    await notebook.change_timezone(user, zone)
     await message.answer(t("tz.set", timezone=zone.key, now=format_when(t, now, now, zone)))
+
+
+async def cmd_settings(
+    message: Message,
+    command: CommandObject,
+    user: User,
+    users: UserRepository,
+    t: Translator,
+    settings: Settings,
+) -> None:
+    words = (command.args or "").split()
+    if not words:
+        country = user.holidays_country or settings.holidays_country
+        await message.answer(
+            t(
+                "settings.show",
+                timezone=user.timezone,
+                eod=user.end_of_day.strftime("%H:%M"),
+                country=country or t("settings.country_none"),
+                pad=describe_policy(t, padding_policy(user, None)),
+            )
+        )
+        return
+    name, value = words[0].lower(), " ".join(words[1:])
+    if name == "eod" and (match := _TIME.match(value)):
+        end = time(int(match.group(1)), int(match.group(2)))
+        await users.set_end_of_day(user.user_id, end)
+        await message.answer(t("settings.eod_set", eod=end.strftime("%H:%M")))
+    elif name == "eod":
+        await message.answer(t("settings.eod_invalid", value=shorten(value, 40)))
+    elif name == "country" and value.lower() in ("off", "none", "-", "нет"):
+        await users.set_holidays_country(user.user_id, None)
+        await message.answer(t("settings.country_cleared"))
+    elif name == "country":
+        try:
+            calendar = BusinessCalendar(country=value.strip())
+        except UnknownCountryError:
+            await message.answer(t("settings.country_unknown", value=shorten(value, 40)))
+            return
+        await users.set_holidays_country(user.user_id, calendar.country)
+        await message.answer(t("settings.country_set", country=calendar.country))
+    else:
+        await message.answer(t("settings.usage"))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_tz, Command("tz"))
+    router.message.register(cmd_settings, Command("settings"))
+    return router

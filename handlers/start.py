@@ -10,21 +10,24 @@ from bot.i18n import Translator, translator
 from bot.models import Language, User
 from storage.users import UserRepository
 
-router = Router(name=__name__)
 
-
-@router.message(CommandStart())
 async def cmd_start(message: Message, user: User, t: Translator) -> None:
     await message.answer(t("start.text", timezone=user.timezone))
 
 
-@router.message(Command("help"))
 async def cmd_help(message: Message, t: Translator) -> None:
     await message.answer(t("help.text"))
 
 
-@router.message(Command("lang"))
 async def cmd_lang(message: Message, user: User, users: UserRepository) -> None:
     language: Language = "en" if user.language == "ru" else "ru"
     await users.set_language(user.user_id, language)
     await message.answer(translator(language)("lang.set"))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_start, CommandStart())
+    router.message.register(cmd_help, Command("help"))
+    router.message.register(cmd_lang, Command("lang"))
+    return router

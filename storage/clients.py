@@ -6,8 +6,9 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.models import Client, to_epoch
+from bot.models import Client, PadOverride, to_epoch
 from storage.db import Database
+from storage.users import pad_override
 
 
 def name_key(name: str) -> str:
@@ -22,6 +23,7 @@ def _client(row: aiosqlite.Row) -> Client:
         name=row["name"],
         aliases=aliases,
         status=row["status"],
+        pad=pad_override(row),
     )
 
 
@@ -81,4 +83,18 @@ class ClientRepository:
             await conn.execute(
                 "UPDATE clients SET last_used_at = ? WHERE user_id = ? AND id = ?",
                 (to_epoch(now), user_id, client_id),
+            )
+
+    async def set_pad(self, user_id: int, client_id: int, pad: PadOverride) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE clients SET pad_days = ?, pad_percent = ?, pad_enabled = ?"
+                " WHERE user_id = ? AND id = ?",
+                (
+                    pad.days,
+                    pad.percent,
+                    None if pad.enabled is None else int(pad.enabled),
+                    user_id,
+                    client_id,
+                ),
             )

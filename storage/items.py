@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import aiosqlite
 
-from bot.models import Item, ItemKind, ItemStatus, NewItem, from_epoch, to_epoch
+from bot.models import (
+    Item,
+    ItemKind,
+    ItemStatus,
+    NewItem,
+    PlannedReminder,
+    from_epoch,
+    to_epoch,
+)
 from storage.db import Database
+
+# Given an item as it now stands, the reminders it is owed (a domain rule, injected).
+Planner = Callable[[Item], Sequence[PlannedReminder]]
+_ITEM_REMINDER_KINDS = ("internal", "client", "reminder")
 
 _SELECT = (
     "SELECT items.*, clients.name AS client_name FROM items"
@@ -17,6 +30,7 @@ _SELECT = (
 
 def _item(row: aiosqlite.Row) -> Item:
     due = row["due_at"]
+    client_due = row["client_due_at"]
     return Item(
         id=row["id"],
         user_id=row["user_id"],
@@ -36,6 +50,8 @@ def _item(row: aiosqlite.Row) -> Item:
         message_id=row["message_id"],
         reply_message_id=row["reply_message_id"],
         created_at=from_epoch(row["created_at"]),
+        client_due_at=from_epoch(client_due) if client_due is not None else None,
+        client_due_manual=bool(row["client_due_manual"]),
     )
 
 
@@ -43,9 +59,66 @@ def _epoch_or_none(moment: datetime | None) -> int | None:
     return to_epoch(moment) if moment is not None else None
 
 
+async def sync_reminders(
+    conn: aiosqlite.Connection, item: Item, planned: Sequence[PlannedReminder]
+) -> None:
+    """Make the item's pending reminder rows match `planned`, inside the caller's transaction.
+
+    A reminder already sent for the same moment is kept (not sent again); one whose
+    moment moved is re-armed; pending ones no longer planned are cancelled, and so
+    are snoozes once the item is closed.
+    """
+    latest: dict[str, tuple[int, int, str]] = {}
+    async with conn.execute(
+        "SELECT id, kind, due_at, status FROM reminders WHERE item_id = ? ORDER BY id",
+        (item.id,),
+    ) as cur:
+        for row in await cur.fetchall():
+            latest[row[1]] = (row[0], row[2], row[3])
+    wanted = {plan.kind: to_epoch(plan.due_at) for plan in planned}
+    for kind, due in wanted.items():
+        current = latest.get(kind)
+        if current is not None and current[1] == due and current[2] != "cancelled":
+            continue
+        if current is not None and current[2] == "pending":
+            await conn.execute(
+                "UPDATE reminders SET due_at = ?, next_attempt_at = ?, attempts = 0 WHERE id = ?",
+                (due, due, current[0]),
+            )
+        else:
+            await conn.execute(
+                "INSERT INTO reminders (user_id, item_id, kind, due_at, next_attempt_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (item.user_id, item.id, kind, due, due),
+            )
+    stale = [kind for kind in _ITEM_REMINDER_KINDS if kind not in wanted]
+    if item.status != "open":
+        stale.append("snooze")
+    if stale:
+        marks = ", ".join("?" * len(stale))
+        await conn.execute(
+            "UPDATE reminders SET status = 'cancelled' WHERE item_id = ? AND status = 'pending'"  # noqa: S608 - placeholders only
+            f" AND kind IN ({marks})",
+            (item.id, *stale),
+        )
+
+
 class ItemRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, planner: Planner | None = None) -> None:
         self._db = db
+        self._planner: Planner = planner or (lambda item: ())
+
+    async def _select(self, conn: aiosqlite.Connection, user_id: int, item_id: int) -> Item | None:
+        async with conn.execute(
+            f"{_SELECT} WHERE items.user_id = ? AND items.id = ?", (user_id, item_id)
+        ) as cur:
+            row = await cur.fetchone()
+        return _item(row) if row else None
+
+    async def _resync(self, conn: aiosqlite.Connection, user_id: int, item_id: int) -> None:
+        item = await self._select(conn, user_id, item_id)
+        if item is not None:
+            await sync_reminders(conn, item, self._planner(item) if item.status == "open" else ())
 
     async def add(self, new: NewItem) -> tuple[Item, bool]:
         """Store the item; (item, False) if this message was stored before (re-delivery)."""
@@ -54,7 +127,8 @@ class ItemRepository:
             async with conn.execute(
                 "INSERT INTO items (user_id, client_id, client_hint, kind, title, text, due_at,"
                 " has_time, source, file_id, file_type, chat_id, message_id, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " updated_at, client_due_at, padded_from)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (user_id, chat_id, message_id) DO NOTHING RETURNING id",
                 (
                     new.user_id,
@@ -72,6 +146,8 @@ class ItemRepository:
                     new.message_id,
                     created,
                     created,
+                    _epoch_or_none(new.client_due_at),
+                    created if new.client_due_at is not None else None,
                 ),
             ) as cur:
                 inserted = await cur.fetchone()
@@ -85,18 +161,15 @@ class ItemRepository:
                 (new.user_id, new.chat_id, new.message_id),
             ) as cur:
                 row = await cur.fetchone()
-        assert row is not None
-        return _item(row), inserted is not None
+            assert row is not None
+            item = _item(row)
+            if inserted is not None:
+                await sync_reminders(conn, item, self._planner(item))
+        return item, inserted is not None
 
     async def get(self, user_id: int, item_id: int) -> Item | None:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                f"{_SELECT} WHERE items.user_id = ? AND items.id = ?", (user_id, item_id)
-            ) as cur,
-        ):
-            row = await cur.fetchone()
-        return _item(row) if row else None
+        async with self._db.read() as conn:
+            return await self._select(conn, user_id, item_id)
 
     async def by_message(self, user_id: int, chat_id: int, message_id: int) -> Item | None:
         async with (
@@ -118,10 +191,52 @@ class ItemRepository:
                 f"UPDATE items SET {sql}, updated_at = ? WHERE user_id = ? AND id = ?",  # noqa: S608
                 (*args, to_epoch(now), user_id, item_id),
             )
-            return cur.rowcount > 0
+            if cur.rowcount == 0:
+                return False
+            # The item's reminders change in the same transaction as the item.
+            await self._resync(conn, user_id, item_id)
+            return True
 
-    async def set_kind(self, user_id: int, item_id: int, kind: ItemKind, now: datetime) -> bool:
-        return await self._update(user_id, item_id, now, "kind = ?", kind)
+    async def set_kind(
+        self,
+        user_id: int,
+        item_id: int,
+        kind: ItemKind,
+        now: datetime,
+        *,
+        client_due: datetime | None = None,
+    ) -> bool:
+        """Change the kind; a padded client date set by hand survives the change."""
+        return await self._update(
+            user_id,
+            item_id,
+            now,
+            "kind = ?, client_due_at = CASE WHEN client_due_manual THEN client_due_at ELSE ? END",
+            kind,
+            _epoch_or_none(client_due),
+        )
+
+    async def open_dated(self, user_id: int) -> list[Item]:
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                f"{_SELECT} WHERE items.user_id = ? AND items.status = 'open'"
+                " AND items.due_at IS NOT NULL ORDER BY items.id",
+                (user_id,),
+            ) as cur,
+        ):
+            return [_item(row) for row in await cur.fetchall()]
+
+    async def by_ids(self, item_ids: Sequence[int]) -> dict[int, Item]:
+        """Items by id across users: for the reminder pump, which already holds owned ids."""
+        if not item_ids:
+            return {}
+        marks = ", ".join("?" * len(item_ids))
+        async with (
+            self._db.read() as conn,
+            conn.execute(f"{_SELECT} WHERE items.id IN ({marks})", tuple(item_ids)) as cur,
+        ):
+            return {row["id"]: _item(row) for row in await cur.fetchall()}
 
     async def set_client(
         self, user_id: int, item_id: int, client_id: int | None, now: datetime
@@ -131,10 +246,39 @@ class ItemRepository:
         )
 
     async def set_due(
-        self, user_id: int, item_id: int, due: datetime | None, has_time: bool, now: datetime
+        self,
+        user_id: int,
+        item_id: int,
+        due: datetime | None,
+        has_time: bool,
+        now: datetime,
+        *,
+        client_due: datetime | None = None,
+        client_due_manual: bool = False,
+    ) -> bool:
+        """Move the team's deadline, with the client-facing date that goes with it."""
+        return await self._update(
+            user_id,
+            item_id,
+            now,
+            "due_at = ?, has_time = ?, client_due_at = ?, client_due_manual = ?, padded_from = ?",
+            _epoch_or_none(due),
+            int(has_time),
+            _epoch_or_none(client_due),
+            int(client_due_manual),
+            to_epoch(now),
+        )
+
+    async def set_client_due(
+        self, user_id: int, item_id: int, client_due: datetime | None, manual: bool, now: datetime
     ) -> bool:
         return await self._update(
-            user_id, item_id, now, "due_at = ?, has_time = ?", _epoch_or_none(due), int(has_time)
+            user_id,
+            item_id,
+            now,
+            "client_due_at = ?, client_due_manual = ?",
+            _epoch_or_none(client_due),
+            int(manual),
         )
 
     async def set_status(
@@ -157,6 +301,7 @@ class ItemRepository:
         client_hint: str | None,
         due: datetime | None,
         has_time: bool,
+        client_due: datetime | None,
         now: datetime,
     ) -> bool:
         """Re-parsed content after the user edited their message."""
@@ -165,7 +310,7 @@ class ItemRepository:
             item_id,
             now,
             "kind = ?, title = ?, text = ?, client_id = ?, client_hint = ?, due_at = ?,"
-            " has_time = ?",
+            " has_time = ?, client_due_at = ?, client_due_manual = 0, padded_from = ?",
             kind,
             title,
             text,
@@ -173,6 +318,8 @@ class ItemRepository:
             client_hint,
             _epoch_or_none(due),
             int(has_time),
+            _epoch_or_none(client_due),
+            to_epoch(now),
         )
 
     async def set_reply_message(self, user_id: int, item_id: int, message_id: int) -> None:

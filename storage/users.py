@@ -6,7 +6,7 @@ from datetime import datetime, time
 
 import aiosqlite
 
-from bot.models import Language, User, to_epoch
+from bot.models import Language, PadOverride, User, to_epoch
 from storage.db import Database
 
 
@@ -18,6 +18,17 @@ def _user(row: aiosqlite.Row, default_tz: str) -> User:
         timezone=row["timezone"] or default_tz,
         end_of_day=time(hours, minutes),
         active=bool(row["active"]),
+        holidays_country=row["holidays_country"],
+        pad=pad_override(row),
+    )
+
+
+def pad_override(row: aiosqlite.Row) -> PadOverride:
+    enabled = row["pad_enabled"]
+    return PadOverride(
+        days=row["pad_days"],
+        percent=row["pad_percent"],
+        enabled=None if enabled is None else bool(enabled),
     )
 
 
@@ -80,6 +91,17 @@ class UserRepository:
 
     async def set_active(self, user_id: int, active: bool) -> None:
         await self._set(user_id, "active", int(active))
+
+    async def set_holidays_country(self, user_id: int, country: str | None) -> None:
+        await self._set(user_id, "holidays_country", country)
+
+    async def set_pad(self, user_id: int, pad: PadOverride) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE users SET pad_days = ?, pad_percent = ?, pad_enabled = ? WHERE user_id = ?",
+                (pad.days, pad.percent, None if pad.enabled is None else int(pad.enabled), user_id),
+            )
+        self._cache.pop(user_id, None)
 
     async def count(self) -> int:
         async with self._db.read() as conn, conn.execute("SELECT count(*) FROM users") as cur:

@@ -1,0 +1,27 @@
+"""Callback data shared by the routers. Short prefixes: Telegram allows 64 bytes."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class ItemAction(CallbackData, prefix="it"):
+    """A button on an item's confirmation. `arg` is a client id or a kind index."""
+
+    action: str
+    item_id: int
+    arg: int = 0
+
+
+class ReminderAction(CallbackData, prefix="rm"):
+    """A button on a reminder: done, hour, tomorrow, move."""
+
+    action: str
+    item_id: int
+
+
+class RecurringAction(CallbackData, prefix="rc"):
+    """A button in /recurring."""
+
+    action: str
+    recurring_id: int

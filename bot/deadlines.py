@@ -1,0 +1,85 @@
+"""Deadline rules: which padding applies, what a deadline promises, which reminders it owes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.models import Client, Item, PadOverride, PlannedReminder, User
+from bot.padding import BusinessCalendar, PaddingPolicy, client_due, internal_due_for_client_date
+
+# The heads-up before the date promised to the client.
+CLIENT_HEADS_UP = timedelta(hours=2)
+
+
+def apply_override(policy: PaddingPolicy, override: PadOverride) -> PaddingPolicy:
+    return PaddingPolicy(
+        min_business_days=policy.min_business_days if override.days is None else override.days,
+        percent=policy.percent if override.percent is None else override.percent,
+        enabled=policy.enabled if override.enabled is None else override.enabled,
+    )
+
+
+def padding_policy(user: User, client: Client | None) -> PaddingPolicy:
+    """Defaults, then the user's /pad, then the client's /pad Acme …: the most specific wins."""
+    policy = apply_override(PaddingPolicy(), user.pad)
+    if client is not None:
+        policy = apply_override(policy, client.pad)
+    return policy
+
+
+def business_calendar(user: User, default_country: str | None) -> BusinessCalendar:
+    return BusinessCalendar(
+        country=user.holidays_country or default_country, end_of_business=user.end_of_day
+    )
+
+
+def promise(
+    due: datetime,
+    captured_at: datetime,
+    *,
+    user: User,
+    client: Client | None,
+    default_country: str | None,
+) -> datetime:
+    """The date to promise the client for a team deadline `due` set at `captured_at`."""
+    return client_due(
+        due,
+        captured_at,
+        tz=user.tz,
+        policy=padding_policy(user, client),
+        calendar=business_calendar(user, default_country),
+    )
+
+
+def internal_for_client_date(
+    client_date: datetime,
+    now: datetime,
+    *,
+    user: User,
+    client: Client | None,
+    default_country: str | None,
+) -> datetime | None:
+    """The latest team deadline whose padding still meets the client's date (None: too soon)."""
+    return internal_due_for_client_date(
+        client_date,
+        now,
+        tz=user.tz,
+        policy=padding_policy(user, client),
+        calendar=business_calendar(user, default_country),
+    )
+
+
+def plan_reminders(item: Item) -> list[PlannedReminder]:
+    """The reminders an open item is owed: at its time, and a heads-up before the promise."""
+    if item.status != "open" or item.due_at is None:
+        return []
+    if item.kind == "reminder":
+        return [PlannedReminder("reminder", item.due_at)]
+    if item.kind != "deadline":
+        return []
+    plan = [PlannedReminder("internal", item.due_at)]
+    if item.client_due_at is not None:
+        heads_up = item.client_due_at - CLIENT_HEADS_UP
+        if heads_up > item.created_at and heads_up != item.due_at:
+            plan.append(PlannedReminder("client", heads_up))
+    return plan

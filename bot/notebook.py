@@ -1,0 +1,397 @@
+"""Capture as a service: parse a message, attribute it, store it, change it later.
+
+Handlers call this; it calls the pure parser (`bot.capture`) and the repositories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.capture import Capture, ClientRef, Kind, match_client, parse_capture
+from bot.clock import Clock
+from bot.dates import find_date
+from bot.deadlines import internal_for_client_date, promise
+from bot.models import Client, Item, ItemKind, ItemSource, ItemStatus, NewItem, User
+from bot.recurrence import Recurrence, find_recurrence
+from storage.calls import CallRepository, PromptRepository
+from storage.clients import ClientRepository
+from storage.items import ItemRepository
+from storage.reminders import RecurringRow, ReminderRepository
+
+CALL_IDLE_LIMIT = timedelta(hours=2)
+
+
+def same_wall_time(moment: datetime, old: ZoneInfo, new: ZoneInfo) -> datetime:
+    return moment.astimezone(old).replace(tzinfo=new)
+
+
+PROMPT_TTL = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """A file attached to the message: Telegram's reference and what it is."""
+
+    file_id: str
+    file_type: str  # photo, document, voice, video, audio, video_note
+    source: ItemSource
+
+
+@dataclass(frozen=True, slots=True)
+class Captured:
+    item: Item
+    created: bool  # False when Telegram delivered the same message again
+    problems: tuple[str, ...] = ()
+    suggestions: list[Client] = field(default_factory=list)  # recent clients, for the Inbox
+
+
+@dataclass(frozen=True, slots=True)
+class CapturedRecurring:
+    """A message that set up a recurring check-in rather than one item."""
+
+    recurring: RecurringRow
+    recurrence: Recurrence
+
+
+def _refs(clients: list[Client]) -> list[ClientRef]:
+    return [ClientRef(id=c.id, name=c.name, aliases=c.aliases) for c in clients]
+
+
+class Notebook:
+    def __init__(
+        self,
+        *,
+        clients: ClientRepository,
+        items: ItemRepository,
+        calls: CallRepository,
+        prompts: PromptRepository,
+        reminders: ReminderRepository,
+        clock: Clock,
+        default_country: str | None = None,
+        on_timers_changed: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.clients = clients
+        self.items = items
+        self.calls = calls
+        self.prompts = prompts
+        self.reminders = reminders
+        self._clock = clock
+        self._default_country = default_country
+        # Tells the reminder pump that the earliest due time may have moved.
+        self._timers_changed = on_timers_changed
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    async def _parse(
+        self, user: User, text: str, forced: Kind | None
+    ) -> tuple[Capture, list[Client]]:
+        known = await self.clients.all(user.user_id)
+        parsed = parse_capture(
+            text,
+            now=self.now(),
+            tz=user.tz,
+            clients=_refs(known),
+            forced_kind=forced,
+            end_of_day=user.end_of_day,
+        )
+        return parsed, known
+
+    async def _client(self, user: User, client_id: int | None) -> Client | None:
+        return await self.clients.get(user.user_id, client_id) if client_id is not None else None
+
+    async def promise_for(
+        self, user: User, kind: ItemKind, due: datetime | None, client_id: int | None
+    ) -> datetime | None:
+        """The padded client-facing date a deadline gets (None for other kinds)."""
+        if kind != "deadline" or due is None:
+            return None
+        return promise(
+            due,
+            self.now(),
+            user=user,
+            client=await self._client(user, client_id),
+            default_country=self._default_country,
+        )
+
+    async def _call_client(self, user: User, now: datetime) -> int | None:
+        call = await self.calls.get(user.user_id)
+        if call is None:
+            return None
+        if now - call.last_activity_at > CALL_IDLE_LIMIT:
+            await self.calls.end(user.user_id)
+            return None
+        await self.calls.touch(user.user_id, now)
+        return call.client_id
+
+    async def capture(
+        self,
+        user: User,
+        text: str,
+        *,
+        chat_id: int,
+        message_id: int,
+        forced_kind: ItemKind | None = None,
+        media: Media | None = None,
+        fallback_title: str = "",
+    ) -> Captured | CapturedRecurring:
+        now = self.now()
+        if forced_kind in (None, "reminder") and media is None:
+            recurring = await self._capture_recurring(user, text, chat_id, message_id)
+            if recurring is not None:
+                return recurring
+        parsed, _ = await self._parse(user, text, forced_kind)
+        client_id = parsed.client.id if parsed.client else None
+        hint = None
+        if client_id is None:
+            hint = parsed.client_tag or parsed.client_prefix
+            if hint is None:
+                client_id = await self._call_client(user, now)
+        title = parsed.title or fallback_title or text.strip()
+        item, created = await self.items.add(
+            NewItem(
+                user_id=user.user_id,
+                kind=parsed.kind,
+                title=title,
+                text=text,
+                chat_id=chat_id,
+                message_id=message_id,
+                created_at=now,
+                client_id=client_id,
+                client_hint=hint,
+                due_at=parsed.due,
+                has_time=parsed.has_time,
+                source=media.source if media else "typed",
+                file_id=media.file_id if media else None,
+                file_type=media.file_type if media else None,
+                client_due_at=await self.promise_for(user, parsed.kind, parsed.due, client_id),
+            )
+        )
+        if created and item.due_at is not None:
+            self._timers_changed()
+        return await self._outcome(user, item, created, parsed.problems)
+
+    async def _capture_recurring(
+        self, user: User, text: str, chat_id: int, message_id: int
+    ) -> CapturedRecurring | None:
+        match = find_recurrence(text)
+        if match is None:
+            return None
+        parsed, _ = await self._parse(user, match.text_without or text, "note")
+        client_id = parsed.client.id if parsed.client else await self._call_client(user, self.now())
+        first = match.recurrence.next_after(self.now(), user.tz)
+        recurring_id, created = await self.reminders.add_recurring(
+            user_id=user.user_id,
+            client_id=client_id,
+            title=parsed.title or match.text_without or text,
+            rule=match.recurrence.to_rule(),
+            chat_id=chat_id,
+            message_id=message_id,
+            first_at=first,
+            now=self.now(),
+        )
+        if created:
+            self._timers_changed()
+        rows = await self.reminders.recurring(user.user_id, recurring_id)
+        if not rows:
+            return None
+        return CapturedRecurring(rows[0], match.recurrence)
+
+    async def _outcome(
+        self, user: User, item: Item, created: bool, problems: tuple[str, ...]
+    ) -> Captured:
+        suggestions: list[Client] = []
+        if item.client_id is None:
+            suggestions = await self.clients.recent(user.user_id)
+        return Captured(item=item, created=created, problems=problems, suggestions=suggestions)
+
+    async def reparse(
+        self, user: User, chat_id: int, message_id: int, text: str
+    ) -> Captured | None:
+        """The user edited their message: read it again and update the item."""
+        item = await self.items.by_message(user.user_id, chat_id, message_id)
+        if item is None or item.status == "deleted":
+            return None
+        parsed, _ = await self._parse(user, text, None)
+        client_id = parsed.client.id if parsed.client else item.client_id
+        hint = None if parsed.client else (parsed.client_tag or parsed.client_prefix)
+        if hint is not None:
+            client_id = None
+        await self.items.replace_content(
+            user.user_id,
+            item.id,
+            kind=parsed.kind,
+            title=parsed.title or text.strip(),
+            text=text,
+            client_id=client_id,
+            client_hint=hint,
+            due=parsed.due,
+            has_time=parsed.has_time,
+            client_due=await self.promise_for(user, parsed.kind, parsed.due, client_id),
+            now=self.now(),
+        )
+        self._timers_changed()
+        updated = await self.items.get(user.user_id, item.id)
+        assert updated is not None
+        return await self._outcome(user, updated, False, parsed.problems)
+
+    async def item(self, user: User, item_id: int) -> Item | None:
+        """The user's own item, or None (someone else's, deleted for good, forged id)."""
+        return await self.items.get(user.user_id, item_id)
+
+    async def set_kind(self, user: User, item_id: int, kind: ItemKind) -> Item | None:
+        item = await self.item(user, item_id)
+        if item is None:
+            return None
+        client_due = await self.promise_for(user, kind, item.due_at, item.client_id)
+        await self.items.set_kind(user.user_id, item_id, kind, self.now(), client_due=client_due)
+        self._timers_changed()
+        return await self.item(user, item_id)
+
+    async def set_client(self, user: User, item_id: int, client_id: int | None) -> Item | None:
+        if client_id is not None and await self.clients.get(user.user_id, client_id) is None:
+            return None
+        await self.items.set_client(user.user_id, item_id, client_id, self.now())
+        return await self.item(user, item_id)
+
+    async def create_client_for(self, user: User, item_id: int) -> Item | None:
+        """Answer to "New client «X»?": create X from the item's hint and file the item."""
+        item = await self.item(user, item_id)
+        if item is None or not item.client_hint:
+            return None
+        client = await self.clients.create(user.user_id, item.client_hint, self.now())
+        return await self.set_client(user, item_id, client.id)
+
+    async def set_status(self, user: User, item_id: int, status: ItemStatus) -> Item | None:
+        await self.items.set_status(user.user_id, item_id, status, self.now())
+        self._timers_changed()
+        return await self.item(user, item_id)
+
+    async def snooze(self, user: User, item_id: int, until: datetime) -> Item | None:
+        item = await self.item(user, item_id)
+        if item is None or item.status != "open":
+            return None
+        await self.reminders.snooze(user.user_id, item_id, until)
+        self._timers_changed()
+        return item
+
+    async def use_as_client_date(self, user: User, item_id: int) -> Item | None:
+        """The date in the message was the client's: work the team deadline out backwards.
+
+        None when the client's date is too close for any padding to fit.
+        """
+        item = await self.item(user, item_id)
+        if item is None or item.due_at is None:
+            return None
+        client_date = item.due_at
+        internal = internal_for_client_date(
+            client_date,
+            self.now(),
+            user=user,
+            client=await self._client(user, item.client_id),
+            default_country=self._default_country,
+        )
+        if internal is None:
+            return None
+        await self.items.set_due(
+            user.user_id,
+            item_id,
+            internal,
+            True,
+            self.now(),
+            client_due=client_date,
+            client_due_manual=True,
+        )
+        await self.items.set_kind(user.user_id, item_id, "deadline", self.now())
+        self._timers_changed()
+        return await self.item(user, item_id)
+
+    async def ask_date(self, user: User, item_id: int) -> None:
+        await self.prompts.set(user.user_id, "date", item_id, self.now())
+
+    async def pending_date_item(self, user: User) -> int | None:
+        prompt = await self.prompts.get(user.user_id)
+        if prompt is None or prompt.action != "date":
+            return None
+        if self.now() - prompt.created_at > PROMPT_TTL:
+            await self.prompts.clear(user.user_id)
+            return None
+        return prompt.item_id
+
+    async def answer_date(self, user: User, item_id: int, text: str) -> Item | None:
+        """The reply to "send the new date". None when no date could be read in it."""
+        match = find_date(text, now=self.now(), tz=user.tz, end_of_day=user.end_of_day)
+        item = await self.item(user, item_id)
+        if match.due is None or item is None:
+            return None
+        await self.prompts.clear(user.user_id)
+        kind: ItemKind = "deadline" if item.kind in ("note", "request") else item.kind
+        client_due = await self.promise_for(user, kind, match.due, item.client_id)
+        if kind != item.kind:
+            await self.items.set_kind(user.user_id, item_id, kind, self.now())
+        # A move re-pads: the promise follows the new team deadline.
+        await self.items.set_due(
+            user.user_id, item_id, match.due, match.has_time, self.now(), client_due=client_due
+        )
+        self._timers_changed()
+        return await self.item(user, item_id)
+
+    async def change_timezone(self, user: User, zone: ZoneInfo) -> None:
+        """Keep every pending date at the same wall-clock time in the new zone.
+
+        Dates typed before the zone was right ("tomorrow 10:00" read as UTC) were meant
+        in local time, so they move with it; recurring check-ins follow their rule.
+        """
+        old = user.tz
+        for item in await self.items.open_dated(user.user_id):
+            assert item.due_at is not None
+            due = same_wall_time(item.due_at, old, zone)
+            client_due = (
+                same_wall_time(item.client_due_at, old, zone) if item.client_due_at else None
+            )
+            await self.items.set_due(
+                user.user_id,
+                item.id,
+                due,
+                item.has_time,
+                self.now(),
+                client_due=client_due,
+                client_due_manual=item.client_due_manual,
+            )
+        for row in await self.reminders.recurring(user.user_id):
+            rule = Recurrence.from_rule(row.rule)
+            await self.reminders.reschedule_recurring(
+                user.user_id, row.id, rule.next_after(self.now(), zone)
+            )
+        self._timers_changed()
+
+    async def stop_recurring(self, user: User, recurring_id: int) -> bool:
+        stopped = await self.reminders.cancel_recurring(user.user_id, recurring_id)
+        self._timers_changed()
+        return stopped
+
+    async def cancel_prompt(self, user: User) -> None:
+        await self.prompts.clear(user.user_id)
+
+    async def start_call(self, user: User, name: str) -> tuple[Client, bool]:
+        """Start a call with a known client (typos forgiven) or a new one; (client, created)."""
+        known = await self.clients.all(user.user_id)
+        ref = match_client(name, _refs(known))
+        created = ref is None
+        client = (
+            next(c for c in known if c.id == ref.id)
+            if ref is not None
+            else await self.clients.create(user.user_id, name, self.now())
+        )
+        await self.calls.start(user.user_id, client.id, self.now())
+        return client, created
+
+    async def end_call(self, user: User) -> str | None:
+        call = await self.calls.get(user.user_id)
+        if call is None:
+            return None
+        await self.calls.end(user.user_id)
+        return call.client_name

@@ -1,0 +1,277 @@
+"""The reminder pump: one scheduler job that wakes at the earliest due row and sends.
+
+The rows in `reminders` are the truth. APScheduler holds a single date job, re-armed
+after every run and whenever an item changes, so a restart rebuilds nothing: the
+first run after start finds whatever fell due while the bot was down and sends it,
+marked late. A row is marked sent only once Telegram accepted the message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.callbacks import ReminderAction
+from bot.clock import Clock
+from bot.i18n import Html, Translator, format_when, translator
+from bot.models import Item
+from bot.recurrence import Recurrence
+from bot.sender import Delivery, DeliveryStatus, Outgoing, Sender
+from bot.views import shorten
+from storage.items import ItemRepository
+from storage.reminders import RecurringRow, ReminderRepository, ReminderRow
+from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "reminders"
+LATE_AFTER = timedelta(minutes=1)
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
+BATCH = 500
+
+
+def reminder_keyboard(t: Translator, item: Item) -> InlineKeyboardMarkup:
+    def button(text: str, action: str) -> InlineKeyboardButton:
+        data = ReminderAction(action=action, item_id=item.id).pack()
+        return InlineKeyboardButton(text=text, callback_data=data)
+
+    rows = [
+        [button(t("reminders.done"), "done"), button(t("reminders.snooze_hour"), "hour")],
+        [button(t("reminders.snooze_tomorrow"), "tomorrow")],
+    ]
+    if item.kind == "deadline":
+        rows[1].append(button(t("reminders.move"), "move"))
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def reminder_text(
+    t: Translator, row: ReminderRow, item: Item, *, now: datetime, tz: ZoneInfo, late: bool
+) -> Html:
+    client = item.client_name or t("capture.inbox")
+    title = shorten(item.title, 200)
+    if row.kind == "internal":
+        text = t("reminders.internal", title=title, client=client)
+        if item.client_due_at is not None:
+            text = Html(
+                text
+                + t(
+                    "reminders.promised",
+                    client=client,
+                    due=format_when(t, item.client_due_at, now, tz),
+                )
+            )
+    elif row.kind == "client" and item.client_due_at is not None:
+        text = t(
+            "reminders.client",
+            title=title,
+            client=client,
+            due=format_when(t, item.client_due_at, now, tz),
+        )
+    else:
+        text = t("reminders.plain", title=title, client=client)
+        if item.due_at is not None and item.kind == "deadline":
+            text = Html(text + t("capture.due", due=format_when(t, item.due_at, now, tz)))
+    if late:
+        text = Html(t("reminders.late", due=format_when(t, row.due_at, now, tz)) + text)
+    return text
+
+
+def recurring_text(
+    t: Translator,
+    row: ReminderRow,
+    recurring: RecurringRow,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    late: bool,
+) -> Html:
+    rule = Recurrence.from_rule(recurring.rule)
+    text = t(
+        "reminders.recurring",
+        title=shorten(recurring.title, 200),
+        client=recurring.client_name or t("capture.inbox"),
+        rule=rule.describe(t.language),
+    )
+    if late:
+        text = Html(t("reminders.late", due=format_when(t, row.due_at, now, tz)) + text)
+    return text
+
+
+class ReminderPump:
+    def __init__(
+        self,
+        *,
+        reminders: ReminderRepository,
+        items: ItemRepository,
+        users: UserRepository,
+        sender: Sender,
+        clock: Clock,
+        scheduler: AsyncIOScheduler,
+        default_timezone: str,
+    ) -> None:
+        self._reminders = reminders
+        self._items = items
+        self._users = users
+        self._sender = sender
+        self._clock = clock
+        self._scheduler = scheduler
+        self._default_tz = default_timezone
+        self._lock = asyncio.Lock()
+        self._pokes: set[asyncio.Task[Any]] = set()
+        self._stopping = False
+
+    async def start(self) -> None:
+        await self.rearm()
+
+    async def stop(self) -> None:
+        """Let a run in progress finish (it is marking rows sent), then stop arming."""
+        self._stopping = True
+        await asyncio.gather(*self._pokes, return_exceptions=True)
+        async with self._lock:
+            pass
+
+    def poke(self) -> None:
+        """Something changed the earliest due time: re-arm soon (called from handlers)."""
+        self._spawn(self.rearm())
+
+    async def _wake(self) -> None:
+        # The scheduler job only starts the run: a job still running when it is re-armed
+        # would make APScheduler skip (and drop) the new run ("max instances reached").
+        self._spawn(self.run_due())
+
+    def _spawn(self, work: Coroutine[Any, Any, object]) -> None:
+        if self._stopping:
+            work.close()
+            return
+        task = asyncio.get_running_loop().create_task(work)
+        self._pokes.add(task)
+        task.add_done_callback(self._pokes.discard)
+
+    async def rearm(self) -> None:
+        if self._stopping:
+            return
+        upcoming = await self._reminders.next_due()
+        if upcoming is None:
+            if self._scheduler.get_job(JOB_ID):
+                self._scheduler.remove_job(JOB_ID)
+            return
+        # The clock may be a test's: translate "due in N seconds" onto the wall clock
+        # APScheduler runs on.
+        delay = max(0.0, (upcoming - self._clock.now()).total_seconds())
+        self._scheduler.add_job(
+            self._wake,
+            "date",
+            run_date=datetime.now(UTC) + timedelta(seconds=delay),
+            id=JOB_ID,
+            replace_existing=True,
+            # However late the job runs (a busy loop, a suspended laptop), run it:
+            # the default grace of one second would silently drop it.
+            misfire_grace_time=None,
+            coalesce=True,
+        )
+
+    async def run_due(self) -> int:
+        """Send everything due now; return how many were delivered."""
+        delivered = 0
+        async with self._lock:
+            while not self._stopping:
+                now = self._clock.now()
+                rows = await self._reminders.due(now, BATCH)
+                if not rows:
+                    break
+                delivered += await self._send(rows, now)
+                if len(rows) < BATCH:
+                    break
+        await self.rearm()
+        return delivered
+
+    async def _send(self, rows: Sequence[ReminderRow], now: datetime) -> int:
+        items = await self._items.by_ids([row.item_id for row in rows if row.item_id is not None])
+        recurring: dict[int, RecurringRow] = {}
+        for row in rows:
+            if row.recurring_id is not None and row.recurring_id not in recurring:
+                found = await self._reminders.recurring(row.user_id, row.recurring_id)
+                if found:
+                    recurring[row.recurring_id] = found[0]
+        by_key: dict[str, ReminderRow] = {}
+        outgoing: list[Outgoing] = []
+        for row in rows:
+            message = self._compose(row, items, recurring, now)
+            if message is None:
+                await self._reminders.mark_failed(row.id)  # its item or rule is gone
+                continue
+            by_key[message.key or ""] = row
+            outgoing.append(message)
+
+        sent = 0
+
+        async def record(delivery: Delivery) -> None:
+            nonlocal sent
+            row = by_key[delivery.outgoing.key or ""]
+            if delivery.status is DeliveryStatus.SENT:
+                sent += 1
+                await self._mark_sent(row, delivery.message_id, recurring)
+            elif delivery.status is DeliveryStatus.BLOCKED:
+                # The user blocked the bot: stop, keep their reminders for when they return.
+                await self._users.set_active(row.user_id, False)
+            elif row.attempts < len(RETRY_DELAYS):
+                await self._reminders.retry_later(
+                    row.id, self._clock.now() + RETRY_DELAYS[row.attempts]
+                )
+            else:
+                log.error("reminder %d failed for good: %s", row.id, delivery.error)
+                await self._reminders.mark_failed(row.id)
+
+        await self._sender.send_many(outgoing, on_delivery=record)
+        return sent
+
+    def _compose(
+        self,
+        row: ReminderRow,
+        items: dict[int, Item],
+        recurring: dict[int, RecurringRow],
+        now: datetime,
+    ) -> Outgoing | None:
+        t = translator("ru" if row.language == "ru" else "en")
+        tz = self._zone(row)
+        late = now - row.due_at > LATE_AFTER
+        if row.recurring_id is not None:
+            rule = recurring.get(row.recurring_id)
+            if rule is None:
+                return None
+            text = recurring_text(t, row, rule, now=now, tz=tz, late=late)
+            return Outgoing(chat_id=row.user_id, text=text, key=str(row.id))
+        item = items.get(row.item_id or 0)
+        if item is None or item.status != "open":
+            return None
+        return Outgoing(
+            chat_id=row.user_id,
+            text=reminder_text(t, row, item, now=now, tz=tz, late=late),
+            reply_markup=reminder_keyboard(t, item),
+            key=str(row.id),
+        )
+
+    def _zone(self, row: ReminderRow) -> ZoneInfo:
+        return ZoneInfo(row.timezone or self._default_tz)
+
+    async def _mark_sent(
+        self, row: ReminderRow, message_id: int | None, recurring: dict[int, RecurringRow]
+    ) -> None:
+        now = self._clock.now()
+        late = now - row.due_at > LATE_AFTER
+        if row.recurring_id is not None and row.recurring_id in recurring:
+            rule = Recurrence.from_rule(recurring[row.recurring_id].rule)
+            tz = self._zone(row)
+            # The next occurrence after the later of "now" and this one: a check-in
+            # missed during an outage is delivered once, not once per missed week.
+            following = rule.next_after(max(now, row.due_at), tz)
+            await self._reminders.sent_and_next(row.id, message_id, now, late, following)
+        else:
+            await self._reminders.mark_sent(row.id, message_id, now, late)

@@ -1,0 +1,65 @@
+"""How items read in a chat: one short line (plus a date line) per item."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from bot.i18n import Html, Translator, format_when
+from bot.models import Item
+from bot.notebook import CapturedRecurring
+
+TITLE_LIMIT = 300  # a confirmation is read mid-call: the full text stays in the database
+
+
+def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def client_label(t: Translator, item: Item) -> str:
+    if item.client_name:
+        return item.client_name
+    return str(t("capture.inbox"))
+
+
+def item_card(
+    t: Translator,
+    item: Item,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    problems: tuple[str, ...] = (),
+) -> Html:
+    """The confirmation of a captured item."""
+    text: str = t(
+        "capture.saved",
+        icon=t(f"kind_icons.{item.kind}"),
+        kind=t(f"kinds.{item.kind}"),
+        client=client_label(t, item),
+        title=shorten(item.title) or t("capture.no_title"),
+    )
+    if item.due_at is not None:
+        key = "capture.due_reminder" if item.kind == "reminder" else "capture.due"
+        text += t(key, due=format_when(t, item.due_at, now, tz))
+    if item.kind == "deadline" and item.client_due_at is not None:
+        key = "deadlines.client_due_manual" if item.client_due_manual else "deadlines.client_due"
+        text += t(key, due=format_when(t, item.client_due_at, now, tz))
+    if problems:
+        text += t("capture.problems", fragments=", ".join(problems))
+    if item.client_id is None and item.client_hint:
+        text += t("capture.unknown_client", name=item.client_hint)
+    return Html(text)
+
+
+def recurring_card(t: Translator, result: CapturedRecurring, *, now: datetime, tz: tzinfo) -> Html:
+    row = result.recurring
+    return t(
+        "recurring.saved",
+        rule=result.recurrence.describe(t.language),
+        client=row.client_name or t("capture.inbox"),
+        title=shorten(row.title),
+        next=format_when(t, row.next_at, now, tz) if row.next_at else "—",
+    )
+
+
+def deleted_card(t: Translator, item: Item) -> Html:
+    return t("capture.deleted", title=shorten(item.title, 100))

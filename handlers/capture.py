@@ -1,0 +1,326 @@
+"""Capture: every plain message becomes an item; the buttons change it afterwards."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import (
+    CallbackQuery,
+    InaccessibleMessage,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import ItemAction
+from bot.i18n import Translator
+from bot.models import KINDS, Client, Item, ItemKind, User
+from bot.notebook import Captured, CapturedRecurring, Media, Notebook
+from bot.views import deleted_card, item_card, recurring_card, shorten
+
+FORCED_KINDS: dict[str, ItemKind] = {
+    "note": "note",
+    "req": "request",
+    "dl": "deadline",
+    "remind": "reminder",
+}
+KEPT_MEDIA = {"photo", "document", "voice", "video", "audio", "video_note", "animation"}
+
+
+# --- rendering -----------------------------------------------------------------------
+
+
+def item_keyboard(t: Translator, item: Item, suggestions: list[Client]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if item.client_id is None:
+        if item.client_hint:
+            builder.button(
+                text=t("buttons.create_client", name=shorten(item.client_hint, 30)),
+                callback_data=ItemAction(action="newclient", item_id=item.id),
+            )
+        for client in suggestions[:6]:
+            builder.button(
+                text=shorten(client.name, 30),
+                callback_data=ItemAction(action="setclient", item_id=item.id, arg=client.id),
+            )
+        builder.adjust(*([1] if item.client_hint else []), 3)
+    if item.kind == "deadline" and item.due_at is not None and not item.client_due_manual:
+        builder.row(
+            InlineKeyboardButton(
+                text=t("deadlines.client_date_button"),
+                callback_data=ItemAction(action="clientdate", item_id=item.id).pack(),
+            )
+        )
+    builder.row(
+        InlineKeyboardButton(
+            text=t("buttons.kind"),
+            callback_data=ItemAction(action="kind", item_id=item.id).pack(),
+        ),
+        InlineKeyboardButton(
+            text=t("buttons.client"),
+            callback_data=ItemAction(action="client", item_id=item.id).pack(),
+        ),
+        InlineKeyboardButton(
+            text=t("buttons.date"),
+            callback_data=ItemAction(action="date", item_id=item.id).pack(),
+        ),
+        InlineKeyboardButton(
+            text=t("buttons.delete"),
+            callback_data=ItemAction(action="del", item_id=item.id).pack(),
+        ),
+    )
+    return builder.as_markup()
+
+
+def kind_keyboard(t: Translator, item: Item) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for index, kind in enumerate(KINDS):
+        mark = "• " if kind == item.kind else ""
+        builder.button(
+            text=f"{mark}{t(f'kind_icons.{kind}')} {t(f'kinds.{kind}')}",
+            callback_data=ItemAction(action="setkind", item_id=item.id, arg=index),
+        )
+    builder.button(text=t("buttons.back"), callback_data=ItemAction(action="back", item_id=item.id))
+    builder.adjust(2, 2, 1)
+    return builder.as_markup()
+
+
+def client_keyboard(t: Translator, item: Item, clients: list[Client]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for client in clients[:9]:
+        mark = "• " if client.id == item.client_id else ""
+        builder.button(
+            text=f"{mark}{shorten(client.name, 30)}",
+            callback_data=ItemAction(action="setclient", item_id=item.id, arg=client.id),
+        )
+    builder.button(
+        text=t("buttons.inbox"), callback_data=ItemAction(action="setclient", item_id=item.id)
+    )
+    builder.button(text=t("buttons.back"), callback_data=ItemAction(action="back", item_id=item.id))
+    builder.adjust(3)
+    return builder.as_markup()
+
+
+def undo_keyboard(t: Translator, item: Item) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("buttons.undo"), callback_data=ItemAction(action="undo", item_id=item.id))
+    return builder.as_markup()
+
+
+async def _confirm(
+    message: Message,
+    notebook: Notebook,
+    user: User,
+    t: Translator,
+    result: Captured | CapturedRecurring,
+) -> None:
+    if isinstance(result, CapturedRecurring):
+        await message.answer(recurring_card(t, result, now=notebook.now(), tz=user.tz))
+        return
+    item = result.item
+    text = item_card(t, item, now=notebook.now(), tz=user.tz, problems=result.problems)
+    if not result.created and item.reply_message_id is not None:
+        text = t("capture.saved_duplicate", summary=text)
+    sent = await message.answer(text, reply_markup=item_keyboard(t, item, result.suggestions))
+    await notebook.items.set_reply_message(user.user_id, item.id, sent.message_id)
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+async def cmd_forced_kind(
+    message: Message, command: CommandObject, user: User, t: Translator, notebook: Notebook
+) -> None:
+    if not command.args or not command.args.strip():
+        await message.answer(t("capture.empty_command", command=command.command))
+        return
+    result = await notebook.capture(
+        user,
+        command.args.strip(),
+        chat_id=message.chat.id,
+        message_id=message.message_id,
+        forced_kind=FORCED_KINDS[command.command.lower()],
+    )
+    await _confirm(message, notebook, user, t, result)
+
+
+async def cmd_call(
+    message: Message, command: CommandObject, user: User, t: Translator, notebook: Notebook
+) -> None:
+    name = (command.args or "").strip().lstrip("#")
+    if not name:
+        await message.answer(t("call.usage"))
+        return
+    client, created = await notebook.start_call(user, shorten(name, 100))
+    await message.answer(t("call.started_new" if created else "call.started", client=client.name))
+
+
+async def cmd_end(message: Message, user: User, t: Translator, notebook: Notebook) -> None:
+    ended = await notebook.end_call(user)
+    await message.answer(t("call.ended", client=ended) if ended else t("call.none"))
+
+
+# --- messages --------------------------------------------------------------------------
+
+
+async def on_edited(message: Message, user: User, t: Translator, notebook: Notebook) -> None:
+    assert message.text is not None
+    result = await notebook.reparse(user, message.chat.id, message.message_id, message.text)
+    if result is None or result.item.reply_message_id is None or message.bot is None:
+        return
+    await message.bot.edit_message_text(
+        item_card(t, result.item, now=notebook.now(), tz=user.tz, problems=result.problems),
+        chat_id=message.chat.id,
+        message_id=result.item.reply_message_id,
+        reply_markup=item_keyboard(t, result.item, result.suggestions),
+    )
+
+
+def _media(message: Message, t: Translator) -> tuple[Media, str]:
+    """The file reference and a title for a message without a caption."""
+    if message.photo:
+        return Media(message.photo[-1].file_id, "photo", "file"), str(t("capture.media_photo"))
+    if message.voice:
+        title = t("capture.media_voice", seconds=message.voice.duration)
+        return Media(message.voice.file_id, "voice", "voice"), str(title)
+    if message.video_note:
+        title = t("capture.media_voice", seconds=message.video_note.duration)
+        return Media(message.video_note.file_id, "video_note", "voice"), str(title)
+    for kind in ("document", "video", "audio", "animation"):
+        attachment = getattr(message, kind)
+        if attachment is not None:
+            name = getattr(attachment, "file_name", None) or kind
+            return Media(attachment.file_id, kind, "file"), str(
+                t("capture.media_document", name=name)
+            )
+    raise ValueError("no media")
+
+
+async def on_media(message: Message, user: User, t: Translator, notebook: Notebook) -> None:
+    media, fallback = _media(message, t)
+    caption = (message.caption or "").strip()
+    result = await notebook.capture(
+        user,
+        caption or fallback,
+        chat_id=message.chat.id,
+        message_id=message.message_id,
+        media=media,
+        fallback_title=fallback,
+    )
+    await _confirm(message, notebook, user, t, result)
+
+
+async def on_text(message: Message, user: User, t: Translator, notebook: Notebook) -> None:
+    assert message.text is not None
+    pending = await notebook.pending_date_item(user)
+    if pending is not None:
+        item = await notebook.answer_date(user, pending, message.text)
+        if item is not None:
+            await message.answer(
+                item_card(t, item, now=notebook.now(), tz=user.tz),
+                reply_markup=item_keyboard(t, item, []),
+            )
+            return
+        # Not a date: the user moved on. Drop the question and keep the message as usual.
+        await notebook.cancel_prompt(user)
+    result = await notebook.capture(
+        user, message.text, chat_id=message.chat.id, message_id=message.message_id
+    )
+    await _confirm(message, notebook, user, t, result)
+
+
+async def on_unsupported(message: Message, t: Translator) -> None:
+    await message.answer(t("capture.unsupported"))
+
+
+async def on_stale_button(query: CallbackQuery, t: Translator) -> None:
+    """A button from an old keyboard, another version of the bot, or forged data."""
+    await query.answer(t("errors.unavailable"), show_alert=True)
+
+
+# --- buttons ---------------------------------------------------------------------------
+
+
+async def on_item_action(
+    query: CallbackQuery,
+    callback_data: ItemAction,
+    user: User,
+    t: Translator,
+    notebook: Notebook,
+) -> None:
+    item = await notebook.item(user, callback_data.item_id)
+    message = query.message
+    if item is None or message is None or isinstance(message, InaccessibleMessage):
+        await query.answer(t("errors.unavailable"), show_alert=True)
+        return
+    action = callback_data.action
+    now, tz = notebook.now(), user.tz
+    if action == "undo":
+        item = await notebook.set_status(user, item.id, "open") or item
+        await query.answer(t("capture.restored"))
+    elif item.status == "deleted":
+        await query.answer(t("errors.unavailable"), show_alert=True)
+        return
+    elif action == "kind":
+        await message.edit_reply_markup(reply_markup=kind_keyboard(t, item))
+        await query.answer()
+        return
+    elif action == "client":
+        clients = await notebook.clients.recent(user.user_id, limit=9)
+        await message.edit_reply_markup(reply_markup=client_keyboard(t, item, clients))
+        await query.answer()
+        return
+    elif action == "date":
+        await notebook.ask_date(user, item.id)
+        await message.answer(t("capture.ask_date", title=shorten(item.title, 100)))
+        await query.answer()
+        return
+    elif action == "del":
+        item = await notebook.set_status(user, item.id, "deleted") or item
+        await message.edit_text(deleted_card(t, item), reply_markup=undo_keyboard(t, item))
+        await query.answer()
+        return
+    elif action == "setkind" and 0 <= callback_data.arg < len(KINDS):
+        item = await notebook.set_kind(user, item.id, KINDS[callback_data.arg]) or item
+        await query.answer()
+    elif action == "setclient":
+        changed = await notebook.set_client(user, item.id, callback_data.arg or None)
+        if changed is None:
+            await query.answer(t("errors.unavailable"), show_alert=True)
+            return
+        item = changed
+        await query.answer()
+    elif action == "newclient":
+        item = await notebook.create_client_for(user, item.id) or item
+        await query.answer()
+    elif action == "clientdate":
+        changed = await notebook.use_as_client_date(user, item.id)
+        if changed is None:
+            await query.answer(t("deadlines.client_date_too_soon"), show_alert=True)
+            return
+        item = changed
+        await query.answer(t("deadlines.client_date_set"))
+    elif action == "back":
+        await query.answer()
+    else:
+        await query.answer(t("errors.unavailable"), show_alert=True)
+        return
+    suggestions = await notebook.clients.recent(user.user_id) if item.client_id is None else []
+    await message.edit_text(
+        item_card(t, item, now=now, tz=tz), reply_markup=item_keyboard(t, item, suggestions)
+    )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_forced_kind, Command(*FORCED_KINDS))
+    router.message.register(cmd_call, Command("call"))
+    router.message.register(cmd_end, Command("end"))
+    router.edited_message.register(on_edited, F.text)
+    router.message.register(on_media, F.content_type.in_(KEPT_MEDIA))
+    router.message.register(on_text, F.text)
+    router.message.register(on_unsupported)
+    router.callback_query.register(on_item_action, ItemAction.filter())
+    router.callback_query.register(on_stale_button)
+    return router

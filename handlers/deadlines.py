@@ -1,0 +1,170 @@
+"""Reminder buttons, /pad and /recurring."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, InaccessibleMessage, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import RecurringAction, ReminderAction
+from bot.capture import ClientRef, match_client
+from bot.deadlines import padding_policy
+from bot.i18n import Html, Translator, format_when
+from bot.models import PadOverride, User
+from bot.notebook import Notebook
+from bot.padding import PadArgumentError, PaddingPolicy, parse_pad_argument
+from bot.recurrence import Recurrence
+from bot.views import shorten
+from storage.users import UserRepository
+
+SNOOZE_MORNING = time(10, 0)
+
+
+def tomorrow_morning(now: datetime, user: User) -> datetime:
+    local = now.astimezone(user.tz)
+    return datetime.combine(local.date() + timedelta(days=1), SNOOZE_MORNING, tzinfo=user.tz)
+
+
+async def on_reminder_action(
+    query: CallbackQuery,
+    callback_data: ReminderAction,
+    user: User,
+    t: Translator,
+    notebook: Notebook,
+) -> None:
+    item = await notebook.item(user, callback_data.item_id)
+    message = query.message
+    if item is None or item.status == "deleted" or isinstance(message, InaccessibleMessage):
+        await query.answer(t("errors.unavailable"), show_alert=True)
+        return
+    now = notebook.now()
+    action = callback_data.action
+    if action == "done":
+        await notebook.set_status(user, item.id, "done")
+        if message is not None:
+            await message.edit_text(t("reminders.marked_done", title=shorten(item.title, 200)))
+        await query.answer()
+    elif action in ("hour", "tomorrow"):
+        until = now + timedelta(hours=1) if action == "hour" else tomorrow_morning(now, user)
+        if await notebook.snooze(user, item.id, until) is None:
+            await query.answer(t("errors.unavailable"), show_alert=True)
+            return
+        if message is not None:
+            await message.edit_reply_markup(reply_markup=None)
+        await query.answer(t("reminders.snoozed", due=format_when(t, until, now, user.tz)))
+    elif action == "move":
+        await notebook.ask_date(user, item.id)
+        if message is not None:
+            await message.answer(t("capture.ask_date", title=shorten(item.title, 100)))
+        await query.answer()
+    else:
+        await query.answer(t("errors.unavailable"), show_alert=True)
+
+
+def describe_policy(t: Translator, policy: PaddingPolicy) -> Html:
+    if not policy.enabled:
+        return t("pad.off")
+    return t("pad.policy", days=policy.min_business_days, percent=policy.percent)
+
+
+def _override(policy: PaddingPolicy) -> PadOverride:
+    return PadOverride(
+        days=policy.min_business_days, percent=policy.percent, enabled=policy.enabled
+    )
+
+
+async def cmd_pad(
+    message: Message,
+    command: CommandObject,
+    user: User,
+    t: Translator,
+    notebook: Notebook,
+    users: UserRepository,
+) -> None:
+    args = (command.args or "").strip()
+    if not args:
+        policy = padding_policy(user, None)
+        await message.answer(t("pad.current", policy=describe_policy(t, policy)))
+        return
+    # "/pad Acme 50%": the words before the last one may name a client.
+    words = args.split()
+    client = None
+    if len(words) > 1:
+        known = await notebook.clients.all(user.user_id)
+        for split in range(len(words) - 1, 0, -1):
+            ref = match_client(
+                " ".join(words[:split]),
+                [ClientRef(c.id, c.name, c.aliases) for c in known],
+            )
+            if ref is not None:
+                client = next(c for c in known if c.id == ref.id)
+                args = " ".join(words[split:])
+                break
+    base = padding_policy(user, client)
+    try:
+        policy = parse_pad_argument(args, base)
+    except PadArgumentError:
+        await message.answer(t("pad.invalid", value=shorten(args, 60)))
+        return
+    if client is None:
+        await users.set_pad(user.user_id, _override(policy))
+        await message.answer(t("pad.set_user", policy=describe_policy(t, policy)))
+    else:
+        await notebook.clients.set_pad(user.user_id, client.id, _override(policy))
+        await message.answer(
+            t("pad.set_client", client=client.name, policy=describe_policy(t, policy))
+        )
+
+
+async def cmd_recurring(message: Message, user: User, t: Translator, notebook: Notebook) -> None:
+    rows = await notebook.reminders.recurring(user.user_id)
+    if not rows:
+        await message.answer(t("recurring.none"))
+        return
+    lines = [t("recurring.list_header")]
+    builder = InlineKeyboardBuilder()
+    for number, row in enumerate(rows, start=1):
+        rule = Recurrence.from_rule(row.rule).describe(t.language)
+        lines.append(
+            t(
+                "recurring.line",
+                number=number,
+                rule=rule,
+                client=row.client_name or t("capture.inbox"),
+                title=shorten(row.title, 80),
+            )
+        )
+        builder.button(
+            text=t("recurring.cancel_button", number=number),
+            callback_data=RecurringAction(action="stop", recurring_id=row.id),
+        )
+    builder.adjust(5)
+    await message.answer("\n".join(lines), reply_markup=builder.as_markup())
+
+
+async def on_recurring_action(
+    query: CallbackQuery,
+    callback_data: RecurringAction,
+    user: User,
+    t: Translator,
+    notebook: Notebook,
+) -> None:
+    rows = await notebook.reminders.recurring(user.user_id, callback_data.recurring_id)
+    if not rows or not await notebook.stop_recurring(user, callback_data.recurring_id):
+        await query.answer(t("errors.unavailable"), show_alert=True)
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(t("recurring.cancelled", title=shorten(rows[0].title, 200)))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(on_reminder_action, ReminderAction.filter())
+    router.callback_query.register(on_recurring_action, RecurringAction.filter())
+    router.message.register(cmd_pad, Command("pad"))
+    router.message.register(cmd_recurring, Command("recurring"))
+    return router

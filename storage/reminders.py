@@ -1,0 +1,235 @@
+"""Reminder rows: what is due, what was sent, snoozes, recurring check-ins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.models import ReminderKind, from_epoch, to_epoch
+from storage.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRow:
+    id: int
+    user_id: int
+    item_id: int | None
+    recurring_id: int | None
+    kind: ReminderKind
+    due_at: datetime
+    attempts: int
+    language: str
+    timezone: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecurringRow:
+    id: int
+    user_id: int
+    client_id: int | None
+    client_name: str | None
+    title: str
+    rule: str
+    next_at: datetime | None
+
+
+def _reminder(row: aiosqlite.Row) -> ReminderRow:
+    return ReminderRow(
+        id=row["id"],
+        user_id=row["user_id"],
+        item_id=row["item_id"],
+        recurring_id=row["recurring_id"],
+        kind=row["kind"],
+        due_at=from_epoch(row["due_at"]),
+        attempts=row["attempts"],
+        language=row["language"],
+        timezone=row["timezone"],
+    )
+
+
+class ReminderRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def next_due(self) -> datetime | None:
+        """When the earliest pending reminder of an active user falls due."""
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT min(r.next_attempt_at) FROM reminders r"
+                " JOIN users u ON u.user_id = r.user_id AND u.active = 1"
+                " WHERE r.status = 'pending'"
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return from_epoch(row[0]) if row and row[0] is not None else None
+
+    async def due(self, now: datetime, limit: int = 500) -> list[ReminderRow]:
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT r.*, u.language, u.timezone FROM reminders r"
+                " JOIN users u ON u.user_id = r.user_id AND u.active = 1"
+                " WHERE r.status = 'pending' AND r.next_attempt_at <= ?"
+                " ORDER BY r.next_attempt_at, r.id LIMIT ?",
+                (to_epoch(now), limit),
+            ) as cur,
+        ):
+            return [_reminder(row) for row in await cur.fetchall()]
+
+    async def mark_sent(
+        self, reminder_id: int, message_id: int | None, now: datetime, late: bool
+    ) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminders SET status = 'sent', sent_at = ?, message_id = ?, late = ?,"
+                " attempts = attempts + 1 WHERE id = ? AND status = 'pending'",
+                (to_epoch(now), message_id, int(late), reminder_id),
+            )
+
+    async def retry_later(self, reminder_id: int, at: datetime) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminders SET attempts = attempts + 1, next_attempt_at = ?"
+                " WHERE id = ? AND status = 'pending'",
+                (to_epoch(at), reminder_id),
+            )
+
+    async def mark_failed(self, reminder_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminders SET status = 'failed', attempts = attempts + 1"
+                " WHERE id = ? AND status = 'pending'",
+                (reminder_id,),
+            )
+
+    async def snooze(self, user_id: int, item_id: int, until: datetime) -> None:
+        """One more reminder for the item at `until` (an earlier snooze is replaced)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminders SET status = 'cancelled' WHERE user_id = ? AND item_id = ?"
+                " AND kind = 'snooze' AND status = 'pending'",
+                (user_id, item_id),
+            )
+            await conn.execute(
+                "INSERT INTO reminders (user_id, item_id, kind, due_at, next_attempt_at)"
+                " SELECT user_id, id, 'snooze', ?, ? FROM items"
+                " WHERE user_id = ? AND id = ? AND status = 'open'",
+                (to_epoch(until), to_epoch(until), user_id, item_id),
+            )
+
+    async def pending_for_item(self, user_id: int, item_id: int) -> list[tuple[str, datetime]]:
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT kind, due_at FROM reminders WHERE user_id = ? AND item_id = ?"
+                " AND status = 'pending' ORDER BY due_at",
+                (user_id, item_id),
+            ) as cur,
+        ):
+            return [(row[0], from_epoch(row[1])) for row in await cur.fetchall()]
+
+    # --- recurring check-ins -----------------------------------------------------------
+
+    async def add_recurring(
+        self,
+        *,
+        user_id: int,
+        client_id: int | None,
+        title: str,
+        rule: str,
+        chat_id: int,
+        message_id: int,
+        first_at: datetime,
+        now: datetime,
+    ) -> tuple[int, bool]:
+        """Store the rule and its first occurrence; (id, created) — False on re-delivery."""
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "INSERT INTO recurring (user_id, client_id, title, rule, chat_id, message_id,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (user_id, chat_id, message_id) DO NOTHING RETURNING id",
+                (user_id, client_id, title, rule, chat_id, message_id, to_epoch(now)),
+            ) as cur:
+                inserted = await cur.fetchone()
+            if inserted is None:
+                async with conn.execute(
+                    "SELECT id FROM recurring WHERE user_id = ? AND chat_id = ? AND message_id = ?",
+                    (user_id, chat_id, message_id),
+                ) as cur:
+                    existing = await cur.fetchone()
+                assert existing is not None
+                return int(existing[0]), False
+            await conn.execute(
+                "INSERT INTO reminders (user_id, recurring_id, kind, due_at, next_attempt_at)"
+                " VALUES (?, ?, 'recurring', ?, ?)",
+                (user_id, inserted[0], to_epoch(first_at), to_epoch(first_at)),
+            )
+            return int(inserted[0]), True
+
+    async def recurring(self, user_id: int, recurring_id: int | None = None) -> list[RecurringRow]:
+        query = (
+            "SELECT rec.id, rec.user_id, rec.client_id, clients.name, rec.title, rec.rule,"
+            " (SELECT min(due_at) FROM reminders r WHERE r.recurring_id = rec.id"
+            "  AND r.status = 'pending') AS next_at"
+            " FROM recurring rec LEFT JOIN clients ON clients.id = rec.client_id"
+            " WHERE rec.user_id = ? AND rec.active = 1"
+        )
+        params: tuple[int, ...] = (user_id,)
+        if recurring_id is not None:
+            query += " AND rec.id = ?"
+            params = (user_id, recurring_id)
+        async with self._db.read() as conn, conn.execute(query + " ORDER BY rec.id", params) as cur:
+            return [
+                RecurringRow(
+                    id=row[0],
+                    user_id=row[1],
+                    client_id=row[2],
+                    client_name=row[3],
+                    title=row[4],
+                    rule=row[5],
+                    next_at=from_epoch(row[6]) if row[6] is not None else None,
+                )
+                for row in await cur.fetchall()
+            ]
+
+    async def sent_and_next(
+        self, reminder_id: int, message_id: int | None, now: datetime, late: bool, next_at: datetime
+    ) -> None:
+        """A recurring occurrence was delivered: mark it and arm the next, atomically."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE reminders SET status = 'sent', sent_at = ?, message_id = ?, late = ?,"
+                " attempts = attempts + 1 WHERE id = ? AND status = 'pending'",
+                (to_epoch(now), message_id, int(late), reminder_id),
+            )
+            if cur.rowcount:
+                await conn.execute(
+                    "INSERT INTO reminders (user_id, recurring_id, kind, due_at, next_attempt_at)"
+                    " SELECT user_id, recurring_id, 'recurring', ?, ? FROM reminders"
+                    " WHERE id = ? AND recurring_id IN (SELECT id FROM recurring WHERE active = 1)",
+                    (to_epoch(next_at), to_epoch(next_at), reminder_id),
+                )
+
+    async def cancel_recurring(self, user_id: int, recurring_id: int) -> bool:
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE recurring SET active = 0 WHERE user_id = ? AND id = ? AND active = 1",
+                (user_id, recurring_id),
+            )
+            await conn.execute(
+                "UPDATE reminders SET status = 'cancelled' WHERE user_id = ? AND recurring_id = ?"
+                " AND status = 'pending'",
+                (user_id, recurring_id),
+            )
+            return cur.rowcount > 0
+
+    async def reschedule_recurring(self, user_id: int, recurring_id: int, at: datetime) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminders SET due_at = ?, next_attempt_at = ? WHERE user_id = ?"
+                " AND recurring_id = ? AND status = 'pending'",
+                (to_epoch(at), to_epoch(at), user_id, recurring_id),
+            )

@@ -1,0 +1,248 @@
+"""Capture during a call, as the account manager experiences it through Telegram."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.conftest import ANNA, OLGA, FakeClock, RunningBot
+from tests.emulator import TelegramEmulator, UserClient
+
+
+async def _item(bot: RunningBot, column: str = "*") -> tuple[object, ...]:
+    rows = await bot.rows(f"SELECT {column} FROM items ORDER BY id DESC LIMIT 1")  # noqa: S608
+    return rows[0]
+
+
+async def _add_client(bot: RunningBot, user_id: int, name: str) -> int:
+    now = bot.app.clock.now()
+    await bot.app.users.ensure(user_id, "ru" if user_id == OLGA else "en", now)
+    client = await bot.app.clients.create(user_id, name, now)
+    return client.id
+
+
+async def test_note_request_deadline_reminder(bot: RunningBot, anna: UserClient) -> None:
+    await _add_client(bot, ANNA, "Acme")
+    await anna.send("Acme: the CEO prefers short emails")
+    note = await anna.next_message()
+    assert note.text.startswith("📝 Note · Acme: the CEO prefers short emails")
+
+    await anna.send("Acme wants a dark theme for the dashboard")
+    request = await anna.next_message()
+    assert "🙋 Request · Acme" in request.text
+
+    await anna.send("SEO report by Friday #acme")
+    deadline = await anna.next_message()
+    assert "📌 Deadline · Acme: SEO report" in deadline.text
+    assert "team: Fri 27 Nov, 18:00" in deadline.text
+
+    await anna.send("remind me tomorrow 10am to call Globex")
+    reminder = await anna.next_message()
+    assert "⏰ Reminder" in reminder.text
+    assert "tomorrow, 10:00" in reminder.text
+
+    rows = await bot.rows("SELECT kind, due_at FROM items WHERE user_id = ? ORDER BY id", ANNA)
+    assert [kind for kind, _ in rows] == ["note", "request", "deadline", "reminder"]
+    # Friday 27 Nov 18:00 in Moscow is 15:00 UTC.
+    assert rows[2][1] == int(datetime(2026, 11, 27, 15, 0, tzinfo=UTC).timestamp())
+
+
+async def test_russian_deadline_with_tag(bot: RunningBot, olga: UserClient) -> None:
+    await _add_client(bot, OLGA, "Acme")
+    await olga.send("отчёт по SEO к пятнице #acme")
+    reply = await olga.next_message()
+    assert "📌 Дедлайн · Acme: отчёт по SEO" in reply.text
+    assert "команде: пт 27 ноя, 18:00" in reply.text
+    await olga.send("созвон в среду #acme")  # said on a Wednesday morning: today
+    assert "команде: сегодня, 18:00" in (await olga.next_message()).text
+
+
+async def test_forced_kinds_and_empty_command(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("/note call Globex tomorrow")
+    assert "📝 Note" in (await anna.next_message()).text
+    await anna.send("/req new logo")
+    assert "🙋 Request" in (await anna.next_message()).text
+    await anna.send("/dl")
+    reply = await anna.next_message()
+    assert "Add the text after the command" in reply.text
+    assert await bot.rows("SELECT kind FROM items ORDER BY id") == [("note",), ("request",)]
+
+
+async def test_client_name_with_one_letter_typo(bot: RunningBot, anna: UserClient) -> None:
+    await _add_client(bot, ANNA, "Globex")
+    await anna.send("Glbex: send the invoice")
+    assert "· Globex:" in (await anna.next_message()).text
+
+
+async def test_inbox_offers_recent_clients(bot: RunningBot, anna: UserClient) -> None:
+    await _add_client(bot, ANNA, "Acme")
+    await _add_client(bot, ANNA, "Globex")
+    await anna.send("prepare the quarterly summary")
+    reply = await anna.next_message()
+    assert "📥 Inbox" in reply.text
+    assert {"Acme", "Globex"} <= set(reply.buttons)
+    await anna.click(reply, "Globex")
+    edited = await anna.wait_edit(reply)
+    assert "· Globex:" in edited.text
+    assert await bot.rows(
+        "SELECT clients.name FROM items JOIN clients ON clients.id = items.client_id"
+    ) == [("Globex",)]
+
+
+async def test_unknown_tag_asks_to_create_the_client(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("kickoff notes #initech")
+    reply = await anna.next_message()
+    assert "New client «initech»?" in reply.text
+    await anna.click(reply, "➕ initech")
+    edited = await anna.wait_edit(reply)
+    assert "· initech:" in edited.text
+    assert await bot.rows("SELECT name FROM clients WHERE user_id = ?", ANNA) == [("initech",)]
+
+
+async def test_call_mode_files_everything_under_the_client(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _add_client(bot, ANNA, "Acme")
+    await anna.send("/call acme")
+    assert "Call with Acme" in (await anna.next_message()).text
+    await anna.send("they want the report weekly")
+    assert "· Acme:" in (await anna.next_message()).text
+    await anna.send("/end")
+    assert "ended" in (await anna.next_message()).text
+    await anna.send("unrelated thought")
+    assert "Inbox" in (await anna.next_message()).text
+
+
+async def test_call_ends_after_two_idle_hours(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/call Acme")
+    assert "New client Acme created" in (await anna.next_message()).text
+    clock.advance(hours=1, minutes=59)
+    await anna.send("still on the call")
+    assert "· Acme:" in (await anna.next_message()).text
+    clock.advance(hours=2, minutes=1)
+    await anna.send("much later")
+    assert "Inbox" in (await anna.next_message()).text
+
+
+async def test_change_kind_with_buttons(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("logo in three colours")
+    reply = await anna.next_message()
+    await anna.click(reply, "Kind")
+    menu = await anna.wait_edit(reply)
+    assert "🙋 Request" in menu.buttons
+    await anna.click(menu, "🙋 Request")
+    changed = await anna.wait_edit(menu)
+    assert changed.text.startswith("🙋 Request")
+    assert await _item(bot, "kind") == ("request",)
+
+
+async def test_change_date_by_answering_the_question(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("banner for the main page")
+    reply = await anna.next_message()
+    await anna.click(reply, "Date")
+    question = await anna.next_message()
+    assert "Send the new date" in question.text
+    await anna.send("Friday 15:00")
+    updated = await anna.next_message()
+    assert "📌 Deadline" in updated.text
+    assert "Fri 27 Nov, 15:00" in updated.text
+    assert await bot.rows("SELECT count(*) FROM items") == [(1,)]  # the answer is not an item
+
+
+async def test_delete_and_undo(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("draft contract")
+    reply = await anna.next_message()
+    await anna.click(reply, "🗑 Delete")
+    deleted = await anna.wait_edit(reply)
+    assert deleted.text.startswith("🗑 Deleted")
+    assert await _item(bot, "status") == ("deleted",)
+    await anna.click(deleted, "↩️ Undo")
+    restored = await anna.wait_edit(deleted)
+    assert restored.text.startswith("📝 Note")
+    assert await _item(bot, "status") == ("open",)
+
+
+async def test_forged_button_for_someone_elses_item(
+    bot: RunningBot, anna: UserClient, olga: UserClient, emulator: TelegramEmulator
+) -> None:
+    await anna.send("secret pricing for Acme")
+    annas = await anna.next_message()
+    (item_id,) = await _item(bot, "id")
+    await olga.send("заметка")
+    olgas = await olga.next_message()
+    for data in (f"it:del:{item_id}:0", f"it:setkind:{item_id}:2", "it:del:999999:0", "garbage"):
+        await olga.click_data(olgas, data)
+    await emulator.wait_idle()
+    answers = [a.get("text", "") for a in olga.callback_answers]
+    assert answers == ["Это уже недоступно."] * 4
+    assert await bot.rows("SELECT status, kind FROM items WHERE id = ?", item_id) == [
+        ("open", "note")
+    ]
+    assert annas.text == anna.last_message.text
+
+
+async def test_editing_the_message_updates_the_item(bot: RunningBot, anna: UserClient) -> None:
+    sent = await anna.send("call the designer")
+    reply = await anna.next_message()
+    await anna.edit(sent, "call the designer tomorrow 11:00")
+    edited = await anna.wait_edit(reply)
+    assert "📌 Deadline" in edited.text
+    assert "tomorrow, 11:00" in edited.text
+    assert await _item(bot, "title, text") == (
+        "call the designer",
+        "call the designer tomorrow 11:00",
+    )
+
+
+async def test_photo_with_caption_and_voice(bot: RunningBot, anna: UserClient) -> None:
+    await _add_client(bot, ANNA, "Acme")
+    await anna.send_photo(caption="Acme: new mockup for the banner")
+    reply = await anna.next_message()
+    assert "· Acme: new mockup for the banner" in reply.text
+    await anna.send_voice(duration=42)
+    voice = await anna.next_message()
+    assert "Voice note, 42 s" in voice.text
+    rows = await bot.rows("SELECT source, file_type, file_id IS NOT NULL FROM items ORDER BY id")
+    assert rows == [("file", "photo", 1), ("voice", "voice", 1)]
+
+
+async def test_unsupported_content_is_not_kept(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    await anna.send_sticker()
+    assert "isn't kept" in (await anna.next_message()).text
+    await anna.send_location()
+    assert "isn't kept" in (await anna.next_message()).text
+    assert await bot.rows("SELECT count(*) FROM items") == [(0,)]
+
+
+async def test_long_text_is_stored_whole(bot: RunningBot, anna: UserClient) -> None:
+    text = ("Акме хочет " + "очень длинное описание задачи " * 200)[:4096]
+    await anna.send(text)
+    reply = await anna.next_message()
+    assert len(reply.text) < 1000  # the confirmation stays short
+    assert await _item(bot, "text") == (text,)
+
+
+async def test_html_in_user_text_comes_back_escaped(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("<b>bold</b> & <script>alert(1)</script>")
+    reply = await anna.next_message()
+    assert "<b>bold</b> & <script>alert(1)</script>" in reply.text
+
+
+async def test_impossible_date_is_reported(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("report on 31.02")
+    reply = await anna.next_message()
+    assert "Didn't understand the date: 31.02" in reply.text
+    assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
+
+
+async def test_redelivered_update_is_stored_once(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    message = await anna.send("once only")
+    await anna.next_message()
+    emulator.push_update("message", dict(message))  # Telegram sends the same message again
+    await anna.next_message()
+    assert await bot.rows("SELECT count(*) FROM items") == [(1,)]

@@ -1,0 +1,231 @@
+"""Padded deadlines and reminders that are never lost, through the emulator."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.conftest import ANNA, OLGA, FakeClock, RunningBot
+from tests.emulator import TelegramEmulator, UserClient
+
+
+def moscow(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
+    """A Moscow wall-clock time in late 2026 (UTC+3 all year)."""
+    return datetime(2026, month, day, hour - 3, minute, tzinfo=UTC)
+
+
+async def advance_to(bot: RunningBot, clock: FakeClock, moment: datetime) -> None:
+    clock.set(moment)
+    await bot.app.reminders.rearm()
+
+
+async def _acme(bot: RunningBot, user_id: int = ANNA) -> None:
+    await bot.app.users.ensure(user_id, "ru" if user_id == OLGA else "en", bot.app.clock.now())
+    await bot.app.clients.create(user_id, "Acme", bot.app.clock.now())
+
+
+async def test_deadline_shows_the_date_to_promise(bot: RunningBot, anna: UserClient) -> None:
+    await _acme(bot)
+    await anna.send("SEO report by Friday #acme")
+    reply = await anna.next_message()
+    # Captured Wed 11:30, due Fri 18:00: one business day after Friday is Monday.
+    assert "team: Fri 27 Nov, 18:00" in reply.text
+    assert "client: Mon 30 Nov, 18:00" in reply.text
+    assert await bot.rows("SELECT client_due_at FROM items") == [(int(moscow(30, 18).timestamp()),)]
+    kinds = await bot.rows(
+        "SELECT kind, due_at FROM reminders WHERE status = 'pending' ORDER BY due_at"
+    )
+    assert kinds == [
+        ("internal", int(moscow(27, 18).timestamp())),
+        ("client", int(moscow(30, 16).timestamp())),
+    ]
+
+
+async def test_reminder_arrives_at_its_time(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("remind me tomorrow 10am to call Globex")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(26, 9, 59))
+    await anna.no_message(within=0.3)
+    await advance_to(bot, clock, moscow(26, 10, 0))
+    reminder = await anna.next_message()
+    assert "call Globex" in reminder.text
+    assert "Late" not in reminder.text
+    assert {"✅ Done", "💤 1 hour", "🌅 Tomorrow 10:00"} <= set(reminder.buttons)
+    assert await bot.rows("SELECT status, late FROM reminders") == [("sent", 0)]
+
+
+async def test_team_deadline_then_heads_up_before_the_promise(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await _acme(bot)
+    await anna.send("SEO report by Friday #acme")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(27, 18))
+    team = await anna.next_message()
+    assert "Team deadline reached · Acme: SEO report" in team.text
+    assert "promised to Acme: Mon 30 Nov, 18:00" in team.text
+    assert "📅 Move" in team.buttons
+    await advance_to(bot, clock, moscow(30, 16))
+    heads_up = await anna.next_message()
+    assert "Due to Acme today, 18:00: SEO report" in heads_up.text
+
+
+async def test_done_cancels_what_is_left(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("landing page copy by Friday")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(27, 18))
+    team = await anna.next_message()
+    await anna.click(team, "✅ Done")
+    done = await anna.wait_edit(team)
+    assert done.text.startswith("✅ Done: landing page copy")
+    await advance_to(bot, clock, moscow(30, 16, 30))
+    await anna.no_message(within=0.5)
+    assert await bot.rows("SELECT status FROM items") == [("done",)]
+    assert await bot.rows("SELECT count(*) FROM reminders WHERE status = 'pending'") == [(0,)]
+
+
+async def test_snooze_an_hour(
+    bot: RunningBot, anna: UserClient, clock: FakeClock, emulator: TelegramEmulator
+) -> None:
+    await anna.send("remind me at 15:00 to send the invoice")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(25, 15))
+    first = await anna.next_message()
+    await anna.click(first, "💤 1 hour")
+    await anna.wait_edit(first)
+    await emulator.wait_idle()
+    assert anna.callback_answers[-1]["text"] == "💤 I'll remind you today, 16:00."
+    await advance_to(bot, clock, moscow(25, 16))
+    again = await anna.next_message()
+    assert "send the invoice" in again.text
+
+
+async def test_reminder_due_during_downtime_arrives_once_marked_late(
+    start_bot: object, anna: UserClient, clock: FakeClock
+) -> None:
+    first: RunningBot = await start_bot()  # type: ignore[operator]
+    await anna.send("remind me tomorrow 10am to call Globex")
+    await anna.next_message()
+    assert await first.stop() == 0
+    clock.set(moscow(26, 13))  # the bot was down from Wednesday to Thursday 13:00
+    second: RunningBot = await start_bot()  # type: ignore[operator]
+    late = await anna.next_message()
+    assert "Late — was due today, 10:00" in late.text
+    assert "call Globex" in late.text
+    assert await second.stop() == 0
+    third: RunningBot = await start_bot()  # type: ignore[operator]
+    await third.app.reminders.rearm()
+    await anna.no_message(within=0.5)
+    assert await third.rows("SELECT status, late FROM reminders") == [("sent", 1)]
+
+
+async def test_rate_limits_and_server_errors_still_deliver_exactly_once(
+    bot: RunningBot, anna: UserClient, clock: FakeClock, emulator: TelegramEmulator
+) -> None:
+    await anna.send("remind me at 15:00 to send the invoice")
+    await anna.next_message()
+    emulator.fail("sendMessage", error_code=429, retry_after=1, times=2)
+    emulator.fail("sendMessage", error_code=502, times=2)
+    await advance_to(bot, clock, moscow(25, 15))
+    reminder = await anna.next_message(timeout=15)
+    assert "send the invoice" in reminder.text
+    await anna.no_message(within=0.5)
+    assert await bot.rows("SELECT status FROM reminders") == [("sent",)]
+
+
+async def test_blocked_user_stops_receiving_until_they_return(
+    bot: RunningBot, anna: UserClient, clock: FakeClock, emulator: TelegramEmulator
+) -> None:
+    await anna.send("remind me at 15:00 to send the invoice")
+    await anna.next_message()
+    emulator.block_user(ANNA)
+    await advance_to(bot, clock, moscow(25, 15))
+    await emulator.wait_for(lambda: bool(emulator.errors), within=5)
+    await bot.app.reminders.rearm()
+    assert await bot.rows("SELECT active FROM users") == [(0,)]
+    assert await bot.rows("SELECT status FROM reminders") == [("pending",)]
+    assert [e[2] for e in emulator.errors] == ["Forbidden: bot was blocked by the user"]
+    emulator.unblock_user(ANNA)
+    await anna.send("/start")
+    replies = [await anna.next_message(), await anna.next_message(timeout=5)]
+    assert any("send the invoice" in r.text for r in replies)
+    assert await bot.rows("SELECT active FROM users") == [(1,)]
+
+
+async def test_recurring_check_in(bot: RunningBot, anna: UserClient, clock: FakeClock) -> None:
+    await _acme(bot)
+    await anna.send("every Monday 11am check-in with Acme")
+    saved = await anna.next_message()
+    assert "🔁" in saved.text
+    assert "Mon 30 Nov, 11:00" in saved.text
+    await advance_to(bot, clock, moscow(30, 11))
+    occurrence = await anna.next_message()
+    assert "check-in" in occurrence.text
+    assert await bot.rows(
+        "SELECT status, due_at FROM reminders WHERE kind = 'recurring' ORDER BY id"
+    ) == [
+        ("sent", int(moscow(30, 11).timestamp())),
+        ("pending", int(moscow(7, 11, month=12).timestamp())),
+    ]
+    await anna.send("/recurring")
+    listing = await anna.next_message()
+    assert "1. every Monday at 11:00" in listing.text
+    await anna.click(listing, "✖️ 1")
+    stopped = await anna.next_message()
+    assert stopped.text.startswith("Stopped:")
+    assert await bot.rows("SELECT count(*) FROM reminders WHERE status = 'pending'") == [(0,)]
+
+
+async def test_pad_overrides_per_user_and_client(bot: RunningBot, anna: UserClient) -> None:
+    await _acme(bot)
+    await anna.send("/pad Acme off")
+    assert "Padding for Acme: off" in (await anna.next_message()).text
+    await anna.send("report by Friday #acme")
+    reply = await anna.next_message()
+    assert "client: Fri 27 Nov, 18:00" in reply.text
+    await anna.send("/pad 2d")
+    assert "at least 2 business day(s)" in (await anna.next_message()).text
+    await anna.send("banner by Friday")
+    assert "client: Tue 1 Dec, 18:00" in (await anna.next_message()).text
+    await anna.send("/pad -5d")
+    assert "didn't understand" in (await anna.next_message()).text
+
+
+async def test_move_re_pads(bot: RunningBot, anna: UserClient, clock: FakeClock) -> None:
+    await anna.send("landing page copy by Friday")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(27, 18))
+    team = await anna.next_message()
+    await anna.click(team, "📅 Move")
+    assert "Send the new date" in (await anna.next_message()).text
+    await anna.send("Tuesday")
+    moved = await anna.next_message()
+    assert "team: Tue 1 Dec, 18:00" in moved.text
+    assert "client: Wed 2 Dec, 18:00" in moved.text
+
+
+async def test_clients_date_works_backwards(bot: RunningBot, olga: UserClient) -> None:
+    await _acme(bot, OLGA)
+    await olga.send("Acme: нужно к пятнице обновить прайс")
+    reply = await olga.next_message()
+    await olga.click(reply, "🤝 Это дата клиента")
+    changed = await olga.wait_edit(reply)
+    assert "клиенту: пт 27 ноя, 18:00 (вручную)" in changed.text
+    assert "команде: завтра, 18:00" in changed.text
+
+
+async def test_changing_time_zone_keeps_wall_clock_times(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/tz UTC")
+    await anna.next_message()
+    await anna.send("remind me tomorrow 10am to call Globex")
+    await anna.next_message()
+    await anna.send("/tz Europe/Moscow")
+    assert "Europe/Moscow" in (await anna.next_message()).text
+    assert await bot.rows("SELECT due_at FROM reminders WHERE status = 'pending'") == [
+        (int(moscow(26, 10).timestamp()),)
+    ]

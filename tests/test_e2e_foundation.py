@@ -1,0 +1,77 @@
+"""The bot as a user meets it: /start, /help, access control, the command menu."""
+
+from __future__ import annotations
+
+import time
+
+from bot.app import MENU_COMMANDS
+from tests.conftest import ANNA, MALLORY, RunningBot
+from tests.emulator import TelegramEmulator, UserClient
+
+
+async def test_start_is_answered_within_a_second(bot: RunningBot, anna: UserClient) -> None:
+    started = time.monotonic()
+    await anna.send("/start")
+    reply = await anna.next_message(timeout=1.0)
+    assert time.monotonic() - started < 1.0
+    assert "account manager" in reply.text
+    assert "Europe/Moscow" in reply.text
+    assert await bot.rows("SELECT user_id, language FROM users") == [(ANNA, "en")]
+
+
+async def test_start_speaks_russian_to_russian_users(bot: RunningBot, olga: UserClient) -> None:
+    await olga.send("/start")
+    reply = await olga.next_message()
+    assert "аккаунт-менеджера" in reply.text
+    assert await bot.rows("SELECT language FROM users") == [("ru",)]
+
+
+async def test_help_lists_every_menu_command(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("/help")
+    reply = await anna.next_message()
+    for command in MENU_COMMANDS:
+        assert f"/{command}" in reply.text
+
+
+async def test_stranger_gets_their_id_and_leaves_no_trace(
+    bot: RunningBot, mallory: UserClient, emulator: TelegramEmulator
+) -> None:
+    await mallory.send("/start")
+    reply = await mallory.next_message()
+    assert str(MALLORY) in reply.text
+    assert "ALLOWED_USER_IDS" in reply.text
+    await mallory.send("Acme wants a discount #acme")
+    await mallory.next_message()
+    await emulator.wait_idle()
+    for table in ("users", "items", "clients"):
+        assert await bot.rows(f"SELECT count(*) FROM {table}") == [(0,)]
+
+
+async def test_empty_allow_list_closes_the_bot_to_everyone(
+    start_bot: object, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    running: RunningBot = await start_bot(allowed_user_ids=frozenset())  # type: ignore[operator]
+    await anna.send("/start")
+    reply = await anna.next_message()
+    assert str(ANNA) in reply.text
+    assert "closed" in reply.text
+    assert await running.rows("SELECT count(*) FROM users") == [(0,)]
+
+
+async def test_command_menu_in_both_languages(
+    bot: RunningBot, emulator: TelegramEmulator, anna: UserClient
+) -> None:
+    await anna.send("/help")
+    await anna.next_message()
+    calls = emulator.calls_of("setMyCommands")
+    languages = sorted(str(call.get("language_code", "")) for call in calls)
+    assert languages == ["", "ru"]
+    russian = next(call for call in calls if call.get("language_code") == "ru")
+    descriptions = {c["command"]: c["description"] for c in russian["commands"]}
+    assert descriptions["tz"] == "Часовой пояс"
+
+
+async def test_graceful_stop_returns_zero(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("/start")
+    await anna.next_message()
+    assert await bot.stop() == 0
