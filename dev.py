@@ -42,8 +42,16 @@ def _ensure_venv(lock: str) -> None:
         return
     _say(f"installing {lock}")
     subprocess.run(
-        [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-r", str(ROOT / lock)],
+        [
+            str(PYTHON),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(ROOT / lock),
+        ],
         check=True,
     )
     stamp.write_text(digest)
@@ -81,8 +89,15 @@ def test(pytest_args: list[str]) -> int:
 
 def audit() -> int:
     _ensure_venv("requirements-dev.lock")
-    return _run("-m", "pip_audit", "--strict", "--progress-spinner", "off",
-                "-r", str(ROOT / "requirements.lock"))
+    return _run(
+        "-m",
+        "pip_audit",
+        "--strict",
+        "--progress-spinner",
+        "off",
+        "-r",
+        str(ROOT / "requirements.lock"),
+    )
 
 
 def main(argv: list[str]) -> int:
