@@ -31,7 +31,8 @@ def _say(text: str) -> None:
 def _ensure_venv(lock: str) -> None:
     """Create .venv and install the lock file, again only when the lock changed."""
     if sys.version_info < (3, 11):
-        sys.exit("Python 3.11 or newer is needed (this is %d.%d)." % sys.version_info[:2])
+        major, minor = sys.version_info[:2]
+        sys.exit(f"Python 3.11 or newer is needed (this is {major}.{minor}).")
     if not PYTHON.exists():
         _say("creating .venv")
         venv.EnvBuilder(with_pip=True).create(VENV)
