@@ -9,7 +9,7 @@ from tests.emulator import TelegramEmulator, UserClient
 
 
 async def _item(bot: RunningBot, column: str = "*") -> tuple[object, ...]:
-    rows = await bot.rows(f"SELECT {column} FROM items ORDER BY id DESC LIMIT 1")  # noqa: S608
+    rows = await bot.rows(f"SELECT {column} FROM items ORDER BY id DESC LIMIT 1")
     return rows[0]
 
 
