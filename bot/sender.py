@@ -129,7 +129,7 @@ class Sender:
         return len(self._chats)
 
     async def send(self, message: Outgoing) -> Delivery:
-        """One message, within the limits, with retries."""
+        """One message, within the limits, with retries (order across calls: use send_many)."""
         chat = self._acquire_chat(message.chat_id)
         try:
             return await self._deliver(message, chat.limiter)
