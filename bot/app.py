@@ -20,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock, SystemClock
 from bot.deadlines import plan_reminders
+from bot.digest import Digests
 from bot.i18n import LANGUAGES, translator
 from bot.middlewares import AccessMiddleware, UpdateLogMiddleware, UserMiddleware
 from bot.notebook import Notebook
@@ -31,6 +32,7 @@ from handlers import get_routers
 from storage.calls import CallRepository, PromptRepository
 from storage.clients import ClientRepository
 from storage.db import Database
+from storage.digests import DigestRepository
 from storage.items import ItemRepository
 from storage.reminders import ReminderRepository
 from storage.users import UserRepository
@@ -39,6 +41,8 @@ log = logging.getLogger(__name__)
 
 # The command menu, in the order Telegram shows it; descriptions come from the locales.
 MENU_COMMANDS = (
+    "today",
+    "week",
     "start",
     "help",
     "note",
@@ -48,6 +52,7 @@ MENU_COMMANDS = (
     "call",
     "end",
     "recurring",
+    "digest",
     "pad",
     "settings",
     "tz",
@@ -75,10 +80,12 @@ class Application:
     scheduler: AsyncIOScheduler
     sender: Sender
     reminders: ReminderPump
+    digests: Digests
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def close(self) -> None:
         await self.reminders.stop()
+        await self.digests.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.bot.session.close()
@@ -113,6 +120,20 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         scheduler=scheduler,
         default_timezone=settings.default_timezone,
     )
+    digests = Digests(
+        repo=DigestRepository(db),
+        users=users,
+        sender=sender,
+        clock=clock,
+        scheduler=scheduler,
+        default_time=settings.digest_time,
+        default_timezone=settings.default_timezone,
+    )
+
+    def user_returned() -> None:
+        pump.poke()
+        digests.poke()
+
     notebook = Notebook(
         clients=clients,
         items=items,
@@ -130,10 +151,11 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         clients=clients,
         items=items,
         notebook=notebook,
+        digests=digests,
     )
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
     dispatcher.update.outer_middleware(AccessMiddleware(settings.allowed_user_ids))
-    dispatcher.update.outer_middleware(UserMiddleware(users, clock, on_return=pump.poke))
+    dispatcher.update.outer_middleware(UserMiddleware(users, clock, on_return=user_returned))
     dispatcher.include_routers(*get_routers())
     return Application(
         settings=settings,
@@ -148,6 +170,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         scheduler=scheduler,
         sender=sender,
         reminders=pump,
+        digests=digests,
     )
 
 
@@ -182,6 +205,7 @@ async def serve(app: Application, *, handle_signals: bool = True) -> int:
         await register_commands(app.bot)
         app.scheduler.start()
         await app.reminders.start()
+        await app.digests.start()
         log.info("bot @%s is running (schema v%d)", me.username, await app.db.schema_version())
         poller = Poller(
             app.bot,

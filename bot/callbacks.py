@@ -25,3 +25,10 @@ class RecurringAction(CallbackData, prefix="rc"):
 
     action: str
     recurring_id: int
+
+
+class DigestAction(CallbackData, prefix="dg"):
+    """A numbered button on the digest: done or snooze one line's item."""
+
+    action: str
+    item_id: int

@@ -76,7 +76,11 @@ class AccessMiddleware(BaseMiddleware):
 
 
 class UserMiddleware(BaseMiddleware):
-    """Registers the user on first contact and hands handlers `user` and `t`."""
+    """Registers the user on first contact and hands handlers `user` and `t`.
+
+    `on_return` runs for a new user and for one who had blocked the bot and writes
+    again: the timers (reminders, digest) must take them into account.
+    """
 
     def __init__(
         self, users: UserRepository, clock: Clock, on_return: Callable[[], None] = lambda: None
@@ -89,10 +93,13 @@ class UserMiddleware(BaseMiddleware):
         tg_user: TelegramUser | None = data.get("event_from_user")
         if tg_user is None:
             return None
-        user = await self._users.ensure(
-            tg_user.id, language_for(tg_user.language_code), self._clock.now()
-        )
-        if not user.active:
+        user = await self._users.get(tg_user.id)
+        if user is None:
+            user = await self._users.ensure(
+                tg_user.id, language_for(tg_user.language_code), self._clock.now()
+            )
+            self._on_return()  # a new user: their digest gets scheduled
+        elif not user.active:
             # They had blocked the bot and now write again: resume their reminders.
             await self._users.set_active(user.user_id, True)
             user = await self._users.get(user.user_id) or user

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import capture, deadlines, errors, settings, start
+from handlers import capture, deadlines, digest, errors, settings, start
 
 
 def get_routers() -> list[Router]:
@@ -18,5 +18,6 @@ def get_routers() -> list[Router]:
         start.create_router(),
         settings.create_router(),
         deadlines.create_router(),
+        digest.create_router(),
         capture.create_router(),
     ]

@@ -97,7 +97,7 @@ async def sync_reminders(
     if stale:
         marks = ", ".join("?" * len(stale))
         await conn.execute(
-            "UPDATE reminders SET status = 'cancelled' WHERE item_id = ? AND status = 'pending'"  # noqa: S608 - placeholders only
+            "UPDATE reminders SET status = 'cancelled' WHERE item_id = ? AND status = 'pending'"
             f" AND kind IN ({marks})",
             (item.id, *stale),
         )
@@ -188,7 +188,7 @@ class ItemRepository:
         # `sql` is a literal SET clause from the methods below, never user input.
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                f"UPDATE items SET {sql}, updated_at = ? WHERE user_id = ? AND id = ?",  # noqa: S608
+                f"UPDATE items SET {sql}, updated_at = ? WHERE user_id = ? AND id = ?",
                 (*args, to_epoch(now), user_id, item_id),
             )
             if cur.rowcount == 0:

@@ -75,7 +75,7 @@ class UserRepository:
         # `column` is always one of the literals below, never user input.
         async with self._db.transaction() as conn:
             await conn.execute(
-                f"UPDATE users SET {column} = ? WHERE user_id = ?",  # noqa: S608
+                f"UPDATE users SET {column} = ? WHERE user_id = ?",
                 (value, user_id),
             )
         self._cache.pop(user_id, None)

@@ -107,6 +107,8 @@ async def test_reminder_due_during_downtime_arrives_once_marked_late(
     start_bot: object, anna: UserClient, clock: FakeClock
 ) -> None:
     first: RunningBot = await start_bot()  # type: ignore[operator]
+    await anna.send("/digest off")  # this story is about the reminder alone
+    await anna.next_message()
     await anna.send("remind me tomorrow 10am to call Globex")
     await anna.next_message()
     assert await first.stop() == 0

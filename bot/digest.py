@@ -1,0 +1,267 @@
+"""The morning digest and the agenda on demand.
+
+Like reminders, digests are driven by rows: `users.next_digest_at` says when each is due,
+and one scheduler job wakes at the earliest. Everyone due at the same minute is composed
+from a handful of queries (grouped by time zone, because "today" is local), sent through
+the rate-limited sender, and marked with the local day served, so each user gets exactly
+one per day across restarts and DST changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Coroutine, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.agenda import Agenda, AgendaInput, build_agenda, render_agenda
+from bot.callbacks import DigestAction
+from bot.clock import Clock
+from bot.i18n import Translator, translator
+from bot.sender import Delivery, DeliveryStatus, Outgoing, Sender
+from bot.split import split_message
+from bot.timing import local_day, next_digest_at
+from storage.digests import DigestRepository, DigestUser
+from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "digests"
+BATCH = 1000
+KEYBOARD_LIMIT = 8  # numbered buttons per row pair: more would not be "compact"
+RETRY_AFTER = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    parts: list[str]
+    keyboard: InlineKeyboardMarkup | None
+    empty: bool
+
+
+def digest_keyboard(t: Translator, agenda: Agenda) -> InlineKeyboardMarkup | None:
+    """One compact keyboard for the whole agenda: ✅N closes line N, 💤N snoozes it."""
+    actions = agenda.actions[:KEYBOARD_LIMIT]
+    if not actions:
+        return None
+
+    def row(symbol: str, action: str) -> list[InlineKeyboardButton]:
+        return [
+            InlineKeyboardButton(
+                text=f"{symbol}{a.number}",
+                callback_data=DigestAction(action=action, item_id=a.item_id).pack(),
+            )
+            for a in actions
+        ]
+
+    return InlineKeyboardMarkup(inline_keyboard=[row("✅", "done"), row("💤", "snooze")])
+
+
+def compose(
+    t: Translator, data: AgendaInput, *, now: datetime, tz: ZoneInfo, days: int = 1
+) -> Composed:
+    agenda = build_agenda(data, now=now, tz=tz, days=days)
+    lines = render_agenda(
+        t, agenda, now=now, tz=tz, title_key="agenda.today" if days == 1 else "agenda.week"
+    )
+    return Composed(split_message(lines), digest_keyboard(t, agenda), agenda.empty)
+
+
+def day_bounds(now: datetime, tz: ZoneInfo, offset: int = 0) -> tuple[datetime, datetime]:
+    day = local_day(now, tz) + timedelta(days=offset)
+    start = datetime.combine(day, time(), tzinfo=tz)
+    return start, datetime.combine(day + timedelta(days=1), time(), tzinfo=tz)
+
+
+class Digests:
+    """Composing the agenda for one user (/today, /week) and the morning delivery."""
+
+    def __init__(
+        self,
+        *,
+        repo: DigestRepository,
+        users: UserRepository,
+        sender: Sender,
+        clock: Clock,
+        scheduler: AsyncIOScheduler,
+        default_time: time,
+        default_timezone: str,
+    ) -> None:
+        self.repo = repo
+        self._users = users
+        self._sender = sender
+        self._clock = clock
+        self._scheduler = scheduler
+        self.default_time = default_time
+        self._default_tz = default_timezone
+        self._lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._stopping = False
+
+    def zone(self, user: DigestUser) -> ZoneInfo:
+        return ZoneInfo(user.timezone or self._default_tz)
+
+    async def agenda_for(self, user_id: int, t: Translator, days: int = 1) -> Composed:
+        user = await self.repo.user(user_id)
+        assert user is not None
+        tz, now = self.zone(user), self._clock.now()
+        window_end = day_bounds(now, tz, days)[0]
+        inputs = await self.repo.agenda_inputs(
+            [user_id], window_end=window_end, yesterday=day_bounds(now, tz, -1)
+        )
+        return compose(t, inputs[user_id], now=now, tz=tz, days=days)
+
+    def next_for(
+        self, user: DigestUser, after: datetime, served: datetime | None = None
+    ) -> datetime:
+        tz = self.zone(user)
+        return next_digest_at(
+            after,
+            tz=tz,
+            at=user.digest_time or self.default_time,
+            weekends=user.weekends,
+            last_sent_on=local_day(served, tz) if served else user.last_digest_on,
+        )
+
+    # --- scheduling ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self._schedule_new()
+        await self.rearm()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        async with self._lock:
+            pass
+
+    def poke(self) -> None:
+        self._spawn(self._reschedule())
+
+    async def _reschedule(self) -> None:
+        await self._schedule_new()
+        await self.rearm()
+
+    async def _schedule_new(self) -> None:
+        """Users without a next digest moment (new, or preferences changed) get one."""
+        now = self._clock.now()
+        while batch := await self.repo.unscheduled():
+            for user in batch:
+                await self.repo.schedule(user.user_id, self.next_for(user, now))
+
+    def _spawn(self, work: Coroutine[Any, Any, object]) -> None:
+        if self._stopping:
+            work.close()
+            return
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _wake(self) -> None:
+        self._spawn(self.run_due())
+
+    async def rearm(self) -> None:
+        if self._stopping:
+            return
+        upcoming = await self.repo.next_due()
+        if upcoming is None:
+            if self._scheduler.get_job(JOB_ID):
+                self._scheduler.remove_job(JOB_ID)
+            return
+        delay = max(0.0, (upcoming - self._clock.now()).total_seconds())
+        self._scheduler.add_job(
+            self._wake,
+            "date",
+            run_date=datetime.now(UTC) + timedelta(seconds=delay),
+            id=JOB_ID,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+        )
+
+    async def run_due(self) -> int:
+        sent = 0
+        async with self._lock:
+            while not self._stopping:
+                now = self._clock.now()
+                due = await self.repo.due(now, BATCH)
+                if not due:
+                    break
+                sent += await self._deliver(due, now)
+                if len(due) < BATCH:
+                    break
+        await self.rearm()
+        return sent
+
+    async def _deliver(self, due: Sequence[DigestUser], now: datetime) -> int:
+        by_zone: dict[str, list[DigestUser]] = defaultdict(list)
+        outgoing: list[Outgoing] = []
+        parts_left: dict[int, int] = {}
+        for user in due:
+            if user.next_digest_at is not None and local_day(
+                user.next_digest_at, self.zone(user)
+            ) != local_day(now, self.zone(user)):
+                # Missed while the bot was down and that day is over: skip, don't spam.
+                await self.repo.schedule(user.user_id, self.next_for(user, now))
+                continue
+            by_zone[user.timezone or self._default_tz].append(user)
+        users: dict[int, DigestUser] = {}
+        for zone_name, group in by_zone.items():
+            tz = ZoneInfo(zone_name)
+            inputs = await self.repo.agenda_inputs(
+                [u.user_id for u in group],
+                window_end=day_bounds(now, tz, 1)[0],
+                yesterday=day_bounds(now, tz, -1),
+            )
+            for user in group:
+                t = translator("ru" if user.language == "ru" else "en")
+                composed = compose(t, inputs[user.user_id], now=now, tz=tz)
+                users[user.user_id] = user
+                if composed.empty and user.skip_empty:
+                    await self.repo.schedule(
+                        user.user_id, self.next_for(user, now, now), now.astimezone(tz).date()
+                    )
+                    continue
+                parts_left[user.user_id] = len(composed.parts)
+                for index, part in enumerate(composed.parts):
+                    last = index == len(composed.parts) - 1
+                    outgoing.append(
+                        Outgoing(
+                            chat_id=user.user_id,
+                            text=part,
+                            reply_markup=composed.keyboard if last else None,
+                            key=f"{user.user_id}:{index}",
+                        )
+                    )
+        delivered = 0
+
+        async def record(delivery: Delivery) -> None:
+            nonlocal delivered
+            user_id = delivery.outgoing.chat_id
+            user = users[user_id]
+            if delivery.status is DeliveryStatus.SENT:
+                parts_left[user_id] -= 1
+                if parts_left[user_id] == 0:
+                    delivered += 1
+                    served = self._clock.now()
+                    await self.repo.schedule(
+                        user_id,
+                        self.next_for(user, served, served),
+                        local_day(served, self.zone(user)),
+                    )
+            elif delivery.status is DeliveryStatus.BLOCKED:
+                await self._users.set_active(user_id, False)
+                await self.repo.schedule(user_id, None)
+            elif parts_left.get(user_id, 0) > 0:
+                parts_left[user_id] = -1  # give up on this round; retried as a whole later
+                await self.repo.schedule(user_id, self._clock.now() + RETRY_AFTER)
+
+        await self._sender.send_many(outgoing, on_delivery=record)
+        return delivered

@@ -1,0 +1,126 @@
+"""/today, /week, /digest and the digest's buttons."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from bot.callbacks import DigestAction
+from bot.digest import Composed, Digests
+from bot.i18n import Translator, format_when
+from bot.models import User
+from bot.notebook import Notebook
+from bot.views import shorten
+from handlers.deadlines import tomorrow_morning
+
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+async def _send(message: Message, composed: Composed) -> None:
+    for index, part in enumerate(composed.parts):
+        last = index == len(composed.parts) - 1
+        await message.answer(part, reply_markup=composed.keyboard if last else None)
+
+
+async def cmd_today(message: Message, user: User, t: Translator, digests: Digests) -> None:
+    await _send(message, await digests.agenda_for(user.user_id, t, days=1))
+
+
+async def cmd_week(message: Message, user: User, t: Translator, digests: Digests) -> None:
+    await _send(message, await digests.agenda_for(user.user_id, t, days=7))
+
+
+async def cmd_digest(
+    message: Message, command: CommandObject, user: User, t: Translator, digests: Digests
+) -> None:
+    words = (command.args or "").lower().split()
+    repo = digests.repo
+    if not words:
+        settings = await repo.user(user.user_id)
+        assert settings is not None
+        at = (settings.digest_time or digests.default_time).strftime("%H:%M")
+        key = "digest.status_on" if settings.enabled else "digest.status_off"
+        await message.answer(
+            t(key, time=at, weekends=t("digest.yes" if settings.weekends else "digest.no"))
+        )
+        return
+    if words == ["off"]:
+        await repo.set_preferences(user.user_id, enabled=False)
+        await message.answer(t("digest.off"))
+    elif words == ["on"]:
+        await repo.set_preferences(user.user_id, enabled=True)
+        await message.answer(t("digest.on"))
+    elif words[0] == "weekends" and words[1:] in (["on"], ["off"]):
+        await repo.set_preferences(user.user_id, weekends=words[1] == "on")
+        await message.answer(t("digest.weekends_on" if words[1] == "on" else "digest.weekends_off"))
+    elif words[0] == "quiet" and words[1:] in (["on"], ["off"]):
+        await repo.set_preferences(user.user_id, skip_empty=words[1] == "on")
+        await message.answer(t("digest.quiet_on" if words[1] == "on" else "digest.quiet_off"))
+    elif len(words) == 1 and (match := _TIME.match(words[0])):
+        chosen = time(int(match.group(1)), int(match.group(2)))
+        await repo.set_preferences(user.user_id, digest_time=chosen, enabled=True)
+        await message.answer(t("digest.time_set", time=chosen.strftime("%H:%M")))
+    else:
+        await message.answer(t("digest.usage", value=shorten(command.args or "", 40)))
+        return
+    digests.poke()
+
+
+def _without(markup: InlineKeyboardMarkup | None, item_id: int) -> InlineKeyboardMarkup | None:
+    """The digest keyboard minus the buttons of one item."""
+    if markup is None:
+        return None
+    rows = [
+        [
+            button
+            for button in row
+            if not (
+                button.callback_data
+                and DigestAction.unpack(button.callback_data).item_id == item_id
+            )
+        ]
+        for row in markup.inline_keyboard
+    ]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+async def on_digest_action(
+    query: CallbackQuery,
+    callback_data: DigestAction,
+    user: User,
+    t: Translator,
+    notebook: Notebook,
+) -> None:
+    item = await notebook.item(user, callback_data.item_id)
+    if item is None or item.status != "open":
+        await query.answer(t("errors.unavailable"), show_alert=True)
+        return
+    now = notebook.now()
+    if callback_data.action == "done":
+        await notebook.set_status(user, item.id, "done")
+        await query.answer(t("reminders.marked_done", title=shorten(item.title, 150)))
+    elif callback_data.action == "snooze":
+        until = tomorrow_morning(now, user)
+        await notebook.snooze(user, item.id, until)
+        await query.answer(t("reminders.snoozed", due=format_when(t, until, now, user.tz)))
+    else:
+        await query.answer(t("errors.unavailable"), show_alert=True)
+        return
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(
+            reply_markup=_without(query.message.reply_markup, item.id)
+        )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_today, Command("today"))
+    router.message.register(cmd_week, Command("week"))
+    router.message.register(cmd_digest, Command("digest"))
+    router.callback_query.register(on_digest_action, DigestAction.filter())
+    return router
