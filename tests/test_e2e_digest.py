@@ -1,0 +1,205 @@
+"""The morning digest and the agenda on demand, as the account manager receives them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.models import NewItem
+from tests.conftest import ANNA, OLGA, FakeClock, RunningBot
+from tests.emulator import TelegramEmulator, UserClient
+from tests.emulator.html import utf16_len
+
+
+def moscow(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour - 3, minute, tzinfo=UTC)
+
+
+async def wake(bot: RunningBot, clock: FakeClock, moment: datetime) -> None:
+    clock.set(moment)
+    await bot.app.digests.rearm()
+    await bot.app.reminders.rearm()
+
+
+async def test_digest_arrives_at_the_chosen_local_time(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest 08:30")
+    assert "08:30" in (await anna.next_message()).text
+    await anna.send("SEO report tomorrow 15:00")
+    await anna.next_message()
+    await wake(bot, clock, moscow(26, 8, 29))
+    await anna.no_message(within=0.4)
+    await wake(bot, clock, moscow(26, 8, 30))
+    digest = await anna.next_message()
+    assert digest.text.startswith("☀️ Today, Thu 26 Nov")
+    assert "SEO report" in digest.text
+    await wake(bot, clock, moscow(26, 12, 0))
+    await anna.no_message(within=0.4)  # one per day
+
+
+async def test_each_section_when_it_applies(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    app = bot.app
+    await app.users.ensure(ANNA, "en", clock.now())
+    acme = await app.clients.create(ANNA, "Acme", clock.now())
+    await app.clients.create(ANNA, "Globex", clock.now())  # never contacted: quiet
+    await anna.send("banner mockups today 15:00 #acme")  # team deadline today
+    await anna.send("Acme wants a dark theme")  # an open request
+    await anna.send("remind me at 17:00 to call Initech")  # a reminder today
+    for _ in range(3):
+        await anna.next_message()
+    async with app.db.transaction() as conn:
+        await conn.execute(
+            "UPDATE clients SET next_report_on = ?, last_contact_at = ? WHERE id = ?",
+            ("2026-11-27", int(clock.now().timestamp()), acme.id),
+        )
+    await anna.send("/today")
+    today = await anna.next_message()
+    text = today.text
+    # Due to the team today and promised to the client tomorrow: listed once, as a promise.
+    assert "🤝 Promised to clients, today and tomorrow" in text
+    assert "tomorrow, 18:00 · Acme · banner mockups (team: today, 15:00)" in text
+    assert "⏰ Reminders and check-ins today" in text
+    assert "call Initech" in text
+    assert "🙋 Open requests" in text
+    assert "Acme: 1 open request" in text
+    assert "Globex — no contact logged yet" in text
+    assert "Acme: report due" in text
+    assert "✅1" in today.buttons
+    # Two days later the promise to the client is broken: red flag first.
+    clock.advance(days=2)
+    await anna.send("/today")
+    later = (await anna.next_message()).text
+    assert later.split("\n\n")[1].startswith("🚨 Overdue\n1. 🔴 Client promise missed · Acme")
+
+
+async def test_an_empty_day_is_one_short_line(bot: RunningBot, olga: UserClient) -> None:
+    await olga.send("/today")
+    reply = await olga.next_message()
+    assert reply.text.splitlines()[-1] == "Сегодня ничего срочного ✨"
+    assert len(reply.text.splitlines()) <= 3
+
+
+async def test_digest_off_and_weekends(
+    bot: RunningBot, anna: UserClient, olga: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")
+    await anna.next_message()
+    await olga.send("/start")
+    await olga.next_message()
+    await wake(bot, clock, moscow(26, 9))
+    assert "Сегодня" in (await olga.next_message()).text
+    await anna.no_message(within=0.4)
+    await wake(bot, clock, moscow(28, 9))  # Saturday: no digest by default
+    await olga.no_message(within=0.4)
+    await olga.send("/digest weekends on")
+    await olga.next_message()
+    await bot.app.digests.start()  # settle the new schedule before the clock jumps
+    await wake(bot, clock, moscow(29, 9))
+    assert "вс 29 ноя" in (await olga.next_message()).text
+
+
+async def test_a_429_storm_delays_but_delivers_each_digest_once(
+    bot: RunningBot, emulator: TelegramEmulator, clock: FakeClock
+) -> None:
+    users = [emulator.user(uid, f"U{uid}") for uid in (ANNA, OLGA)]
+    for user in users:
+        await user.send("/start")
+        await user.next_message()
+    emulator.fail("sendMessage", error_code=429, retry_after=1, times=4)
+    await wake(bot, clock, moscow(26, 9))
+    for user in users:
+        digest = await user.next_message(timeout=20)
+        assert "Today, Thu 26 Nov" in digest.text
+        await user.no_message(within=0.5)
+    assert await bot.rows("SELECT last_digest_on FROM users ORDER BY user_id") == [
+        ("2026-11-26",),
+        ("2026-11-26",),
+    ]
+
+
+async def test_exactly_one_digest_across_a_restart(
+    start_bot: object, anna: UserClient, clock: FakeClock
+) -> None:
+    first: RunningBot = await start_bot()  # type: ignore[operator]
+    await anna.send("/start")
+    await anna.next_message()
+    await wake(first, clock, moscow(26, 9))
+    await anna.next_message()
+    assert await first.stop() == 0
+    clock.set(moscow(26, 15))
+    second: RunningBot = await start_bot()  # type: ignore[operator]
+    await second.app.digests.rearm()
+    await anna.no_message(within=0.5)
+    assert await second.stop() == 0
+    clock.set(moscow(27, 11))  # down through Friday's 09:00: sent late, same day
+    third: RunningBot = await start_bot()  # type: ignore[operator]
+    assert "Fri 27 Nov" in (await anna.next_message()).text
+    assert await third.rows("SELECT last_digest_on FROM users") == [("2026-11-27",)]
+
+
+async def test_a_long_agenda_is_split_cleanly(
+    bot: RunningBot, anna: UserClient, clock: FakeClock, emulator: TelegramEmulator
+) -> None:
+    app = bot.app
+    now = clock.now()
+    await app.users.ensure(ANNA, "en", now)
+    long_words = "<b>mockups</b> & " + "quite long words " * 6
+    for number in range(12):
+        client = await app.clients.create(
+            ANNA, f"Client <{number}> & Partners International Holdings Group", now
+        )
+        async with app.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE clients SET next_report_on = ? WHERE id = ?", ("2026-11-27", client.id)
+            )
+        for offset, kind, due in (
+            (0, "deadline", now - timedelta(days=1)),
+            (100, "deadline", now + timedelta(days=2)),
+            (200, "reminder", now + timedelta(days=3)),
+            (300, "request", None),
+        ):
+            await app.items.add(
+                NewItem(
+                    user_id=ANNA,
+                    kind=kind,  # type: ignore[arg-type]
+                    title=f"{long_words}{number}",
+                    text="x",
+                    chat_id=ANNA,
+                    message_id=10_000 + offset + number,
+                    created_at=now - timedelta(days=5),
+                    client_id=client.id,
+                    due_at=due,
+                    client_due_at=due + timedelta(days=1) if kind == "deadline" and due else None,
+                )
+            )
+    await anna.send("/week")
+    parts = [await anna.next_message()]
+    while True:
+        try:
+            parts.append(await anna.next_message(timeout=1))
+        except AssertionError:
+            break
+    assert len(parts) >= 2
+    for part in parts:
+        assert utf16_len(part.text) <= 4096
+        assert part.html is not None
+        assert part.html.count("<b>") == part.html.count("</b>")
+    assert emulator.errors == []  # every part passed Telegram's HTML check
+    joined = "\n".join(p.text for p in parts)
+    assert "<b>mockups</b> & quite long" in joined
+    assert "Client <3> & Partners" in joined
+    assert parts[-1].buttons  # the keyboard rides on the last part
+    assert not any(p.buttons for p in parts[:-1])
+
+
+async def test_close_a_line_from_the_digest(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("SEO report today 16:00")
+    await anna.next_message()
+    await anna.send("/today")
+    agenda = await anna.next_message()
+    await anna.click(agenda, "✅1")
+    edited = await anna.wait_edit(agenda)
+    assert "✅1" not in edited.buttons
+    assert await bot.rows("SELECT status FROM items") == [("done",)]
