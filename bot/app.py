@@ -21,6 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clock import Clock, SystemClock
 from bot.deadlines import plan_reminders
 from bot.digest import Digests
+from bot.forwards import ForwardLog
 from bot.i18n import LANGUAGES, translator
 from bot.middlewares import AccessMiddleware, UpdateLogMiddleware, UserMiddleware
 from bot.notebook import Notebook
@@ -33,6 +34,7 @@ from storage.calls import CallRepository, PromptRepository
 from storage.clients import ClientRepository
 from storage.db import Database
 from storage.digests import DigestRepository
+from storage.forwards import ForwardRepository
 from storage.items import ItemRepository
 from storage.reminders import ReminderRepository
 from storage.users import UserRepository
@@ -81,11 +83,13 @@ class Application:
     sender: Sender
     reminders: ReminderPump
     digests: Digests
+    forwards: ForwardLog
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def close(self) -> None:
         await self.reminders.stop()
         await self.digests.stop()
+        await self.forwards.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.bot.session.close()
@@ -130,6 +134,15 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         default_timezone=settings.default_timezone,
     )
 
+    forwards = ForwardLog(
+        repo=ForwardRepository(db),
+        clients=clients,
+        users=users,
+        sender=sender,
+        clock=clock,
+        quiet_seconds=settings.forward_quiet_seconds,
+    )
+
     def user_returned() -> None:
         pump.poke()
         digests.poke()
@@ -152,6 +165,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         items=items,
         notebook=notebook,
         digests=digests,
+        forwards=forwards,
     )
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
     dispatcher.update.outer_middleware(AccessMiddleware(settings.allowed_user_ids))
@@ -171,6 +185,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         sender=sender,
         reminders=pump,
         digests=digests,
+        forwards=forwards,
     )
 
 
@@ -206,6 +221,7 @@ async def serve(app: Application, *, handle_signals: bool = True) -> int:
         app.scheduler.start()
         await app.reminders.start()
         await app.digests.start()
+        await app.forwards.start()
         log.info("bot @%s is running (schema v%d)", me.username, await app.db.schema_version())
         poller = Poller(
             app.bot,

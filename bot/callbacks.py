@@ -32,3 +32,11 @@ class DigestAction(CallbackData, prefix="dg"):
 
     action: str
     item_id: int
+
+
+class ForwardAction(CallbackData, prefix="fw"):
+    """A button on a forwarded-chat summary. `ref` is an origin or forward id."""
+
+    action: str
+    ref: int
+    arg: int = 0

@@ -107,6 +107,9 @@ class NewItem:
     file_id: str | None = None
     file_type: str | None = None
     client_due_at: datetime | None = None
+    client_due_manual: bool = False
+    origin_sender: str | None = None
+    origin_date: datetime | None = None
 
 
 ReminderKind = Literal["internal", "client", "reminder", "snooze", "recurring"]

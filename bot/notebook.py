@@ -18,10 +18,14 @@ from bot.models import Client, Item, ItemKind, ItemSource, ItemStatus, NewItem, 
 from bot.recurrence import Recurrence, find_recurrence
 from storage.calls import CallRepository, PromptRepository
 from storage.clients import ClientRepository
+from storage.forwards import LoggedForward
 from storage.items import ItemRepository
 from storage.reminders import RecurringRow, ReminderRepository
 
 CALL_IDLE_LIMIT = timedelta(hours=2)
+# Items created from a forwarded message are keyed (chat_id, message_id) =
+# (FORWARD_CHAT, forward id): no Telegram chat has id 0.
+FORWARD_CHAT = 0
 
 
 def same_wall_time(moment: datetime, old: ZoneInfo, new: ZoneInfo) -> datetime:
@@ -367,6 +371,50 @@ class Notebook:
                 user.user_id, row.id, rule.next_after(self.now(), zone)
             )
         self._timers_changed()
+
+    async def add_from_forward(
+        self, user: User, forward: LoggedForward, kind: ItemKind
+    ) -> Item | None:
+        """A proposal tapped on a forwarded chat: the client's words become an item.
+
+        For a deadline the date in the message is the client's: the team deadline is
+        worked out backwards from it. None when that date is too close for padding."""
+        parsed = parse_capture(forward.text, now=forward.origin_date, tz=user.tz)
+        due = client_due = None
+        if kind == "deadline" and parsed.due is not None:
+            client_due = parsed.due
+            due = internal_for_client_date(
+                parsed.due,
+                self.now(),
+                user=user,
+                client=await self._client(user, forward.origin_client_id),
+                default_country=self._default_country,
+            )
+            if due is None:
+                return None
+        item, created = await self.items.add(
+            NewItem(
+                user_id=user.user_id,
+                kind=kind,
+                title=parsed.title or forward.text[:200],
+                text=forward.text,
+                # Keyed by the forward, so a second tap does not add it twice.
+                chat_id=FORWARD_CHAT,
+                message_id=forward.id,
+                created_at=self.now(),
+                client_id=forward.origin_client_id,
+                due_at=due,
+                has_time=parsed.has_time,
+                source="forwarded",
+                client_due_at=client_due,
+                client_due_manual=client_due is not None,
+                origin_sender=forward.sender_name,
+                origin_date=forward.origin_date,
+            )
+        )
+        if created:
+            self._timers_changed()
+        return item
 
     async def stop_recurring(self, user: User, recurring_id: int) -> bool:
         stopped = await self.reminders.cancel_recurring(user.user_id, recurring_id)

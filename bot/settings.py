@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     holidays_country: str | None = None
     # Long-polling wait; tests shorten it so shutdown is quick.
     polling_timeout: int = Field(default=30, ge=0, le=50)
+    # Quiet after the last forward before a burst becomes one conversation and one reply.
+    forward_quiet_seconds: float = Field(default=1.5, gt=0, le=60)
 
     @field_validator("bot_token")
     @classmethod

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import capture, deadlines, digest, errors, settings, start
+from handlers import capture, deadlines, digest, errors, forwards, settings, start
 
 
 def get_routers() -> list[Router]:
@@ -19,5 +19,6 @@ def get_routers() -> list[Router]:
         settings.create_router(),
         deadlines.create_router(),
         digest.create_router(),
+        forwards.create_router(),
         capture.create_router(),
     ]

@@ -127,8 +127,8 @@ class ItemRepository:
             async with conn.execute(
                 "INSERT INTO items (user_id, client_id, client_hint, kind, title, text, due_at,"
                 " has_time, source, file_id, file_type, chat_id, message_id, created_at,"
-                " updated_at, client_due_at, padded_from)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " updated_at, client_due_at, padded_from, client_due_manual, origin_sender,"
+                " origin_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (user_id, chat_id, message_id) DO NOTHING RETURNING id",
                 (
                     new.user_id,
@@ -148,6 +148,9 @@ class ItemRepository:
                     created,
                     _epoch_or_none(new.client_due_at),
                     created if new.client_due_at is not None else None,
+                    int(new.client_due_manual),
+                    new.origin_sender,
+                    _epoch_or_none(new.origin_date),
                 ),
             ) as cur:
                 inserted = await cur.fetchone()

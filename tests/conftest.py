@@ -74,6 +74,7 @@ def make_settings(tmp_path: Path, emulator: TelegramEmulator) -> Callable[..., S
             "allowed_user_ids": frozenset({ANNA, OLGA}),
             "default_timezone": "Europe/Moscow",
             "polling_timeout": 1,
+            "forward_quiet_seconds": 0.3,
         }
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]

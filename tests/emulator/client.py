@@ -252,6 +252,25 @@ class UserClient:
         }
         return self._message({"text": text, "forward_origin": forward_origin})
 
+    async def forward_album(
+        self, n: int, origin: dict[str, Any], caption: str | None = None, date: int | None = None
+    ) -> list[dict[str, Any]]:
+        """A forwarded album: n photos sharing a media_group_id, the caption on the first."""
+        forward_origin = {**origin, "date": date if date is not None else self.emulator.now() - 60}
+        group_id = str(14_000_000_000_000_000 + self._chat.next_message_id)
+        messages = []
+        for index in range(n):
+            stored = self.emulator.store_file(FAKE_JPEG, "photos", None, "image/jpeg")
+            content: dict[str, Any] = {
+                "photo": photo_sizes(stored),
+                "media_group_id": group_id,
+                "forward_origin": forward_origin,
+            }
+            if index == 0:
+                content.update(_caption(caption))
+            messages.append(self._message(content))
+        return messages
+
     async def edit(self, message: dict[str, Any], new_text: str) -> dict[str, Any]:
         """Edit one of the user's own messages: an edited_message update."""
         stored = self._chat.messages[message["message_id"]]

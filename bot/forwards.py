@@ -1,0 +1,209 @@
+"""Forwarded client chats become a conversation log per client.
+
+Each forward is stored the moment it arrives. A burst (selecting 30 messages and
+forwarding them arrives as 30 updates) becomes one conversation and one reply once
+the user has been quiet for a moment; the timer only groups and replies, so a restart
+mid-burst loses nothing: pending forwards are grouped at the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import ForwardAction
+from bot.capture import parse_capture
+from bot.clock import Clock
+from bot.i18n import Html, Translator, translator
+from bot.models import Client, User
+from bot.sender import Outgoing, Sender
+from bot.views import shorten
+from storage.clients import ClientRepository
+from storage.forwards import Conversation, ForwardRepository, LoggedForward
+from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
+
+QUIET_SECONDS = 1.5
+MAX_PROPOSALS = 3
+
+
+def senders(t: Translator, conversation: Conversation) -> str:
+    names: list[str] = []
+    for message in conversation.messages:
+        name = str(t("forwards.you")) if message.is_self else message.sender_name.split()[0]
+        if name not in names:
+            names.append(name)
+    return ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+
+
+def span(t: Translator, conversation: Conversation, tz: ZoneInfo) -> str:
+    first, last = conversation.first_at.astimezone(tz), conversation.last_at.astimezone(tz)
+    if first.date() == last.date():
+        return f"{first:%H:%M}–{last:%H:%M}" if first != last else f"{first:%H:%M}"
+    return f"{first:%d.%m %H:%M}–{last:%d.%m %H:%M}"
+
+
+def unknown_sender(conversation: Conversation) -> LoggedForward | None:
+    """The first sender nobody said anything about yet: ask about them once."""
+    for message in conversation.messages:
+        if (
+            message.origin_id is not None
+            and message.origin_client_id is None
+            and not message.is_team
+            and not message.origin_asked
+        ):
+            return message
+    return None
+
+
+def proposals(conversation: Conversation, tz: ZoneInfo) -> list[tuple[str, LoggedForward, str]]:
+    """Items the client's own words suggest: (kind, message, label). Nothing is created here."""
+    found: list[tuple[str, LoggedForward, str]] = []
+    for message in conversation.messages:
+        if message.is_self or message.is_team or not message.text.strip():
+            continue
+        # A date the client gave is relative to when they said it.
+        parsed = parse_capture(message.text, now=message.origin_date, tz=tz)
+        if parsed.due is not None:
+            found.append(("deadline", message, parsed.due.astimezone(tz).strftime("%d.%m %H:%M")))
+        elif parsed.kind == "request":
+            found.append(("request", message, shorten(parsed.title or message.text, 28)))
+        if len(found) >= MAX_PROPOSALS:
+            break
+    return found
+
+
+def summary_keyboard(
+    t: Translator,
+    conversation: Conversation,
+    tz: ZoneInfo,
+    recent: list[Client],
+) -> InlineKeyboardMarkup | None:
+    rows: list[list[InlineKeyboardButton]] = []
+
+    def button(text: str, action: str, ref: int, arg: int = 0) -> InlineKeyboardButton:
+        data = ForwardAction(action=action, ref=ref, arg=arg).pack()
+        return InlineKeyboardButton(text=text, callback_data=data)
+
+    stranger = unknown_sender(conversation)
+    if stranger is not None and stranger.origin_id is not None:
+        origin = stranger.origin_id
+        choices = [button(shorten(c.name, 24), "origin", origin, c.id) for c in recent[:6]]
+        rows += [choices[i : i + 3] for i in range(0, len(choices), 3)]
+        rows.append(
+            [
+                button(
+                    t("forwards.new_client", name=shorten(stranger.sender_name, 20)),
+                    "neworigin",
+                    origin,
+                ),
+                button(t("forwards.our_team"), "team", origin),
+            ]
+        )
+    for kind, message, label in proposals(conversation, tz):
+        key = "forwards.propose_deadline" if kind == "deadline" else "forwards.propose_request"
+        rows.append(
+            [button(t(key, label=label), "dl" if kind == "deadline" else "req", message.id)]
+        )
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def summary_text(t: Translator, conversation: Conversation, tz: ZoneInfo) -> Html:
+    stranger = unknown_sender(conversation)
+    text = t.plural(
+        "forwards.logged",
+        conversation.message_count,
+        client=conversation.client_name
+        or (stranger.sender_name if stranger else t("capture.inbox")),
+        senders=senders(t, conversation),
+        span=span(t, conversation, tz),
+    )
+    if stranger is not None:
+        text = Html(text + t("forwards.which_client", name=stranger.sender_name))
+    return text
+
+
+class ForwardLog:
+    def __init__(
+        self,
+        *,
+        repo: ForwardRepository,
+        clients: ClientRepository,
+        users: UserRepository,
+        sender: Sender,
+        clock: Clock,
+        quiet_seconds: float = QUIET_SECONDS,
+    ) -> None:
+        self.repo = repo
+        self._clients = clients
+        self._users = users
+        self._sender = sender
+        self._clock = clock
+        self._quiet = quiet_seconds
+        self._timers: dict[int, asyncio.TimerHandle] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._stopping = False
+
+    def received(self, user_id: int) -> None:
+        """A forward was stored: (re)start the user's quiet timer."""
+        if self._stopping:
+            return
+        timer = self._timers.pop(user_id, None)
+        if timer is not None:
+            timer.cancel()
+        loop = asyncio.get_running_loop()
+        self._timers[user_id] = loop.call_later(self._quiet, self._spawn_close, user_id)
+
+    def _spawn_close(self, user_id: int) -> None:
+        self._timers.pop(user_id, None)
+        self._spawn(self.close_burst(user_id))
+
+    def _spawn(self, work: Coroutine[Any, Any, object]) -> None:
+        if self._stopping:
+            work.close()
+            return
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def start(self) -> None:
+        """Bursts cut short by a restart: group them after the usual quiet."""
+        for user_id in await self.repo.users_with_pending():
+            self.received(user_id)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def close_burst(self, user_id: int) -> Conversation | None:
+        conversation = await self.repo.close_burst(user_id, self._clock.now())
+        if conversation is None:
+            return None
+        user = await self._users.get(user_id)
+        if user is None:
+            return conversation
+        await self.reply(user, conversation)
+        return conversation
+
+    async def reply(self, user: User, conversation: Conversation) -> None:
+        t = translator(user.language)
+        recent = await self._clients.recent(user.user_id)
+        stranger = unknown_sender(conversation)
+        await self._sender.send(
+            Outgoing(
+                chat_id=user.user_id,
+                text=summary_text(t, conversation, user.tz),
+                reply_markup=summary_keyboard(t, conversation, user.tz, recent),
+            )
+        )
+        if stranger is not None and stranger.origin_id is not None:
+            await self.repo.mark_asked(user.user_id, [stranger.origin_id])

@@ -1,0 +1,130 @@
+"""Forwarded client chats: log each message quietly; the burst summary comes later."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.types import (
+    CallbackQuery,
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+)
+
+from bot.callbacks import ForwardAction
+from bot.forwards import ForwardLog
+from bot.i18n import Translator
+from bot.models import User
+from bot.notebook import Notebook
+from bot.views import item_card, shorten
+from storage.forwards import ForwardIn
+
+
+def _origin(message: Message) -> tuple[str, str]:
+    """A stable key for who wrote the original, and a name to show."""
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginUser):
+        return f"user:{origin.sender_user.id}", origin.sender_user.full_name
+    if isinstance(origin, MessageOriginHiddenUser):
+        return f"hidden:{origin.sender_user_name.casefold()}", origin.sender_user_name
+    if isinstance(origin, MessageOriginChat):
+        name = origin.sender_chat.title or origin.sender_chat.full_name
+        return f"chat:{origin.sender_chat.id}", origin.author_signature or name
+    if isinstance(origin, MessageOriginChannel):
+        name = origin.chat.title or origin.chat.full_name
+        return f"channel:{origin.chat.id}", origin.author_signature or name
+    return "unknown", "?"
+
+
+def _media(message: Message) -> tuple[str | None, str | None]:
+    if message.photo:
+        return "photo", message.photo[-1].file_id
+    for kind in ("document", "voice", "video", "audio", "video_note", "animation", "sticker"):
+        attachment = getattr(message, kind)
+        if attachment is not None:
+            return kind, attachment.file_id
+    return None, None
+
+
+async def on_forward(message: Message, user: User, forwards: ForwardLog) -> None:
+    assert message.forward_origin is not None
+    key, name = _origin(message)
+    is_self = isinstance(message.forward_origin, MessageOriginUser) and (
+        message.forward_origin.sender_user.id == user.user_id
+    )
+    media_type, file_id = _media(message)
+    await forwards.repo.store(
+        ForwardIn(
+            user_id=user.user_id,
+            chat_id=message.chat.id,
+            message_id=message.message_id,
+            origin_key=key,
+            display_name=name,
+            is_self=is_self,
+            origin_date=message.forward_origin.date,
+            received_at=message.date,
+            text=message.text or message.caption or "",
+            media_type=media_type,
+            file_id=file_id,
+            media_group_id=message.media_group_id,
+        )
+    )
+    forwards.received(user.user_id)
+
+
+async def on_forward_action(
+    query: CallbackQuery,
+    callback_data: ForwardAction,
+    user: User,
+    t: Translator,
+    notebook: Notebook,
+    forwards: ForwardLog,
+) -> None:
+    action = callback_data.action
+    if action in ("origin", "neworigin", "team"):
+        origin = await forwards.repo.origin(user.user_id, callback_data.ref)
+        if origin is None:
+            await query.answer(t("errors.unavailable"), show_alert=True)
+            return
+        if action == "team":
+            await forwards.repo.assign_origin(user.user_id, origin.id, client_id=None, is_team=True)
+            await query.answer(t("forwards.is_team", name=shorten(origin.display_name, 60)))
+            return
+        if action == "neworigin":
+            client = await notebook.clients.create(
+                user.user_id, origin.display_name, notebook.now()
+            )
+        else:
+            found = await notebook.clients.get(user.user_id, callback_data.arg)
+            if found is None:
+                await query.answer(t("errors.unavailable"), show_alert=True)
+                return
+            client = found
+        await forwards.repo.assign_origin(
+            user.user_id, origin.id, client_id=client.id, is_team=False
+        )
+        await query.answer(
+            t("forwards.assigned", name=shorten(origin.display_name, 60), client=client.name)
+        )
+        return
+    forward = await forwards.repo.forward(user.user_id, callback_data.ref)
+    if forward is None or action not in ("req", "dl"):
+        await query.answer(t("errors.unavailable"), show_alert=True)
+        return
+    item = await notebook.add_from_forward(
+        user, forward, "deadline" if action == "dl" else "request"
+    )
+    if item is None:
+        await query.answer(t("deadlines.client_date_too_soon"), show_alert=True)
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(item_card(t, item, now=notebook.now(), tz=user.tz))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(on_forward, F.forward_origin)
+    router.callback_query.register(on_forward_action, ForwardAction.filter())
+    return router

@@ -1,0 +1,280 @@
+"""Forwarded messages, their senders, and the conversations bursts of them become."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.models import from_epoch, to_epoch
+from storage.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardIn:
+    user_id: int
+    chat_id: int
+    message_id: int
+    origin_key: str
+    display_name: str
+    is_self: bool
+    origin_date: datetime
+    received_at: datetime
+    text: str = ""
+    media_type: str | None = None
+    file_id: str | None = None
+    media_group_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    id: int
+    display_name: str
+    client_id: int | None
+    client_name: str | None
+    is_team: bool
+    asked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedForward:
+    id: int
+    origin_id: int | None
+    is_self: bool
+    is_team: bool
+    sender_name: str
+    origin_date: datetime
+    text: str
+    media_type: str | None
+    origin_client_id: int | None
+    origin_asked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: int
+    client_id: int | None
+    client_name: str | None
+    first_at: datetime
+    last_at: datetime
+    message_count: int
+    messages: list[LoggedForward]
+
+
+_MESSAGES = (
+    "SELECT f.id, f.origin_id, f.is_self, coalesce(o.is_team, 0), f.sender_name, f.origin_date,"
+    " f.text, f.media_type, o.client_id, coalesce(o.asked, 0) FROM forwards f"
+    " LEFT JOIN origins o ON o.id = f.origin_id"
+)
+
+
+def _logged(row: aiosqlite.Row) -> LoggedForward:
+    return LoggedForward(
+        id=row[0],
+        origin_id=row[1],
+        is_self=bool(row[2]),
+        is_team=bool(row[3]),
+        sender_name=row[4],
+        origin_date=from_epoch(row[5]),
+        text=row[6],
+        media_type=row[7],
+        origin_client_id=row[8],
+        origin_asked=bool(row[9]),
+    )
+
+
+class ForwardRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def store(self, forward: ForwardIn) -> bool:
+        """Log one forwarded message at once; False if Telegram delivered it before."""
+        async with self._db.transaction() as conn:
+            origin_id = None
+            if not forward.is_self:
+                async with conn.execute(
+                    "INSERT INTO origins (user_id, origin_key, display_name) VALUES (?, ?, ?)"
+                    " ON CONFLICT (user_id, origin_key) DO UPDATE SET"
+                    " display_name = excluded.display_name RETURNING id",
+                    (forward.user_id, forward.origin_key, forward.display_name),
+                ) as cur:
+                    row = await cur.fetchone()
+                origin_id = row[0] if row else None
+            cur = await conn.execute(
+                "INSERT INTO forwards (user_id, chat_id, message_id, origin_id, is_self,"
+                " sender_name, origin_date, received_at, text, media_type, file_id,"
+                " media_group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (user_id, chat_id, message_id) DO NOTHING",
+                (
+                    forward.user_id,
+                    forward.chat_id,
+                    forward.message_id,
+                    origin_id,
+                    int(forward.is_self),
+                    forward.display_name,
+                    to_epoch(forward.origin_date),
+                    to_epoch(forward.received_at),
+                    forward.text,
+                    forward.media_type,
+                    forward.file_id,
+                    forward.media_group_id,
+                ),
+            )
+            return cur.rowcount > 0
+
+    async def users_with_pending(self) -> list[int]:
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT DISTINCT user_id FROM forwards WHERE conversation_id IS NULL"
+            ) as cur,
+        ):
+            return [row[0] for row in await cur.fetchall()]
+
+    async def close_burst(self, user_id: int, now: datetime) -> Conversation | None:
+        """Group the user's not-yet-grouped forwards into one conversation."""
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                f"{_MESSAGES} WHERE f.user_id = ? AND f.conversation_id IS NULL"
+                " ORDER BY f.origin_date, f.id",
+                (user_id,),
+            ) as cur:
+                messages = [_logged(row) for row in await cur.fetchall()]
+            if not messages:
+                return None
+            client_id = next(
+                (
+                    m.origin_client_id
+                    for m in messages
+                    if m.origin_client_id is not None and not m.is_self and not m.is_team
+                ),
+                None,
+            )
+            first, last = messages[0].origin_date, messages[-1].origin_date
+            async with conn.execute(
+                "INSERT INTO conversations (user_id, client_id, first_at, last_at,"
+                " message_count, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (user_id, client_id, to_epoch(first), to_epoch(last), len(messages), to_epoch(now)),
+            ) as cur:
+                row = await cur.fetchone()
+            assert row is not None
+            conversation_id = int(row[0])
+            marks = ", ".join("?" * len(messages))
+            await conn.execute(
+                f"UPDATE forwards SET conversation_id = ? WHERE id IN ({marks})",
+                (conversation_id, *(m.id for m in messages)),
+            )
+            if client_id is not None:
+                await self._contacted(conn, user_id, client_id, last)
+            async with conn.execute("SELECT name FROM clients WHERE id = ?", (client_id,)) as cur:
+                name_row = await cur.fetchone()
+        return Conversation(
+            id=conversation_id,
+            client_id=client_id,
+            client_name=name_row[0] if name_row else None,
+            first_at=first,
+            last_at=last,
+            message_count=len(messages),
+            messages=messages,
+        )
+
+    @staticmethod
+    async def _contacted(
+        conn: aiosqlite.Connection, user_id: int, client_id: int, at: datetime
+    ) -> None:
+        await conn.execute(
+            "UPDATE clients SET last_contact_at = max(coalesce(last_contact_at, 0), ?)"
+            " WHERE id = ? AND user_id = ?",
+            (to_epoch(at), client_id, user_id),
+        )
+
+    async def origin(self, user_id: int, origin_id: int) -> Origin | None:
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT o.id, o.display_name, o.client_id, c.name, o.is_team, o.asked"
+                " FROM origins o LEFT JOIN clients c ON c.id = o.client_id"
+                " WHERE o.user_id = ? AND o.id = ?",
+                (user_id, origin_id),
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return Origin(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]))
+
+    async def mark_asked(self, user_id: int, origin_ids: list[int]) -> None:
+        if not origin_ids:
+            return
+        marks = ", ".join("?" * len(origin_ids))
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                f"UPDATE origins SET asked = 1 WHERE user_id = ? AND id IN ({marks})",
+                (user_id, *origin_ids),
+            )
+
+    async def assign_origin(
+        self, user_id: int, origin_id: int, *, client_id: int | None, is_team: bool
+    ) -> int:
+        """Remember who the sender is; conversations still without a client get it.
+
+        Returns how many conversations were filed under the client."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE origins SET client_id = ?, is_team = ?, asked = 1"
+                " WHERE user_id = ? AND id = ?",
+                (client_id, int(is_team), user_id, origin_id),
+            )
+            if client_id is None:
+                return 0
+            cur = await conn.execute(
+                "UPDATE conversations SET client_id = ? WHERE user_id = ? AND client_id IS NULL"
+                " AND id IN (SELECT conversation_id FROM forwards WHERE origin_id = ?)",
+                (client_id, user_id, origin_id),
+            )
+            async with conn.execute(
+                "SELECT max(origin_date) FROM forwards WHERE user_id = ? AND origin_id = ?",
+                (user_id, origin_id),
+            ) as last_cur:
+                last = await last_cur.fetchone()
+            if last and last[0] is not None:
+                await self._contacted(conn, user_id, client_id, from_epoch(last[0]))
+            return cur.rowcount
+
+    async def forward(self, user_id: int, forward_id: int) -> LoggedForward | None:
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                f"{_MESSAGES} WHERE f.user_id = ? AND f.id = ?", (user_id, forward_id)
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return _logged(row) if row else None
+
+    async def conversation(self, user_id: int, conversation_id: int) -> Conversation | None:
+        async with self._db.read() as conn:
+            async with conn.execute(
+                "SELECT cv.id, cv.client_id, c.name, cv.first_at, cv.last_at, cv.message_count"
+                " FROM conversations cv LEFT JOIN clients c ON c.id = cv.client_id"
+                " WHERE cv.user_id = ? AND cv.id = ?",
+                (user_id, conversation_id),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return None
+            async with conn.execute(
+                f"{_MESSAGES} WHERE f.user_id = ? AND f.conversation_id = ?"
+                " ORDER BY f.origin_date, f.id",
+                (user_id, conversation_id),
+            ) as cur:
+                messages = [_logged(r) for r in await cur.fetchall()]
+        return Conversation(
+            id=row[0],
+            client_id=row[1],
+            client_name=row[2],
+            first_at=from_epoch(row[3]),
+            last_at=from_epoch(row[4]),
+            message_count=row[5],
+            messages=messages,
+        )

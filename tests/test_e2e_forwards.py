@@ -1,0 +1,140 @@
+"""Forwarded client chats become a conversation log per client."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from tests.conftest import ANNA, FakeClock, RunningBot
+from tests.emulator import (
+    TelegramEmulator,
+    UserClient,
+    origin_channel,
+    origin_chat,
+    origin_hidden,
+    origin_user,
+)
+
+IVAN = origin_user(5551, "Ivan", "Petrov")
+
+
+def at(hour: int, minute: int) -> int:
+    """Unix time of 25 Nov 2026 at hour:minute in Moscow."""
+    return int(datetime(2026, 11, 25, hour - 3, minute, tzinfo=UTC).timestamp())
+
+
+async def test_a_burst_of_fifty_is_one_entry_and_one_reply(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    me = origin_user(ANNA, "Anna")
+    for index in range(50):
+        origin = me if index % 5 == 4 else IVAN
+        await anna.forward(f"message {index}", origin, date=at(10, 2) + index * 40)
+    summary = await anna.next_message()
+    assert summary.text.startswith("💬 Logged 50 messages from Ivan Petrov: Ivan, you; 10:02–10:34")
+    assert "Which client is Ivan Petrov?" in summary.text
+    await anna.no_message(within=0.6)
+    assert await bot.rows("SELECT count(*), count(DISTINCT conversation_id) FROM forwards") == [
+        (50, 1)
+    ]
+    assert await bot.rows("SELECT count(*) FROM forwards WHERE is_self = 1") == [(10,)]
+    first = await bot.rows("SELECT origin_date, sender_name FROM forwards ORDER BY id LIMIT 1")
+    assert first == [(at(10, 2), "Ivan Petrov")]  # the original date, not the forwarding time
+
+
+async def test_the_sender_is_asked_once_and_remembered(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    await bot.app.users.ensure(ANNA, "en", bot.app.clock.now())
+    await bot.app.clients.create(ANNA, "Acme", bot.app.clock.now())
+    await anna.forward("can you move the banner?", IVAN, date=at(9, 0))
+    summary = await anna.next_message()
+    await anna.click(summary, "Acme")
+    await emulator.wait_idle()
+    assert anna.callback_answers[-1]["text"] == "Ivan Petrov → Acme. I'll remember."
+    assert await bot.rows(
+        "SELECT clients.name FROM conversations JOIN clients ON clients.id = client_id"
+    ) == [("Acme",)]
+    await anna.forward("and the footer too", IVAN, date=at(9, 5))
+    second = await anna.next_message()
+    assert second.text.startswith("💬 Logged 1 message from Acme: Ivan; 09:05")
+    assert "Which client" not in second.text
+    assert await bot.rows("SELECT last_contact_at FROM clients") == [(at(9, 5),)]
+
+
+async def test_hidden_users_groups_and_channels(bot: RunningBot, anna: UserClient) -> None:
+    await anna.forward("hello from a hidden account", origin_hidden("Maria S."), date=at(8, 0))
+    await anna.forward("group announcement", origin_chat(-1001, "Acme team"), date=at(8, 1))
+    await anna.forward(
+        "channel post",
+        origin_channel(-1002, "Acme News", 77, author_signature="Editor"),
+        date=at(8, 2),
+    )
+    summary = await anna.next_message()
+    assert "Logged 3 messages" in summary.text
+    rows = await bot.rows("SELECT origin_key, display_name FROM origins ORDER BY id")
+    assert rows == [
+        ("hidden:maria s.", "Maria S."),
+        ("chat:-1001", "Acme team"),
+        ("channel:-1002", "Editor"),
+    ]
+
+
+async def test_an_album_keeps_every_photo(bot: RunningBot, anna: UserClient) -> None:
+    await anna.forward_album(3, IVAN, caption="new mockups")
+    summary = await anna.next_message()
+    assert "Logged 3 messages" in summary.text
+    rows = await bot.rows(
+        "SELECT media_type, file_id IS NOT NULL, media_group_id IS NOT NULL, text"
+        " FROM forwards ORDER BY id"
+    )
+    assert rows == [
+        ("photo", 1, 1, "new mockups"),
+        ("photo", 1, 1, ""),
+        ("photo", 1, 1, ""),
+    ]
+
+
+async def test_a_restart_mid_burst_loses_nothing(
+    start_bot: object, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    first: RunningBot = await start_bot()  # type: ignore[operator]
+    for index in range(10):
+        await anna.forward(f"part {index}", IVAN, date=at(11, index))
+    await emulator.wait_idle()
+    assert await first.stop() == 0  # before the burst went quiet
+    assert await first_rows(first) == (10, 0)
+    second: RunningBot = await start_bot()  # type: ignore[operator]
+    summary = await anna.next_message()
+    assert "Logged 10 messages" in summary.text
+    assert await second.rows("SELECT count(*) FROM conversations") == [(1,)]
+
+
+async def first_rows(bot: RunningBot) -> tuple[int, int]:
+    with sqlite3.connect(bot.app.settings.database_path) as conn:
+        stored = conn.execute("SELECT count(*) FROM forwards").fetchone()[0]
+        grouped = conn.execute("SELECT count(*) FROM conversations").fetchone()[0]
+    return stored, grouped
+
+
+async def test_proposals_become_items_only_when_tapped(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.forward("could you move the banner to the top?", IVAN, date=at(10, 0))
+    await anna.forward("and we need the report by Friday", IVAN, date=at(10, 1))
+    await anna.forward("sure, we'll do it", origin_user(ANNA, "Anna"), date=at(10, 2))
+    summary = await anna.next_message()
+    assert [b for b in summary.buttons if b.startswith("➕ 🙋")] == [
+        "➕ 🙋 could you move the banner t…"
+    ]
+    assert "➕ 📌 client's date 27.11 18:00" in summary.buttons
+    assert await bot.rows("SELECT count(*) FROM items") == [(0,)]
+    await anna.click(summary, "➕ 📌 client's date 27.11 18:00")
+    created = await anna.next_message()
+    assert "📌 Deadline" in created.text
+    assert "client: Fri 27 Nov, 18:00 (set by hand)" in created.text
+    rows = await bot.rows("SELECT kind, source, origin_sender, origin_date FROM items")
+    assert rows == [("deadline", "forwarded", "Ivan Petrov", at(10, 1))]
+    await anna.click(summary, "➕ 📌 client's date 27.11 18:00")  # a second tap adds nothing
+    await anna.next_message()
+    assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
