@@ -31,7 +31,7 @@ from bot.sender import Sender
 from bot.settings import Settings
 from handlers import get_routers
 from storage.calls import CallRepository, PromptRepository
-from storage.clients import ClientRepository
+from storage.clients import ClientRepository, TimelineRepository
 from storage.db import Database
 from storage.digests import DigestRepository
 from storage.forwards import ForwardRepository
@@ -53,6 +53,8 @@ MENU_COMMANDS = (
     "remind",
     "call",
     "end",
+    "clients",
+    "client",
     "recurring",
     "digest",
     "pad",
@@ -166,6 +168,8 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         notebook=notebook,
         digests=digests,
         forwards=forwards,
+        forward_repo=forwards.repo,
+        timeline=TimelineRepository(db),
     )
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
     dispatcher.update.outer_middleware(AccessMiddleware(settings.allowed_user_ids))

@@ -40,3 +40,11 @@ class ForwardAction(CallbackData, prefix="fw"):
     action: str
     ref: int
     arg: int = 0
+
+
+class ClientAction(CallbackData, prefix="cl"):
+    """A button on a client card: edit, status, timeline page, conversation, undo."""
+
+    action: str
+    client_id: int
+    arg: str = ""

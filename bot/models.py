@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -54,6 +54,15 @@ class User:
         return ZoneInfo(self.timezone)
 
 
+Channel = Literal["telegram", "email", "phone", "other"]
+CHANNELS: tuple[Channel, ...] = ("telegram", "email", "phone", "other")
+# Client fields a user may set by message or button; dates are calendar days.
+ClientField = Literal[
+    "preferred_channel", "email", "last_payment_on", "next_payment_on", "next_report_on", "notes"
+]
+DATE_FIELDS: tuple[ClientField, ...] = ("last_payment_on", "next_payment_on", "next_report_on")
+
+
 @dataclass(frozen=True, slots=True)
 class Client:
     id: int
@@ -62,6 +71,29 @@ class Client:
     aliases: tuple[str, ...]
     status: ClientStatus
     pad: PadOverride = PadOverride()
+    preferred_channel: Channel | None = None
+    email: str | None = None
+    last_payment_on: date | None = None
+    next_payment_on: date | None = None
+    next_report_on: date | None = None
+    notes: str = ""
+    last_contact_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: int
+    name: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSummary:
+    """One row of /clients: the client and what is open with them."""
+
+    client: Client
+    open_items: int
+    next_promise: datetime | None
 
 
 @dataclass(frozen=True, slots=True)

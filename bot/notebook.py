@@ -318,7 +318,7 @@ class Notebook:
 
     async def pending_date_item(self, user: User) -> int | None:
         prompt = await self.prompts.get(user.user_id)
-        if prompt is None or prompt.action != "date":
+        if prompt is None or prompt.action != "date" or prompt.item_id is None:
             return None
         if self.now() - prompt.created_at > PROMPT_TTL:
             await self.prompts.clear(user.user_id)

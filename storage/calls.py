@@ -19,8 +19,9 @@ class ActiveCall:
 @dataclass(frozen=True, slots=True)
 class Prompt:
     action: str
-    item_id: int
+    item_id: int | None
     created_at: datetime
+    client_id: int | None = None
 
 
 class CallRepository:
@@ -70,19 +71,29 @@ class PromptRepository:
         async with (
             self._db.read() as conn,
             conn.execute(
-                "SELECT action, item_id, created_at FROM prompts WHERE user_id = ?", (user_id,)
+                "SELECT action, item_id, created_at, client_id FROM prompts WHERE user_id = ?",
+                (user_id,),
             ) as cur,
         ):
             row = await cur.fetchone()
-        return Prompt(row[0], row[1], from_epoch(row[2])) if row else None
+        return Prompt(row[0], row[1], from_epoch(row[2]), row[3]) if row else None
 
-    async def set(self, user_id: int, action: str, item_id: int, now: datetime) -> None:
+    async def set(
+        self,
+        user_id: int,
+        action: str,
+        item_id: int | None,
+        now: datetime,
+        *,
+        client_id: int | None = None,
+    ) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO prompts (user_id, action, item_id, created_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (user_id) DO UPDATE SET action = excluded.action,"
-                " item_id = excluded.item_id, created_at = excluded.created_at",
-                (user_id, action, item_id, to_epoch(now)),
+                "INSERT INTO prompts (user_id, action, item_id, client_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+                " action = excluded.action, item_id = excluded.item_id,"
+                " client_id = excluded.client_id, created_at = excluded.created_at",
+                (user_id, action, item_id, client_id, to_epoch(now)),
             )
 
     async def clear(self, user_id: int) -> None:

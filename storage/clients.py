@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import aiosqlite
 
-from bot.models import Client, PadOverride, to_epoch
+from bot.models import (
+    Client,
+    ClientField,
+    ClientStatus,
+    ClientSummary,
+    Contact,
+    PadOverride,
+    from_epoch,
+    to_epoch,
+)
 from storage.db import Database
 from storage.users import pad_override
 
@@ -24,7 +33,18 @@ def _client(row: aiosqlite.Row) -> Client:
         aliases=aliases,
         status=row["status"],
         pad=pad_override(row),
+        preferred_channel=row["preferred_channel"],
+        email=row["email"],
+        last_payment_on=_day(row["last_payment_on"]),
+        next_payment_on=_day(row["next_payment_on"]),
+        next_report_on=_day(row["next_report_on"]),
+        notes=row["notes"],
+        last_contact_at=from_epoch(row["last_contact_at"]) if row["last_contact_at"] else None,
     )
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 class ClientRepository:
@@ -98,3 +118,163 @@ class ClientRepository:
                     client_id,
                 ),
             )
+
+    async def by_name(self, user_id: int, name: str) -> Client | None:
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT * FROM clients WHERE user_id = ? AND name_key = ?",
+                (user_id, name_key(name)),
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return _client(row) if row else None
+
+    async def set_field(
+        self, user_id: int, client_id: int, field: ClientField, value: str | None, now: datetime
+    ) -> int | None:
+        """Change one field and log its old value; returns the change id for undo."""
+        async with self._db.transaction() as conn:
+            # `field` is a ClientField literal, never user input.
+            async with conn.execute(
+                f"SELECT {field} FROM clients WHERE user_id = ? AND id = ?", (user_id, client_id)
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return None
+            value_or_default = value if value is not None or field != "notes" else ""
+            await conn.execute(
+                f"UPDATE clients SET {field} = ? WHERE user_id = ? AND id = ?",
+                (value_or_default, user_id, client_id),
+            )
+            async with conn.execute(
+                "INSERT INTO client_changes (user_id, client_id, field, old_value, created_at)"
+                " VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (user_id, client_id, field, row[0], to_epoch(now)),
+            ) as cur:
+                change = await cur.fetchone()
+        return int(change[0]) if change else None
+
+    async def undo_change(self, user_id: int, change_id: int) -> tuple[Client, str] | None:
+        """Put a field back as it was before change `change_id`; (client, field)."""
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "SELECT client_id, field, old_value FROM client_changes"
+                " WHERE user_id = ? AND id = ?",
+                (user_id, change_id),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None or row[1] not in _FIELDS:
+                return None
+            field = _FIELDS[row[1]]
+            await conn.execute(
+                f"UPDATE clients SET {field} = ? WHERE user_id = ? AND id = ?",
+                (row[2] if row[2] is not None or field != "notes" else "", user_id, row[0]),
+            )
+            await conn.execute("DELETE FROM client_changes WHERE id = ?", (change_id,))
+            async with conn.execute(
+                "SELECT * FROM clients WHERE user_id = ? AND id = ?", (user_id, row[0])
+            ) as cur:
+                client_row = await cur.fetchone()
+        return (_client(client_row), field) if client_row else None
+
+    async def set_status(self, user_id: int, client_id: int, status: ClientStatus) -> bool:
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE clients SET status = ? WHERE user_id = ? AND id = ?",
+                (status, user_id, client_id),
+            )
+            return cur.rowcount > 0
+
+    async def add_alias(self, user_id: int, client_id: int, alias: str) -> bool:
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE clients SET aliases = trim(aliases || char(10) || ?, char(10))"
+                " WHERE user_id = ? AND id = ?",
+                (" ".join(alias.split()), user_id, client_id),
+            )
+            return cur.rowcount > 0
+
+    async def add_contact(self, user_id: int, client_id: int, name: str, note: str) -> bool:
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT INTO client_contacts (user_id, client_id, name, note)"
+                " SELECT ?, id, ?, ? FROM clients WHERE user_id = ? AND id = ?",
+                (user_id, name, note, user_id, client_id),
+            )
+            return cur.rowcount > 0
+
+    async def contacts(self, user_id: int, client_id: int) -> list[Contact]:
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT id, name, note FROM client_contacts WHERE user_id = ? AND client_id = ?"
+                " ORDER BY id",
+                (user_id, client_id),
+            ) as cur,
+        ):
+            return [Contact(row[0], row[1], row[2]) for row in await cur.fetchall()]
+
+    async def summaries(self, user_id: int, now: datetime) -> list[ClientSummary]:
+        """Every client with its open items and the next date promised to it."""
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT c.*, count(i.id) AS open_items,"
+                " min(CASE WHEN i.client_due_at >= ? THEN i.client_due_at END) AS next_promise"
+                " FROM clients c LEFT JOIN items i ON i.client_id = c.id AND i.status = 'open'"
+                " AND i.user_id = c.user_id"
+                " WHERE c.user_id = ? GROUP BY c.id ORDER BY c.status, c.name_key",
+                (to_epoch(now), user_id),
+            ) as cur,
+        ):
+            return [
+                ClientSummary(
+                    client=_client(row),
+                    open_items=row["open_items"],
+                    next_promise=from_epoch(row["next_promise"]) if row["next_promise"] else None,
+                )
+                for row in await cur.fetchall()
+            ]
+
+
+_FIELDS: dict[str, ClientField] = {
+    "preferred_channel": "preferred_channel",
+    "email": "email",
+    "last_payment_on": "last_payment_on",
+    "next_payment_on": "next_payment_on",
+    "next_report_on": "next_report_on",
+    "notes": "notes",
+}
+
+
+class TimelineRepository:
+    """A client's history, newest first: items and logged conversations together."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def page(
+        self, user_id: int, client_id: int, limit: int, offset: int
+    ) -> tuple[list[tuple[str, int]], int]:
+        """((kind, id) for one page, total entries); kind is 'item' or 'conversation'."""
+        async with self._db.read() as conn:
+            async with conn.execute(
+                "SELECT kind, id FROM ("
+                " SELECT 'item' AS kind, id, created_at AS at FROM items"
+                "  WHERE user_id = ? AND client_id = ? AND status != 'deleted'"
+                " UNION ALL"
+                " SELECT 'conversation', id, first_at FROM conversations"
+                "  WHERE user_id = ? AND client_id = ?"
+                ") ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
+                (user_id, client_id, user_id, client_id, limit, offset),
+            ) as cur:
+                rows = [(str(row[0]), int(row[1])) for row in await cur.fetchall()]
+            async with conn.execute(
+                "SELECT (SELECT count(*) FROM items WHERE user_id = ? AND client_id = ?"
+                " AND status != 'deleted') + (SELECT count(*) FROM conversations"
+                " WHERE user_id = ? AND client_id = ?)",
+                (user_id, client_id, user_id, client_id),
+            ) as cur:
+                total = await cur.fetchone()
+        return rows, int(total[0]) if total else 0

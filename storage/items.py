@@ -219,6 +219,18 @@ class ItemRepository:
             _epoch_or_none(client_due),
         )
 
+    async def open_for_client(self, user_id: int, client_id: int) -> list[Item]:
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                f"{_SELECT} WHERE items.user_id = ? AND items.client_id = ?"
+                " AND items.status = 'open' ORDER BY items.due_at IS NULL, items.due_at,"
+                " items.id DESC",
+                (user_id, client_id),
+            ) as cur,
+        ):
+            return [_item(row) for row in await cur.fetchall()]
+
     async def open_dated(self, user_id: int) -> list[Item]:
         async with (
             self._db.read() as conn,

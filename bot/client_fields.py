@@ -1,0 +1,145 @@
+"""Updating the client table by message: "Acme оплатил сегодня", "Acme next report 15.01".
+
+Conservative on purpose: the whole message must be a client name, a field phrase and
+(for dates) a date, so a sentence that merely mentions a payment stays a captured note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.capture import ClientRef, match_client
+from bot.dates import find_date
+from bot.models import ClientField, ClientStatus
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPhrase:
+    pattern: re.Pattern[str]
+    field: ClientField | None  # None: a status phrase
+    status: ClientStatus | None = None
+    date_default_today: bool = False
+    needs_date: bool = False
+
+
+def _phrase(text: str) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{text})(?=\s|$|[.,:!])", re.IGNORECASE)
+
+
+# Ordered: the first phrase matching right after the client's name decides.
+PHRASES: tuple[FieldPhrase, ...] = (
+    FieldPhrase(
+        _phrase(r"оплатил[аи]?|заплатил[аи]?|paid|has paid"),
+        "last_payment_on",
+        date_default_today=True,
+    ),
+    FieldPhrase(
+        _phrase(r"next report|report date|следующий отч[её]т|дата отч[её]та|отч[её]т следующий"),
+        "next_report_on",
+        needs_date=True,
+    ),
+    FieldPhrase(
+        _phrase(r"next payment|payment due|следующая оплата|следующий плат[её]ж|оплата следующая"),
+        "next_payment_on",
+        needs_date=True,
+    ),
+    FieldPhrase(_phrase(r"на паузе|пауза|paused|on pause|on hold"), None, status="paused"),
+    FieldPhrase(_phrase(r"в архив|архив|archived|archive"), None, status="archived"),
+    FieldPhrase(_phrase(r"снова в работе|resumed|active again|активен"), None, status="active"),
+)
+_EMAIL = re.compile(r"^(?:email|e-mail|почта)\s*:?\s*([^\s@]+@[^\s@]+\.[^\s@]+)$", re.IGNORECASE)
+_CHANNEL = re.compile(
+    r"^(?:prefers|предпочитает|канал)\s*:?\s*(telegram|телеграм|email|e-mail|почт[ау]|phone|телефон|звонки)$",
+    re.IGNORECASE,
+)
+_CHANNELS = {
+    "telegram": "telegram",
+    "телеграм": "telegram",
+    "email": "email",
+    "e-mail": "email",
+    "почта": "email",
+    "почту": "email",
+    "phone": "phone",
+    "телефон": "phone",
+    "звонки": "phone",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldUpdate:
+    client: ClientRef
+    field: ClientField | None
+    value: str | None  # ISO date, e-mail, channel
+    status: ClientStatus | None = None
+
+
+def _split_client(text: str, clients: Sequence[ClientRef]) -> tuple[ClientRef, str] | None:
+    words = text.split()
+    for size in (3, 2, 1):
+        if len(words) <= size:
+            continue
+        candidate = " ".join(words[:size]).rstrip(":,—-")
+        ref = match_client(candidate, clients, typos=False)
+        if ref is not None:
+            return ref, " ".join(words[size:]).lstrip(":,—- ")
+    return None
+
+
+def parse_field_update(
+    text: str, clients: Sequence[ClientRef], *, now: datetime, tz: ZoneInfo
+) -> FieldUpdate | None:
+    found = _split_client(text.strip(), clients)
+    if found is None:
+        return None
+    client, rest = found
+    if match := _EMAIL.match(rest):
+        return FieldUpdate(client, "email", match.group(1))
+    if match := _CHANNEL.match(rest):
+        return FieldUpdate(client, "preferred_channel", _CHANNELS[match.group(1).lower()])
+    for phrase in PHRASES:
+        match = phrase.pattern.match(rest)
+        if not match:
+            continue
+        tail = rest[match.end() :].strip(" .,:!")
+        if phrase.field is None:
+            return FieldUpdate(client, None, None, phrase.status) if not tail else None
+        day = date_of(tail, now=now, tz=tz)
+        if day is None and tail:
+            return None  # words we don't understand: keep the message as a note
+        today = now.astimezone(tz).date()
+        if day is None:
+            if phrase.needs_date:
+                return None
+            day = today
+        if phrase.field == "last_payment_on" and day > today:
+            # "paid 20.11" said on 26.11 means this year's, not next year's.
+            day = _year_before(day)
+        return FieldUpdate(client, phrase.field, day.isoformat())
+    return None
+
+
+def date_of(text: str, *, now: datetime, tz: ZoneInfo) -> date | None:
+    """The date in `text` if the text is nothing but a date (any past allowed for payments)."""
+    if not text:
+        return None
+    lowered = text.lower()
+    today = now.astimezone(tz).date()
+    if lowered in ("сегодня", "today"):
+        return today
+    if lowered in ("вчера", "yesterday"):
+        return date.fromordinal(today.toordinal() - 1)
+    match = find_date(text, now=now, tz=tz, end_of_day=time(18, 0))
+    if match.due is None or match.text_without.strip(" .,"):
+        return None
+    return match.due.astimezone(tz).date()
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)

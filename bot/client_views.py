@@ -1,0 +1,138 @@
+"""How the client table reads: the card, the list, the timeline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+from bot.i18n import Html, Translator, format_when
+from bot.models import Client, ClientSummary, Contact, Item
+from bot.views import shorten
+from storage.forwards import Conversation
+
+
+def format_day(t: Translator, day: date) -> str:
+    month = t("dates.months").split()[day.month - 1]
+    return f"{day.day} {month} {day.year}"
+
+
+def days_ago(t: Translator, moment: datetime | None, now: datetime) -> Html:
+    if moment is None:
+        return t("clients.never")
+    return t.plural("clients.days_ago", max(0, (now - moment).days))
+
+
+def item_line(t: Translator, item: Item, now: datetime, tz: tzinfo) -> Html:
+    line = t("clients.item", icon=t(f"kind_icons.{item.kind}"), title=shorten(item.title, 80))
+    if item.due_at is not None:
+        line = Html(line + t("clients.item_due", due=format_when(t, item.due_at, now, tz)))
+    if item.kind == "deadline" and item.client_due_at is not None:
+        line = Html(
+            line + t("clients.item_promise", due=format_when(t, item.client_due_at, now, tz))
+        )
+    return line
+
+
+def client_card(
+    t: Translator,
+    client: Client,
+    contacts: list[Contact],
+    items: list[Item],
+    *,
+    now: datetime,
+    tz: tzinfo,
+) -> Html:
+    lines = [t("clients.card_title", name=client.name, status=t(f"clients.status.{client.status}"))]
+    if client.aliases:
+        lines.append(t("clients.aliases", aliases=", ".join(client.aliases)))
+    channel = t(f"clients.channel.{client.preferred_channel}") if client.preferred_channel else "—"
+    lines.append(t("clients.reach", channel=channel, email=client.email or "—"))
+    for contact in contacts:
+        lines.append(t("clients.contact", name=contact.name, note=contact.note or "—"))
+
+    def day(value: date | None) -> str:
+        return format_day(t, value) if value else "—"
+
+    lines.append(
+        t(
+            "clients.money",
+            last_payment=day(client.last_payment_on),
+            next_payment=day(client.next_payment_on),
+            next_report=day(client.next_report_on),
+        )
+    )
+    lines.append(t("clients.last_contact", ago=days_ago(t, client.last_contact_at, now)))
+    if client.notes:
+        lines.append(t("clients.notes", notes=shorten(client.notes, 500)))
+    if items:
+        lines.append(t("clients.open_items", count=len(items)))
+        lines.extend(item_line(t, item, now, tz) for item in items[:15])
+        if len(items) > 15:
+            lines.append(t("agenda.more", count=len(items) - 15))
+    else:
+        lines.append(t("clients.no_open_items"))
+    return Html("\n".join(lines))
+
+
+def clients_list(t: Translator, rows: list[ClientSummary], *, now: datetime, tz: tzinfo) -> Html:
+    if not rows:
+        return t("clients.list_empty")
+    lines: list[str] = []
+    status = None
+    for row in rows:
+        if row.client.status != status:
+            status = row.client.status
+            count = sum(1 for r in rows if r.client.status == status)
+            if lines:
+                lines.append("")
+            lines.append(
+                t("clients.list_header", status=t(f"clients.status.{status}"), count=count)
+            )
+        promise = (
+            t("clients.list_promise", due=format_when(t, row.next_promise, now, tz))
+            if row.next_promise
+            else ""
+        )
+        lines.append(
+            t(
+                "clients.list_line",
+                name=shorten(row.client.name, 40),
+                open=row.open_items,
+                promise=Html(promise),
+                contact=days_ago(t, row.client.last_contact_at, now),
+            )
+        )
+    return Html("\n".join(lines))
+
+
+def conversation_line(t: Translator, conversation: Conversation, tz: tzinfo) -> Html:
+    first = conversation.first_at.astimezone(tz)
+    names = sorted(
+        {
+            m.sender_name.split()[0] if not m.is_self else str(t("forwards.you"))
+            for m in conversation.messages
+        }
+    )
+    return t.plural(
+        "clients.conversation",
+        conversation.message_count,
+        when=f"{first:%d.%m %H:%M}",
+        senders=", ".join(names[:4]),
+    )
+
+
+def conversation_text(t: Translator, conversation: Conversation, tz: tzinfo) -> Html:
+    lines = [conversation_line(t, conversation, tz)]
+    for message in conversation.messages[:40]:
+        who = t("forwards.you") if message.is_self else message.sender_name
+        body = message.text or (f"[{message.media_type}]" if message.media_type else "")
+        lines.append(
+            t(
+                "clients.message",
+                at=f"{message.origin_date.astimezone(tz):%H:%M}",
+                who=who,
+                text=shorten(body, 200),
+            )
+        )
+    if len(conversation.messages) > 40:
+        lines.append(t("agenda.more", count=len(conversation.messages) - 40))
+    return Html("\n".join(lines))

@@ -1,0 +1,141 @@
+"""The client table: card, list, updates by message with undo, timeline."""
+
+from __future__ import annotations
+
+from tests.conftest import ANNA, OLGA, RunningBot
+from tests.emulator import TelegramEmulator, UserClient, origin_user
+
+
+async def test_add_client_and_see_the_card(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("/client add Acme Corp")
+    card = await anna.next_message()
+    assert card.text.startswith("👤 Acme Corp · active")
+    assert "Nothing open." in card.text
+    assert {"✏️ Edit", "🕘 Timeline", "⏸ Pause", "🗄 Archive"} <= set(card.buttons)
+    await anna.send("SEO report by Friday #acme-corp")
+    await anna.next_message()
+    await anna.send("/client acme corp")
+    card = await anna.next_message()
+    assert "Open (1):" in card.text
+    assert "📌 SEO report — team Fri 27 Nov, 18:00 → client Mon 30 Nov, 18:00" in card.text
+
+
+async def test_fields_by_message_with_undo(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("/client add Acme")
+    await anna.next_message()
+    await anna.send("Acme paid today")
+    paid = await anna.next_message()
+    assert paid.text == "Acme: last payment → 25 Nov 2026"
+    await anna.send("Acme next report 15.01")
+    report = await anna.next_message()
+    assert report.text == "Acme: next report → 15 Jan 2027"
+    await anna.send("Acme оплатил 20.11")
+    assert "last payment → 20 Nov 2026" in (await anna.next_message()).text
+    assert await bot.rows("SELECT last_payment_on, next_report_on FROM clients") == [
+        ("2026-11-20", "2027-01-15")
+    ]
+    await anna.click(report, "↩️ Undo")
+    undone = await anna.wait_edit(report)
+    assert undone.text.startswith("Undone: Acme, next report")
+    assert await bot.rows("SELECT next_report_on FROM clients") == [(None,)]
+    await anna.send("Acme on pause")
+    assert (await anna.next_message()).text == "Acme: now on pause."
+    # A sentence that merely mentions a payment stays a note.
+    await anna.send("Acme paid today but wants a discount")
+    kept = await anna.next_message()
+    assert "· Acme: Acme paid but wants a discount" in kept.text
+    assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
+
+
+async def test_edit_fields_and_status_with_buttons(bot: RunningBot, olga: UserClient) -> None:
+    await olga.send("/client add Ромашка")
+    card = await olga.next_message()
+    await olga.click(card, "✏️ Изменить")
+    menu = await olga.wait_edit(card)
+    await olga.click(menu, "следующая оплата")
+    question = await olga.next_message()
+    assert "Когда следующая оплата Ромашка?" in question.text
+    await olga.send("1 декабря")
+    updated = await olga.next_message()
+    assert "следующая: 1 дек 2026" in updated.text
+    await olga.click(updated, "✏️ Изменить")
+    menu = await olga.wait_edit(updated)
+    await olga.click(menu, "почта")
+    await olga.next_message()
+    await olga.send("not an address")
+    assert "не похоже на адрес" in (await olga.next_message()).text
+    await olga.click(menu, "телефон")
+    phone = await olga.wait_edit(menu)
+    assert "Канал: телефон" in phone.text
+    await olga.click(phone, "⏸ Пауза")
+    paused = await olga.wait_edit(phone)
+    assert paused.text.startswith("👤 Ромашка · на паузе")
+    assert await bot.rows("SELECT status, preferred_channel, next_payment_on FROM clients") == [
+        ("paused", "phone", "2026-12-01")
+    ]
+
+
+async def test_clients_list_by_status(bot: RunningBot, anna: UserClient) -> None:
+    for name in ("Acme", "Globex", "Initech"):
+        await anna.send(f"/client add {name}")
+        await anna.next_message()
+    await anna.send("Globex on pause")
+    await anna.next_message()
+    await anna.send("banner by Friday #acme")
+    await anna.next_message()
+    await anna.send("/clients")
+    listing = (await anna.next_message()).text
+    assert "active (2)" in listing
+    assert "Acme — open: 1 · next promise Mon 30 Nov, 18:00 · contact never" in listing
+    assert "on pause (1)" in listing
+    assert listing.index("active (2)") < listing.index("on pause (1)")
+
+
+async def test_timeline_with_a_conversation(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    await anna.send("/client add Acme")
+    await anna.next_message()
+    ivan = origin_user(5551, "Ivan", "Petrov")
+    await anna.forward("hello, any news on the banner?", ivan)
+    summary = await anna.next_message()
+    await anna.click(summary, "Acme")
+    await emulator.wait_idle()
+    for number in range(9):
+        await anna.send(f"note {number} #acme")
+        await anna.next_message()
+    await anna.send("/client Acme")
+    card = await anna.next_message()
+    await anna.click(card, "🕘 Timeline")
+    page1 = await anna.wait_edit(card)
+    assert "page 1/2" in page1.text
+    assert "note 8" in page1.text  # newest first
+    await anna.click(page1, "»")
+    page2 = await anna.wait_edit(page1)
+    assert "💬" in page2.text
+    button = next(b for b in page2.buttons if b.startswith("💬"))
+    await anna.click(page2, button)
+    opened = await anna.next_message()
+    assert "Ivan Petrov: hello, any news on the banner?" in opened.text
+
+
+async def test_another_users_clients_stay_invisible(
+    bot: RunningBot, anna: UserClient, olga: UserClient
+) -> None:
+    await anna.send("/client add Acme")
+    await anna.next_message()
+    await olga.send("/client Acme")
+    assert "Клиента «Acme» нет" in (await olga.next_message()).text
+    await olga.send("/clients")
+    assert (await olga.next_message()).text.startswith("Клиентов пока нет.")
+    await olga.send("/start")
+    await olga.next_message()
+    (client_id,) = (await bot.rows("SELECT id FROM clients WHERE user_id = ?", ANNA))[0]
+    for data in (
+        f"cl:status:{client_id}:archived",
+        f"cl:tl:{client_id}:0",
+        f"cl:edit:{client_id}:",
+    ):
+        await olga.click_data(olga.last_message, data)
+    assert await bot.rows("SELECT status FROM clients WHERE user_id = ?", ANNA) == [("active",)]
+    assert await bot.rows("SELECT count(*) FROM clients WHERE user_id = ?", OLGA) == [(0,)]
