@@ -29,14 +29,17 @@ from bot.polling import Poller, PollingConflict
 from bot.reminders import ReminderPump
 from bot.sender import Sender
 from bot.settings import Settings
+from bot.textsearch import normalize
 from handlers import get_routers
 from storage.calls import CallRepository, PromptRepository
 from storage.clients import ClientRepository, TimelineRepository
 from storage.db import Database
 from storage.digests import DigestRepository
+from storage.exports import ExportRepository
 from storage.forwards import ForwardRepository
 from storage.items import ItemRepository
 from storage.reminders import ReminderRepository
+from storage.search import SearchRepository
 from storage.users import UserRepository
 
 log = logging.getLogger(__name__)
@@ -53,8 +56,10 @@ MENU_COMMANDS = (
     "remind",
     "call",
     "end",
+    "find",
     "clients",
     "client",
+    "export",
     "recurring",
     "digest",
     "pad",
@@ -86,6 +91,7 @@ class Application:
     reminders: ReminderPump
     digests: Digests
     forwards: ForwardLog
+    search: SearchRepository
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def close(self) -> None:
@@ -105,7 +111,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
     await db.migrate()
     users = UserRepository(db, default_timezone=settings.default_timezone)
     clients = ClientRepository(db)
-    items = ItemRepository(db, planner=plan_reminders)
+    items = ItemRepository(db, planner=plan_reminders, indexer=normalize)
     reminder_rows = ReminderRepository(db)
 
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
@@ -137,13 +143,15 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
     )
 
     forwards = ForwardLog(
-        repo=ForwardRepository(db),
+        repo=ForwardRepository(db, indexer=normalize),
         clients=clients,
         users=users,
         sender=sender,
         clock=clock,
         quiet_seconds=settings.forward_quiet_seconds,
     )
+
+    search = SearchRepository(db, normalize)
 
     def user_returned() -> None:
         pump.poke()
@@ -170,6 +178,9 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         forwards=forwards,
         forward_repo=forwards.repo,
         timeline=TimelineRepository(db),
+        search=search,
+        last_queries={},
+        exports=ExportRepository(db),
     )
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
     dispatcher.update.outer_middleware(AccessMiddleware(settings.allowed_user_ids))
@@ -190,6 +201,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         reminders=pump,
         digests=digests,
         forwards=forwards,
+        search=search,
     )
 
 
@@ -226,6 +238,7 @@ async def serve(app: Application, *, handle_signals: bool = True) -> int:
         await app.reminders.start()
         await app.digests.start()
         await app.forwards.start()
+        await app.search.backfill()
         log.info("bot @%s is running (schema v%d)", me.username, await app.db.schema_version())
         poller = Poller(
             app.bot,

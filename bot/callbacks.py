@@ -48,3 +48,9 @@ class ClientAction(CallbackData, prefix="cl"):
     action: str
     client_id: int
     arg: str = ""
+
+
+class SearchPage(CallbackData, prefix="sr"):
+    """A page of the user's last /find."""
+
+    page: int

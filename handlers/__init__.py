@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import capture, clients, deadlines, digest, errors, forwards, settings, start
+from handlers import (
+    capture,
+    clients,
+    deadlines,
+    digest,
+    errors,
+    export,
+    forwards,
+    search,
+    settings,
+    start,
+)
 
 
 def get_routers() -> list[Router]:
@@ -20,6 +31,8 @@ def get_routers() -> list[Router]:
         deadlines.create_router(),
         digest.create_router(),
         forwards.create_router(),
+        search.create_router(),
+        export.create_router(),
         clients.create_router(),
         capture.create_router(),
     ]

@@ -9,6 +9,7 @@ import aiosqlite
 
 from bot.models import from_epoch, to_epoch
 from storage.db import Database
+from storage.items import Indexer
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +86,9 @@ def _logged(row: aiosqlite.Row) -> LoggedForward:
 
 
 class ForwardRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, indexer: Indexer | None = None) -> None:
         self._db = db
+        self._indexer = indexer
 
     async def store(self, forward: ForwardIn) -> bool:
         """Log one forwarded message at once; False if Telegram delivered it before."""
@@ -121,7 +123,14 @@ class ForwardRepository:
                     forward.media_group_id,
                 ),
             )
-            return cur.rowcount > 0
+            if cur.rowcount == 0:
+                return False
+            if self._indexer is not None and forward.text:
+                await conn.execute(
+                    "INSERT INTO forward_search (rowid, owner, body) VALUES (?, ?, ?)",
+                    (cur.lastrowid, f"u{forward.user_id}", self._indexer(forward.text)),
+                )
+            return True
 
     async def users_with_pending(self) -> list[int]:
         async with (

@@ -20,6 +20,8 @@ from storage.db import Database
 
 # Given an item as it now stands, the reminders it is owed (a domain rule, injected).
 Planner = Callable[[Item], Sequence[PlannedReminder]]
+# Text to the stems the search index holds (bot.textsearch.normalize, injected).
+Indexer = Callable[[str], str]
 _ITEM_REMINDER_KINDS = ("internal", "client", "reminder")
 
 _SELECT = (
@@ -103,10 +105,26 @@ async def sync_reminders(
         )
 
 
+async def index_item(
+    conn: aiosqlite.Connection, indexer: Indexer | None, item_id: int, user_id: int, body: str
+) -> None:
+    """(Re)index one item inside the caller's transaction: the index never lags."""
+    if indexer is None:
+        return
+    await conn.execute("DELETE FROM item_search WHERE rowid = ?", (item_id,))
+    await conn.execute(
+        "INSERT INTO item_search (rowid, owner, body) VALUES (?, ?, ?)",
+        (item_id, f"u{user_id}" if user_id >= 0 else f"n{-user_id}", indexer(body)),
+    )
+
+
 class ItemRepository:
-    def __init__(self, db: Database, planner: Planner | None = None) -> None:
+    def __init__(
+        self, db: Database, planner: Planner | None = None, indexer: Indexer | None = None
+    ) -> None:
         self._db = db
         self._planner: Planner = planner or (lambda item: ())
+        self._indexer = indexer
 
     async def _select(self, conn: aiosqlite.Connection, user_id: int, item_id: int) -> Item | None:
         async with conn.execute(
@@ -168,6 +186,7 @@ class ItemRepository:
             item = _item(row)
             if inserted is not None:
                 await sync_reminders(conn, item, self._planner(item))
+                await index_item(conn, self._indexer, item.id, item.user_id, new.text)
         return item, inserted is not None
 
     async def get(self, user_id: int, item_id: int) -> Item | None:
@@ -186,7 +205,13 @@ class ItemRepository:
         return _item(row) if row else None
 
     async def _update(
-        self, user_id: int, item_id: int, now: datetime, sql: str, *args: object
+        self,
+        user_id: int,
+        item_id: int,
+        now: datetime,
+        sql: str,
+        *args: object,
+        reindex: str | None = None,
     ) -> bool:
         # `sql` is a literal SET clause from the methods below, never user input.
         async with self._db.transaction() as conn:
@@ -196,8 +221,10 @@ class ItemRepository:
             )
             if cur.rowcount == 0:
                 return False
-            # The item's reminders change in the same transaction as the item.
+            # The item's reminders and search entry change in the same transaction.
             await self._resync(conn, user_id, item_id)
+            if reindex is not None:
+                await index_item(conn, self._indexer, item_id, user_id, reindex)
             return True
 
     async def set_kind(
@@ -335,6 +362,7 @@ class ItemRepository:
             int(has_time),
             _epoch_or_none(client_due),
             to_epoch(now),
+            reindex=text,
         )
 
     async def set_reply_message(self, user_id: int, item_id: int, message_id: int) -> None:

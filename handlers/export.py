@@ -1,0 +1,62 @@
+"""/export: the workbook and the CSV; /export paused: who to e-mail while they pause."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import FSInputFile, Message
+
+from bot.export import ExportTooLargeError, paused_contacts_csv, write_export
+from bot.i18n import Translator
+from bot.models import User
+from storage.exports import ExportRepository
+
+
+async def cmd_export(
+    message: Message,
+    command: CommandObject,
+    user: User,
+    t: Translator,
+    exports: ExportRepository,
+) -> None:
+    args = (command.args or "").strip().lower()
+    delimiter = ";" if user.language == "ru" else ","  # Excel's list separator in ru locales
+    with tempfile.TemporaryDirectory(prefix="export-") as folder:
+        directory = Path(folder)
+        if args in ("paused", "pause", "пауза"):
+            path = await paused_contacts_csv(
+                exports.clients(user.user_id, "paused"),
+                directory / "paused-clients.csv",
+                delimiter=delimiter,
+            )
+            await message.answer_document(FSInputFile(path), caption=t("export.paused"))
+            return
+        if args:
+            await message.answer(t("export.usage"))
+            return
+        try:
+            files = await write_export(
+                directory,
+                user.tz,
+                exports.items(user.user_id),
+                exports.clients(user.user_id),
+                name="account-manager",
+                delimiter=delimiter,
+            )
+        except ExportTooLargeError:
+            await message.answer(t("export.too_large"))
+            return
+        await message.answer_document(
+            FSInputFile(files.workbook),
+            caption=t("export.done", items=files.items, clients=files.clients),
+        )
+        await message.answer_document(FSInputFile(files.items_csv))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_export, Command("export"))
+    return router

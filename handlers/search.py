@@ -1,0 +1,141 @@
+"""/find and "?words": search everything the user wrote down or logged."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.callbacks import SearchPage
+from bot.capture import ClientRef, match_client
+from bot.i18n import Html, Translator
+from bot.models import User
+from bot.notebook import Notebook
+from bot.textsearch import highlight, match_query
+from bot.views import shorten
+from storage.search import SearchRepository
+
+PAGE = 5
+# The last query per user, for the page buttons; a restart forgets it (the button
+# then says "no longer available" and /find again works).
+LastQueries = dict[int, tuple[str, int | None]]
+
+
+async def _results(
+    t: Translator,
+    user: User,
+    search: SearchRepository,
+    text: str,
+    client_id: int | None,
+    page: int,
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    match = match_query(text, user_id=user.user_id)
+    if match is None:
+        return t("search.empty_query"), None
+    hits, more = await search.search(
+        user.user_id, match, client_id=client_id, limit=PAGE, offset=page * PAGE
+    )
+    if not hits and page == 0:
+        return t("search.nothing", query=shorten(text, 60)), None
+    lines = [t("search.header", query=shorten(text, 60), page=page + 1)]
+    for hit in hits:
+        when = hit.at.astimezone(user.tz).strftime("%d.%m.%Y")
+        icon = t(f"kind_icons.{hit.title}") if hit.kind == "item" else "💬"
+        who = "" if hit.kind == "item" else f"{hit.title}: "
+        lines.append(
+            t(
+                "search.hit",
+                icon=icon,
+                client=hit.client or t("capture.inbox"),
+                when=when,
+                who=who,
+                snippet=Html(highlight(hit.text, text, width=160)),
+            )
+        )
+    buttons = []
+    if page > 0:
+        buttons.append(
+            InlineKeyboardButton(text="«", callback_data=SearchPage(page=page - 1).pack())
+        )
+    if more:
+        buttons.append(
+            InlineKeyboardButton(text="»", callback_data=SearchPage(page=page + 1).pack())
+        )
+    markup = InlineKeyboardMarkup(inline_keyboard=[buttons]) if buttons else None
+    return Html("\n\n".join(lines)), markup
+
+
+async def _run(
+    message: Message,
+    text: str,
+    user: User,
+    t: Translator,
+    notebook: Notebook,
+    search: SearchRepository,
+    last_queries: LastQueries,
+) -> None:
+    text = text.strip()
+    client_id = None
+    words = text.split()
+    if words and words[0].startswith("#"):
+        known = await notebook.clients.all(user.user_id)
+        ref = match_client(words[0][1:], [ClientRef(c.id, c.name, c.aliases) for c in known])
+        if ref is None:
+            await message.answer(t("clients.unknown", name=shorten(words[0][1:], 60)))
+            return
+        client_id, text = ref.id, " ".join(words[1:])
+    if not text.strip():
+        await message.answer(t("search.empty_query"))
+        return
+    last_queries[user.user_id] = (text, client_id)
+    body, markup = await _results(t, user, search, text, client_id, 0)
+    await message.answer(body, reply_markup=markup)
+
+
+async def cmd_find(
+    message: Message,
+    command: CommandObject,
+    user: User,
+    t: Translator,
+    notebook: Notebook,
+    search: SearchRepository,
+    last_queries: LastQueries,
+) -> None:
+    await _run(message, command.args or "", user, t, notebook, search, last_queries)
+
+
+async def on_question(
+    message: Message,
+    user: User,
+    t: Translator,
+    notebook: Notebook,
+    search: SearchRepository,
+    last_queries: LastQueries,
+) -> None:
+    assert message.text is not None
+    await _run(message, message.text[1:], user, t, notebook, search, last_queries)
+
+
+async def on_page(
+    query: CallbackQuery,
+    callback_data: SearchPage,
+    user: User,
+    t: Translator,
+    search: SearchRepository,
+    last_queries: LastQueries,
+) -> None:
+    last = last_queries.get(user.user_id)
+    if last is None or callback_data.page < 0 or not isinstance(query.message, Message):
+        await query.answer(t("errors.unavailable"), show_alert=True)
+        return
+    body, markup = await _results(t, user, search, last[0], last[1], callback_data.page)
+    await query.message.edit_text(body, reply_markup=markup)
+    await query.answer()
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_find, Command("find"))
+    router.message.register(on_question, F.text.startswith("?"))
+    router.callback_query.register(on_page, SearchPage.filter())
+    return router

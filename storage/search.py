@@ -1,0 +1,104 @@
+"""Full-text search over one user's items and logged conversations (FTS5 over stems)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from bot.models import from_epoch
+from storage.db import Database
+from storage.items import Indexer
+
+log = logging.getLogger(__name__)
+BACKFILL_BATCH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: Literal["item", "forward"]
+    id: int
+    at: datetime
+    client: str | None
+    title: str  # the item's kind icon key or the sender's name
+    text: str
+
+
+class SearchRepository:
+    def __init__(self, db: Database, indexer: Indexer) -> None:
+        self._db = db
+        self._indexer = indexer
+
+    async def search(
+        self, user_id: int, match: str, *, client_id: int | None, limit: int, offset: int
+    ) -> tuple[list[SearchHit], bool]:
+        """One page of hits, newest first, and whether there is more.
+
+        `match` is bot.textsearch.match_query(text, user_id=...): it carries the owner
+        token, so the index narrows to this user before anything is read or ranked;
+        the `user_id =` conditions below are the second lock on the door."""
+        wanted = offset + limit + 1
+        client_sql = " AND i.client_id = ?" if client_id is not None else ""
+        conv_sql = " AND cv.client_id = ?" if client_id is not None else ""
+        extra = (client_id,) if client_id is not None else ()
+        async with self._db.read() as conn:
+            async with conn.execute(
+                "SELECT i.id, i.created_at, i.kind, i.text, c.name FROM item_search s"
+                " JOIN items i ON i.id = s.rowid LEFT JOIN clients c ON c.id = i.client_id"
+                " WHERE item_search MATCH ? AND i.user_id = ? AND i.status != 'deleted'"
+                f"{client_sql} ORDER BY s.rowid DESC LIMIT ?",
+                (match, user_id, *extra, wanted),
+            ) as cur:
+                items = [
+                    SearchHit("item", row[0], from_epoch(row[1]), row[4], row[2], row[3])
+                    for row in await cur.fetchall()
+                ]
+            async with conn.execute(
+                "SELECT f.id, f.origin_date, f.sender_name, f.text, c.name FROM forward_search s"
+                " JOIN forwards f ON f.id = s.rowid"
+                " LEFT JOIN conversations cv ON cv.id = f.conversation_id"
+                " LEFT JOIN clients c ON c.id = cv.client_id"
+                f" WHERE forward_search MATCH ? AND f.user_id = ?{conv_sql}"
+                " ORDER BY s.rowid DESC LIMIT ?",
+                (match, user_id, *extra, wanted),
+            ) as cur:
+                forwards = [
+                    SearchHit("forward", row[0], from_epoch(row[1]), row[4], row[2], row[3])
+                    for row in await cur.fetchall()
+                ]
+        hits = sorted(items + forwards, key=lambda hit: hit.at, reverse=True)
+        return hits[offset : offset + limit], len(hits) > offset + limit
+
+    async def backfill(self) -> int:
+        """Index rows written before the index existed (stems are made in Python)."""
+        done = 0
+        while True:
+            async with self._db.read() as conn:
+                async with conn.execute(
+                    "SELECT id, user_id, text FROM items"
+                    " WHERE id NOT IN (SELECT rowid FROM item_search) LIMIT ?",
+                    (BACKFILL_BATCH,),
+                ) as cur:
+                    items = list(await cur.fetchall())
+                async with conn.execute(
+                    "SELECT id, user_id, text FROM forwards WHERE text != ''"
+                    " AND id NOT IN (SELECT rowid FROM forward_search) LIMIT ?",
+                    (BACKFILL_BATCH,),
+                ) as cur:
+                    forwards = list(await cur.fetchall())
+            if not items and not forwards:
+                break
+            async with self._db.transaction() as conn:
+                await conn.executemany(
+                    "INSERT INTO item_search (rowid, owner, body) VALUES (?, ?, ?)",
+                    [(row[0], f"u{row[1]}", self._indexer(row[2])) for row in items],
+                )
+                await conn.executemany(
+                    "INSERT INTO forward_search (rowid, owner, body) VALUES (?, ?, ?)",
+                    [(row[0], f"u{row[1]}", self._indexer(row[2])) for row in forwards],
+                )
+            done += len(items) + len(forwards)
+        if done:
+            log.info("search index: %d rows added", done)
+        return done

@@ -1,0 +1,157 @@
+"""Finding anything in a second, and taking the table away as Excel and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+import openpyxl
+
+from tests.conftest import ANNA, RunningBot
+from tests.emulator import TelegramEmulator, UserClient, origin_user
+
+
+async def _notes(user: UserClient, *texts: str) -> None:
+    for text in texts:
+        await user.send(text)
+        await user.next_message()
+
+
+async def test_search_finds_russian_and_english_word_forms(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _notes(
+        anna,
+        "/client add Acme",
+        "Acme: отправили акты за октябрь",
+        "Globex: sent the monthly reports",
+        "Initech: обсудили бюджет",
+    )
+    await anna.send("/find акт")
+    found = await anna.next_message()
+    assert "отправили акты за октябрь" in found.text
+    assert "<b>акты</b>" in (found.html or "")
+    assert "Globex" not in found.text
+    await anna.send("?актов")
+    assert "отправили акты" in (await anna.next_message()).text
+    await anna.send("/find report")
+    assert "monthly reports" in (await anna.next_message()).text
+    await anna.send("/find #acme бюджет")
+    assert (
+        "ничего" in (await anna.next_message()).text.lower()
+        or "Nothing found" in anna.last_message.text
+    )
+
+
+async def test_search_covers_logged_conversations_and_follows_edits(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.forward("пришлите, пожалуйста, акты сверки", origin_user(7, "Ivan"))
+    await anna.next_message()
+    sent = await anna.send("черновик договора")
+    await anna.next_message()
+    await anna.send("?сверка")
+    hit = await anna.next_message()
+    assert "💬" in hit.text
+    assert "Ivan: пришлите, пожалуйста, акты сверки" in hit.text
+    await anna.edit(sent, "подписанный договор")
+    await anna.wait_edit(anna.messages[-2])
+    await anna.send("/find черновик")
+    assert "Nothing found" in (await anna.next_message()).text
+    await anna.send("/find подписанный")
+    assert "подписанный договор" in (await anna.next_message()).text
+
+
+async def test_search_text_is_taken_literally_and_scoped(
+    bot: RunningBot, anna: UserClient, olga: UserClient, emulator: TelegramEmulator
+) -> None:
+    await _notes(anna, 'secret "pricing" for Acme AND Globex')
+    for query in (
+        '"pricing',
+        "AND",
+        "*",
+        "pric*ing OR NOT",
+        "NEAR(a b)",
+        "-Acme",
+        "o'neil",
+        "^x:y",
+    ):
+        await anna.send(f"/find {query}")
+        reply = await anna.next_message()
+        assert "Something went wrong" not in reply.text
+    await olga.send("/find pricing")
+    assert "ничего не нашлось" in (await olga.next_message()).text
+    assert emulator.errors == []
+
+
+async def test_search_pages(bot: RunningBot, anna: UserClient) -> None:
+    await _notes(anna, *(f"invoice number {n}" for n in range(12)))
+    await anna.send("/find invoice")
+    first = await anna.next_message()
+    assert "invoice number 11" in first.text  # newest first
+    await anna.click(first, "»")
+    second = await anna.wait_edit(first)
+    assert "invoice number 6" in second.text
+    assert "invoice number 11" not in second.text
+
+
+async def test_export_files_match_the_database(bot: RunningBot, anna: UserClient) -> None:
+    await _notes(
+        anna,
+        "/client add Acme",
+        "SEO report by Friday #acme",
+        '=HYPERLINK("http://evil") note #acme',
+        "Globex: просит тёмную тему",
+    )
+    await anna.send("/export")
+    workbook_msg = await anna.next_message()
+    csv_msg = await anna.next_message()
+    assert workbook_msg.document is not None
+    assert csv_msg.document is not None
+    assert workbook_msg.document[0] == "account-manager.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(workbook_msg.document[1]))
+    sheet = book["Items"]
+    header = [cell.value for cell in sheet[1]]
+    assert header == [
+        "id",
+        "created_at",
+        "kind",
+        "status",
+        "client",
+        "title",
+        "text",
+        "due_at",
+        "client_due_at",
+        "source",
+        "origin_sender",
+        "origin_date",
+    ]
+    assert sheet.freeze_panes == "A2"
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    stored = await bot.rows("SELECT id, kind, title FROM items WHERE user_id = ? ORDER BY id", ANNA)
+    assert [(r[0], r[2], r[5]) for r in rows] == stored
+    assert isinstance(rows[0][7], datetime)  # a real date cell
+    assert rows[1][6].startswith("=HYPERLINK")  # stored as text, not a formula
+    assert "Clients" in book.sheetnames
+
+    raw = csv_msg.document[1]
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert table[0][0] == "id"
+    assert table[1][7].endswith("+03:00")  # ISO 8601 with offset, in the user's zone
+    assert table[2][6].startswith("'=")  # formula injection neutralised
+    assert "просит тёмную тему" in table[3][5]
+
+
+async def test_export_paused_contacts(bot: RunningBot, anna: UserClient) -> None:
+    await _notes(anna, "/client add Acme", "/client add Globex", "Globex on pause")
+    async with bot.db.transaction() as conn:
+        await conn.execute("UPDATE clients SET email = 'ceo@globex.test' WHERE name = 'Globex'")
+    await anna.send("/export paused")
+    document = (await anna.next_message()).document
+    assert document is not None
+    text = document[1].decode("utf-8-sig")
+    assert "Globex" in text
+    assert "ceo@globex.test" in text
+    assert "Acme" not in text
