@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 
 from pydantic import ValidationError
 
 from bot.app import EXIT_CONFIG, run
+from bot.logs import configure_logging
 from bot.settings import Settings
 
 _TOKEN_HELP = "get one from @BotFather in Telegram and put it into .env (see .env.example)"  # noqa: S105 - advice, not a secret
@@ -33,12 +33,7 @@ def main() -> int:
     except ValidationError as exc:
         print(config_error(exc), file=sys.stderr)
         return EXIT_CONFIG
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # aiogram logs whole updates and handler inputs at some levels; ours say enough.
-    logging.getLogger("aiogram.event").setLevel(logging.CRITICAL)
+    configure_logging(settings.log_level)
     return asyncio.run(run(settings))
 
 

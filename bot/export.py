@@ -74,7 +74,9 @@ _ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uff
 _CARRIAGE_RETURN: Final = re.compile("\r\n?")
 # A CSV cell starting with one of these is run as a formula by spreadsheet apps
 # (https://owasp.org/www-community/attacks/CSV_Injection); a leading ' shows it as text.
-_CSV_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+# A leading quote marks "this is text" to spreadsheets; text that itself starts with a
+# quote gets one more, so stripping one quote always gives the original back.
+_CSV_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r", "'")
 
 Cell: TypeAlias = str | int | datetime | date | None
 T = TypeVar("T")

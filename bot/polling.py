@@ -27,6 +27,16 @@ class PollingConflict(RuntimeError):
     """Telegram says another instance is polling (or a webhook is set) with this token."""
 
 
+# On Telegram the newer getUpdates wins and the one still waiting gets 409. An
+# instance that has been polling for a while (the incumbent) retries after a short
+# pause, which terminates the newcomer's first poll within STARTUP_WINDOW of its
+# start: a 409 that early means "someone else is already here", and the newcomer
+# leaves. The incumbent gives up only if the conflict lasts CONFLICT_PATIENCE.
+STARTUP_WINDOW = 2.0
+CONFLICT_RETRY = 0.5
+CONFLICT_PATIENCE = 300.0
+
+
 def _chat_key(update: Update) -> int:
     message = (
         update.message
@@ -56,14 +66,26 @@ class Poller:
         self._allowed = list(allowed_updates)
         self._max_backoff = max_backoff
         self.offset: int | None = None
+        self._started_at: float | None = None
+        self._conflict_since: float | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         delay = 0.5
+        loop = asyncio.get_running_loop()
+        self._started_at = loop.time()
         while not stop.is_set():
             try:
                 updates = await self._fetch(stop)
             except TelegramConflictError as exc:
-                raise PollingConflict(str(exc)) from exc
+                if loop.time() - self._started_at < STARTUP_WINDOW:
+                    raise PollingConflict(str(exc)) from exc
+                if self._conflict_since is None:
+                    self._conflict_since = loop.time()
+                if loop.time() - self._conflict_since > CONFLICT_PATIENCE:
+                    raise PollingConflict(str(exc)) from exc
+                log.warning("409 Conflict: another getUpdates with this token; retrying")
+                await self._sleep(stop, CONFLICT_RETRY)
+                continue
             except TelegramUnauthorizedError:
                 raise
             except TelegramRetryAfter as exc:
@@ -79,6 +101,7 @@ class Poller:
             delay = 0.5
             if updates is None:
                 break
+            self._conflict_since = None
             if updates:
                 await self.handle_batch(updates)
                 self.offset = updates[-1].update_id + 1

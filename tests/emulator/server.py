@@ -159,6 +159,7 @@ class TelegramEmulator:
         self._faults: list[Fault] = []
         self._global_sends: list[float] = []
         self._polling = False
+        self._poll_generation = 0
         self._stopping = False
         self._in_flight = 0
         self._last_activity = time.monotonic()
@@ -515,8 +516,12 @@ class TelegramEmulator:
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         if self.webhook is not None:
             raise ApiError(409, CONFLICT_WEBHOOK)
+        # As on Telegram, a newer getUpdates terminates the one still waiting: the
+        # older request is answered 409, the newer one goes on.
+        self._poll_generation += 1
+        mine = self._poll_generation
         if self._polling:
-            raise ApiError(409, CONFLICT_POLLING)
+            self._touch()
         if "allowed_updates" in params:
             self.allowed_updates = list(params["allowed_updates"]) or None
         limit = min(max(params.get("limit", 100), 1), 100)
@@ -526,10 +531,18 @@ class TelegramEmulator:
         self._polling = True
         try:
             await self.wait_for(
-                lambda: self._stopping or any(self._allowed(u) for u in self._updates), timeout
+                lambda: (
+                    self._stopping
+                    or self._poll_generation != mine
+                    or any(self._allowed(u) for u in self._updates)
+                ),
+                timeout,
             )
         finally:
-            self._polling = False
+            if self._poll_generation == mine:
+                self._polling = False
+        if self._poll_generation != mine:
+            raise ApiError(409, CONFLICT_POLLING)
         self._confirm(0)
         return self._updates[:limit]
 
