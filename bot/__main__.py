@@ -1,4 +1,4 @@
-"""`python -m bot`: start the bot with long polling."""
+"""`python -m bot`: start the bot (long polling or webhook); `python -m bot backup PATH`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pydantic import ValidationError
 
 from bot.app import EXIT_CONFIG, run
+from bot.backup import cli as backup_cli
 from bot.logs import configure_logging
 from bot.settings import Settings
 
@@ -18,7 +19,10 @@ def config_error(exc: ValidationError) -> str:
     """One readable line per bad variable; never echoes the values (the token is secret)."""
     lines = []
     for error in exc.errors():
-        name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+        if not error["loc"]:  # a rule across variables, e.g. what BOT_MODE=webhook needs
+            lines.append(f"{error['msg']}.")
+            continue
+        name = str(error["loc"][0]).upper()
         if name == "BOT_TOKEN":
             problem = "is not set" if error["type"] == "missing" else "is malformed"
             lines.append(f"BOT_TOKEN {problem}: {_TOKEN_HELP}.")
@@ -28,6 +32,8 @@ def config_error(exc: ValidationError) -> str:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["backup"]:
+        return backup_cli(sys.argv[2:])
     try:
         settings = Settings()
     except ValidationError as exc:

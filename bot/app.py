@@ -18,6 +18,7 @@ from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.backup import schedule_daily_backup
 from bot.clock import Clock, SystemClock
 from bot.deadlines import plan_reminders
 from bot.digest import Digests
@@ -30,6 +31,7 @@ from bot.reminders import ReminderPump
 from bot.sender import Sender
 from bot.settings import Settings
 from bot.textsearch import normalize
+from bot.webhook import WebhookServer, WebhookSetupError, webhook_for
 from handlers import get_routers
 from storage.calls import CallRepository, PromptRepository
 from storage.clients import ClientRepository, TimelineRepository
@@ -93,6 +95,7 @@ class Application:
     forwards: ForwardLog
     search: SearchRepository
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+    webhook: WebhookServer | None = None  # BOT_MODE=webhook; None: long polling
 
     async def close(self) -> None:
         await self.reminders.stop()
@@ -202,6 +205,9 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         digests=digests,
         forwards=forwards,
         search=search,
+        webhook=webhook_for(
+            settings, bot=bot, dispatcher=dispatcher, db=db, scheduler=scheduler, clock=clock
+        ),
     )
 
 
@@ -232,14 +238,23 @@ async def serve(app: Application, *, handle_signals: bool = True) -> int:
         except TelegramUnauthorizedError:
             log.error("Telegram rejected BOT_TOKEN (401 Unauthorized): check it with @BotFather")
             return EXIT_CONFIG
-        await app.bot.delete_webhook(drop_pending_updates=False)
+        if app.webhook is None:
+            await app.bot.delete_webhook(drop_pending_updates=False)
         await register_commands(app.bot)
         app.scheduler.start()
+        schedule_daily_backup(app.scheduler, app.settings, app.clock)
         await app.reminders.start()
         await app.digests.start()
         await app.forwards.start()
         await app.search.backfill()
         log.info("bot @%s is running (schema v%d)", me.username, await app.db.schema_version())
+        if app.webhook is not None:
+            try:
+                await app.webhook.run(app.stop_event)
+            except WebhookSetupError:
+                return EXIT_CONFIG
+            log.info("stopped cleanly")
+            return EXIT_OK
         poller = Poller(
             app.bot,
             app.dispatcher,
