@@ -19,6 +19,7 @@ from handlers import (
     search,
     settings,
     start,
+    unknown,
 )
 
 
@@ -34,5 +35,6 @@ def get_routers() -> list[Router]:
         search.create_router(),
         export.create_router(),
         clients.create_router(),
+        unknown.create_router(),
         capture.create_router(),
     ]

@@ -75,3 +75,12 @@ async def test_graceful_stop_returns_zero(bot: RunningBot, anna: UserClient) -> 
     await anna.send("/start")
     await anna.next_message()
     assert await bot.stop() == 0
+
+
+async def test_an_unknown_command_is_not_filed_as_a_note(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send("/frobnicate now")
+    reply = await anna.next_message()
+    assert reply.text == "I don't know /frobnicate. /help lists every command."
+    assert await bot.rows("SELECT count(*) FROM items") == [(0,)]
