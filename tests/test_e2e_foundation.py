@@ -77,9 +77,7 @@ async def test_graceful_stop_returns_zero(bot: RunningBot, anna: UserClient) -> 
     assert await bot.stop() == 0
 
 
-async def test_an_unknown_command_is_not_filed_as_a_note(
-    bot: RunningBot, anna: UserClient
-) -> None:
+async def test_an_unknown_command_is_not_filed_as_a_note(bot: RunningBot, anna: UserClient) -> None:
     await anna.send("/frobnicate now")
     reply = await anna.next_message()
     assert reply.text == "I don't know /frobnicate. /help lists every command."
