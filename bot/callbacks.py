@@ -2,55 +2,69 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Ids and numbers in callback data come back from the user's client and may be forged:
+# a value SQLite cannot store must fail validation (the button is then "no longer
+# available"), not the query.
+Id = Annotated[int, Field(ge=0, le=2**63 - 1)]
 
 
 class ItemAction(CallbackData, prefix="it"):
     """A button on an item's confirmation. `arg` is a client id or a kind index."""
 
     action: str
-    item_id: int
-    arg: int = 0
+    item_id: Id
+    arg: Id = 0
 
 
 class ReminderAction(CallbackData, prefix="rm"):
     """A button on a reminder: done, hour, tomorrow, move."""
 
     action: str
-    item_id: int
+    item_id: Id
 
 
 class RecurringAction(CallbackData, prefix="rc"):
     """A button in /recurring."""
 
     action: str
-    recurring_id: int
+    recurring_id: Id
 
 
 class DigestAction(CallbackData, prefix="dg"):
     """A numbered button on the digest: done or snooze one line's item."""
 
     action: str
-    item_id: int
+    item_id: Id
 
 
 class ForwardAction(CallbackData, prefix="fw"):
     """A button on a forwarded-chat summary. `ref` is an origin or forward id."""
 
     action: str
-    ref: int
-    arg: int = 0
+    ref: Id
+    arg: Id = 0
 
 
 class ClientAction(CallbackData, prefix="cl"):
     """A button on a client card: edit, status, timeline page, conversation, undo."""
 
     action: str
-    client_id: int
+    client_id: Id
     arg: str = ""
 
 
 class SearchPage(CallbackData, prefix="sr"):
     """A page of the user's last /find."""
 
-    page: int
+    page: Id
+
+
+class ForgetAction(CallbackData, prefix="fg"):
+    """The confirmation of /forget."""
+
+    confirm: bool

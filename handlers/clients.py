@@ -22,6 +22,7 @@ from bot.client_views import (
     format_day,
     item_line,
 )
+from bot.edits import edit_markup, edit_text
 from bot.i18n import Html, Translator
 from bot.models import CHANNELS, DATE_FIELDS, Client, ClientField, User
 from bot.notebook import Notebook
@@ -251,25 +252,19 @@ async def on_client_action(
         return
     action, arg = callback_data.action, callback_data.arg
     if action == "card":
-        await message.edit_text(
-            await _card(t, user, notebook, client), reply_markup=card_keyboard(t, client)
-        )
+        await edit_text(message, await _card(t, user, notebook, client), card_keyboard(t, client))
     elif action == "edit":
-        await message.edit_reply_markup(reply_markup=edit_keyboard(t, client))
+        await edit_markup(message, edit_keyboard(t, client))
     elif action == "status" and arg in ("active", "paused", "archived"):
         await notebook.clients.set_status(user.user_id, client.id, arg)  # type: ignore[arg-type]
         client = await notebook.clients.get(user.user_id, client.id) or client
-        await message.edit_text(
-            await _card(t, user, notebook, client), reply_markup=card_keyboard(t, client)
-        )
+        await edit_text(message, await _card(t, user, notebook, client), card_keyboard(t, client))
     elif action == "channel" and arg in CHANNELS:
         await notebook.clients.set_field(
             user.user_id, client.id, "preferred_channel", arg, notebook.now()
         )
         client = await notebook.clients.get(user.user_id, client.id) or client
-        await message.edit_text(
-            await _card(t, user, notebook, client), reply_markup=card_keyboard(t, client)
-        )
+        await edit_text(message, await _card(t, user, notebook, client), card_keyboard(t, client))
     elif action == "field" and arg in EDITABLE:
         await notebook.prompts.set(
             user.user_id, f"field:{arg}", None, notebook.now(), client_id=client.id
@@ -280,8 +275,10 @@ async def on_client_action(
         if undone is None:
             await query.answer(t("errors.unavailable"), show_alert=True)
             return
-        await message.edit_text(
-            t("clients.undone", name=undone[0].name, field=t(f"clients.field.{undone[1]}"))
+        await edit_text(
+            message,
+            t("clients.undone", name=undone[0].name, field=t(f"clients.field.{undone[1]}")),
+            None,
         )
     elif action == "tl" and arg.isdigit():
         await _timeline(message, t, user, notebook, timeline, forward_repo, client, int(arg))
@@ -349,7 +346,7 @@ async def _timeline(
         text=t("buttons.back"), callback_data=ClientAction(action="card", client_id=client.id)
     )
     builder.adjust(2)
-    await message.edit_text("\n".join(lines), reply_markup=builder.as_markup())
+    await edit_text(message, "\n".join(lines), builder.as_markup())
 
 
 def create_router() -> Router:

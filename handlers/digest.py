@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.callbacks import DigestAction
 from bot.digest import Composed, Digests
+from bot.edits import edit_markup
 from bot.i18n import Translator, format_when
 from bot.models import User
 from bot.notebook import Notebook
@@ -80,6 +81,7 @@ def _without(markup: InlineKeyboardMarkup | None, item_id: int) -> InlineKeyboar
             for button in row
             if not (
                 button.callback_data
+                and button.callback_data.startswith(f"{DigestAction.__prefix__}:")
                 and DigestAction.unpack(button.callback_data).item_id == item_id
             )
         ]
@@ -112,9 +114,7 @@ async def on_digest_action(
         await query.answer(t("errors.unavailable"), show_alert=True)
         return
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(
-            reply_markup=_without(query.message.reply_markup, item.id)
-        )
+        await edit_markup(query.message, _without(query.message.reply_markup, item.id))
 
 
 def create_router() -> Router:

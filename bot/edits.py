@@ -1,0 +1,31 @@
+"""Editing a message the user pressed a button on, without no-op edits.
+
+Telegram refuses an edit that changes nothing ("message is not modified"); a double
+tap, or a button that re-renders the same view, would otherwise end in an error.
+The message in the callback carries what the user sees: compare before editing.
+"""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup, Message
+
+
+def _same_markup(current: InlineKeyboardMarkup | None, new: InlineKeyboardMarkup | None) -> bool:
+    def rows(markup: InlineKeyboardMarkup | None) -> list[list[tuple[str, str | None]]]:
+        if markup is None:
+            return []
+        return [[(b.text, b.callback_data) for b in row] for row in markup.inline_keyboard]
+
+    return rows(current) == rows(new)
+
+
+async def edit_text(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    if message.html_text == text and _same_markup(message.reply_markup, markup):
+        return
+    await message.edit_text(text, reply_markup=markup)
+
+
+async def edit_markup(message: Message, markup: InlineKeyboardMarkup | None) -> None:
+    if _same_markup(message.reply_markup, markup):
+        return
+    await message.edit_reply_markup(reply_markup=markup)
