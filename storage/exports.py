@@ -59,8 +59,8 @@ class ExportRepository:
         async with (
             self._db.read() as conn,
             conn.execute(
-                "SELECT c.*, (SELECT count(*) FROM items i WHERE i.client_id = c.id"
-                " AND i.status = 'open') AS open_items,"
+                "SELECT c.*, (SELECT count(*) FROM items i WHERE i.user_id = c.user_id"
+                " AND i.client_id = c.id AND i.status = 'open') AS open_items,"
                 " (SELECT group_concat(name || CASE WHEN note != '' THEN ' — ' || note ELSE '' END,"
                 " '; ') FROM client_contacts cc WHERE cc.client_id = c.id) AS contact_list"
                 " FROM clients c WHERE c.user_id = ? AND (? IS NULL OR c.status = ?)"
