@@ -28,7 +28,7 @@ from operator import attrgetter
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Html, Translator, escape, translator
+from bot.i18n import Html, Translator, catalog, escape, plural_form, translator
 from bot.models import ClientStatus, ItemKind, Language
 from bot.views import shorten
 
@@ -50,6 +50,7 @@ __all__ = [
     "Yesterday",
     "YesterdayLine",
     "build_agenda",
+    "promise_days",
     "render_agenda",
 ]
 
@@ -122,11 +123,21 @@ class AgendaInput:
 
 @dataclass(frozen=True, slots=True)
 class AgendaAction:
-    """A numbered line the user can close or snooze; `label` is plain text, not HTML."""
+    """A numbered line the user can close or snooze."""
 
     number: int
     item_id: int
-    label: str
+    title: str
+
+    @property
+    def label(self) -> str:
+        """Plain text, not HTML: the title on one line, shortened for a button.
+
+        Worked out on demand: a digest numbers up to ACTION_LIMIT lines, and few labels
+        are ever shown.
+        """
+        label = shorten(" ".join(self.title[: LABEL_LIMIT * 4].split()), LABEL_LIMIT)
+        return label or f"#{self.item_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,11 +221,18 @@ class _Numberer:
         if len(self.actions) >= ACTION_LIMIT:
             return None
         number = len(self.actions) + 1
-        label = shorten(" ".join(item.title[: LABEL_LIMIT * 4].split()), LABEL_LIMIT)
-        label = label or f"#{item.id}"
-        self.actions.append(AgendaAction(number, item.id, label))
+        self.actions.append(AgendaAction(number, item.id, item.title))
         self.taken.add(item.id)
         return number
+
+
+def promise_days(days: int) -> int:
+    """How many days from today a `days`-day agenda shows client promises for.
+
+    Team dates and reminders count only within `days`; storage reads no further
+    than this (`DigestRepository.agenda_inputs`).
+    """
+    return max(days, PROMISE_DAYS)
 
 
 def build_agenda(
@@ -234,7 +252,7 @@ def build_agenda(
     today = now.astimezone(tz).date()
     day_start = _midnight(today, tz)
     window_end = _midnight(today + timedelta(days=days), tz)
-    promise_end = _midnight(today + timedelta(days=max(days, PROMISE_DAYS)), tz)
+    promise_end = _midnight(today + timedelta(days=promise_days(days)), tz)
 
     broken: list[_Entry] = []
     passed: list[_Entry] = []
@@ -413,23 +431,57 @@ def _calendar_day(language: Language, day: date) -> Html:
 
 
 @cache
-def _calendar_words(language: Language) -> tuple[list[str], list[str]]:
+def _calendar_words(language: Language) -> tuple[list[Html], list[Html]]:
+    # Escaped once here (a no-op for these words), so they format as ready markup.
     t = translator(language)
-    return t("dates.weekdays").split(), t("dates.months").split()
+    return (
+        [_markup(word) for word in t("dates.weekdays").split()],
+        [_markup(word) for word in t("dates.months").split()],
+    )
+
+
+def _markup(text: str) -> Html:
+    """Text as Telegram HTML: escaped, unless it already is markup."""
+    return text if isinstance(text, Html) else Html(escape(text))
 
 
 class _Renderer:
-    __slots__ = ("days", "language", "months", "now", "t", "today", "tomorrow", "tz", "weekdays")
+    __slots__ = (
+        "days",
+        "language",
+        "months",
+        "now",
+        "t",
+        "templates",
+        "today",
+        "tomorrow",
+        "tz",
+        "weekdays",
+    )
 
     def __init__(self, t: Translator, now: datetime, tz: tzinfo, days: int) -> None:
         self.t = t
         self.language = t.language
+        self.templates = catalog(t.language)
         self.now = now
         self.tz = tz
         self.days = days
         self.today = now.astimezone(tz).date()
         self.tomorrow = self.today + timedelta(days=1)
         self.weekdays, self.months = _calendar_words(t.language)
+
+    def say(self, key: str, /, **params: Html | int) -> Html:
+        """`t(key, **params)` for parameters that need no escaping: markup and numbers.
+
+        Most of a digest is made of such calls; skipping the escaping pass over values that
+        are already `Html` (which the text layer would return unchanged) saves a good part
+        of rendering. A plain `str` is refused by the type checker: wrap it in `_markup`.
+        """
+        return Html(self.templates[key].format_map(params))
+
+    def say_plural(self, key: str, count: int, /, **params: Html | int) -> Html:
+        """`t.plural(key, count, **params)`, as `say` is to `t`."""
+        return self.say(f"{key}.{plural_form(self.language, count)}", count=count, **params)
 
     def day(self, day: date, *, relative: bool) -> Html:
         if relative and day == self.today:
@@ -441,16 +493,16 @@ class _Renderer:
     def when(self, moment: datetime, *, clock_only: bool = False) -> Html:
         """`format_when` (tested to match) without its per-call catalog lookups."""
         local = moment.astimezone(self.tz)
-        clock = f"{local.hour:02d}:{local.minute:02d}"
+        clock = Html(f"{local.hour:02d}:{local.minute:02d}")
         if clock_only:
-            return Html(clock)
+            return clock
         day = local.date()
         if day == self.today:
-            return self.t("dates.today", time=clock)
+            return self.say("dates.today", time=clock)
         if day == self.tomorrow:
-            return self.t("dates.tomorrow", time=clock)
+            return self.say("dates.tomorrow", time=clock)
         key = "dates.format" if day.year == self.today.year else "dates.format_year"
-        return self.t(
+        return self.say(
             key,
             weekday=self.weekdays[day.weekday()],
             day=day.day,
@@ -475,10 +527,10 @@ class _Renderer:
         return text if number is None else Html(_number_prefix(self.language, number) + text)
 
     def item(self, line: ItemLine) -> Html:
-        t, item, flag = self.t, line.item, line.flag
+        say, item, flag = self.say, line.item, line.flag
         subject = self.subject(item.client, item.title)
         if flag == "client_overdue":
-            text = t(
+            text = say(
                 "agenda.line.client_overdue",
                 subject=subject,
                 when=self.when(line.at),
@@ -487,8 +539,8 @@ class _Renderer:
         elif flag == "team_overdue":
             client_due = Html("")
             if item.client_due_at is not None:
-                client_due = t("agenda.client_expects", when=self.when(item.client_due_at))
-            text = t(
+                client_due = say("agenda.client_expects", when=self.when(item.client_due_at))
+            text = say(
                 "agenda.line.team_overdue",
                 subject=subject,
                 when=self.when(line.at),
@@ -498,21 +550,20 @@ class _Renderer:
         elif flag == "promised":
             team_due = Html("")
             if item.due_at is not None:
-                team_due = t("agenda.team_due", when=self.when(item.due_at))
-            text = t(
+                team_due = say("agenda.team_due", when=self.when(item.due_at))
+            text = say(
                 "agenda.line.promised", subject=subject, when=self.when(line.at), team_due=team_due
             )
         else:
             # Team deadlines and reminders under a "today" header need only the time.
             clock_only = self.days == 1 and flag != "reminder_missed"
             when = self.when(line.at, clock_only=clock_only)
-            text = t(f"agenda.line.{flag}", subject=subject, when=when)
+            text = say(f"agenda.line.{flag}", subject=subject, when=when)
         return self.numbered(line.number, text)
 
     def requests(self, line: RequestGroupLine) -> Html:
-        t = self.t
         client = (
-            shorten(line.client, LINE_TITLE_LIMIT)
+            _markup(shorten(line.client, LINE_TITLE_LIMIT))
             if line.client
             else _fixed(self.language, "agenda.no_client")
         )
@@ -521,21 +572,20 @@ class _Renderer:
             if line.oldest_days
             else _fixed(self.language, "agenda.age_new")
         )
-        text = t.plural("agenda.line.request_group", line.count, client=client, age=age)
+        text = self.say_plural("agenda.line.request_group", line.count, client=client, age=age)
         if line.target is not None and line.number is not None:
-            title = shorten(line.target.title, REQUEST_TITLE_LIMIT) or _fixed(
-                self.language, "agenda.no_title"
-            )
-            text = Html(text + t("agenda.request_next", title=title))
+            title = shorten(line.target.title, REQUEST_TITLE_LIMIT)
+            shown = _markup(title) if title else _fixed(self.language, "agenda.no_title")
+            text = Html(text + self.say("agenda.request_next", title=shown))
         return self.numbered(line.number, text)
 
     def line(self, line: Line) -> Html:
-        t = self.t
+        say = self.say
         if isinstance(line, ItemLine):
             return self.item(line)
         if isinstance(line, CheckInLine):
             check_in = line.check_in
-            return t(
+            return say(
                 "agenda.line.check_in",
                 subject=self.subject(check_in.client, check_in.title),
                 when=self.when(check_in.at, clock_only=self.days == 1),
@@ -543,18 +593,18 @@ class _Renderer:
         if isinstance(line, RequestGroupLine):
             return self.requests(line)
         if isinstance(line, QuietClientLine):
-            name = shorten(line.name, LINE_TITLE_LIMIT)
+            name = _markup(shorten(line.name, LINE_TITLE_LIMIT))
             if line.days is None:
-                return t("agenda.line.quiet_never", client=name)
-            return t.plural("agenda.line.quiet", line.days, client=name)
+                return say("agenda.line.quiet_never", client=name)
+            return self.say_plural("agenda.line.quiet", line.days, client=name)
         if isinstance(line, ClientDateLine):
-            return t(
+            return say(
                 f"agenda.line.{line.what}",
-                client=shorten(line.name, LINE_TITLE_LIMIT),
+                client=_markup(shorten(line.name, LINE_TITLE_LIMIT)),
                 when=self.day(line.on, relative=True),
             )
         numbers = line.yesterday
-        return t(
+        return say(
             "agenda.yesterday",
             captured=numbers.captured,
             forwards=numbers.forwards,
@@ -563,7 +613,7 @@ class _Renderer:
 
     def header(self, kind: SectionKind, stale_after_days: int) -> Html:
         if kind == "quiet":
-            return self.t("agenda.section.quiet", days=stale_after_days)
+            return self.say("agenda.section.quiet", days=stale_after_days)
         if kind in ("promised", "team", "schedule"):
             suffix = "today" if self.days == 1 else "week"
             return _fixed(self.language, f"agenda.section.{kind}_{suffix}")

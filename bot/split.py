@@ -90,11 +90,33 @@ def text_length(html: str) -> int:
     return _units(plain_text(html))
 
 
+def _shows_text(html: str) -> bool:
+    """`bool(plain_text(html).strip())`, stopping at the first character shown."""
+    return any(not text.isspace() for _, text, _ in _pieces(html) if text)
+
+
 def split_message(lines: Sequence[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Pack HTML lines into as few messages as possible, each within `limit`."""
     if limit < 2:
         # One entity or emoji can take two units; a smaller limit could never progress.
         raise ValueError("limit must be at least 2")
+    # Fast path, the usual digest: the raw markup already fits. Tags count nothing and an
+    # entity counts less than it is written, so the raw UTF-16 length is never below what
+    # Telegram counts: every line fits, nothing is cut, and all of it is one message
+    # (what `_pack` would make of it, without measuring every line).
+    if _units("\n".join(lines)) <= limit:
+        first, end = 0, len(lines)
+        while first < end and not lines[first]:
+            first += 1
+        while end > first and not lines[end - 1]:
+            end -= 1
+        text = "\n".join(lines[first:end])
+        return [text] if _shows_text(text) else []
+    return _pack(lines, limit)
+
+
+def _pack(lines: Sequence[str], limit: int) -> list[str]:
+    """Greedy packing, each line measured; over-long lines cut by `_split_line`."""
     messages: list[str] = []
     current: list[str] = []
     used = 0
@@ -104,7 +126,7 @@ def split_message(lines: Sequence[str], limit: int = TELEGRAM_LIMIT) -> list[str
         while current and not current[-1]:
             current.pop()
         text = "\n".join(current)
-        if plain_text(text).strip():
+        if _shows_text(text):
             messages.append(text)
         current.clear()
         used = 0

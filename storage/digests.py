@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any, cast
 
 import aiosqlite
 
@@ -52,6 +53,16 @@ def _digest_user(row: aiosqlite.Row) -> DigestUser:
 
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" * len(values))
+
+
+async def _tuples(
+    conn: aiosqlite.Connection, sql: str, params: Sequence[object]
+) -> list[tuple[Any, ...]]:
+    """All rows as plain tuples: the agenda's reads run to tens of thousands of rows, and
+    an `aiosqlite.Row` around each would be one more object for the garbage collector."""
+    async with conn.execute(sql, params) as cur:
+        cur.row_factory = None
+        return cast(list[tuple[Any, ...]], await cur.fetchall())
 
 
 class DigestRepository:
@@ -145,9 +156,16 @@ class DigestRepository:
         user_ids: Sequence[int],
         *,
         window_end: datetime,
+        horizon: datetime,
         yesterday: tuple[datetime, datetime] | None,
     ) -> dict[int, AgendaInput]:
-        """Everything the agenda needs for many users, a handful of queries in all."""
+        """Everything the agenda needs for many users, a handful of queries in all.
+
+        Dated items are read only as far as the agenda can show them: a team date (or a
+        reminder) before `window_end`, or a client date before `horizon` (the end of the
+        agenda's promise window); overdue ones fall under both. Requests are read whatever
+        their dates, because the agenda counts them all.
+        """
         if not user_ids:
             return {}
         ids = tuple(user_ids)
@@ -156,69 +174,72 @@ class DigestRepository:
         check_ins: dict[int, list[CheckIn]] = defaultdict(list)
         numbers: dict[int, Yesterday] = {}
         async with self._db.read() as conn:
-            async with conn.execute(
-                "SELECT items.id, items.user_id, items.kind, items.title, items.due_at,"
-                " items.client_due_at, items.created_at, clients.name FROM items"
+            rows = await _tuples(
+                conn,
+                "SELECT items.user_id, items.id, items.kind, items.title, clients.name,"
+                " items.due_at, items.client_due_at, items.created_at FROM items"
                 " LEFT JOIN clients ON clients.id = items.client_id"
                 f" WHERE items.user_id IN ({_marks(ids)}) AND items.status = 'open'"
-                " AND items.kind != 'note' ORDER BY items.user_id, items.due_at",
-                ids,
-            ) as cur:
-                for row in await cur.fetchall():
-                    items[row[1]].append(
-                        AgendaItem(
-                            id=row[0],
-                            kind=row[2],
-                            title=row[3],
-                            client=row[7],
-                            due_at=from_epoch(row[4]) if row[4] is not None else None,
-                            client_due_at=from_epoch(row[5]) if row[5] is not None else None,
-                            created_at=from_epoch(row[6]),
-                        )
+                " AND items.kind != 'note' AND (items.kind = 'request'"
+                " OR items.due_at < ? OR items.client_due_at < ?)"
+                " ORDER BY items.user_id, items.due_at",
+                (*ids, to_epoch(window_end), to_epoch(horizon)),
+            )
+            for user_id, item_id, kind, title, client, due, client_due, created in rows:
+                items[user_id].append(
+                    AgendaItem(
+                        item_id,
+                        kind,
+                        title,
+                        client,
+                        None if due is None else from_epoch(due),
+                        None if client_due is None else from_epoch(client_due),
+                        from_epoch(created),
                     )
-            async with conn.execute(
+                )
+            rows = await _tuples(
+                conn,
                 "SELECT user_id, name, last_contact_at, next_report_on, next_payment_on, status"
                 f" FROM clients WHERE user_id IN ({_marks(ids)}) AND status != 'archived'",
                 ids,
-            ) as cur:
-                for row in await cur.fetchall():
-                    clients[row[0]].append(
-                        ClientStatusLine(
-                            name=row[1],
-                            last_contact_at=from_epoch(row[2]) if row[2] is not None else None,
-                            next_report_at=date.fromisoformat(row[3]) if row[3] else None,
-                            next_payment_at=date.fromisoformat(row[4]) if row[4] else None,
-                            status=row[5],
-                        )
+            )
+            for user_id, name, contact, report, payment, status in rows:
+                clients[user_id].append(
+                    ClientStatusLine(
+                        name,
+                        None if contact is None else from_epoch(contact),
+                        date.fromisoformat(report) if report else None,
+                        date.fromisoformat(payment) if payment else None,
+                        status,
                     )
-            async with conn.execute(
+                )
+            rows = await _tuples(
+                conn,
                 "SELECT r.user_id, rec.title, clients.name, r.due_at FROM reminders r"
                 " JOIN recurring rec ON rec.id = r.recurring_id"
                 " LEFT JOIN clients ON clients.id = rec.client_id"
                 f" WHERE r.user_id IN ({_marks(ids)}) AND r.status = 'pending'"
                 " AND r.kind = 'recurring' AND r.due_at < ?",
                 (*ids, to_epoch(window_end)),
-            ) as cur:
-                for row in await cur.fetchall():
-                    check_ins[row[0]].append(
-                        CheckIn(title=row[1], client=row[2], at=from_epoch(row[3]))
-                    )
+            )
+            for user_id, title, client, due in rows:
+                check_ins[user_id].append(CheckIn(title, client, from_epoch(due)))
             if yesterday is not None:
+                # Two ranges, one per index (items_user_created, items_user_closed), instead
+                # of a scan of every item the users ever had.
                 start, end = to_epoch(yesterday[0]), to_epoch(yesterday[1])
-                async with conn.execute(
-                    "SELECT user_id,"
-                    " sum(source != 'forwarded' AND created_at >= ? AND created_at < ?),"
-                    " sum(source = 'forwarded' AND created_at >= ? AND created_at < ?),"
-                    " sum(closed_at >= ? AND closed_at < ? AND status = 'done')"
-                    f" FROM items WHERE user_id IN ({_marks(ids)}) GROUP BY user_id",
-                    (start, end, start, end, start, end, *ids),
-                ) as cur:
-                    for row in await cur.fetchall():
-                        numbers[row[0]] = Yesterday(
-                            captured=int(row[1] or 0),
-                            forwards=int(row[2] or 0),
-                            closed=int(row[3] or 0),
-                        )
+                rows = await _tuples(
+                    conn,
+                    "SELECT user_id, sum(what = 0), sum(what = 1), sum(what = 2) FROM ("
+                    " SELECT user_id, source = 'forwarded' AS what FROM items"
+                    f" WHERE user_id IN ({_marks(ids)}) AND created_at >= ? AND created_at < ?"
+                    " UNION ALL SELECT user_id, 2 FROM items"
+                    f" WHERE user_id IN ({_marks(ids)}) AND closed_at >= ? AND closed_at < ?"
+                    " AND status = 'done') GROUP BY user_id",
+                    (*ids, start, end, *ids, start, end),
+                )
+                for user_id, captured, forwards, closed in rows:
+                    numbers[user_id] = Yesterday(captured, forwards, closed)
         return {
             user_id: AgendaInput(
                 items=items[user_id],

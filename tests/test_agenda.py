@@ -1,5 +1,6 @@
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,11 +16,14 @@ from bot.agenda import (
     Yesterday,
     _Renderer,
     build_agenda,
+    promise_days,
     render_agenda,
 )
 from bot.i18n import LANGUAGES, Translator, catalog, format_when, placeholders, translator
-from bot.models import ClientStatus, ItemKind, Language
+from bot.models import ClientStatus, ItemKind, Language, to_epoch
 from bot.split import split_message
+from storage.db import Database
+from storage.digests import DigestRepository
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 # Thursday 26 November 2026, 08:00 in Moscow; storage hands out UTC.
@@ -491,3 +495,72 @@ def test_naive_now_is_refused() -> None:
     data = AgendaInput([], [], [], None)
     with pytest.raises(ValueError, match="naive"):
         build_agenda(data, now=datetime(2026, 11, 26, 8, 0), tz=MOSCOW)
+
+
+# --- what storage reads for the agenda --------------------------------------------------
+
+
+async def test_storage_reads_every_item_the_agenda_can_show_and_no_further(
+    tmp_path: Path,
+) -> None:
+    db = Database(tmp_path / "bot.sqlite3")
+    await db.connect()
+    try:
+        await db.migrate()
+        rows: list[tuple[int, str, str, datetime | None, datetime | None]] = [
+            # (id, kind, status, team date, client date)
+            (1, "deadline", "open", at(26, 23, 59), None),  # team, today
+            (2, "deadline", "open", at(27, 0), None),  # team, tomorrow at 00:00
+            (3, "deadline", "open", at(29), at(27, 23)),  # promised for tomorrow
+            (4, "deadline", "open", at(29), at(28, 0)),  # promised the day after
+            (5, "deadline", "open", at(20), None),  # team date passed
+            (6, "deadline", "open", at(30), at(25)),  # promise broken
+            (7, "reminder", "open", at(27, 10), None),  # tomorrow
+            (8, "reminder", "open", at(25, 9), None),  # missed
+            (9, "request", "open", at(30, month=12), None),  # counted whatever the date
+            (10, "request", "open", None, None),
+            (11, "deadline", "open", at(2, month=12), at(5, month=12)),  # the week's last day
+            (15, "deadline", "open", at(3, month=12), at(8, month=12)),  # past the week
+            (12, "note", "open", at(26, 15), None),
+            (13, "deadline", "open", None, None),
+            (14, "deadline", "done", at(26, 15), None),
+        ]
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO users (user_id, created_at) VALUES (1, 0)")
+            await conn.executemany(
+                "INSERT INTO items (id, user_id, kind, status, title, text, due_at, has_time,"
+                " chat_id, message_id, created_at, updated_at, client_due_at)"
+                " VALUES (?, 1, ?, ?, 'x', 'x', ?, 1, 1, ?, ?, ?, ?)",
+                [
+                    (
+                        item_id,
+                        kind,
+                        status,
+                        to_epoch(due) if due else None,
+                        item_id,
+                        to_epoch(NOW - timedelta(days=2)),
+                        to_epoch(NOW - timedelta(days=2)),
+                        to_epoch(client_due) if client_due else None,
+                    )
+                    for item_id, kind, status, due, client_due in rows
+                ],
+            )
+        repo = DigestRepository(db)
+        far = datetime(3000, 1, 1, tzinfo=UTC)
+        everything = (await repo.agenda_inputs([1], window_end=far, horizon=far, yesterday=None))[1]
+        read: dict[int, set[int]] = {}
+        for days in (1, 7):
+            window_end = datetime.combine(TODAY + timedelta(days=days), time(), MOSCOW)
+            horizon = datetime.combine(TODAY + timedelta(days=promise_days(days)), time(), MOSCOW)
+            data = (
+                await repo.agenda_inputs(
+                    [1], window_end=window_end, horizon=horizon, yesterday=None
+                )
+            )[1]
+            read[days] = {agenda_item.id for agenda_item in data.items}
+            expected = build_agenda(everything, now=NOW, tz=MOSCOW, days=days)
+            assert build_agenda(data, now=NOW, tz=MOSCOW, days=days) == expected
+    finally:
+        await db.close()
+    assert read[1] == {1, 3, 5, 6, 8, 9, 10}
+    assert read[7] == read[1] | {2, 4, 7, 11}

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.split import TELEGRAM_LIMIT, plain_text, split_message, text_length
+from bot.split import TELEGRAM_LIMIT, _pack, _shows_text, plain_text, split_message, text_length
 
 # An independent reading of what Telegram shows, to check bot.split against.
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
@@ -103,6 +103,28 @@ def test_lines_that_fit_are_kept_whole_in_as_few_messages_as_possible(
     assert [line for part in parts for line in part.split("\n")] == lines
     for first, second in itertools.pairwise(parts):
         assert text_length(first) + 1 + text_length(second) > limit
+
+
+blank_or_html = st.one_of(
+    st.just(""), st.sampled_from([" ", "<b></b>", "&#32;", "\u00a0"]), html_lines
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(blank_or_html, max_size=8), limit=st.integers(min_value=2, max_value=400))
+def test_the_fast_path_gives_what_packing_line_by_line_gives(lines: list[str], limit: int) -> None:
+    assert split_message(lines, limit) == _pack(lines, limit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(blank_or_html, st.text(alphabet=" \n<>&;#x0123b/a", max_size=12)))
+def test_shows_text_is_plain_text_not_blank(text: str) -> None:
+    assert _shows_text(text) is bool(plain_text(text).strip())
+
+
+def test_markup_that_fits_raw_but_shows_nothing_is_no_message() -> None:
+    assert split_message(["", "<b> </b>", "&#32;", ""]) == []
+    assert split_message(["", "<b>x</b>", "", "&#32;", "", ""]) == ["<b>x</b>\n\n&#32;"]
 
 
 def test_length_counts_parsed_utf16() -> None:
