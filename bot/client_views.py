@@ -108,7 +108,7 @@ def conversation_line(t: Translator, conversation: Conversation, tz: tzinfo) -> 
     first = conversation.first_at.astimezone(tz)
     names = sorted(
         {
-            m.sender_name.split()[0] if not m.is_self else str(t("forwards.you"))
+            (m.sender_name.split() or ["?"])[0] if not m.is_self else str(t("forwards.you"))
             for m in conversation.messages
         }
     )

@@ -193,8 +193,15 @@ def _next_month_day(month: int, day: int, year: int) -> date:
         year += 1
 
 
+# A deadline further out than this is a typo ("30.12.9999"), and the arithmetic of
+# padding would overflow near the end of the calendar.
+MAX_YEARS_AHEAD = 50
+
+
 def _calendar_date(core: str, day: int, month: int, year: int | None, ctx: _Context) -> _Piece:
     if year is not None:
+        if year > ctx.today.year + MAX_YEARS_AHEAD:
+            return _Bad(core)
         try:
             return _Day(date(year, month, day), "none")
         except ValueError:

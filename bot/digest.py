@@ -26,6 +26,7 @@ from bot.agenda import Agenda, AgendaInput, build_agenda, promise_days, render_a
 from bot.callbacks import DigestAction
 from bot.clock import Clock
 from bot.i18n import Translator, translator
+from bot.logs import log_failure
 from bot.sender import Delivery, DeliveryStatus, Outgoing, Sender
 from bot.split import split_message
 from bot.timing import local_day, next_digest_at
@@ -220,22 +221,28 @@ class Digests:
 
     async def run_due(self) -> int:
         sent = 0
-        async with self._lock:
-            while not self._stopping:
-                now = self._clock.now()
-                due = await self.repo.due(now, BATCH)
-                if not due:
-                    break
-                sent += await self._deliver(due, now)
-                if len(due) < BATCH:
-                    break
-        await self.rearm()
+        try:
+            async with self._lock:
+                while not self._stopping:
+                    now = self._clock.now()
+                    due = await self.repo.due(now, BATCH)
+                    if not due:
+                        break
+                    sent += await self._deliver(due, now)
+                    if len(due) < BATCH:
+                        break
+        except Exception as exc:  # noqa: BLE001 - logged; the next run is armed below
+            # Nobody awaits the task that ran us: log it here, and keep the digests going.
+            log_failure(log, "digest run failed", exc)
+        finally:
+            await self.rearm()
         return sent
 
     async def _deliver(self, due: Sequence[DigestUser], now: datetime) -> int:
         by_zone: dict[str, list[DigestUser]] = defaultdict(list)
         outgoing: list[Outgoing] = []
         parts_left: dict[int, int] = {}
+        parts_sent: dict[int, int] = {}
         for user in due:
             if user.next_digest_at is not None and local_day(
                 user.next_digest_at, self.zone(user)
@@ -257,7 +264,12 @@ class Digests:
                 if index and index % YIELD_EVERY == 0:
                     await asyncio.sleep(0)  # let updates through between slices of the batch
                 t = translator("ru" if user.language == "ru" else "en")
-                composed = compose(t, inputs[user.user_id], now=now, tz=tz)
+                try:
+                    composed = compose(t, inputs[user.user_id], now=now, tz=tz)
+                except Exception as exc:  # noqa: BLE001 - one user's data must not stop the rest
+                    log_failure(log, f"digest for user {user.user_id} failed", exc)
+                    await self.repo.schedule(user.user_id, now + RETRY_AFTER)
+                    continue
                 users[user.user_id] = user
                 if composed.empty and user.skip_empty:
                     await self.repo.schedule(
@@ -289,23 +301,32 @@ class Digests:
             if user_id not in parts_left:
                 return
             user = users[user_id]
+
+            async def served() -> None:
+                at = self._clock.now()
+                await self.repo.schedule(
+                    user_id, self.next_for(user, at, at), local_day(at, self.zone(user))
+                )
+
             if delivery.status is DeliveryStatus.SENT:
+                parts_sent[user_id] = parts_sent.get(user_id, 0) + 1
                 parts_left[user_id] -= 1
                 if parts_left[user_id] == 0:
                     del parts_left[user_id]
                     delivered += 1
-                    served = self._clock.now()
-                    await self.repo.schedule(
-                        user_id,
-                        self.next_for(user, served, served),
-                        local_day(served, self.zone(user)),
-                    )
+                    await served()
                 return
             del parts_left[user_id]
             if delivery.status is DeliveryStatus.BLOCKED:
                 await self._users.set_active(user_id, False)
                 await self.repo.schedule(user_id, None)
-            else:  # give up on this round; retried as a whole later
+            elif parts_sent.get(user_id):
+                # Part of it arrived: sending it all again later would repeat that part
+                # (every five minutes, for a part Telegram keeps refusing). The day counts
+                # as served; /today shows the whole agenda.
+                log.warning("digest for user %d arrived only in part", user_id)
+                await served()
+            else:  # nothing went out: try the whole digest again later
                 await self.repo.schedule(user_id, self._clock.now() + RETRY_AFTER)
 
         await self._sender.send_many(outgoing, on_delivery=record)

@@ -36,7 +36,9 @@ MAX_PROPOSALS = 3
 def senders(t: Translator, conversation: Conversation) -> str:
     names: list[str] = []
     for message in conversation.messages:
-        name = str(t("forwards.you")) if message.is_self else message.sender_name.split()[0]
+        name = (
+            str(t("forwards.you")) if message.is_self else (message.sender_name.split() or ["?"])[0]
+        )
         if name not in names:
             names.append(name)
     return ", ".join(names[:5]) + (" …" if len(names) > 5 else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 # Loggers of libraries that would write user data at some level:
 # - aiosqlite logs every statement with its parameters at DEBUG (the message text);
@@ -18,3 +19,10 @@ def configure_logging(level: str) -> None:
     )
     for name, floor in _QUIET.items():
         logging.getLogger(name).setLevel(max(floor, logging.getLevelName(level)))
+
+
+def log_failure(logger: logging.Logger, what: str, exc: BaseException) -> None:
+    """An exception as its type and traceback only: its message may echo user input
+    (pydantic validation errors do), so it never reaches the log."""
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    logger.error("%s: %s\n%s", what, type(exc).__name__, frames.rstrip())

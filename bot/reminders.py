@@ -274,4 +274,4 @@ class ReminderPump:
             following = rule.next_after(max(now, row.due_at), tz)
             await self._reminders.sent_and_next(row.id, message_id, now, late, following)
         else:
-            await self._reminders.mark_sent(row.id, message_id, now, late)
+            await self._reminders.mark_sent(row.id, row.due_at, message_id, now, late)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from aiogram import F, Router
@@ -31,6 +31,7 @@ from storage.clients import TimelineRepository
 from storage.forwards import ForwardRepository
 
 PAGE = 8
+FIELD_PROMPT_TTL = timedelta(minutes=10)
 EDITABLE: tuple[str, ...] = (*DATE_FIELDS, "email", "notes", "alias", "contact")
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
 
@@ -187,6 +188,10 @@ async def field_prompt(message: Message, user: User, notebook: Notebook) -> dict
         return False
     prompt = await notebook.prompts.get(user.user_id)
     if prompt is None or not prompt.action.startswith("field:") or prompt.client_id is None:
+        return False
+    if notebook.now() - prompt.created_at > FIELD_PROMPT_TTL:
+        # An old question: this message is something new, not its answer.
+        await notebook.prompts.clear(user.user_id)
         return False
     return {"field": prompt.action.removeprefix("field:"), "client_id": prompt.client_id}
 

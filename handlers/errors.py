@@ -10,6 +10,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import ErrorEvent, Message
 
 from bot.i18n import language_for, translator
+from bot.logs import log_failure
 
 log = logging.getLogger("bot.errors")
 
@@ -29,12 +30,7 @@ async def on_error(event: ErrorEvent) -> bool:
         return True
     # Only the exception's type and traceback: its message or the update could carry
     # the user's text (pydantic validation errors echo their input).
-    log.error(
-        "update id=%d failed: %s",
-        event.update.update_id,
-        type(exc).__name__,
-        exc_info=(type(exc), exc, None),
-    )
+    log_failure(log, f"update id={event.update.update_id} failed", exc)
     message = event.update.message or event.update.edited_message
     user = message.from_user if message else (query.from_user if query else None)
     t = translator(language_for(user.language_code if user else None))

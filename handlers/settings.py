@@ -11,6 +11,7 @@ from aiogram.types import Message
 
 from bot.clock import Clock
 from bot.deadlines import padding_policy
+from bot.digest import Digests
 from bot.i18n import Translator, format_when
 from bot.models import User
 from bot.notebook import Notebook
@@ -32,6 +33,7 @@ async def cmd_tz(
     t: Translator,
     clock: Clock,
     notebook: Notebook,
+    digests: Digests,
 ) -> None:
     now = clock.now()
     if not command.args:
@@ -45,6 +47,8 @@ async def cmd_tz(
         return
     await users.set_timezone(user.user_id, zone.key)
     await notebook.change_timezone(user, zone)
+    await digests.repo.schedule(user.user_id, None)  # the next digest, in the new zone
+    digests.poke()
     await message.answer(t("tz.set", timezone=zone.key, now=format_when(t, now, now, zone)))
 
 

@@ -80,13 +80,20 @@ class ReminderRepository:
             return [_reminder(row) for row in await cur.fetchall()]
 
     async def mark_sent(
-        self, reminder_id: int, message_id: int | None, now: datetime, late: bool
+        self,
+        reminder_id: int,
+        due_at: datetime,
+        message_id: int | None,
+        now: datetime,
+        late: bool,
     ) -> None:
+        """Mark the reminder sent for the moment it was read with: if the item moved
+        while the message was on its way, the row now holds a new moment still owed."""
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE reminders SET status = 'sent', sent_at = ?, message_id = ?, late = ?,"
-                " attempts = attempts + 1 WHERE id = ? AND status = 'pending'",
-                (to_epoch(now), message_id, int(late), reminder_id),
+                " attempts = attempts + 1 WHERE id = ? AND status = 'pending' AND due_at = ?",
+                (to_epoch(now), message_id, int(late), reminder_id, to_epoch(due_at)),
             )
 
     async def retry_later(self, reminder_id: int, at: datetime) -> None:

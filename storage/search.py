@@ -47,7 +47,7 @@ class SearchRepository:
                 "SELECT i.id, i.created_at, i.kind, i.text, c.name FROM item_search s"
                 " JOIN items i ON i.id = s.rowid LEFT JOIN clients c ON c.id = i.client_id"
                 " WHERE item_search MATCH ? AND i.user_id = ? AND i.status != 'deleted'"
-                f"{client_sql} ORDER BY s.rowid DESC LIMIT ?",
+                f"{client_sql} ORDER BY i.created_at DESC, i.id DESC LIMIT ?",
                 (match, user_id, *extra, wanted),
             ) as cur:
                 items = [
@@ -60,7 +60,9 @@ class SearchRepository:
                 " LEFT JOIN conversations cv ON cv.id = f.conversation_id"
                 " LEFT JOIN clients c ON c.id = cv.client_id"
                 f" WHERE forward_search MATCH ? AND f.user_id = ?{conv_sql}"
-                " ORDER BY s.rowid DESC LIMIT ?",
+                # Merged with items by date below, so cut by the same key: a forward's
+                # original date can be much older than its row.
+                " ORDER BY f.origin_date DESC, f.id DESC LIMIT ?",
                 (match, user_id, *extra, wanted),
             ) as cur:
                 forwards = [

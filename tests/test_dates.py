@@ -247,3 +247,10 @@ def test_removed_text_is_shorter_and_span_is_inside(text: str, now: datetime) ->
         start, end = found.span
         assert 0 <= start < end <= len(text)
         assert len(found.text_without) <= len(text) - (end - start)
+
+
+def test_a_year_far_ahead_is_a_typo_not_a_date() -> None:
+    now = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
+    match = find_date("report 30.12.9999", now=now, tz=ZoneInfo("Europe/Moscow"))
+    assert match.due is None
+    assert match.problems == ("30.12.9999",)

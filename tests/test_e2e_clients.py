@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import ANNA, OLGA, RunningBot
+from tests.conftest import ANNA, OLGA, FakeClock, RunningBot
 from tests.emulator import TelegramEmulator, UserClient, origin_user
 
 
@@ -139,3 +139,18 @@ async def test_another_users_clients_stay_invisible(
         await olga.click_data(olga.last_message, data)
     assert await bot.rows("SELECT status FROM clients WHERE user_id = ?", ANNA) == [("active",)]
     assert await bot.rows("SELECT count(*) FROM clients WHERE user_id = ?", OLGA) == [(0,)]
+
+
+async def test_an_old_field_question_does_not_eat_the_next_note(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/client add Acme")
+    card = await anna.next_message()
+    await anna.click(card, "✏️ Edit")
+    menu = await anna.wait_edit(card)
+    await anna.click(menu, "notes")
+    await anna.next_message()
+    clock.advance(minutes=11)  # the question was left unanswered
+    await anna.send("call the printer about the banner")
+    assert "📝 Note" in (await anna.next_message()).text
+    assert await bot.rows("SELECT notes FROM clients") == [("",)]

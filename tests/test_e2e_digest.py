@@ -203,3 +203,15 @@ async def test_close_a_line_from_the_digest(bot: RunningBot, anna: UserClient) -
     edited = await anna.wait_edit(agenda)
     assert "✅1" not in edited.buttons
     assert await bot.rows("SELECT status FROM items") == [("done",)]
+
+
+async def test_changing_the_time_zone_moves_the_next_digest(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/tz America/New_York")
+    await anna.next_message()
+    await bot.app.digests.start()
+    # It is 03:30 in New York: today's digest at 09:00 there, 14:00 UTC (not 09:00 Moscow).
+    assert await bot.rows("SELECT next_digest_at FROM users") == [
+        (int(datetime(2026, 11, 25, 14, 0, tzinfo=UTC).timestamp()),)
+    ]
