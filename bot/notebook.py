@@ -75,7 +75,7 @@ class Notebook:
         reminders: ReminderRepository,
         clock: Clock,
         default_country: str | None = None,
-        on_timers_changed: Callable[[], None] = lambda: None,
+        on_timers_changed: Callable[[datetime | None], None] = lambda due: None,
     ) -> None:
         self.clients = clients
         self.items = items
@@ -84,7 +84,9 @@ class Notebook:
         self.reminders = reminders
         self._clock = clock
         self._default_country = default_country
-        # Tells the reminder pump that the earliest due time may have moved.
+        # Tells the reminder pump that the earliest due time may have moved: with a
+        # moment, "a reminder now falls due then" (nothing else moved); None, "anything
+        # may have moved".
         self._timers_changed = on_timers_changed
 
     def now(self) -> datetime:
@@ -174,8 +176,9 @@ class Notebook:
                 client_due_at=await self.promise_for(user, parsed.kind, parsed.due, client_id),
             )
         )
-        if created and item.due_at is not None:
-            self._timers_changed()
+        first = self.items.first_reminder(item) if created else None
+        if first is not None:
+            self._timers_changed(first)
         return await self._outcome(user, item, created, parsed.problems)
 
     async def _capture_recurring(
@@ -198,7 +201,7 @@ class Notebook:
             now=self.now(),
         )
         if created:
-            self._timers_changed()
+            self._timers_changed(first)
         rows = await self.reminders.recurring(user.user_id, recurring_id)
         if not rows:
             return None
@@ -237,7 +240,7 @@ class Notebook:
             client_due=await self.promise_for(user, parsed.kind, parsed.due, client_id),
             now=self.now(),
         )
-        self._timers_changed()
+        self._timers_changed(None)
         updated = await self.items.get(user.user_id, item.id)
         assert updated is not None
         return await self._outcome(user, updated, False, parsed.problems)
@@ -252,7 +255,7 @@ class Notebook:
             return None
         client_due = await self.promise_for(user, kind, item.due_at, item.client_id)
         await self.items.set_kind(user.user_id, item_id, kind, self.now(), client_due=client_due)
-        self._timers_changed()
+        self._timers_changed(None)
         return await self.item(user, item_id)
 
     async def set_client(self, user: User, item_id: int, client_id: int | None) -> Item | None:
@@ -271,7 +274,7 @@ class Notebook:
 
     async def set_status(self, user: User, item_id: int, status: ItemStatus) -> Item | None:
         await self.items.set_status(user.user_id, item_id, status, self.now())
-        self._timers_changed()
+        self._timers_changed(None)
         return await self.item(user, item_id)
 
     async def snooze(self, user: User, item_id: int, until: datetime) -> Item | None:
@@ -279,7 +282,7 @@ class Notebook:
         if item is None or item.status != "open":
             return None
         await self.reminders.snooze(user.user_id, item_id, until)
-        self._timers_changed()
+        self._timers_changed(None)
         return item
 
     async def use_as_client_date(self, user: User, item_id: int) -> Item | None:
@@ -310,7 +313,7 @@ class Notebook:
             client_due_manual=True,
         )
         await self.items.set_kind(user.user_id, item_id, "deadline", self.now())
-        self._timers_changed()
+        self._timers_changed(None)
         return await self.item(user, item_id)
 
     async def ask_date(self, user: User, item_id: int) -> None:
@@ -340,7 +343,7 @@ class Notebook:
         await self.items.set_due(
             user.user_id, item_id, match.due, match.has_time, self.now(), client_due=client_due
         )
-        self._timers_changed()
+        self._timers_changed(None)
         return await self.item(user, item_id)
 
     async def change_timezone(self, user: User, zone: ZoneInfo) -> None:
@@ -370,7 +373,7 @@ class Notebook:
             await self.reminders.reschedule_recurring(
                 user.user_id, row.id, rule.next_after(self.now(), zone)
             )
-        self._timers_changed()
+        self._timers_changed(None)
 
     async def add_from_forward(
         self, user: User, forward: LoggedForward, kind: ItemKind
@@ -413,12 +416,12 @@ class Notebook:
             )
         )
         if created:
-            self._timers_changed()
+            self._timers_changed(None)
         return item
 
     async def stop_recurring(self, user: User, recurring_id: int) -> bool:
         stopped = await self.reminders.cancel_recurring(user.user_id, recurring_id)
-        self._timers_changed()
+        self._timers_changed(None)
         return stopped
 
     async def cancel_prompt(self, user: User) -> None:

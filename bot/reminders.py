@@ -126,6 +126,10 @@ class ReminderPump:
         self._lock = asyncio.Lock()
         self._pokes: set[asyncio.Task[Any]] = set()
         self._stopping = False
+        # When the armed job fires (our clock), None when none is armed or it has fired;
+        # and how many re-arms are under way (their reads may predate a new row).
+        self._armed_at: datetime | None = None
+        self._rearming = 0
 
     async def start(self) -> None:
         await self.rearm()
@@ -137,11 +141,23 @@ class ReminderPump:
         async with self._lock:
             pass
 
-    def poke(self) -> None:
-        """Something changed the earliest due time: re-arm soon (called from handlers)."""
+    def poke(self, due: datetime | None = None) -> None:
+        """Reminder rows changed: re-arm soon (called from handlers).
+
+        `due`: the only change is a new pending row due then. If the armed run comes no
+        later, nothing moves: that run re-arms after itself and finds the row.
+        """
+        if (
+            due is not None
+            and self._armed_at is not None
+            and due >= self._armed_at
+            and not self._rearming
+        ):
+            return
         self._spawn(self.rearm())
 
     async def _wake(self) -> None:
+        self._armed_at = None
         # The scheduler job only starts the run: a job still running when it is re-armed
         # would make APScheduler skip (and drop) the new run ("max instances reached").
         self._spawn(self.run_due())
@@ -157,7 +173,13 @@ class ReminderPump:
     async def rearm(self) -> None:
         if self._stopping:
             return
-        upcoming = await self._reminders.next_due()
+        self._rearming += 1
+        try:
+            upcoming = await self._reminders.next_due()
+        finally:
+            self._rearming -= 1
+        # From here to add_job nothing awaits: no other re-arm can interleave.
+        self._armed_at = upcoming
         if upcoming is None:
             if self._scheduler.get_job(JOB_ID):
                 self._scheduler.remove_job(JOB_ID)

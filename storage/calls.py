@@ -1,4 +1,8 @@
-"""The call in progress (/call Acme … /end) and pending questions to the user."""
+"""The call in progress (/call Acme … /end) and pending questions to the user.
+
+Every captured message asks for both, so each user's call and prompt are cached
+(`RowCache`), written through: the row is written first, then the copy.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.models import from_epoch, to_epoch
-from storage.db import Database
+from storage.db import Database, RowCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,59 +28,76 @@ class Prompt:
     client_id: int | None = None
 
 
+class CallCache(RowCache[ActiveCall | None]):
+    """Each user's call in progress, or None for none."""
+
+
+class PromptCache(RowCache[Prompt | None]):
+    """Each user's pending question, or None for none."""
+
+
 class CallRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache = db.cache(CallCache)
 
     async def get(self, user_id: int) -> ActiveCall | None:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT calls.client_id, clients.name, calls.last_activity_at FROM calls"
-                " JOIN clients ON clients.id = calls.client_id WHERE calls.user_id = ?",
-                (user_id,),
-            ) as cur,
-        ):
-            row = await cur.fetchone()
-        if row is None:
-            return None
-        return ActiveCall(row[0], row[1], from_epoch(row[2]))
+        entry = self._cache.get(user_id)
+        if entry is not None:
+            return entry.value
+        rows, generation = await self._db.fetch_for_cache(
+            "SELECT calls.client_id, clients.name, calls.last_activity_at FROM calls"
+            " JOIN clients ON clients.id = calls.client_id WHERE calls.user_id = ?",
+            (user_id,),
+        )
+        call = ActiveCall(rows[0][0], rows[0][1], from_epoch(rows[0][2])) if rows else None
+        self._cache.put(user_id, call, generation)
+        return call
 
     async def start(self, user_id: int, client_id: int, now: datetime) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO calls (user_id, client_id, started_at, last_activity_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
-                " client_id = excluded.client_id, started_at = excluded.started_at,"
-                " last_activity_at = excluded.last_activity_at",
-                (user_id, client_id, to_epoch(now), to_epoch(now)),
-            )
+        await self._db.write(
+            "INSERT INTO calls (user_id, client_id, started_at, last_activity_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " client_id = excluded.client_id, started_at = excluded.started_at,"
+            " last_activity_at = excluded.last_activity_at",
+            (user_id, client_id, to_epoch(now), to_epoch(now)),
+            keeps_caches=True,
+        )
+        self._cache.drop(user_id)  # the client's name comes with the next read
 
     async def touch(self, user_id: int, now: datetime) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE calls SET last_activity_at = ? WHERE user_id = ?", (to_epoch(now), user_id)
-            )
+        await self._db.write(
+            "UPDATE calls SET last_activity_at = ? WHERE user_id = ?",
+            (to_epoch(now), user_id),
+            keeps_caches=True,
+        )
+        entry = self._cache.get(user_id)
+        if entry is not None and entry.value is not None:
+            call = entry.value
+            self._cache.put(user_id, ActiveCall(call.client_id, call.client_name, _stored(now)))
 
     async def end(self, user_id: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM calls WHERE user_id = ?", (user_id,))
+        await self._db.write("DELETE FROM calls WHERE user_id = ?", (user_id,), keeps_caches=True)
+        self._cache.put(user_id, None)
 
 
 class PromptRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache = db.cache(PromptCache)
 
     async def get(self, user_id: int) -> Prompt | None:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT action, item_id, created_at, client_id FROM prompts WHERE user_id = ?",
-                (user_id,),
-            ) as cur,
-        ):
-            row = await cur.fetchone()
-        return Prompt(row[0], row[1], from_epoch(row[2]), row[3]) if row else None
+        entry = self._cache.get(user_id)
+        if entry is not None:
+            return entry.value
+        rows, generation = await self._db.fetch_for_cache(
+            "SELECT action, item_id, created_at, client_id FROM prompts WHERE user_id = ?",
+            (user_id,),
+        )
+        row = rows[0] if rows else None
+        prompt = Prompt(row[0], row[1], from_epoch(row[2]), row[3]) if row else None
+        self._cache.put(user_id, prompt, generation)
+        return prompt
 
     async def set(
         self,
@@ -87,15 +108,21 @@ class PromptRepository:
         *,
         client_id: int | None = None,
     ) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO prompts (user_id, action, item_id, client_id, created_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
-                " action = excluded.action, item_id = excluded.item_id,"
-                " client_id = excluded.client_id, created_at = excluded.created_at",
-                (user_id, action, item_id, client_id, to_epoch(now)),
-            )
+        await self._db.write(
+            "INSERT INTO prompts (user_id, action, item_id, client_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " action = excluded.action, item_id = excluded.item_id,"
+            " client_id = excluded.client_id, created_at = excluded.created_at",
+            (user_id, action, item_id, client_id, to_epoch(now)),
+            keeps_caches=True,
+        )
+        self._cache.put(user_id, Prompt(action, item_id, _stored(now), client_id))
 
     async def clear(self, user_id: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM prompts WHERE user_id = ?", (user_id,))
+        await self._db.write("DELETE FROM prompts WHERE user_id = ?", (user_id,), keeps_caches=True)
+        self._cache.put(user_id, None)
+
+
+def _stored(moment: datetime) -> datetime:
+    """The moment as a read gives it back: whole seconds, in UTC."""
+    return from_epoch(to_epoch(moment))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import aiosqlite
@@ -16,7 +17,7 @@ from bot.models import (
     from_epoch,
     to_epoch,
 )
-from storage.db import Database
+from storage.db import Database, RowCache
 from storage.users import pad_override
 
 
@@ -47,39 +48,61 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+@dataclass(slots=True)
+class KnownClients:
+    """One user's clients, most recently used first (ORDER BY last_used_at DESC, id)."""
+
+    clients: list[Client]
+    last_used: dict[int, int]  # client id -> last_used_at
+    by_id: dict[int, Client]
+
+    def reorder(self) -> None:
+        self.clients.sort(key=lambda client: (-self.last_used[client.id], client.id))
+
+
+class ClientCache(RowCache[KnownClients]):
+    """Every user's client list: every capture reads it, and it rarely changes."""
+
+    def used(self, user_id: int, client_id: int, at: int) -> None:
+        """A write that kept caches set the client's last_used_at: follow it here."""
+        entry = self.get(user_id)
+        if entry is not None and client_id in entry.value.last_used:
+            entry.value.last_used[client_id] = at
+            entry.value.reorder()
+
+
 class ClientRepository:
+    """A user's clients. Reads come from `ClientCache`; writes go to the database first."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache = db.cache(ClientCache)
+
+    async def _known(self, user_id: int) -> KnownClients:
+        entry = self._cache.get(user_id)
+        if entry is not None:
+            return entry.value
+        rows, generation = await self._db.fetch_for_cache(
+            "SELECT * FROM clients WHERE user_id = ? ORDER BY last_used_at DESC, id", (user_id,)
+        )
+        clients = [_client(row) for row in rows]
+        known = KnownClients(
+            clients=clients,
+            last_used={row["id"]: row["last_used_at"] for row in rows},
+            by_id={client.id: client for client in clients},
+        )
+        self._cache.put(user_id, known, generation)
+        return known
 
     async def all(self, user_id: int) -> list[Client]:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT * FROM clients WHERE user_id = ? ORDER BY last_used_at DESC, id", (user_id,)
-            ) as cur,
-        ):
-            return [_client(row) for row in await cur.fetchall()]
+        return list((await self._known(user_id)).clients)
 
     async def recent(self, user_id: int, limit: int = 6) -> list[Client]:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT * FROM clients WHERE user_id = ? AND status != 'archived'"
-                " ORDER BY last_used_at DESC, id LIMIT ?",
-                (user_id, limit),
-            ) as cur,
-        ):
-            return [_client(row) for row in await cur.fetchall()]
+        clients = (await self._known(user_id)).clients
+        return [client for client in clients if client.status != "archived"][:limit]
 
     async def get(self, user_id: int, client_id: int) -> Client | None:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT * FROM clients WHERE user_id = ? AND id = ?", (user_id, client_id)
-            ) as cur,
-        ):
-            row = await cur.fetchone()
-        return _client(row) if row else None
+        return (await self._known(user_id)).by_id.get(client_id)
 
     async def create(self, user_id: int, name: str, now: datetime) -> Client:
         """Create the client, or return the existing one with the same name."""
@@ -99,11 +122,12 @@ class ClientRepository:
         return _client(row)
 
     async def touch(self, user_id: int, client_id: int, now: datetime) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE clients SET last_used_at = ? WHERE user_id = ? AND id = ?",
-                (to_epoch(now), user_id, client_id),
-            )
+        await self._db.write(
+            "UPDATE clients SET last_used_at = ? WHERE user_id = ? AND id = ?",
+            (to_epoch(now), user_id, client_id),
+            keeps_caches=True,
+        )
+        self._cache.used(user_id, client_id, to_epoch(now))
 
     async def set_pad(self, user_id: int, client_id: int, pad: PadOverride) -> None:
         async with self._db.transaction() as conn:
@@ -120,15 +144,10 @@ class ClientRepository:
             )
 
     async def by_name(self, user_id: int, name: str) -> Client | None:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT * FROM clients WHERE user_id = ? AND name_key = ?",
-                (user_id, name_key(name)),
-            ) as cur,
-        ):
-            row = await cur.fetchone()
-        return _client(row) if row else None
+        rows = await self._db.fetch_all(
+            "SELECT * FROM clients WHERE user_id = ? AND name_key = ?", (user_id, name_key(name))
+        )
+        return _client(rows[0]) if rows else None
 
     async def set_field(
         self, user_id: int, client_id: int, field: ClientField, value: str | None, now: datetime
@@ -205,37 +224,31 @@ class ClientRepository:
             return cur.rowcount > 0
 
     async def contacts(self, user_id: int, client_id: int) -> list[Contact]:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT id, name, note FROM client_contacts WHERE user_id = ? AND client_id = ?"
-                " ORDER BY id",
-                (user_id, client_id),
-            ) as cur,
-        ):
-            return [Contact(row[0], row[1], row[2]) for row in await cur.fetchall()]
+        rows = await self._db.fetch_all(
+            "SELECT id, name, note FROM client_contacts WHERE user_id = ? AND client_id = ?"
+            " ORDER BY id",
+            (user_id, client_id),
+        )
+        return [Contact(row[0], row[1], row[2]) for row in rows]
 
     async def summaries(self, user_id: int, now: datetime) -> list[ClientSummary]:
         """Every client with its open items and the next date promised to it."""
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT c.*, count(i.id) AS open_items,"
-                " min(CASE WHEN i.client_due_at >= ? THEN i.client_due_at END) AS next_promise"
-                " FROM clients c LEFT JOIN items i ON i.client_id = c.id AND i.status = 'open'"
-                " AND i.user_id = c.user_id"
-                " WHERE c.user_id = ? GROUP BY c.id ORDER BY c.status, c.name_key",
-                (to_epoch(now), user_id),
-            ) as cur,
-        ):
-            return [
-                ClientSummary(
-                    client=_client(row),
-                    open_items=row["open_items"],
-                    next_promise=from_epoch(row["next_promise"]) if row["next_promise"] else None,
-                )
-                for row in await cur.fetchall()
-            ]
+        rows = await self._db.fetch_all(
+            "SELECT c.*, count(i.id) AS open_items,"
+            " min(CASE WHEN i.client_due_at >= ? THEN i.client_due_at END) AS next_promise"
+            " FROM clients c LEFT JOIN items i ON i.client_id = c.id AND i.status = 'open'"
+            " AND i.user_id = c.user_id"
+            " WHERE c.user_id = ? GROUP BY c.id ORDER BY c.status, c.name_key",
+            (to_epoch(now), user_id),
+        )
+        return [
+            ClientSummary(
+                client=_client(row),
+                open_items=row["open_items"],
+                next_promise=from_epoch(row["next_promise"]) if row["next_promise"] else None,
+            )
+            for row in rows
+        ]
 
 
 _FIELDS: dict[str, ClientField] = {

@@ -5,16 +5,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any, Generic, TypeVar, cast
 
 import aiosqlite
 
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+V = TypeVar("V")
+C = TypeVar("C")
+T = TypeVar("T")
 
 
 def migration_files() -> list[tuple[int, str, str]]:
@@ -39,12 +45,18 @@ class Database:
     commit another's half-finished writes. So every unit of work holds `_lock`, and
     writers open with BEGIN IMMEDIATE, which takes the write lock up front instead of
     failing with "database is locked" half-way through a read-then-write.
+
+    Repositories keep copies of hot rows in memory (`RowCache`). The database stays the
+    truth: every write moves `generation`, which drops every copy, unless the writer
+    declares `keeps_caches` — it changes no cached row, or updates the copies itself.
     """
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self.generation = 0
+        self._caches: dict[object, object] = {}
 
     async def connect(self) -> None:
         if str(self.path) != ":memory:":
@@ -73,23 +85,106 @@ class Database:
                 self._conn = None
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(
+        self, *, keeps_caches: bool = False
+    ) -> AsyncIterator[aiosqlite.Connection]:
         """A write unit of work: committed when the block ends, rolled back on error."""
         async with self._lock:
             conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
+            committed = False
             try:
-                yield conn
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    await conn.execute("ROLLBACK")
+                    raise
+                await conn.execute("COMMIT")
+                committed = True
+            finally:
+                # A unit of work cut short (even by cancellation during COMMIT) may or
+                # may not have landed: no cached copy can vouch for itself after it.
+                if not (committed and keeps_caches):
+                    self.generation += 1
+
+    async def write(
+        self, sql: str, parameters: Iterable[Any] = (), *, keeps_caches: bool = False
+    ) -> int:
+        """One statement as its own unit of work; returns how many rows it changed.
+
+        In autocommit mode SQLite wraps a lone statement in a transaction of its own,
+        taking the write lock as it starts: the same guarantee as BEGIN IMMEDIATE …
+        COMMIT, in one trip to the database thread instead of three.
+        """
+        async with self._lock:
+            changed = False
+            try:
+                cursor = await self.conn.execute(sql, parameters)
+                changed = True
+            finally:
+                if not (changed and keeps_caches):
+                    self.generation += 1
+            return cursor.rowcount
+
+    async def run(
+        self, work: Callable[[sqlite3.Connection], T], *, keeps_caches: bool = False
+    ) -> T:
+        """A write unit of work as one plain function, run whole on the database thread.
+
+        The same BEGIN IMMEDIATE … COMMIT (ROLLBACK on error) as `transaction`, in one
+        trip to the thread instead of one per statement: for the hot path (capture), where
+        the trips, not SQLite, were most of the time. `work` must be quick and only talk
+        to SQLite: it holds the database thread.
+        """
+
+        def unit() -> T:
+            raw = self.conn._conn  # the sqlite3 connection, ours on this thread
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(raw)
             except BaseException:
-                await conn.execute("ROLLBACK")
+                raw.execute("ROLLBACK")
                 raise
-            await conn.execute("COMMIT")
+            raw.execute("COMMIT")
+            return result
+
+        async with self._lock:
+            committed = False
+            try:
+                # aiosqlite's own methods are this call with a function of theirs.
+                result: T = await self.conn._execute(unit)  # type: ignore[no-untyped-call]
+                committed = True
+            finally:
+                # Cancelled while waiting, the unit may still commit on the thread.
+                if not (committed and keeps_caches):
+                    self.generation += 1
+            return result
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """A read: waits for any write in progress, so it never sees half of one."""
         async with self._lock:
             yield self.conn
+
+    async def fetch_all(self, sql: str, parameters: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        """Every row of one query, in one trip to the database thread."""
+        rows, _ = await self.fetch_for_cache(sql, parameters)
+        return rows
+
+    async def fetch_for_cache(
+        self, sql: str, parameters: Iterable[Any] = ()
+    ) -> tuple[list[aiosqlite.Row], int]:
+        """Every row of one query and the `generation` they are current at, for a RowCache."""
+        async with self._lock:
+            generation = self.generation
+            return list(await self.conn.execute_fetchall(sql, parameters)), generation
+
+    def cache(self, kind: Callable[[Database], C]) -> C:
+        """This database's one `kind` of cache, so every repository over it shares it."""
+        found = self._caches.get(kind)
+        if found is None:
+            found = self._caches[kind] = kind(self)
+        return cast(C, found)
 
     async def schema_version(self) -> int:
         async with self.read() as conn, conn.execute("PRAGMA user_version") as cur:
@@ -115,5 +210,40 @@ class Database:
                     if self.conn.in_transaction:
                         await self.conn.execute("ROLLBACK")
                     raise
+                finally:
+                    self.generation += 1
             applied.append(version)
         return applied
+
+
+@dataclass(slots=True)
+class _Entry(Generic[V]):
+    value: V
+    generation: int
+
+
+class RowCache(Generic[V]):
+    """Per-user copies of rows, each valid while `Database.generation` stays where it was.
+
+    Fill it with rows and the generation they were read at (`Database.fetch_for_cache`);
+    a writer that declared `keeps_caches` puts the new value itself, after its commit.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._entries: dict[int, _Entry[V]] = {}
+
+    def get(self, user_id: int) -> _Entry[V] | None:
+        entry = self._entries.get(user_id)
+        if entry is None or entry.generation != self._db.generation:
+            return None
+        return entry
+
+    def put(self, user_id: int, value: V, generation: int | None = None) -> None:
+        """`generation`: the one the value was read at; by default, the current one."""
+        self._entries[user_id] = _Entry(
+            value, self._db.generation if generation is None else generation
+        )
+
+    def drop(self, user_id: int) -> None:
+        self._entries.pop(user_id, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from bot.models import (
     from_epoch,
     to_epoch,
 )
+from storage.clients import ClientCache
 from storage.db import Database
 
 # Given an item as it now stands, the reminders it is owed (a domain rule, injected).
@@ -23,6 +25,9 @@ Planner = Callable[[Item], Sequence[PlannedReminder]]
 # Text to the stems the search index holds (bot.textsearch.normalize, injected).
 Indexer = Callable[[str], str]
 _ITEM_REMINDER_KINDS = ("internal", "client", "reminder")
+
+# FTS5 honours OR REPLACE on its rowid: the old entry's terms go with it.
+_INDEX = "INSERT OR REPLACE INTO item_search (rowid, owner, body) VALUES (?, ?, ?)"
 
 _SELECT = (
     "SELECT items.*, clients.name AS client_name FROM items"
@@ -57,8 +62,43 @@ def _item(row: aiosqlite.Row) -> Item:
     )
 
 
+def _owner(user_id: int) -> str:
+    return f"u{user_id}" if user_id >= 0 else f"n{-user_id}"
+
+
 def _epoch_or_none(moment: datetime | None) -> int | None:
     return to_epoch(moment) if moment is not None else None
+
+
+def _stored_or_none(moment: datetime | None) -> datetime | None:
+    """The moment as a read gives it back: whole seconds, in UTC."""
+    return from_epoch(to_epoch(moment)) if moment is not None else None
+
+
+def _new_item(new: NewItem, item_id: int, client_name: str | None) -> Item:
+    """The item just inserted, as `_item` would read it back."""
+    return Item(
+        id=item_id,
+        user_id=new.user_id,
+        client_id=new.client_id,
+        client_name=client_name,
+        client_hint=new.client_hint,
+        kind=new.kind,
+        status="open",
+        title=new.title,
+        text=new.text,
+        due_at=_stored_or_none(new.due_at),
+        has_time=new.has_time,
+        source=new.source,
+        file_id=new.file_id,
+        file_type=new.file_type,
+        chat_id=new.chat_id,
+        message_id=new.message_id,
+        reply_message_id=None,
+        created_at=from_epoch(to_epoch(new.created_at)),
+        client_due_at=_stored_or_none(new.client_due_at),
+        client_due_manual=new.client_due_manual,
+    )
 
 
 async def sync_reminders(
@@ -71,12 +111,11 @@ async def sync_reminders(
     are snoozes once the item is closed.
     """
     latest: dict[str, tuple[int, int, str]] = {}
-    async with conn.execute(
+    for row in await conn.execute_fetchall(
         "SELECT id, kind, due_at, status FROM reminders WHERE item_id = ? ORDER BY id",
         (item.id,),
-    ) as cur:
-        for row in await cur.fetchall():
-            latest[row[1]] = (row[0], row[2], row[3])
+    ):
+        latest[row[1]] = (row[0], row[2], row[3])
     wanted = {plan.kind: to_epoch(plan.due_at) for plan in planned}
     for kind, due in wanted.items():
         current = latest.get(kind)
@@ -111,11 +150,7 @@ async def index_item(
     """(Re)index one item inside the caller's transaction: the index never lags."""
     if indexer is None:
         return
-    await conn.execute("DELETE FROM item_search WHERE rowid = ?", (item_id,))
-    await conn.execute(
-        "INSERT INTO item_search (rowid, owner, body) VALUES (?, ?, ?)",
-        (item_id, f"u{user_id}" if user_id >= 0 else f"n{-user_id}", indexer(body)),
-    )
+    await conn.execute(_INDEX, (item_id, _owner(user_id), indexer(body)))
 
 
 class ItemRepository:
@@ -125,13 +160,19 @@ class ItemRepository:
         self._db = db
         self._planner: Planner = planner or (lambda item: ())
         self._indexer = indexer
+        self._clients = db.cache(ClientCache)
 
     async def _select(self, conn: aiosqlite.Connection, user_id: int, item_id: int) -> Item | None:
-        async with conn.execute(
-            f"{_SELECT} WHERE items.user_id = ? AND items.id = ?", (user_id, item_id)
-        ) as cur:
-            row = await cur.fetchone()
-        return _item(row) if row else None
+        rows = list(
+            await conn.execute_fetchall(
+                f"{_SELECT} WHERE items.user_id = ? AND items.id = ?", (user_id, item_id)
+            )
+        )
+        return _item(rows[0]) if rows else None
+
+    def first_reminder(self, item: Item) -> datetime | None:
+        """When the earliest reminder an open item is owed falls due (None: it is owed none)."""
+        return min((plan.due_at for plan in self._planner(item)), default=None)
 
     async def _resync(self, conn: aiosqlite.Connection, user_id: int, item_id: int) -> None:
         item = await self._select(conn, user_id, item_id)
@@ -141,13 +182,16 @@ class ItemRepository:
     async def add(self, new: NewItem) -> tuple[Item, bool]:
         """Store the item; (item, False) if this message was stored before (re-delivery)."""
         created = to_epoch(new.created_at)
-        async with self._db.transaction() as conn:
-            async with conn.execute(
+        body = self._indexer(new.text) if self._indexer is not None else None
+
+        def insert(conn: sqlite3.Connection) -> tuple[Item, bool]:
+            inserted = conn.execute(
                 "INSERT INTO items (user_id, client_id, client_hint, kind, title, text, due_at,"
                 " has_time, source, file_id, file_type, chat_id, message_id, created_at,"
                 " updated_at, client_due_at, padded_from, client_due_manual, origin_sender,"
                 " origin_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (user_id, chat_id, message_id) DO NOTHING RETURNING id",
+                " ON CONFLICT (user_id, chat_id, message_id) DO NOTHING"
+                " RETURNING id, (SELECT name FROM clients WHERE clients.id = items.client_id)",
                 (
                     new.user_id,
                     new.client_id,
@@ -170,39 +214,47 @@ class ItemRepository:
                     new.origin_sender,
                     _epoch_or_none(new.origin_date),
                 ),
-            ) as cur:
-                inserted = await cur.fetchone()
+            ).fetchone()
             if new.client_id is not None:
-                await conn.execute(
+                conn.execute(
                     "UPDATE clients SET last_used_at = ? WHERE id = ? AND user_id = ?",
                     (created, new.client_id, new.user_id),
                 )
-            async with conn.execute(
-                f"{_SELECT} WHERE items.user_id = ? AND items.chat_id = ? AND items.message_id = ?",
-                (new.user_id, new.chat_id, new.message_id),
-            ) as cur:
-                row = await cur.fetchone()
-            assert row is not None
-            item = _item(row)
-            if inserted is not None:
-                await sync_reminders(conn, item, self._planner(item))
-                await index_item(conn, self._indexer, item.id, item.user_id, new.text)
-        return item, inserted is not None
+            if inserted is None:
+                existing = conn.execute(
+                    f"{_SELECT} WHERE items.user_id = ? AND items.chat_id = ?"
+                    " AND items.message_id = ?",
+                    (new.user_id, new.chat_id, new.message_id),
+                ).fetchone()
+                return _item(existing), False
+            # A new row: no reminders or search entry of its own yet, nothing to reconcile.
+            item = _new_item(new, inserted[0], inserted[1])
+            wanted = {plan.kind: to_epoch(plan.due_at) for plan in self._planner(item)}
+            conn.executemany(
+                "INSERT INTO reminders (user_id, item_id, kind, due_at, next_attempt_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(item.user_id, item.id, kind, due, due) for kind, due in wanted.items()],
+            )
+            if body is not None:
+                conn.execute(_INDEX, (item.id, _owner(item.user_id), body))
+            return item, True
+
+        # Only rows the client cache follows itself change here (last_used_at, below).
+        item, created_now = await self._db.run(insert, keeps_caches=True)
+        if new.client_id is not None:
+            self._clients.used(new.user_id, new.client_id, created)
+        return item, created_now
 
     async def get(self, user_id: int, item_id: int) -> Item | None:
         async with self._db.read() as conn:
             return await self._select(conn, user_id, item_id)
 
     async def by_message(self, user_id: int, chat_id: int, message_id: int) -> Item | None:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                f"{_SELECT} WHERE items.user_id = ? AND items.chat_id = ? AND items.message_id = ?",
-                (user_id, chat_id, message_id),
-            ) as cur,
-        ):
-            row = await cur.fetchone()
-        return _item(row) if row else None
+        rows = await self._db.fetch_all(
+            f"{_SELECT} WHERE items.user_id = ? AND items.chat_id = ? AND items.message_id = ?",
+            (user_id, chat_id, message_id),
+        )
+        return _item(rows[0]) if rows else None
 
     async def _update(
         self,
@@ -214,7 +266,8 @@ class ItemRepository:
         reindex: str | None = None,
     ) -> bool:
         # `sql` is a literal SET clause from the methods below, never user input.
-        async with self._db.transaction() as conn:
+        # Items, their reminders and search rows: nothing any cache holds.
+        async with self._db.transaction(keeps_caches=True) as conn:
             cur = await conn.execute(
                 f"UPDATE items SET {sql}, updated_at = ? WHERE user_id = ? AND id = ?",
                 (*args, to_epoch(now), user_id, item_id),
@@ -247,38 +300,29 @@ class ItemRepository:
         )
 
     async def open_for_client(self, user_id: int, client_id: int) -> list[Item]:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                f"{_SELECT} WHERE items.user_id = ? AND items.client_id = ?"
-                " AND items.status = 'open' ORDER BY items.due_at IS NULL, items.due_at,"
-                " items.id DESC",
-                (user_id, client_id),
-            ) as cur,
-        ):
-            return [_item(row) for row in await cur.fetchall()]
+        rows = await self._db.fetch_all(
+            f"{_SELECT} WHERE items.user_id = ? AND items.client_id = ?"
+            " AND items.status = 'open' ORDER BY items.due_at IS NULL, items.due_at,"
+            " items.id DESC",
+            (user_id, client_id),
+        )
+        return [_item(row) for row in rows]
 
     async def open_dated(self, user_id: int) -> list[Item]:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                f"{_SELECT} WHERE items.user_id = ? AND items.status = 'open'"
-                " AND items.due_at IS NOT NULL ORDER BY items.id",
-                (user_id,),
-            ) as cur,
-        ):
-            return [_item(row) for row in await cur.fetchall()]
+        rows = await self._db.fetch_all(
+            f"{_SELECT} WHERE items.user_id = ? AND items.status = 'open'"
+            " AND items.due_at IS NOT NULL ORDER BY items.id",
+            (user_id,),
+        )
+        return [_item(row) for row in rows]
 
     async def by_ids(self, item_ids: Sequence[int]) -> dict[int, Item]:
         """Items by id across users: for the reminder pump, which already holds owned ids."""
         if not item_ids:
             return {}
         marks = ", ".join("?" * len(item_ids))
-        async with (
-            self._db.read() as conn,
-            conn.execute(f"{_SELECT} WHERE items.id IN ({marks})", tuple(item_ids)) as cur,
-        ):
-            return {row["id"]: _item(row) for row in await cur.fetchall()}
+        rows = await self._db.fetch_all(f"{_SELECT} WHERE items.id IN ({marks})", tuple(item_ids))
+        return {row["id"]: _item(row) for row in rows}
 
     async def set_client(
         self, user_id: int, item_id: int, client_id: int | None, now: datetime
@@ -366,16 +410,12 @@ class ItemRepository:
         )
 
     async def set_reply_message(self, user_id: int, item_id: int, message_id: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE items SET reply_message_id = ? WHERE user_id = ? AND id = ?",
-                (message_id, user_id, item_id),
-            )
+        await self._db.write(
+            "UPDATE items SET reply_message_id = ? WHERE user_id = ? AND id = ?",
+            (message_id, user_id, item_id),
+            keeps_caches=True,
+        )
 
     async def count(self, user_id: int) -> int:
-        async with (
-            self._db.read() as conn,
-            conn.execute("SELECT count(*) FROM items WHERE user_id = ?", (user_id,)) as cur,
-        ):
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
+        rows = await self._db.fetch_all("SELECT count(*) FROM items WHERE user_id = ?", (user_id,))
+        return int(rows[0][0]) if rows else 0

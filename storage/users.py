@@ -7,7 +7,7 @@ from datetime import datetime, time
 import aiosqlite
 
 from bot.models import Language, PadOverride, User, to_epoch
-from storage.db import Database
+from storage.db import Database, RowCache
 
 
 def _user(row: aiosqlite.Row, default_tz: str) -> User:
@@ -33,26 +33,28 @@ def pad_override(row: aiosqlite.Row) -> PadOverride:
 
 
 class UserRepository:
-    """Users keyed by Telegram id. Reads are cached: every update needs its user."""
+    """Users keyed by Telegram id. Reads are cached: every update needs its user.
+
+    The cache drops with any write it did not make (`RowCache`), so a user deleted or
+    changed elsewhere is read again.
+    """
 
     def __init__(self, db: Database, *, default_timezone: str) -> None:
         self._db = db
         self._default_tz = default_timezone
-        self._cache: dict[int, User] = {}
+        self._cache = RowCache[User](db)
 
     async def get(self, user_id: int) -> User | None:
         cached = self._cache.get(user_id)
         if cached is not None:
-            return cached
-        async with (
-            self._db.read() as conn,
-            conn.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)) as cur,
-        ):
-            row = await cur.fetchone()
-        if row is None:
+            return cached.value
+        rows, generation = await self._db.fetch_for_cache(
+            "SELECT * FROM users WHERE user_id = ?", (user_id,)
+        )
+        if not rows:
             return None
-        user = _user(row, self._default_tz)
-        self._cache[user_id] = user
+        user = _user(rows[0], self._default_tz)
+        self._cache.put(user_id, user, generation)
         return user
 
     async def ensure(self, user_id: int, language: Language, now: datetime) -> User:
@@ -66,7 +68,7 @@ class UserRepository:
                 " ON CONFLICT (user_id) DO NOTHING",
                 (user_id, language, to_epoch(now)),
             )
-        self._cache.pop(user_id, None)
+        self._cache.drop(user_id)
         user = await self.get(user_id)
         assert user is not None
         return user
@@ -78,7 +80,7 @@ class UserRepository:
                 f"UPDATE users SET {column} = ? WHERE user_id = ?",
                 (value, user_id),
             )
-        self._cache.pop(user_id, None)
+        self._cache.drop(user_id)
 
     async def set_language(self, user_id: int, language: Language) -> None:
         await self._set(user_id, "language", language)
@@ -101,9 +103,8 @@ class UserRepository:
                 "UPDATE users SET pad_days = ?, pad_percent = ?, pad_enabled = ? WHERE user_id = ?",
                 (pad.days, pad.percent, None if pad.enabled is None else int(pad.enabled), user_id),
             )
-        self._cache.pop(user_id, None)
+        self._cache.drop(user_id)
 
     async def count(self) -> int:
-        async with self._db.read() as conn, conn.execute("SELECT count(*) FROM users") as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
+        rows = await self._db.fetch_all("SELECT count(*) FROM users")
+        return int(rows[0][0]) if rows else 0

@@ -1,0 +1,285 @@
+"""Benchmark: 10,000 captured messages through the real application's dispatcher, no network.
+
+    .venv/bin/python bench/bench_capture.py                  # 10,000 updates, both runs
+    .venv/bin/python bench/bench_capture.py --count 2000     # shorter
+    .venv/bin/python bench/bench_capture.py --profile        # cProfile our run, print hot spots
+
+The application is `bot.app.build(settings, clock)` on a temporary SQLite file (WAL, as in
+production), its scheduler and reminder pump started as `serve` starts them, logging set up as
+`python -m bot` sets it up (INFO, to a file here). Each update is a realistic message (Russian
+and English notes, requests, deadlines, reminders, #tags, "Client:" prefixes, ~20 clients) fed
+with `dispatcher.feed_update`; the Bot's session answers at once (bench/fake_telegram.py).
+
+The baseline is bare aiogram on the same session and the same updates: one `@router.message()`
+handler that only answers "ok". Targets (issue): median under 1 ms, ours/baseline ≥ 0.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import gc
+import logging
+import pstats
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.enums import ParseMode
+from aiogram.types import Message, Update
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fake_telegram import TOKEN, FakeSession
+
+from bot.app import Application, build
+from bot.settings import Settings
+from storage.db import Database
+
+USERS = (1001, 1002, 1003)
+# Wednesday 25 November 2026, 11:30 in Moscow: the same moment the end-to-end tests use.
+START = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
+CLIENTS = (
+    "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Ромашка", "Вектор", "Тензор", "Stark",
+    "Wayne", "Soylent", "Wonka", "Cyberdyne", "Октава", "Массив", "Северсталь", "Pied Piper",
+    "Альфа Медиа", "Dunder Mifflin", "Blue Sun",
+)  # fmt: skip
+UNKNOWN_TAGS = ("newco", "лидген", "prospect", "сбер")
+TASKS_EN = (
+    "SEO report", "banner for the Black Friday sale", "landing page copy", "Q4 media plan",
+    "send the signed contract", "update the pitch deck", "weekly analytics export",
+    "fix the tracking pixel", "brief for the video team", "invoice for October",
+)  # fmt: skip
+TASKS_RU = (
+    "отчёт по SEO", "баннер к распродаже", "тексты для лендинга", "медиаплан на Q4",
+    "подписанный договор", "обновить презентацию", "выгрузка аналитики",
+    "поправить пиксель", "бриф для видеокоманды", "счёт за октябрь",
+)  # fmt: skip
+WHEN_EN = (
+    "by Friday", "next Monday", "tomorrow", "on Dec 3", "in 2 weeks", "by the 15th",
+    "tomorrow 10am", "on Monday at 15:00", "in 3 days",
+)  # fmt: skip
+WHEN_RU = (
+    "к пятнице", "в следующий понедельник", "завтра", "до 3 декабря", "через 2 недели",
+    "к 15 числу", "завтра в 10", "в понедельник в 15:00", "через 3 дня",
+)  # fmt: skip
+NOTES = (
+    "liked the new mockups, wants a darker palette",
+    "budget approved, 3.5M for Q1",
+    "new contact person: Maria, head of marketing",
+    "клиент доволен результатами, CTR 1.2%",
+    "обсудили на звонке, ждём обратной связи",
+    "хотят добавить ещё один язык на сайт",
+)
+FILLERS = ("", "", " — обсудили на звонке", " and cc Maria", " 🙏", ", срочно!")
+
+
+def tag(client: str) -> str:
+    return client.lower().replace(" ", "")
+
+
+def make_texts(count: int, rng: random.Random) -> list[str]:
+    """Messages an account manager types during a day of calls."""
+
+    def pick(options: tuple[str, ...]) -> str:
+        return rng.choice(options)
+
+    templates: list[tuple[float, Callable[[], str]]] = [
+        (0.14, lambda: f"{pick(CLIENTS)}: {pick(NOTES)}{pick(FILLERS)}"),
+        (0.10, lambda: f"{pick(CLIENTS)} просит {pick(TASKS_RU)} {pick(WHEN_RU)}"),
+        (0.10, lambda: f"{pick(CLIENTS)} asks for the {pick(TASKS_EN)} {pick(WHEN_EN)}"),
+        (0.14, lambda: f"{pick(TASKS_EN)} {pick(WHEN_EN)} #{tag(pick(CLIENTS))}{pick(FILLERS)}"),
+        (0.12, lambda: f"дедлайн {pick(WHEN_RU)}: {pick(TASKS_RU)} #{tag(pick(CLIENTS))}"),
+        (0.08, lambda: f"remind me {pick(WHEN_EN)} to call {pick(CLIENTS)}"),
+        (0.08, lambda: f"напомни {pick(WHEN_RU)} позвонить в {pick(CLIENTS)}"),
+        (0.08, lambda: f"{pick(NOTES)}{pick(FILLERS)}"),  # no client: the Inbox
+        (0.05, lambda: f"{pick(TASKS_EN)} #{pick(UNKNOWN_TAGS)}"),  # a client not created yet
+        (0.04, lambda: f"/dl {pick(TASKS_EN)} {pick(WHEN_EN)} #{tag(pick(CLIENTS))}"),
+        (0.04, lambda: f"/note {pick(CLIENTS)}: {pick(NOTES)}"),
+        (0.02, lambda: f"/req {pick(CLIENTS)} {pick(TASKS_RU)}"),
+        (0.01, lambda: f"every Monday 11am check-in with {pick(CLIENTS)}"),
+    ]
+    weights = [weight for weight, _ in templates]
+    makers = [maker for _, maker in templates]
+    return [rng.choices(makers, weights)[0]() for _ in range(count)]
+
+
+def update_dicts(texts: list[str]) -> list[dict[str, Any]]:
+    """Updates as Telegram sends them, round-robin over the users' private chats."""
+    updates = []
+    message_ids = dict.fromkeys(USERS, 10)
+    date = int(START.timestamp())
+    for index, text in enumerate(texts):
+        user_id = USERS[index % len(USERS)]
+        message_ids[user_id] += 2  # the bot's reply takes the next id
+        message: dict[str, Any] = {
+            "message_id": message_ids[user_id],
+            "date": date,
+            "chat": {"id": user_id, "type": "private", "first_name": "Anna"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "Anna", "language_code": "ru"},
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        updates.append({"update_id": 500_000_000 + index, "message": message})
+    return updates
+
+
+def bind(raw: list[dict[str, Any]], bot: Bot) -> list[Update]:
+    """As a session builds them: validated with the bot in context, so shortcuts work and
+    `feed_update` need not re-mount them."""
+    return [Update.model_validate(update, context={"bot": bot}) for update in raw]
+
+
+class FixedClock:
+    def __init__(self, moment: datetime) -> None:
+        self._now = moment
+
+    def now(self) -> datetime:
+        return self._now
+
+
+async def feed_all(dispatcher: Dispatcher, bot: Bot, updates: list[Update]) -> tuple[list, float]:
+    timings: list[float] = []
+    started = time.perf_counter()
+    for update in updates:
+        before = time.perf_counter()
+        await dispatcher.feed_update(bot, update)
+        timings.append(time.perf_counter() - before)
+    return timings, time.perf_counter() - started
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def report(name: str, timings: list[float], elapsed: float) -> float:
+    rate = len(timings) / elapsed
+    print(
+        f"{name:<10} {len(timings):>6} updates  median {statistics.median(timings) * 1000:6.3f} ms"
+        f"  p99 {percentile(timings, 0.99) * 1000:6.3f} ms  max {max(timings) * 1000:7.2f} ms"
+        f"  {rate:8.0f} updates/s"
+    )
+    return rate
+
+
+async def build_ours(directory: Path) -> tuple[Application, FakeSession]:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        bot_token=TOKEN,
+        database_path=directory / "bench.sqlite3",
+        allowed_user_ids=frozenset(USERS),
+        default_timezone="Europe/Moscow",
+    )
+    clock = FixedClock(START)
+    app = await build(settings, clock)
+    # Only the session is swapped: the same Bot object the application wired everywhere.
+    await app.bot.session.close()
+    session = FakeSession()
+    app.bot.session = session
+    for user_id in USERS:
+        await app.users.ensure(user_id, "ru", START)
+        for name in CLIENTS:
+            await app.clients.create(user_id, name, START)
+    app.scheduler.start()
+    await app.reminders.start()
+    return app, session
+
+
+def build_baseline() -> tuple[Dispatcher, Bot, FakeSession]:
+    session = FakeSession()
+    bot = Bot(TOKEN, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    router = Router()
+
+    @router.message()
+    async def answer_ok(message: Message) -> None:
+        await message.answer("ok")
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    return dispatcher, bot, session
+
+
+async def count_rows(db: Database, sql: str) -> int:
+    async with db.read() as conn, conn.execute(sql) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def main(count: int, seed: int, profile: bool) -> int:
+    texts = make_texts(count, random.Random(seed))
+    raw = update_dicts(texts)
+    with tempfile.TemporaryDirectory(prefix="bench-capture-") as tmp:
+        directory = Path(tmp)
+        # As `python -m bot` sets it up: one INFO line per update, aiogram's event log off.
+        handler = logging.FileHandler(directory / "bot.log", encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+        logging.getLogger("aiogram.event").setLevel(logging.CRITICAL)
+
+        base_dp, base_bot, base_session = build_baseline()
+        base_updates = bind(raw, base_bot)
+        gc.collect()
+        base_timings, base_elapsed = await feed_all(base_dp, base_bot, base_updates)
+
+        app, session = await build_ours(directory)
+        updates = bind(raw, app.bot)
+        gc.collect()
+        profiler = cProfile.Profile() if profile else None
+        if profiler:
+            profiler.enable()
+        timings, elapsed = await feed_all(app.dispatcher, app.bot, updates)
+        if profiler:
+            profiler.disable()
+        await app.reminders.stop()  # let the re-arms the captures asked for finish
+
+        items = await count_rows(app.db, "SELECT count(*) FROM items")
+        recurring = await count_rows(app.db, "SELECT count(*) FROM recurring")
+        pending = await count_rows(app.db, "SELECT count(*) FROM reminders WHERE status='pending'")
+        errors = sum(1 for line in (directory / "bot.log").open() if " ERROR " in line)
+        await app.close()
+        await base_bot.session.close()
+
+    print(f"messages: {count} (seed {seed}), users {len(USERS)}, clients {len(CLIENTS)} each")
+    base_rate = report("baseline", base_timings, base_elapsed)
+    ours_rate = report("ours", timings, elapsed)
+    ratio = ours_rate / base_rate
+    median_ms = statistics.median(timings) * 1000
+    print(
+        f"ratio ours/baseline: {ratio:.3f} (target ≥ 0.5)   median {median_ms:.3f} ms"
+        f" (target < 1 ms)   -> {'OK' if ratio >= 0.5 and median_ms < 1 else 'MISSED'}"
+    )
+    print(
+        f"stored: {items} items + {recurring} recurring, {pending} pending reminders;"
+        f" calls {dict(session.calls)}; baseline calls {dict(base_session.calls)};"
+        f" ERROR log lines {errors}"
+    )
+    if profiler:
+        stats = pstats.Stats(profiler).strip_dirs()
+        print("\n--- top 30 by own time ---")
+        stats.sort_stats("tottime").print_stats(30)
+        print("\n--- top 40 by cumulative time ---")
+        stats.sort_stats("cumulative").print_stats(40)
+    ok = items + recurring == count and session.calls["SendMessage"] == count and errors == 0
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    sys.exit(asyncio.run(main(args.count, args.seed, args.profile)))
