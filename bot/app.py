@@ -40,6 +40,7 @@ from storage.digests import DigestRepository
 from storage.exports import ExportRepository
 from storage.forwards import ForwardRepository
 from storage.items import ItemRepository
+from storage.privacy import PrivacyRepository
 from storage.reminders import ReminderRepository
 from storage.search import SearchRepository
 from storage.users import UserRepository
@@ -68,6 +69,7 @@ MENU_COMMANDS = (
     "settings",
     "tz",
     "lang",
+    "forget",
 )
 
 EXIT_OK = 0
@@ -184,6 +186,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         search=search,
         last_queries={},
         exports=ExportRepository(db),
+        privacy=PrivacyRepository(db),
     )
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
     dispatcher.update.outer_middleware(AccessMiddleware(settings.allowed_user_ids))
