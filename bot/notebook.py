@@ -32,7 +32,10 @@ def same_wall_time(moment: datetime, old: ZoneInfo, new: ZoneInfo) -> datetime:
     return moment.astimezone(old).replace(tzinfo=new)
 
 
-PROMPT_TTL = timedelta(hours=1)
+PROMPT_TTL = timedelta(minutes=15)
+# An answer to "send the new date" is a date and at most this many other words;
+# anything longer is a new message that happens to carry a date, captured as usual.
+ANSWER_EXTRA_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,13 +219,19 @@ class Notebook:
         return Captured(item=item, created=created, problems=problems, suggestions=suggestions)
 
     async def reparse(
-        self, user: User, chat_id: int, message_id: int, text: str
+        self,
+        user: User,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        *,
+        forced_kind: ItemKind | None = None,
     ) -> Captured | None:
         """The user edited their message: read it again and update the item."""
         item = await self.items.by_message(user.user_id, chat_id, message_id)
         if item is None or item.status == "deleted":
             return None
-        parsed, _ = await self._parse(user, text, None)
+        parsed, _ = await self._parse(user, text, forced_kind)
         client_id = parsed.client.id if parsed.client else item.client_id
         hint = None if parsed.client else (parsed.client_tag or parsed.client_prefix)
         if hint is not None:
@@ -329,10 +338,12 @@ class Notebook:
         return prompt.item_id
 
     async def answer_date(self, user: User, item_id: int, text: str) -> Item | None:
-        """The reply to "send the new date". None when no date could be read in it."""
+        """The reply to "send the new date"; None when the text is not that answer."""
         match = find_date(text, now=self.now(), tz=user.tz, end_of_day=user.end_of_day)
+        if match.due is None or len(match.text_without.split()) > ANSWER_EXTRA_WORDS:
+            return None
         item = await self.item(user, item_id)
-        if match.due is None or item is None:
+        if item is None:
             return None
         await self.prompts.clear(user.user_id)
         kind: ItemKind = "deadline" if item.kind in ("note", "request") else item.kind

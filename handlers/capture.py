@@ -13,6 +13,8 @@ from aiogram.types import (
 )
 
 from bot.callbacks import ItemAction
+from bot.edits import edit_markup, edit_text
+from bot.filters import has_text
 from bot.i18n import Translator
 from bot.models import KINDS, Client, Item, ItemKind, User
 from bot.notebook import Captured, CapturedRecurring, Media, Notebook
@@ -163,7 +165,18 @@ async def cmd_end(message: Message, user: User, t: Translator, notebook: Noteboo
 
 async def on_edited(message: Message, user: User, t: Translator, notebook: Notebook) -> None:
     assert message.text is not None
-    result = await notebook.reparse(user, message.chat.id, message.message_id, message.text)
+    text, forced = message.text, None
+    command = (
+        text.split(maxsplit=1)[0].lstrip("/").split("@")[0].lower() if text.startswith("/") else ""
+    )
+    if command in FORCED_KINDS:
+        # An edited "/dl …" keeps its kind; the command is not part of the item.
+        text, forced = text.partition(" ")[2].strip(), FORCED_KINDS[command]
+        if not text:
+            return
+    result = await notebook.reparse(
+        user, message.chat.id, message.message_id, text, forced_kind=forced
+    )
     if result is None or result.item.reply_message_id is None or message.bot is None:
         return
     await message.bot.edit_message_text(
@@ -260,12 +273,12 @@ async def on_item_action(
         await query.answer(t("errors.unavailable"), show_alert=True)
         return
     elif action == "kind":
-        await message.edit_reply_markup(reply_markup=kind_keyboard(t, item))
+        await edit_markup(message, kind_keyboard(t, item))
         await query.answer()
         return
     elif action == "client":
         clients = await notebook.clients.recent(user.user_id, limit=9)
-        await message.edit_reply_markup(reply_markup=client_keyboard(t, item, clients))
+        await edit_markup(message, client_keyboard(t, item, clients))
         await query.answer()
         return
     elif action == "date":
@@ -275,7 +288,7 @@ async def on_item_action(
         return
     elif action == "del":
         item = await notebook.set_status(user, item.id, "deleted") or item
-        await message.edit_text(deleted_card(t, item), reply_markup=undo_keyboard(t, item))
+        await edit_text(message, deleted_card(t, item), undo_keyboard(t, item))
         await query.answer()
         return
     elif action == "setkind" and 0 <= callback_data.arg < len(KINDS):
@@ -304,18 +317,12 @@ async def on_item_action(
         await query.answer(t("errors.unavailable"), show_alert=True)
         return
     suggestions = await notebook.clients.recent(user.user_id) if item.client_id is None else []
-    await message.edit_text(
-        item_card(t, item, now=now, tz=tz), reply_markup=item_keyboard(t, item, suggestions)
+    await edit_text(
+        message, item_card(t, item, now=now, tz=tz), item_keyboard(t, item, suggestions)
     )
 
 
-# aiogram runs a plain function, and so a magic filter (`F.text`), through
-# asyncio.to_thread: a trip to a worker thread per check. Every message passes
-# these, so they are coroutines.
-async def has_text(message: Message) -> bool:
-    return bool(message.text)
-
-
+# A coroutine, like bot.filters: a plain function would run in a worker thread.
 async def has_kept_media(message: Message) -> bool:
     return message.content_type in KEPT_MEDIA
 

@@ -24,9 +24,10 @@ def _unchanged_edit(exc: Exception) -> bool:
 async def on_error(event: ErrorEvent) -> bool:
     exc = event.exception
     query = event.update.callback_query
-    if _unchanged_edit(exc) and query is not None:
-        with suppress(TelegramBadRequest):  # already answered: fine either way
-            await query.answer()
+    if _unchanged_edit(exc):
+        if query is not None:
+            with suppress(TelegramBadRequest):  # already answered: fine either way
+                await query.answer()
         return True
     # Only the exception's type and traceback: its message or the update could carry
     # the user's text (pydantic validation errors echo their input).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import (
     CallbackQuery,
     Message,
@@ -13,6 +13,7 @@ from aiogram.types import (
 )
 
 from bot.callbacks import ForwardAction
+from bot.filters import is_forward
 from bot.forwards import ForwardLog
 from bot.i18n import Translator
 from bot.models import User
@@ -125,6 +126,6 @@ async def on_forward_action(
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(on_forward, F.forward_origin)
+    router.message.register(on_forward, is_forward)
     router.callback_query.register(on_forward_action, ForwardAction.filter())
     return router

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.callbacks import SearchPage
 from bot.capture import ClientRef, match_client
+from bot.filters import is_question
 from bot.i18n import Html, Translator
 from bot.models import User
 from bot.notebook import Notebook
@@ -136,6 +137,6 @@ async def on_page(
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(cmd_find, Command("find"))
-    router.message.register(on_question, F.text.startswith("?"))
+    router.message.register(on_question, is_question)
     router.callback_query.register(on_page, SearchPage.filter())
     return router

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
+from bot.filters import looks_like_command
 from bot.i18n import Translator
 from bot.views import shorten
 from handlers.capture import FORCED_KINDS
@@ -24,7 +25,7 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(
         on_unknown_command,
-        F.text.regexp(r"^/[A-Za-z0-9_@]+(\s|$)"),
+        looks_like_command,
         ~Command(*CAPTURE_COMMANDS),
     )
     return router

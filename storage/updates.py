@@ -22,7 +22,8 @@ class ProcessedUpdates:
             return await cur.fetchone() is not None
 
     async def mark(self, update_id: int, at: datetime) -> None:
-        async with self._db.transaction() as conn:
+        # Nothing cached depends on this table: every webhook update must not drop caches.
+        async with self._db.transaction(keeps_caches=True) as conn:
             await conn.execute(
                 "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
                 (update_id, to_epoch(at)),
@@ -30,7 +31,7 @@ class ProcessedUpdates:
 
     async def prune(self, before: datetime) -> int:
         """Forget updates handled before `before`; returns how many rows went."""
-        async with self._db.transaction() as conn:
+        async with self._db.transaction(keeps_caches=True) as conn:
             cur = await conn.execute(
                 "DELETE FROM processed_updates WHERE processed_at < ?", (to_epoch(before),)
             )

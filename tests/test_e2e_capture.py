@@ -246,3 +246,30 @@ async def test_redelivered_update_is_stored_once(
     emulator.push_update("message", dict(message))  # Telegram sends the same message again
     await anna.next_message()
     assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
+
+
+async def test_a_new_dated_message_is_not_taken_for_the_date_answer(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send("banner for the main page")
+    reply = await anna.next_message()
+    await anna.click(reply, "Date")
+    await anna.next_message()
+    await anna.send("Globex wants the new pricing page by Friday")
+    captured = await anna.next_message()
+    assert "Globex wants the new pricing page" in captured.text
+    assert await bot.rows("SELECT title, due_at IS NULL FROM items ORDER BY id") == [
+        ("banner for the main page", 1),
+        ("Globex wants the new pricing page", 0),
+    ]
+
+
+async def test_editing_a_forced_kind_message_keeps_its_kind(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    sent = await anna.send("/note call the designer")
+    reply = await anna.next_message()
+    await anna.edit(sent, "/note call the designer tomorrow 11:00")
+    edited = await anna.wait_edit(reply)
+    assert edited.text.startswith("📝 Note · 📥 Inbox: call the designer")
+    assert await _item(bot, "kind, title") == ("note", "call the designer")

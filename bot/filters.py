@@ -1,0 +1,32 @@
+"""Message filters as coroutines.
+
+aiogram runs a plain function, and so a magic filter (`F.text`), through
+asyncio.to_thread: a trip to a worker thread per check, and every message passes
+several of them on its way to the catch-all capture router.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiogram.types import Message
+
+_COMMAND = re.compile(r"^/[A-Za-z0-9_@]+(\s|$)")
+
+
+async def has_text(message: Message) -> bool:
+    return bool(message.text)
+
+
+async def is_forward(message: Message) -> bool:
+    return message.forward_origin is not None
+
+
+async def is_question(message: Message) -> bool:
+    """ "?words": a search."""
+    text = message.text
+    return text is not None and text.startswith("?")
+
+
+async def looks_like_command(message: Message) -> bool:
+    return bool(message.text and _COMMAND.match(message.text))
