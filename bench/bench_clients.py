@@ -49,6 +49,7 @@ from bot.deadlines import plan_reminders
 from bot.export import write_export
 from bot.i18n import translator
 from bot.textsearch import match_query, normalize, owner_token
+from handlers.clients import CARD_ITEMS
 from storage.clients import ClientRepository, name_key
 from storage.db import Database
 from storage.exports import ExportRepository
@@ -426,8 +427,10 @@ async def card_bench(db: Database, built: Built, users: int, repeats: int, seed:
         client = await clients.get(user_id, client_id)
         assert client is not None
         contacts = await clients.contacts(user_id, client_id)
-        open_items = await items.open_for_client(user_id, client_id)
-        return client_card(translator(language), client, contacts, open_items, now=NOW, tz=TZ)
+        open_items, total = await items.open_for_client(user_id, client_id, CARD_ITEMS)
+        return client_card(
+            translator(language), client, contacts, open_items, total, now=NOW, tz=TZ
+        )
 
     typical = rng.sample(range(2, users + 1), min(20, users - 1))
     pairs = [(u, c) for u in typical for c in built.clients[u]]
@@ -461,12 +464,12 @@ async def card_bench(db: Database, built: Built, users: int, repeats: int, seed:
         parts["clients.get"].append(await timed(lambda: clients.get(HEAVY_USER, biggest)))
         parts["contacts"].append(await timed(lambda: clients.contacts(HEAVY_USER, biggest)))
         started = time.perf_counter_ns()
-        found = await items.open_for_client(HEAVY_USER, biggest)
+        found, total = await items.open_for_client(HEAVY_USER, biggest, CARD_ITEMS)
         parts["open_for_client"].append((time.perf_counter_ns() - started) / 1e6)
         client = await clients.get(HEAVY_USER, biggest)
         assert client is not None
         started = time.perf_counter_ns()
-        client_card(translator("ru"), client, [], found, now=NOW, tz=TZ)
+        client_card(translator("ru"), client, [], found, total, now=NOW, tz=TZ)
         parts["render"].append((time.perf_counter_ns() - started) / 1e6)
     print(
         f"  biggest card ({len(found):,} open items loaded, 15 shown), medians: "

@@ -37,6 +37,7 @@ def client_card(
     client: Client,
     contacts: list[Contact],
     items: list[Item],
+    total: int,
     *,
     now: datetime,
     tz: tzinfo,
@@ -64,10 +65,10 @@ def client_card(
     if client.notes:
         lines.append(t("clients.notes", notes=shorten(client.notes, 500)))
     if items:
-        lines.append(t("clients.open_items", count=len(items)))
-        lines.extend(item_line(t, item, now, tz) for item in items[:15])
-        if len(items) > 15:
-            lines.append(t("agenda.more", count=len(items) - 15))
+        lines.append(t("clients.open_items", count=total))
+        lines.extend(item_line(t, item, now, tz) for item in items)
+        if total > len(items):
+            lines.append(t("agenda.more", count=total - len(items)))
     else:
         lines.append(t("clients.no_open_items"))
     return Html("\n".join(lines))

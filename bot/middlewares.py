@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -54,11 +55,30 @@ class UpdateLogMiddleware(BaseMiddleware):
             )
 
 
+# A stranger is told their id at most once per window, and only in a private chat:
+# otherwise anyone could make the bot flood itself into Telegram's rate limits (which
+# would delay everyone's reminders). The memory of whom we told is bounded.
+DENIAL_WINDOW = 600.0
+DENIAL_MEMORY = 10_000
+
+
 class AccessMiddleware(BaseMiddleware):
     """Only ALLOWED_USER_IDS get past; everyone else gets one reply and touches nothing."""
 
     def __init__(self, allowed: frozenset[int]) -> None:
         self._allowed = allowed
+        self._told: OrderedDict[int, float] = OrderedDict()
+
+    def _should_tell(self, user_id: int) -> bool:
+        now = time.monotonic()
+        told = self._told.get(user_id)
+        if told is not None and now - told < DENIAL_WINDOW:
+            return False
+        self._told[user_id] = now
+        self._told.move_to_end(user_id)
+        while len(self._told) > DENIAL_MEMORY:
+            self._told.popitem(last=False)
+        return True
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
@@ -68,10 +88,15 @@ class AccessMiddleware(BaseMiddleware):
         if user is None:
             return None
         text = translator(language_for(user.language_code))("access.denied", user_id=user.id)
-        if event.message is not None:
-            await event.message.answer(text)
-        elif event.callback_query is not None:
+        if event.callback_query is not None:
+            # A button press must be answered anyway, or the client shows a spinner.
             await event.callback_query.answer(text[:200], show_alert=True)
+        elif (
+            event.message is not None
+            and event.message.chat.type == "private"
+            and self._should_tell(user.id)
+        ):
+            await event.message.answer(text)
         return None
 
 

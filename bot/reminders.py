@@ -21,6 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.callbacks import ReminderAction
 from bot.clock import Clock
 from bot.i18n import Html, Translator, format_when, translator
+from bot.logs import log_failure
 from bot.models import Item
 from bot.recurrence import Recurrence
 from bot.sender import Delivery, DeliveryStatus, Outgoing, Sender
@@ -126,6 +127,7 @@ class ReminderPump:
         self._lock = asyncio.Lock()
         self._pokes: set[asyncio.Task[Any]] = set()
         self._stopping = False
+        self._run_started = clock.now()
         # When the armed job fires (our clock), None when none is armed or it has fired;
         # and how many re-arms are under way (their reads may predate a new row).
         self._armed_at: datetime | None = None
@@ -202,17 +204,28 @@ class ReminderPump:
     async def run_due(self) -> int:
         """Send everything due now; return how many were delivered."""
         delivered = 0
-        async with self._lock:
-            while not self._stopping:
-                now = self._clock.now()
-                rows = await self._reminders.due(now, BATCH)
-                if not rows:
-                    break
-                delivered += await self._send(rows, now)
-                if len(rows) < BATCH:
-                    break
-        await self.rearm()
+        try:
+            async with self._lock:
+                # "Late" means due before this run began (the bot was down or busy),
+                # not queued behind Telegram's rate limit within the run.
+                self._run_started = self._clock.now()
+                while not self._stopping:
+                    now = self._clock.now()
+                    rows = await self._reminders.due(now, BATCH)
+                    if not rows:
+                        break
+                    delivered += await self._send(rows, now)
+                    if len(rows) < BATCH:
+                        break
+        except Exception as exc:  # noqa: BLE001 - logged; the next run is armed below
+            # Nobody awaits the task that ran us: log it here and keep reminders going.
+            log_failure(log, "reminder run failed", exc)
+        finally:
+            await self.rearm()
         return delivered
+
+    def _late(self, row: ReminderRow) -> bool:
+        return self._run_started - row.due_at > LATE_AFTER
 
     async def _send(self, rows: Sequence[ReminderRow], now: datetime) -> int:
         items = await self._items.by_ids([row.item_id for row in rows if row.item_id is not None])
@@ -263,7 +276,7 @@ class ReminderPump:
     ) -> Outgoing | None:
         t = translator("ru" if row.language == "ru" else "en")
         tz = self._zone(row)
-        late = now - row.due_at > LATE_AFTER
+        late = self._late(row)
         if row.recurring_id is not None:
             rule = recurring.get(row.recurring_id)
             if rule is None:
@@ -287,7 +300,7 @@ class ReminderPump:
         self, row: ReminderRow, message_id: int | None, recurring: dict[int, RecurringRow]
     ) -> None:
         now = self._clock.now()
-        late = now - row.due_at > LATE_AFTER
+        late = self._late(row)
         if row.recurring_id is not None and row.recurring_id in recurring:
             rule = Recurrence.from_rule(recurring[row.recurring_id].rule)
             tz = self._zone(row)

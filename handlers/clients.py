@@ -32,6 +32,7 @@ from storage.clients import TimelineRepository
 from storage.forwards import ForwardRepository
 
 PAGE = 8
+CARD_ITEMS = 15
 FIELD_PROMPT_TTL = timedelta(minutes=10)
 EDITABLE: tuple[str, ...] = (*DATE_FIELDS, "email", "notes", "alias", "contact")
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
@@ -78,8 +79,8 @@ def edit_keyboard(t: Translator, client: Client) -> InlineKeyboardMarkup:
 
 async def _card(t: Translator, user: User, notebook: Notebook, client: Client) -> Html:
     contacts = await notebook.clients.contacts(user.user_id, client.id)
-    items = await notebook.items.open_for_client(user.user_id, client.id)
-    return client_card(t, client, contacts, items, now=notebook.now(), tz=user.tz)
+    items, total = await notebook.items.open_for_client(user.user_id, client.id, CARD_ITEMS)
+    return client_card(t, client, contacts, items, total, now=notebook.now(), tz=user.tz)
 
 
 async def _find(user: User, notebook: Notebook, name: str) -> Client | None:

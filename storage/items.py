@@ -299,14 +299,28 @@ class ItemRepository:
             _epoch_or_none(client_due),
         )
 
-    async def open_for_client(self, user_id: int, client_id: int) -> list[Item]:
-        rows = await self._db.fetch_all(
+    async def open_for_client(
+        self, user_id: int, client_id: int, limit: int
+    ) -> tuple[list[Item], int]:
+        """The first `limit` open items of a client (dated first, soonest first) and how
+        many are open in all: a card shows a handful, a big client has thousands."""
+        dated = await self._db.fetch_all(
             f"{_SELECT} WHERE items.user_id = ? AND items.client_id = ?"
-            " AND items.status = 'open' ORDER BY items.due_at IS NULL, items.due_at,"
-            " items.id DESC",
+            " AND items.status = 'open' AND items.due_at IS NOT NULL"
+            " ORDER BY items.due_at LIMIT ?",
+            (user_id, client_id, limit),
+        )
+        undated = await self._db.fetch_all(
+            f"{_SELECT} WHERE items.user_id = ? AND items.client_id = ?"
+            " AND items.status = 'open' AND items.due_at IS NULL"
+            " ORDER BY items.id DESC LIMIT ?",
+            (user_id, client_id, max(0, limit - len(dated))),
+        )
+        counted = await self._db.fetch_all(
+            "SELECT count(*) FROM items WHERE user_id = ? AND client_id = ? AND status = 'open'",
             (user_id, client_id),
         )
-        return [_item(row) for row in rows]
+        return [_item(row) for row in [*dated, *undated]], int(counted[0][0])
 
     async def open_dated(self, user_id: int) -> list[Item]:
         rows = await self._db.fetch_all(
