@@ -28,6 +28,7 @@ from bot.middlewares import AccessMiddleware, UpdateLogMiddleware, UserMiddlewar
 from bot.notebook import Notebook
 from bot.polling import Poller, PollingConflict
 from bot.reminders import ReminderPump
+from bot.retry import RetryMiddleware
 from bot.sender import Sender
 from bot.settings import Settings
 from bot.textsearch import normalize
@@ -120,6 +121,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
     reminder_rows = ReminderRepository(db)
 
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(RetryMiddleware())
     bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,

@@ -40,10 +40,12 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup, Message
 from aiolimiter import AsyncLimiter
 
 __all__ = ["Delivery", "DeliveryStatus", "Outgoing", "Sender"]
+
+from bot.retry import SENDER_RETRIES
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +189,16 @@ class Sender:
         assert len(done) == len(batch)
         return done
 
+    async def _send_once(self, message: Outgoing) -> Message:
+        # This class retries per chat with its own limits: the session must not retry too.
+        token = SENDER_RETRIES.set(True)
+        try:
+            return await self._bot.send_message(
+                chat_id=message.chat_id, text=message.text, reply_markup=message.reply_markup
+            )
+        finally:
+            SENDER_RETRIES.reset(token)
+
     async def _deliver(self, message: Outgoing, limiter: AsyncLimiter) -> Delivery:
         attempt = 0
         while True:
@@ -200,9 +212,7 @@ class Sender:
             await self._global.acquire()
             await limiter.acquire()
             try:
-                sent = await self._bot.send_message(
-                    chat_id=message.chat_id, text=message.text, reply_markup=message.reply_markup
-                )
+                sent = await self._send_once(message)
             except TelegramRetryAfter as exc:
                 delay: float = exc.retry_after
                 error = exc.message
