@@ -13,10 +13,9 @@ import asyncio
 import gc
 import logging
 from collections import defaultdict
-from collections.abc import Coroutine, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -29,6 +28,7 @@ from bot.i18n import Translator, translator
 from bot.logs import log_failure
 from bot.sender import Delivery, DeliveryStatus, Outgoing, Sender
 from bot.split import split_message
+from bot.timers import Tasks, arm
 from bot.timing import local_day, next_digest_at
 from storage.digests import DigestRepository, DigestUser
 from storage.users import UserRepository
@@ -133,8 +133,7 @@ class Digests:
         self.default_time = default_time
         self._default_tz = default_timezone
         self._lock = asyncio.Lock()
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._stopping = False
+        self._tasks = Tasks()
 
     def zone(self, user: DigestUser) -> ZoneInfo:
         return ZoneInfo(user.timezone or self._default_tz)
@@ -170,13 +169,12 @@ class Digests:
         await self.rearm()
 
     async def stop(self) -> None:
-        self._stopping = True
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.stop()
         async with self._lock:
             pass
 
     def poke(self) -> None:
-        self._spawn(self._reschedule())
+        self._tasks.spawn(self._reschedule())
 
     async def _reschedule(self) -> None:
         await self._schedule_new()
@@ -189,41 +187,19 @@ class Digests:
             for user in batch:
                 await self.repo.schedule(user.user_id, self.next_for(user, now))
 
-    def _spawn(self, work: Coroutine[Any, Any, object]) -> None:
-        if self._stopping:
-            work.close()
-            return
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
     async def _wake(self) -> None:
-        self._spawn(self.run_due())
+        self._tasks.spawn(self.run_due())
 
     async def rearm(self) -> None:
-        if self._stopping:
+        if self._tasks.stopping:
             return
-        upcoming = await self.repo.next_due()
-        if upcoming is None:
-            if self._scheduler.get_job(JOB_ID):
-                self._scheduler.remove_job(JOB_ID)
-            return
-        delay = max(0.0, (upcoming - self._clock.now()).total_seconds())
-        self._scheduler.add_job(
-            self._wake,
-            "date",
-            run_date=datetime.now(UTC) + timedelta(seconds=delay),
-            id=JOB_ID,
-            replace_existing=True,
-            misfire_grace_time=None,
-            coalesce=True,
-        )
+        arm(self._scheduler, JOB_ID, self._wake, await self.repo.next_due(), self._clock)
 
     async def run_due(self) -> int:
         sent = 0
         try:
             async with self._lock:
-                while not self._stopping:
+                while not self._tasks.stopping:
                     now = self._clock.now()
                     due = await self.repo.due(now, BATCH)
                     if not due:

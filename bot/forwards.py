@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -22,6 +20,7 @@ from bot.clock import Clock
 from bot.i18n import Html, Translator, translator
 from bot.models import Client, User
 from bot.sender import Outgoing, Sender
+from bot.timers import Tasks
 from bot.views import shorten
 from storage.clients import ClientRepository
 from storage.forwards import Conversation, ForwardRepository, LoggedForward
@@ -149,12 +148,11 @@ class ForwardLog:
         self._clock = clock
         self._quiet = quiet_seconds
         self._timers: dict[int, asyncio.TimerHandle] = {}
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._stopping = False
+        self._tasks = Tasks()
 
     def received(self, user_id: int) -> None:
         """A forward was stored: (re)start the user's quiet timer."""
-        if self._stopping:
+        if self._tasks.stopping:
             return
         timer = self._timers.pop(user_id, None)
         if timer is not None:
@@ -164,15 +162,7 @@ class ForwardLog:
 
     def _spawn_close(self, user_id: int) -> None:
         self._timers.pop(user_id, None)
-        self._spawn(self.close_burst(user_id))
-
-    def _spawn(self, work: Coroutine[Any, Any, object]) -> None:
-        if self._stopping:
-            work.close()
-            return
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(self.close_burst(user_id))
 
     async def start(self) -> None:
         """Bursts cut short by a restart: group them after the usual quiet."""
@@ -180,11 +170,10 @@ class ForwardLog:
             self.received(user_id)
 
     async def stop(self) -> None:
-        self._stopping = True
         for timer in self._timers.values():
             timer.cancel()
         self._timers.clear()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.stop()
 
     async def close_burst(self, user_id: int) -> Conversation | None:
         conversation = await self.repo.close_burst(user_id, self._clock.now())

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine, Sequence
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -25,6 +24,7 @@ from bot.logs import log_failure
 from bot.models import Item
 from bot.recurrence import Recurrence
 from bot.sender import Delivery, DeliveryStatus, Outgoing, Sender
+from bot.timers import Tasks, arm
 from bot.views import shorten
 from storage.items import ItemRepository
 from storage.reminders import RecurringRow, ReminderRepository, ReminderRow
@@ -125,8 +125,7 @@ class ReminderPump:
         self._scheduler = scheduler
         self._default_tz = default_timezone
         self._lock = asyncio.Lock()
-        self._pokes: set[asyncio.Task[Any]] = set()
-        self._stopping = False
+        self._tasks = Tasks()
         self._run_started = clock.now()
         # When the armed job fires (our clock), None when none is armed or it has fired;
         # and how many re-arms are under way (their reads may predate a new row).
@@ -138,8 +137,7 @@ class ReminderPump:
 
     async def stop(self) -> None:
         """Let a run in progress finish (it is marking rows sent), then stop arming."""
-        self._stopping = True
-        await asyncio.gather(*self._pokes, return_exceptions=True)
+        await self._tasks.stop()
         async with self._lock:
             pass
 
@@ -156,50 +154,25 @@ class ReminderPump:
             and not self._rearming
         ):
             return
-        self._spawn(self.rearm())
+        self._tasks.spawn(self.rearm())
 
     async def _wake(self) -> None:
         self._armed_at = None
         # The scheduler job only starts the run: a job still running when it is re-armed
         # would make APScheduler skip (and drop) the new run ("max instances reached").
-        self._spawn(self.run_due())
-
-    def _spawn(self, work: Coroutine[Any, Any, object]) -> None:
-        if self._stopping:
-            work.close()
-            return
-        task = asyncio.get_running_loop().create_task(work)
-        self._pokes.add(task)
-        task.add_done_callback(self._pokes.discard)
+        self._tasks.spawn(self.run_due())
 
     async def rearm(self) -> None:
-        if self._stopping:
+        if self._tasks.stopping:
             return
         self._rearming += 1
         try:
             upcoming = await self._reminders.next_due()
         finally:
             self._rearming -= 1
-        # From here to add_job nothing awaits: no other re-arm can interleave.
+        # From here to arming nothing awaits: no other re-arm can interleave.
         self._armed_at = upcoming
-        if upcoming is None:
-            if self._scheduler.get_job(JOB_ID):
-                self._scheduler.remove_job(JOB_ID)
-            return
-        # The clock may be a test's: translate "due in N seconds" onto the wall clock
-        # APScheduler runs on.
-        delay = max(0.0, (upcoming - self._clock.now()).total_seconds())
-        self._scheduler.add_job(
-            self._wake,
-            "date",
-            run_date=datetime.now(UTC) + timedelta(seconds=delay),
-            id=JOB_ID,
-            replace_existing=True,
-            # However late the job runs (a busy loop, a suspended laptop), run it:
-            # the default grace of one second would silently drop it.
-            misfire_grace_time=None,
-            coalesce=True,
-        )
+        arm(self._scheduler, JOB_ID, self._wake, upcoming, self._clock)
 
     async def run_due(self) -> int:
         """Send everything due now; return how many were delivered."""
@@ -209,7 +182,7 @@ class ReminderPump:
                 # "Late" means due before this run began (the bot was down or busy),
                 # not queued behind Telegram's rate limit within the run.
                 self._run_started = self._clock.now()
-                while not self._stopping:
+                while not self._tasks.stopping:
                     now = self._clock.now()
                     rows = await self._reminders.due(now, BATCH)
                     if not rows:
