@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from bot.app import EXIT_CONFIG, run
 from bot.backup import cli as backup_cli
@@ -13,6 +13,12 @@ from bot.logs import configure_logging
 from bot.settings import Settings
 
 _TOKEN_HELP = "get one from @BotFather in Telegram and put it into .env (see .env.example)"  # noqa: S105 - advice, not a secret
+
+
+def _blank(value: object) -> bool:
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    return not str(value or "").strip()
 
 
 def config_error(exc: ValidationError) -> str:
@@ -24,7 +30,9 @@ def config_error(exc: ValidationError) -> str:
             continue
         name = str(error["loc"][0]).upper()
         if name == "BOT_TOKEN":
-            problem = "is not set" if error["type"] == "missing" else "is malformed"
+            # .env.example leaves it empty: an empty value is "not set", not "malformed".
+            unset = error["type"] == "missing" or _blank(error.get("input"))
+            problem = "is not set" if unset else "is malformed"
             lines.append(f"BOT_TOKEN {problem}: {_TOKEN_HELP}.")
         else:
             lines.append(f"{name} is invalid: {error['msg']}.")

@@ -41,6 +41,13 @@ def test_missing_token_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_empty_token_from_the_example_env_is_not_set(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("BOT_TOKEN=\nALLOWED_USER_IDS=\n")
+    result = _run_bot(tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("BOT_TOKEN is not set")
+
+
 def test_malformed_token_does_not_echo_it(tmp_path: Path) -> None:
     result = _run_bot(tmp_path, BOT_TOKEN="not-a-token-secret-value")
     assert result.returncode == 2
