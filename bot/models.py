@@ -153,32 +153,3 @@ class PlannedReminder:
 
     kind: ReminderKind
     due_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class DueReminder:
-    """A reminder ready to send, with what its message needs."""
-
-    id: int
-    user_id: int
-    kind: ReminderKind
-    due_at: datetime
-    attempts: int
-    item: Item | None
-    recurring_id: int | None
-    recurring_title: str | None
-    recurring_client: str | None
-    recurring_rule: str | None
-    language: Language
-    timezone: str
-
-
-@dataclass(frozen=True, slots=True)
-class Recurring:
-    id: int
-    user_id: int
-    client_id: int | None
-    client_name: str | None
-    title: str
-    rule: str
-    next_at: datetime | None
