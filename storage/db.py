@@ -23,6 +23,11 @@ C = TypeVar("C")
 T = TypeVar("T")
 
 
+def placeholders(count: int) -> str:
+    """`?, ?, ?` for an `IN (...)` list of `count` bound values."""
+    return ", ".join("?" * count)
+
+
 def migration_files() -> list[tuple[int, str, str]]:
     """Every bundled migration as (version, file name, SQL), in version order."""
     found: list[tuple[int, str, str]] = []

@@ -12,7 +12,7 @@ import aiosqlite
 
 from bot.agenda import AgendaInput, AgendaItem, CheckIn, ClientStatusLine, Yesterday
 from bot.models import from_epoch, to_epoch
-from storage.db import Database
+from storage.db import Database, placeholders
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +49,6 @@ def _digest_user(row: aiosqlite.Row) -> DigestUser:
         next_digest_at=from_epoch(next_at) if next_at is not None else None,
         last_digest_on=date.fromisoformat(last) if last else None,
     )
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" * len(values))
 
 
 async def _tuples(
@@ -169,6 +165,7 @@ class DigestRepository:
         if not user_ids:
             return {}
         ids = tuple(user_ids)
+        marks = placeholders(len(ids))
         items: dict[int, list[AgendaItem]] = defaultdict(list)
         clients: dict[int, list[ClientStatusLine]] = defaultdict(list)
         check_ins: dict[int, list[CheckIn]] = defaultdict(list)
@@ -179,7 +176,7 @@ class DigestRepository:
                 "SELECT items.user_id, items.id, items.kind, items.title, clients.name,"
                 " items.due_at, items.client_due_at, items.created_at FROM items"
                 " LEFT JOIN clients ON clients.id = items.client_id"
-                f" WHERE items.user_id IN ({_marks(ids)}) AND items.status = 'open'"
+                f" WHERE items.user_id IN ({marks}) AND items.status = 'open'"
                 " AND items.kind != 'note' AND (items.kind = 'request'"
                 " OR items.due_at < ? OR items.client_due_at < ?)"
                 " ORDER BY items.user_id, items.due_at",
@@ -200,7 +197,7 @@ class DigestRepository:
             rows = await _tuples(
                 conn,
                 "SELECT user_id, name, last_contact_at, next_report_on, next_payment_on, status"
-                f" FROM clients WHERE user_id IN ({_marks(ids)}) AND status != 'archived'",
+                f" FROM clients WHERE user_id IN ({marks}) AND status != 'archived'",
                 ids,
             )
             for user_id, name, contact, report, payment, status in rows:
@@ -218,7 +215,7 @@ class DigestRepository:
                 "SELECT r.user_id, rec.title, clients.name, r.due_at FROM reminders r"
                 " JOIN recurring rec ON rec.id = r.recurring_id"
                 " LEFT JOIN clients ON clients.id = rec.client_id"
-                f" WHERE r.user_id IN ({_marks(ids)}) AND r.status = 'pending'"
+                f" WHERE r.user_id IN ({marks}) AND r.status = 'pending'"
                 " AND r.kind = 'recurring' AND r.due_at < ?",
                 (*ids, to_epoch(window_end)),
             )
@@ -232,9 +229,9 @@ class DigestRepository:
                     conn,
                     "SELECT user_id, sum(what = 0), sum(what = 1), sum(what = 2) FROM ("
                     " SELECT user_id, source = 'forwarded' AS what FROM items"
-                    f" WHERE user_id IN ({_marks(ids)}) AND created_at >= ? AND created_at < ?"
+                    f" WHERE user_id IN ({marks}) AND created_at >= ? AND created_at < ?"
                     " UNION ALL SELECT user_id, 2 FROM items"
-                    f" WHERE user_id IN ({_marks(ids)}) AND closed_at >= ? AND closed_at < ?"
+                    f" WHERE user_id IN ({marks}) AND closed_at >= ? AND closed_at < ?"
                     " AND status = 'done') GROUP BY user_id",
                     (*ids, start, end, *ids, start, end),
                 )

@@ -8,7 +8,8 @@ from datetime import datetime
 import aiosqlite
 
 from bot.models import from_epoch, to_epoch
-from storage.db import Database
+from bot.textsearch import owner_token
+from storage.db import Database, placeholders
 from storage.items import Indexer
 
 
@@ -128,7 +129,7 @@ class ForwardRepository:
             if self._indexer is not None and forward.text:
                 await conn.execute(
                     "INSERT INTO forward_search (rowid, owner, body) VALUES (?, ?, ?)",
-                    (cur.lastrowid, f"u{forward.user_id}", self._indexer(forward.text)),
+                    (cur.lastrowid, owner_token(forward.user_id), self._indexer(forward.text)),
                 )
             return True
 
@@ -169,7 +170,7 @@ class ForwardRepository:
                 row = await cur.fetchone()
             assert row is not None
             conversation_id = int(row[0])
-            marks = ", ".join("?" * len(messages))
+            marks = placeholders(len(messages))
             await conn.execute(
                 f"UPDATE forwards SET conversation_id = ? WHERE id IN ({marks})",
                 (conversation_id, *(m.id for m in messages)),
@@ -216,7 +217,7 @@ class ForwardRepository:
     async def mark_asked(self, user_id: int, origin_ids: list[int]) -> None:
         if not origin_ids:
             return
-        marks = ", ".join("?" * len(origin_ids))
+        marks = placeholders(len(origin_ids))
         async with self._db.transaction() as conn:
             await conn.execute(
                 f"UPDATE origins SET asked = 1 WHERE user_id = ? AND id IN ({marks})",

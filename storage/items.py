@@ -17,8 +17,9 @@ from bot.models import (
     from_epoch,
     to_epoch,
 )
+from bot.textsearch import owner_token
 from storage.clients import ClientCache
-from storage.db import Database
+from storage.db import Database, placeholders
 
 # Given an item as it now stands, the reminders it is owed (a domain rule, injected).
 Planner = Callable[[Item], Sequence[PlannedReminder]]
@@ -60,10 +61,6 @@ def _item(row: aiosqlite.Row) -> Item:
         client_due_at=from_epoch(client_due) if client_due is not None else None,
         client_due_manual=bool(row["client_due_manual"]),
     )
-
-
-def _owner(user_id: int) -> str:
-    return f"u{user_id}" if user_id >= 0 else f"n{-user_id}"
 
 
 def _epoch_or_none(moment: datetime | None) -> int | None:
@@ -136,7 +133,7 @@ async def sync_reminders(
     if item.status != "open":
         stale.append("snooze")
     if stale:
-        marks = ", ".join("?" * len(stale))
+        marks = placeholders(len(stale))
         await conn.execute(
             "UPDATE reminders SET status = 'cancelled' WHERE item_id = ? AND status = 'pending'"
             f" AND kind IN ({marks})",
@@ -150,7 +147,7 @@ async def index_item(
     """(Re)index one item inside the caller's transaction: the index never lags."""
     if indexer is None:
         return
-    await conn.execute(_INDEX, (item_id, _owner(user_id), indexer(body)))
+    await conn.execute(_INDEX, (item_id, owner_token(user_id), indexer(body)))
 
 
 class ItemRepository:
@@ -236,7 +233,7 @@ class ItemRepository:
                 [(item.user_id, item.id, kind, due, due) for kind, due in wanted.items()],
             )
             if body is not None:
-                conn.execute(_INDEX, (item.id, _owner(item.user_id), body))
+                conn.execute(_INDEX, (item.id, owner_token(item.user_id), body))
             return item, True
 
         # Only rows the client cache follows itself change here (last_used_at, below).
@@ -334,7 +331,7 @@ class ItemRepository:
         """Items by id across users: for the reminder pump, which already holds owned ids."""
         if not item_ids:
             return {}
-        marks = ", ".join("?" * len(item_ids))
+        marks = placeholders(len(item_ids))
         rows = await self._db.fetch_all(f"{_SELECT} WHERE items.id IN ({marks})", tuple(item_ids))
         return {row["id"]: _item(row) for row in rows}
 

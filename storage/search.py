@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Literal
 
 from bot.models import from_epoch
+from bot.textsearch import owner_token
 from storage.db import Database
 from storage.items import Indexer
 
@@ -94,11 +95,11 @@ class SearchRepository:
             async with self._db.transaction() as conn:
                 await conn.executemany(
                     "INSERT INTO item_search (rowid, owner, body) VALUES (?, ?, ?)",
-                    [(row[0], f"u{row[1]}", self._indexer(row[2])) for row in items],
+                    [(row[0], owner_token(row[1]), self._indexer(row[2])) for row in items],
                 )
                 await conn.executemany(
                     "INSERT INTO forward_search (rowid, owner, body) VALUES (?, ?, ?)",
-                    [(row[0], f"u{row[1]}", self._indexer(row[2])) for row in forwards],
+                    [(row[0], owner_token(row[1]), self._indexer(row[2])) for row in forwards],
                 )
             done += len(items) + len(forwards)
         if done:
