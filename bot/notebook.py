@@ -438,16 +438,17 @@ class Notebook:
     async def cancel_prompt(self, user: User) -> None:
         await self.prompts.clear(user.user_id)
 
-    async def start_call(self, user: User, name: str) -> tuple[Client, bool]:
-        """Start a call with a known client (typos forgiven) or a new one; (client, created)."""
+    async def find_client(self, user: User, name: str) -> Client | None:
+        """The user's client by name or alias, one typo forgiven."""
         known = await self.clients.all(user.user_id)
         ref = match_client(name, _refs(known))
-        created = ref is None
-        client = (
-            next(c for c in known if c.id == ref.id)
-            if ref is not None
-            else await self.clients.create(user.user_id, name, self.now())
-        )
+        return next((c for c in known if ref is not None and c.id == ref.id), None)
+
+    async def start_call(self, user: User, name: str) -> tuple[Client, bool]:
+        """Start a call with a known client (typos forgiven) or a new one; (client, created)."""
+        found = await self.find_client(user, name)
+        created = found is None
+        client = found or await self.clients.create(user.user_id, name, self.now())
         await self.calls.start(user.user_id, client.id, self.now())
         return client, created
 

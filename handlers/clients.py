@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ClientAction
-from bot.capture import ClientRef, match_client
+from bot.capture import ClientRef
 from bot.client_fields import date_of, parse_field_update
 from bot.client_views import (
     client_card,
@@ -83,12 +83,6 @@ async def _card(t: Translator, user: User, notebook: Notebook, client: Client) -
     return client_card(t, client, contacts, items, total, now=notebook.now(), tz=user.tz)
 
 
-async def _find(user: User, notebook: Notebook, name: str) -> Client | None:
-    known = await notebook.clients.all(user.user_id)
-    ref = match_client(name.lstrip("#"), [ClientRef(c.id, c.name, c.aliases) for c in known])
-    return next((c for c in known if ref and c.id == ref.id), None)
-
-
 async def cmd_client(
     message: Message, command: CommandObject, user: User, t: Translator, notebook: Notebook
 ) -> None:
@@ -100,7 +94,7 @@ async def cmd_client(
     if words[0].lower() in ("add", "new", "добавить") and len(words) == 2:
         client = await notebook.clients.create(user.user_id, shorten(words[1], 100), notebook.now())
     else:
-        found = await _find(user, notebook, args)
+        found = await notebook.find_client(user, args.lstrip("#"))
         if found is None:
             await message.answer(t("clients.unknown", name=shorten(args, 60)))
             return

@@ -10,7 +10,6 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import RecurringAction, ReminderAction
-from bot.capture import ClientRef, match_client
 from bot.deadlines import padding_policy
 from bot.i18n import Html, Translator, format_when
 from bot.models import PadOverride, User
@@ -92,17 +91,11 @@ async def cmd_pad(
     # "/pad Acme 50%": the words before the last one may name a client.
     words = args.split()
     client = None
-    if len(words) > 1:
-        known = await notebook.clients.all(user.user_id)
-        for split in range(len(words) - 1, 0, -1):
-            ref = match_client(
-                " ".join(words[:split]),
-                [ClientRef(c.id, c.name, c.aliases) for c in known],
-            )
-            if ref is not None:
-                client = next(c for c in known if c.id == ref.id)
-                args = " ".join(words[split:])
-                break
+    for split in range(len(words) - 1, 0, -1):
+        client = await notebook.find_client(user, " ".join(words[:split]))
+        if client is not None:
+            args = " ".join(words[split:])
+            break
     base = padding_policy(user, client)
     try:
         policy = parse_pad_argument(args, base)

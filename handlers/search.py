@@ -7,7 +7,6 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.callbacks import SearchPage
-from bot.capture import ClientRef, match_client
 from bot.filters import is_question
 from bot.i18n import Html, Translator
 from bot.models import User
@@ -79,12 +78,11 @@ async def _run(
     client_id = None
     words = text.split()
     if words and words[0].startswith("#"):
-        known = await notebook.clients.all(user.user_id)
-        ref = match_client(words[0][1:], [ClientRef(c.id, c.name, c.aliases) for c in known])
-        if ref is None:
+        client = await notebook.find_client(user, words[0][1:])
+        if client is None:
             await message.answer(t("clients.unknown", name=shorten(words[0][1:], 60)))
             return
-        client_id, text = ref.id, " ".join(words[1:])
+        client_id, text = client.id, " ".join(words[1:])
     if not text.strip():
         await message.answer(t("search.empty_query"))
         return
