@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -31,3 +32,12 @@ def next_digest_at(
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:
     return moment.astimezone(tz).date()
+
+
+_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+def parse_clock(text: str) -> time | None:
+    """A time of day as users type it in settings: `8:30`, `08.30`, `18:00`."""
+    match = _CLOCK.match(text.strip())
+    return time(int(match.group(1)), int(match.group(2))) if match else None

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import time
-
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -15,10 +12,9 @@ from bot.edits import edit_markup
 from bot.i18n import Translator, format_when
 from bot.models import User
 from bot.notebook import Notebook
+from bot.timing import parse_clock
 from bot.views import shorten
 from handlers.deadlines import tomorrow_morning
-
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
 async def _send(message: Message, composed: Composed) -> None:
@@ -61,8 +57,7 @@ async def cmd_digest(
     elif words[0] == "quiet" and words[1:] in (["on"], ["off"]):
         await repo.set_preferences(user.user_id, skip_empty=words[1] == "on")
         await message.answer(t("digest.quiet_on" if words[1] == "on" else "digest.quiet_off"))
-    elif len(words) == 1 and (match := _TIME.match(words[0])):
-        chosen = time(int(match.group(1)), int(match.group(2)))
+    elif len(words) == 1 and (chosen := parse_clock(words[0])) is not None:
         await repo.set_preferences(user.user_id, digest_time=chosen, enabled=True)
         await message.answer(t("digest.time_set", time=chosen.strftime("%H:%M")))
     else:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import time
-
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
@@ -17,12 +14,11 @@ from bot.models import User
 from bot.notebook import Notebook
 from bot.padding import BusinessCalendar, UnknownCountryError
 from bot.settings import Settings
+from bot.timing import parse_clock
 from bot.views import shorten
 from bot.zones import parse_zone
 from handlers.deadlines import describe_policy
 from storage.users import UserRepository
-
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
 async def cmd_tz(
@@ -74,8 +70,7 @@ async def cmd_settings(
         )
         return
     name, value = words[0].lower(), " ".join(words[1:])
-    if name == "eod" and (match := _TIME.match(value)):
-        end = time(int(match.group(1)), int(match.group(2)))
+    if name == "eod" and (end := parse_clock(value)) is not None:
         await users.set_end_of_day(user.user_id, end)
         await message.answer(t("settings.eod_set", eod=end.strftime("%H:%M")))
     elif name == "eod":
