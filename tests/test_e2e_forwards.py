@@ -138,3 +138,15 @@ async def test_proposals_become_items_only_when_tapped(
     await anna.click(summary, "➕ 📌 client's date 27.11 18:00")  # a second tap adds nothing
     await anna.next_message()
     assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
+
+
+async def test_a_forwarded_command_is_the_clients_words_not_an_order(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    # A client's "/today" (or "/start") forwarded to the bot is logged like any other
+    # line: forwards are routed before commands.
+    await anna.forward("/today", IVAN, date=at(11, 0))
+    summary = await anna.next_message()
+    assert summary.text.startswith("💬 Logged 1 message from Ivan Petrov: Ivan; 11:00")
+    assert await bot.rows("SELECT text FROM forwards") == [("/today",)]
+    await anna.no_message(within=0.6)
