@@ -7,12 +7,11 @@ Conservative on purpose: the whole message must be a client name, a field phrase
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.capture import ClientRef, match_client
+from bot.capture import ClientRef, Clients, client_index
 from bot.dates import find_date
 from bot.models import ClientField, ClientStatus
 
@@ -77,20 +76,21 @@ class FieldUpdate:
     status: ClientStatus | None = None
 
 
-def _split_client(text: str, clients: Sequence[ClientRef]) -> tuple[ClientRef, str] | None:
+def _split_client(text: str, clients: Clients) -> tuple[ClientRef, str] | None:
+    index = client_index(clients)
     words = text.split()
     for size in (3, 2, 1):
         if len(words) <= size:
             continue
         candidate = " ".join(words[:size]).rstrip(":,—-")
-        ref = match_client(candidate, clients, typos=False)
+        ref = index.match(candidate, typos=False)
         if ref is not None:
             return ref, " ".join(words[size:]).lstrip(":,—- ")
     return None
 
 
 def parse_field_update(
-    text: str, clients: Sequence[ClientRef], *, now: datetime, tz: ZoneInfo
+    text: str, clients: Clients, *, now: datetime, tz: ZoneInfo
 ) -> FieldUpdate | None:
     found = _split_client(text.strip(), clients)
     if found is None:

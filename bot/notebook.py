@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.capture import Capture, ClientRef, Kind, match_client, parse_capture
+from bot.capture import Capture, Kind, match_client, parse_capture
 from bot.clock import Clock
 from bot.dates import find_date
 from bot.deadlines import internal_for_client_date, promise
@@ -63,10 +63,6 @@ class CapturedRecurring:
     recurrence: Recurrence
 
 
-def _refs(clients: list[Client]) -> list[ClientRef]:
-    return [ClientRef(id=c.id, name=c.name, aliases=c.aliases) for c in clients]
-
-
 class Notebook:
     def __init__(
         self,
@@ -95,19 +91,15 @@ class Notebook:
     def now(self) -> datetime:
         return self._clock.now()
 
-    async def _parse(
-        self, user: User, text: str, forced: Kind | None
-    ) -> tuple[Capture, list[Client]]:
-        known = await self.clients.all(user.user_id)
-        parsed = parse_capture(
+    async def _parse(self, user: User, text: str, forced: Kind | None) -> Capture:
+        return parse_capture(
             text,
             now=self.now(),
             tz=user.tz,
-            clients=_refs(known),
+            clients=await self.clients.index(user.user_id),
             forced_kind=forced,
             end_of_day=user.end_of_day,
         )
-        return parsed, known
 
     async def _client(self, user: User, client_id: int | None) -> Client | None:
         return await self.clients.get(user.user_id, client_id) if client_id is not None else None
@@ -152,7 +144,7 @@ class Notebook:
             recurring = await self._capture_recurring(user, text, chat_id, message_id)
             if recurring is not None:
                 return recurring
-        parsed, _ = await self._parse(user, text, forced_kind)
+        parsed = await self._parse(user, text, forced_kind)
         client_id = parsed.client.id if parsed.client else None
         hint = None
         if client_id is None:
@@ -190,7 +182,7 @@ class Notebook:
         match = find_recurrence(text)
         if match is None:
             return None
-        parsed, _ = await self._parse(user, match.text_without or text, "note")
+        parsed = await self._parse(user, match.text_without or text, "note")
         client_id = parsed.client.id if parsed.client else await self._call_client(user, self.now())
         first = match.recurrence.next_after(self.now(), user.tz)
         recurring_id, created = await self.reminders.add_recurring(
@@ -231,7 +223,7 @@ class Notebook:
         item = await self.items.by_message(user.user_id, chat_id, message_id)
         if item is None or item.status == "deleted":
             return None
-        parsed, _ = await self._parse(user, text, forced_kind)
+        parsed = await self._parse(user, text, forced_kind)
         client_id = parsed.client.id if parsed.client else item.client_id
         hint = None if parsed.client else (parsed.client_tag or parsed.client_prefix)
         if hint is not None:
@@ -440,9 +432,8 @@ class Notebook:
 
     async def find_client(self, user: User, name: str) -> Client | None:
         """The user's client by name or alias, one typo forgiven."""
-        known = await self.clients.all(user.user_id)
-        ref = match_client(name, _refs(known))
-        return next((c for c in known if ref is not None and c.id == ref.id), None)
+        ref = match_client(name, await self.clients.index(user.user_id))
+        return await self.clients.get(user.user_id, ref.id) if ref is not None else None
 
     async def start_call(self, user: User, name: str) -> tuple[Client, bool]:
         """Start a call with a known client (typos forgiven) or a new one; (client, created)."""

@@ -12,7 +12,6 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ClientAction
-from bot.capture import ClientRef
 from bot.client_fields import date_of, parse_field_update
 from bot.client_views import (
     client_card,
@@ -116,15 +115,10 @@ async def field_update(message: Message, user: User, notebook: Notebook) -> dict
     """Filter: the whole message is "<client> <field phrase> [date]"."""
     if not message.text or len(message.text) > 200:
         return False
-    known = await notebook.clients.all(user.user_id)
+    known = await notebook.clients.index(user.user_id)
     if not known:
         return False
-    update = parse_field_update(
-        message.text,
-        [ClientRef(c.id, c.name, c.aliases) for c in known],
-        now=notebook.now(),
-        tz=user.tz,
-    )
+    update = parse_field_update(message.text, known, now=notebook.now(), tz=user.tz)
     return {"update": update} if update is not None else False
 
 

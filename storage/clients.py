@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import aiosqlite
 
+from bot.capture import ClientIndex, ClientRef
 from bot.models import (
     Client,
     ClientField,
@@ -55,6 +56,7 @@ class KnownClients:
     clients: list[Client]
     last_used: dict[int, int]  # client id -> last_used_at
     by_id: dict[int, Client]
+    index: ClientIndex | None = None  # built on first use; reordering keeps it valid
 
     def reorder(self) -> None:
         self.clients.sort(key=lambda client: (-self.last_used[client.id], client.id))
@@ -96,6 +98,15 @@ class ClientRepository:
 
     async def all(self, user_id: int) -> list[Client]:
         return list((await self._known(user_id)).clients)
+
+    async def index(self, user_id: int) -> ClientIndex:
+        """The user's client names ready for matching (`bot.capture.match_client`)."""
+        known = await self._known(user_id)
+        if known.index is None:
+            known.index = ClientIndex(
+                ClientRef(client.id, client.name, client.aliases) for client in known.clients
+            )
+        return known.index
 
     async def recent(self, user_id: int, limit: int = 6) -> list[Client]:
         clients = (await self._known(user_id)).clients
