@@ -174,7 +174,10 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         default_country=settings.holidays_country,
         on_timers_changed=pump.poke,
     )
+    # No handler keeps conversation state in aiogram's FSM (pending questions are rows in
+    # `prompts`, so they survive restarts): its middleware would only cost every update.
     dispatcher = Dispatcher(
+        disable_fsm=True,
         settings=settings,
         clock=clock,
         users=users,
