@@ -107,6 +107,7 @@ class Application:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.bot.session.close()
+        await self.items.close()
         await self.db.close()
 
 

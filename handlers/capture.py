@@ -122,7 +122,7 @@ async def _confirm(
     if not result.created and item.reply_message_id is not None:
         text = t("capture.saved_duplicate", summary=text)
     sent = await message.answer(text, reply_markup=item_keyboard(t, item, result.suggestions))
-    await notebook.items.set_reply_message(user.user_id, item.id, sent.message_id)
+    notebook.items.note_reply(user.user_id, item.id, sent.message_id)
 
 
 # --- commands --------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import logging
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -26,6 +29,12 @@ Planner = Callable[[Item], Sequence[PlannedReminder]]
 # Text to the stems the search index holds (bot.textsearch.normalize, injected).
 Indexer = Callable[[str], str]
 _ITEM_REMINDER_KINDS = ("internal", "client", "reminder")
+# A confirmation's message id waits at most this long to be written on its own when no
+# other capture comes to carry it (see ItemRepository.note_reply).
+REPLY_FLUSH_SECONDS = 1.0
+_SET_REPLY = "UPDATE items SET reply_message_id = ? WHERE user_id = ? AND id = ?"
+
+log = logging.getLogger(__name__)
 
 # FTS5 honours OR REPLACE on its rowid: the old entry's terms go with it.
 _INDEX = "INSERT OR REPLACE INTO item_search (rowid, owner, body) VALUES (?, ?, ?)"
@@ -158,6 +167,16 @@ class ItemRepository:
         self._planner: Planner = planner or (lambda item: ())
         self._indexer = indexer
         self._clients = db.cache(ClientCache)
+        # item id -> (user id, confirmation's message id), not yet written.
+        self._replies: dict[int, tuple[int, int]] = {}
+        self._flush_timer: asyncio.TimerHandle | None = None
+        self._flushing: set[asyncio.Task[None]] = set()
+
+    def _read(self, row: aiosqlite.Row) -> Item:
+        """An item row, with its confirmation's id if that is still waiting to be written."""
+        item = _item(row)
+        waiting = self._replies.get(item.id) if item.reply_message_id is None else None
+        return item if waiting is None else dataclasses.replace(item, reply_message_id=waiting[1])
 
     async def _select(self, conn: aiosqlite.Connection, user_id: int, item_id: int) -> Item | None:
         rows = list(
@@ -165,7 +184,59 @@ class ItemRepository:
                 f"{_SELECT} WHERE items.user_id = ? AND items.id = ?", (user_id, item_id)
             )
         )
-        return _item(rows[0]) if rows else None
+        return self._read(rows[0]) if rows else None
+
+    def note_reply(self, user_id: int, item_id: int, message_id: int) -> None:
+        """Link the item to the bot's confirmation, written behind.
+
+        The id rides along with the next capture's transaction (`add`), or is written
+        within REPLY_FLUSH_SECONDS: a capture then costs one trip to the database thread
+        instead of two, the larger part of its time. Reads here see the id at once. A
+        crash in that second loses only this link (an edit of the original message then
+        gets no updated confirmation); the item itself was committed before the reply.
+        """
+        self._replies[item_id] = (user_id, message_id)
+        if self._flush_timer is None:
+            loop = asyncio.get_running_loop()
+            self._flush_timer = loop.call_later(REPLY_FLUSH_SECONDS, self._flush_soon)
+
+    def _take_replies(self) -> list[tuple[int, int, int]]:
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
+        taken = [(message, user, item) for item, (user, message) in self._replies.items()]
+        self._replies.clear()
+        return taken
+
+    def _restore_replies(self, taken: list[tuple[int, int, int]]) -> None:
+        """A unit of work that carried these failed: they wait for the next one."""
+        for message, user, item in taken:
+            self._replies.setdefault(item, (user, message))
+        if taken and self._flush_timer is None:
+            loop = asyncio.get_running_loop()
+            self._flush_timer = loop.call_later(REPLY_FLUSH_SECONDS, self._flush_soon)
+
+    def _flush_soon(self) -> None:
+        self._flush_timer = None
+        task = asyncio.get_running_loop().create_task(self.flush())
+        self._flushing.add(task)
+        task.add_done_callback(self._flushing.discard)
+
+    async def close(self) -> None:
+        """Write every confirmation id still waiting; before the database closes."""
+        await asyncio.gather(*self._flushing, return_exceptions=True)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Write every confirmation id still waiting."""
+        taken = self._take_replies()
+        if not taken:
+            return
+        try:
+            await self._db.run(lambda conn: conn.executemany(_SET_REPLY, taken), keeps_caches=True)
+        except Exception as exc:  # noqa: BLE001 - retried with the next unit of work
+            log.warning("writing confirmation ids failed (%s); will retry", type(exc).__name__)
+            self._restore_replies(taken)
 
     def first_reminder(self, item: Item) -> datetime | None:
         """When the earliest reminder an open item is owed falls due (None: it is owed none)."""
@@ -180,8 +251,11 @@ class ItemRepository:
         """Store the item; (item, False) if this message was stored before (re-delivery)."""
         created = to_epoch(new.created_at)
         body = self._indexer(new.text) if self._indexer is not None else None
+        replies = self._take_replies()
 
         def insert(conn: sqlite3.Connection) -> tuple[Item, bool]:
+            if replies:
+                conn.executemany(_SET_REPLY, replies)
             inserted = conn.execute(
                 "INSERT INTO items (user_id, client_id, client_hint, kind, title, text, due_at,"
                 " has_time, source, file_id, file_type, chat_id, message_id, created_at,"
@@ -223,7 +297,7 @@ class ItemRepository:
                     " AND items.message_id = ?",
                     (new.user_id, new.chat_id, new.message_id),
                 ).fetchone()
-                return _item(existing), False
+                return self._read(existing), False
             # A new row: no reminders or search entry of its own yet, nothing to reconcile.
             item = _new_item(new, inserted[0], inserted[1])
             wanted = {plan.kind: to_epoch(plan.due_at) for plan in self._planner(item)}
@@ -237,7 +311,11 @@ class ItemRepository:
             return item, True
 
         # Only rows the client cache follows itself change here (last_used_at, below).
-        item, created_now = await self._db.run(insert, keeps_caches=True)
+        try:
+            item, created_now = await self._db.run(insert, keeps_caches=True)
+        except BaseException:
+            self._restore_replies(replies)
+            raise
         if new.client_id is not None:
             self._clients.used(new.user_id, new.client_id, created)
         return item, created_now
@@ -251,7 +329,7 @@ class ItemRepository:
             f"{_SELECT} WHERE items.user_id = ? AND items.chat_id = ? AND items.message_id = ?",
             (user_id, chat_id, message_id),
         )
-        return _item(rows[0]) if rows else None
+        return self._read(rows[0]) if rows else None
 
     async def _update(
         self,
@@ -418,13 +496,6 @@ class ItemRepository:
             _epoch_or_none(client_due),
             to_epoch(now),
             reindex=text,
-        )
-
-    async def set_reply_message(self, user_id: int, item_id: int, message_id: int) -> None:
-        await self._db.write(
-            "UPDATE items SET reply_message_id = ? WHERE user_id = ? AND id = ?",
-            (message_id, user_id, item_id),
-            keeps_caches=True,
         )
 
     async def count(self, user_id: int) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from tests.conftest import ANNA, OLGA, FakeClock, RunningBot
 from tests.emulator import TelegramEmulator, UserClient
@@ -193,6 +195,21 @@ async def test_editing_the_message_updates_the_item(bot: RunningBot, anna: UserC
         "call the designer",
         "call the designer tomorrow 11:00",
     )
+
+
+async def test_an_edit_after_a_restart_still_updates_the_confirmation(
+    start_bot: Callable[..., Any], anna: UserClient
+) -> None:
+    # The confirmation's id is written behind the reply: stopping must not lose it.
+    first = await start_bot()
+    sent = await anna.send("call the designer")
+    reply = await anna.next_message()
+    assert await first.stop() == 0
+    second = await start_bot()
+    assert await _item(second, "reply_message_id") == (reply.message_id,)
+    await anna.edit(sent, "call the designer tomorrow 11:00")
+    edited = await anna.wait_edit(reply)
+    assert "tomorrow, 11:00" in edited.text
 
 
 async def test_photo_with_caption_and_voice(bot: RunningBot, anna: UserClient) -> None:

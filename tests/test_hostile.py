@@ -286,6 +286,7 @@ async def world(start_bot: Callable[..., Any], emulator: TelegramEmulator) -> Wo
     logged = await emulator.wait_for(lambda: any("Logged" in m.text for m in anna.messages), 10)
     assert logged, anna.history()
     await emulator.wait_idle(timeout=10)
+    await bot.app.items.flush()  # confirmation ids are written behind: settle them now
     return World(bot, emulator)
 
 
@@ -315,7 +316,9 @@ async def test_hostile_scripts_get_clear_replies_and_store_consistently(
             assert after == before, f"{step}: a refused command changed {changed(before, after)}"
         elif step.kind == "text" and not step.value.startswith("/") and not before["prompts"]:
             await assert_captured_once(victim, user, step, reaction)
-    # Nothing half-way: every item the user made got its confirmation recorded.
+    # Nothing half-way: every item the user made got its confirmation recorded (the ids
+    # are written behind, within a second: flush them rather than wait).
+    await victim.app.items.flush()
     unconfirmed = await victim.rows(
         "SELECT title FROM items WHERE user_id = ? AND reply_message_id IS NULL", user.id
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -151,3 +152,68 @@ async def test_rows_are_scoped_to_their_owner(db: Database) -> None:
     assert await items.get(2, item.id) is None
     assert not await items.set_status(2, item.id, "deleted", NOW)
     assert (await items.get(1, item.id)).status == "open"  # type: ignore[union-attr]
+
+
+def _note(message_id: int, user_id: int = 5) -> NewItem:
+    return NewItem(
+        user_id=user_id,
+        kind="note",
+        title=f"n{message_id}",
+        text=f"n{message_id}",
+        chat_id=user_id,
+        message_id=message_id,
+        created_at=NOW,
+    )
+
+
+async def _stored_reply(db: Database, item_id: int) -> int | None:
+    rows = await db.fetch_all("SELECT reply_message_id FROM items WHERE id = ?", (item_id,))
+    return rows[0][0]
+
+
+async def test_confirmation_ids_ride_with_the_next_capture(db: Database) -> None:
+    users = UserRepository(db, default_timezone="UTC")
+    items = ItemRepository(db)
+    await users.ensure(5, "ru", NOW)
+    first, _ = await items.add(_note(10))
+    items.note_reply(5, first.id, 11)
+    # Not written yet, but every read of the repository already sees it.
+    assert await _stored_reply(db, first.id) is None
+    assert (await items.get(5, first.id)).reply_message_id == 11  # type: ignore[union-attr]
+    assert (await items.by_message(5, 5, 10)).reply_message_id == 11  # type: ignore[union-attr]
+    again, created = await items.add(_note(10))  # Telegram delivers the message again
+    assert (created, again.reply_message_id) == (False, 11)
+    # That add's transaction carried the id: one trip for both.
+    assert await _stored_reply(db, first.id) == 11
+
+
+async def test_confirmation_ids_are_written_on_close_and_after_a_failed_unit(
+    db: Database,
+) -> None:
+    users = UserRepository(db, default_timezone="UTC")
+    items = ItemRepository(db)
+    await users.ensure(5, "ru", NOW)
+    first, _ = await items.add(_note(20))
+    items.note_reply(5, first.id, 21)
+    # A capture whose transaction fails (no such user: a foreign key) must not lose it.
+    with pytest.raises(sqlite3.IntegrityError):
+        await items.add(_note(30, user_id=999))
+    assert await _stored_reply(db, first.id) is None
+    await items.close()
+    assert await _stored_reply(db, first.id) == 21
+
+
+async def test_a_lone_confirmation_id_is_written_by_the_timer(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.items.REPLY_FLUSH_SECONDS", 0.0)
+    users = UserRepository(db, default_timezone="UTC")
+    items = ItemRepository(db)
+    await users.ensure(5, "ru", NOW)
+    first, _ = await items.add(_note(40))
+    items.note_reply(5, first.id, 41)
+    for _ in range(200):  # the timer fires on the next loop turns; one database trip
+        if await _stored_reply(db, first.id) == 41:
+            break
+        await asyncio.sleep(0)
+    assert await _stored_reply(db, first.id) == 41
