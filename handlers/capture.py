@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import CommandObject
 from aiogram.types import (
     CallbackQuery,
     InaccessibleMessage,
@@ -14,7 +14,7 @@ from aiogram.types import (
 
 from bot.callbacks import ItemAction
 from bot.edits import edit_markup, edit_text
-from bot.filters import has_text
+from bot.filters import QuickCommand, has_text
 from bot.i18n import Translator
 from bot.models import KINDS, Client, Item, ItemKind, User
 from bot.notebook import Captured, CapturedRecurring, Media, Notebook
@@ -33,8 +33,7 @@ KEPT_MEDIA = {"photo", "document", "voice", "video", "audio", "video_note", "ani
 
 
 def _button(text: str, action: str, item: Item, arg: int = 0) -> InlineKeyboardButton:
-    data = ItemAction(action=action, item_id=item.id, arg=arg).pack()
-    return InlineKeyboardButton(text=text, callback_data=data)
+    return InlineKeyboardButton(text=text, callback_data=ItemAction.data(action, item.id, arg))
 
 
 def _rows(buttons: list[InlineKeyboardButton], *sizes: int) -> list[list[InlineKeyboardButton]]:
@@ -329,9 +328,9 @@ async def has_kept_media(message: Message) -> bool:
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(cmd_forced_kind, Command(*FORCED_KINDS))
-    router.message.register(cmd_call, Command("call"))
-    router.message.register(cmd_end, Command("end"))
+    router.message.register(cmd_forced_kind, QuickCommand(*FORCED_KINDS))
+    router.message.register(cmd_call, QuickCommand("call"))
+    router.message.register(cmd_end, QuickCommand("end"))
     router.edited_message.register(on_edited, has_text)
     router.message.register(on_media, has_kept_media)
     router.message.register(on_text, has_text)
