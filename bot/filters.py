@@ -8,7 +8,10 @@ several of them on its way to the catch-all capture router.
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from aiogram import Bot
+from aiogram.filters import Command
 from aiogram.types import Message
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_@]+(\s|$)")
@@ -30,3 +33,18 @@ async def is_question(message: Message) -> bool:
 
 async def looks_like_command(message: Message) -> bool:
     return bool(message.text and _COMMAND.match(message.text))
+
+
+class QuickCommand(Command):
+    """aiogram's `Command`, turning away text that cannot be a command before parsing it.
+
+    `Command` parses every text it is shown and signals a miss with an exception. The
+    routers outside the command gate (`handlers.command_routers`) see every plain
+    message on its way to capture, so each of their command handlers cost that.
+    """
+
+    async def __call__(self, message: Message, bot: Bot) -> bool | dict[str, Any]:
+        text = message.text or message.caption
+        if not text or text[0] not in self.prefix:
+            return False
+        return await super().__call__(message, bot)

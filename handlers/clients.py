@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -22,7 +22,7 @@ from bot.client_views import (
     item_line,
 )
 from bot.edits import edit_markup, edit_text
-from bot.filters import has_text
+from bot.filters import QuickCommand, has_text
 from bot.i18n import Html, Translator
 from bot.models import CHANNELS, DATE_FIELDS, Client, ClientField, User
 from bot.notebook import Notebook
@@ -346,8 +346,8 @@ async def _timeline(
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(cmd_clients, Command("clients"))
-    router.message.register(cmd_client, Command("client"))
+    router.message.register(cmd_clients, QuickCommand("clients"))
+    router.message.register(cmd_client, QuickCommand("client"))
     router.message.register(on_field_answer, has_text, field_prompt)
     router.message.register(on_field_update, has_text, field_update)
     router.callback_query.register(on_client_action, ClientAction.filter())

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.callbacks import SearchPage
-from bot.filters import is_question
+from bot.filters import QuickCommand, is_question
 from bot.i18n import Html, Translator
 from bot.models import User
 from bot.notebook import Notebook
@@ -134,7 +134,7 @@ async def on_page(
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(cmd_find, Command("find"))
+    router.message.register(cmd_find, QuickCommand("find"))
     router.message.register(on_question, is_question)
     router.callback_query.register(on_page, SearchPage.filter())
     return router

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.types import Message
 
-from bot.filters import looks_like_command
+from bot.filters import QuickCommand, looks_like_command
 from bot.i18n import Translator
 from bot.views import shorten
 from handlers.capture import FORCED_KINDS
@@ -26,6 +25,6 @@ def create_router() -> Router:
     router.message.register(
         on_unknown_command,
         looks_like_command,
-        ~Command(*CAPTURE_COMMANDS),
+        ~QuickCommand(*CAPTURE_COMMANDS),
     )
     return router
