@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from bot.i18n import Html, Translator, format_when
+from bot.i18n import Html, Translator, format_clock, format_numeric, format_when
 from bot.models import Client, ClientSummary, Contact, Item
 from bot.views import shorten
 from storage.forwards import Conversation
 
 
-def format_day(t: Translator, day: date) -> str:
+def format_day(t: Translator, day: date) -> Html:
     month = t("dates.months").split()[day.month - 1]
-    return f"{day.day} {month} {day.year}"
+    return t("dates.long", day=day.day, month=month, year=day.year)
 
 
 def days_ago(t: Translator, moment: datetime | None, now: datetime) -> Html:
@@ -116,7 +116,7 @@ def conversation_line(t: Translator, conversation: Conversation, tz: tzinfo) -> 
     return t.plural(
         "clients.conversation",
         conversation.message_count,
-        when=f"{first:%d.%m %H:%M}",
+        when=format_numeric(t, "dates.short", first),
         senders=", ".join(names[:4]),
     )
 
@@ -129,7 +129,7 @@ def conversation_text(t: Translator, conversation: Conversation, tz: tzinfo) -> 
         lines.append(
             t(
                 "clients.message",
-                at=f"{message.origin_date.astimezone(tz):%H:%M}",
+                at=format_clock(t, message.origin_date.astimezone(tz)),
                 who=who,
                 text=shorten(body, 200),
             )

@@ -107,7 +107,7 @@ def format_when(t: Translator, moment: datetime, now: datetime, tz: tzinfo) -> H
     """A date the way a person reads it: "today, 18:00", "Fri 5 Dec, 18:00"."""
     local = moment.astimezone(tz)
     today = now.astimezone(tz).date()
-    clock = local.strftime("%H:%M")
+    clock = format_clock(t, local)
     if local.date() == today:
         return t("dates.today", time=clock)
     if local.date() == today + timedelta(days=1):

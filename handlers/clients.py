@@ -24,7 +24,7 @@ from bot.client_views import (
 )
 from bot.edits import edit_markup, edit_text
 from bot.filters import has_text
-from bot.i18n import Html, Translator
+from bot.i18n import Html, Translator, format_numeric
 from bot.models import CHANNELS, DATE_FIELDS, Client, ClientField, User
 from bot.notebook import Notebook
 from bot.views import shorten
@@ -319,14 +319,15 @@ async def _timeline(
         if kind == "item":
             item = await notebook.items.get(user.user_id, entry_id)
             if item is not None:
-                day = item.created_at.astimezone(user.tz).strftime("%d.%m")
+                day = format_numeric(t, "dates.day_month", item.created_at.astimezone(user.tz))
                 lines.append(f"{day} " + item_line(t, item, notebook.now(), user.tz))
         else:
             conversation = await forward_repo.conversation(user.user_id, entry_id)
             if conversation is not None:
                 lines.append(conversation_line(t, conversation, user.tz))
                 builder.button(
-                    text=f"💬 {conversation.first_at.astimezone(user.tz):%d.%m %H:%M}",
+                    text="💬 "
+                    + format_numeric(t, "dates.short", conversation.first_at.astimezone(user.tz)),
                     callback_data=ClientAction(
                         action="conv", client_id=client.id, arg=str(entry_id)
                     ),
