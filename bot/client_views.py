@@ -121,11 +121,17 @@ def conversation_line(t: Translator, conversation: Conversation, tz: tzinfo) -> 
     )
 
 
+def media_label(t: Translator, media_type: str) -> Html:
+    """A logged attachment without a caption: "[photo]", "[voice note]" …"""
+    key = f"clients.media.{media_type}"
+    return t(key) if t.has(key) else t("clients.media.other")
+
+
 def conversation_text(t: Translator, conversation: Conversation, tz: tzinfo) -> Html:
     lines = [conversation_line(t, conversation, tz)]
     for message in conversation.messages[:40]:
         who = t("forwards.you") if message.is_self else message.sender_name
-        body = message.text or (f"[{message.media_type}]" if message.media_type else "")
+        body = message.text or (media_label(t, message.media_type) if message.media_type else "")
         lines.append(
             t(
                 "clients.message",

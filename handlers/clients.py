@@ -320,14 +320,17 @@ async def _timeline(
             item = await notebook.items.get(user.user_id, entry_id)
             if item is not None:
                 day = format_numeric(t, "dates.day_month", item.created_at.astimezone(user.tz))
-                lines.append(f"{day} " + item_line(t, item, notebook.now(), user.tz))
+                line = item_line(t, item, notebook.now(), user.tz)
+                lines.append(t("clients.timeline_item", day=day, line=line))
         else:
             conversation = await forward_repo.conversation(user.user_id, entry_id)
             if conversation is not None:
                 lines.append(conversation_line(t, conversation, user.tz))
+                first = conversation.first_at.astimezone(user.tz)
                 builder.button(
-                    text="💬 "
-                    + format_numeric(t, "dates.short", conversation.first_at.astimezone(user.tz)),
+                    text=t(
+                        "clients.conversation_button", when=format_numeric(t, "dates.short", first)
+                    ),
                     callback_data=ClientAction(
                         action="conv", client_id=client.id, arg=str(entry_id)
                     ),

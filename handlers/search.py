@@ -40,8 +40,9 @@ async def _results(
     lines = [t("search.header", query=shorten(text, 60), page=page + 1)]
     for hit in hits:
         when = format_numeric(t, "dates.numeric", hit.at.astimezone(user.tz))
-        icon = t(f"kind_icons.{hit.title}") if hit.kind == "item" else "💬"
-        who = "" if hit.kind == "item" else f"{hit.title}: "
+        # An item hit's title is its kind; a logged message's is who wrote it.
+        icon = t(f"kind_icons.{hit.title}") if hit.kind == "item" else t("search.conversation_icon")
+        who = "" if hit.kind == "item" else t("search.who", name=hit.title)
         lines.append(
             t(
                 "search.hit",

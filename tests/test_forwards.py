@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.client_views import conversation_text
 from bot.forwards import proposals, span
 from bot.i18n import LANGUAGES, format_clock, format_numeric, translator
 from bot.models import Language
@@ -16,7 +17,7 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 START = datetime(2026, 11, 25, 7, 2, tzinfo=UTC)  # 10:02 in Moscow
 
 
-def message(at: datetime, text: str = "hello") -> LoggedForward:
+def message(at: datetime, text: str = "hello", media_type: str | None = None) -> LoggedForward:
     return LoggedForward(
         id=1,
         origin_id=None,
@@ -25,7 +26,7 @@ def message(at: datetime, text: str = "hello") -> LoggedForward:
         sender_name="Ivan Petrov",
         origin_date=at,
         text=text,
-        media_type=None,
+        media_type=media_type,
         origin_client_id=None,
         origin_asked=False,
     )
@@ -90,3 +91,16 @@ def test_a_date_the_client_gave_is_labelled_in_the_users_format(language: Langua
     [(kind, _, label)] = proposals(t, conversation, MOSCOW)
     assert kind == "deadline"
     assert label == format_numeric(t, "dates.short", datetime(2026, 11, 28, 15, 0, tzinfo=MOSCOW))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_attachment_without_a_caption_is_named_in_the_users_language(
+    language: Language,
+) -> None:
+    t = translator(language)
+    photo = message(START, "", media_type="photo")
+    odd = message(START, "", media_type="paid_media")  # a kind with no word of its own
+    conversation = Conversation(1, None, "Acme", START, START, 2, [photo, odd])
+    lines = conversation_text(t, conversation, MOSCOW).split("\n")
+    assert lines[1].endswith(": " + t("clients.media.photo"))
+    assert lines[2].endswith(": " + t("clients.media.other"))
