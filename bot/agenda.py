@@ -28,7 +28,7 @@ from operator import attrgetter
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Html, Translator, catalog, escape, plural_form, translator
+from bot.i18n import Html, Translator, catalog, escape, format_clock, plural_form, translator
 from bot.models import ClientStatus, ItemKind, Language
 from bot.views import shorten
 
@@ -422,6 +422,12 @@ def _counted(language: Language, key: str, count: int) -> Html:
     return translator(language).plural(key, count)
 
 
+@lru_cache(maxsize=2 * 24 * 60)
+def _clock(language: Language, hour: int, minute: int) -> Html:
+    """`format_clock`: every minute of the day, in both languages, fits the cache."""
+    return format_clock(translator(language), time(hour, minute))
+
+
 @lru_cache(maxsize=1024)
 def _calendar_day(language: Language, day: date) -> Html:
     weekdays, months = _calendar_words(language)
@@ -493,7 +499,7 @@ class _Renderer:
     def when(self, moment: datetime, *, clock_only: bool = False) -> Html:
         """`format_when` (tested to match) without its per-call catalog lookups."""
         local = moment.astimezone(self.tz)
-        clock = Html(f"{local.hour:02d}:{local.minute:02d}")
+        clock = _clock(self.language, local.hour, local.minute)
         if clock_only:
             return clock
         day = local.date()

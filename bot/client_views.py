@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from bot.i18n import Html, Translator, format_when
+from bot.i18n import Html, Translator, format_clock, format_numeric, format_when
 from bot.models import Client, ClientSummary, Contact, Item
 from bot.views import shorten
 from storage.forwards import Conversation
 
 
-def format_day(t: Translator, day: date) -> str:
+def format_day(t: Translator, day: date) -> Html:
     month = t("dates.months").split()[day.month - 1]
-    return f"{day.day} {month} {day.year}"
+    return t("dates.long", day=day.day, month=month, year=day.year)
 
 
 def days_ago(t: Translator, moment: datetime | None, now: datetime) -> Html:
@@ -116,20 +116,26 @@ def conversation_line(t: Translator, conversation: Conversation, tz: tzinfo) -> 
     return t.plural(
         "clients.conversation",
         conversation.message_count,
-        when=f"{first:%d.%m %H:%M}",
+        when=format_numeric(t, "dates.short", first),
         senders=", ".join(names[:4]),
     )
+
+
+def media_label(t: Translator, media_type: str) -> Html:
+    """A logged attachment without a caption: "[photo]", "[voice note]" …"""
+    key = f"clients.media.{media_type}"
+    return t(key) if t.has(key) else t("clients.media.other")
 
 
 def conversation_text(t: Translator, conversation: Conversation, tz: tzinfo) -> Html:
     lines = [conversation_line(t, conversation, tz)]
     for message in conversation.messages[:40]:
         who = t("forwards.you") if message.is_self else message.sender_name
-        body = message.text or (f"[{message.media_type}]" if message.media_type else "")
+        body = message.text or (media_label(t, message.media_type) if message.media_type else "")
         lines.append(
             t(
                 "clients.message",
-                at=f"{message.origin_date.astimezone(tz):%H:%M}",
+                at=format_clock(t, message.origin_date.astimezone(tz)),
                 who=who,
                 text=shorten(body, 200),
             )

@@ -1,4 +1,4 @@
-"""/export: an .xlsx workbook (Items, Clients) and a CSV of items, written as rows stream in.
+"""/export: an .xlsx workbook (items, clients) and a CSV of items, written as rows stream in.
 
 The storage layer hands over items page by page (an async iterator); `write_export`
 passes each page to a worker thread that appends it to the CSV file and to
@@ -13,11 +13,11 @@ import csv
 import re
 import threading
 import zipfile
-from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-from typing import IO, Final, Protocol, TypeAlias, TypeVar
+from typing import IO, Final, Protocol, TypeAlias, TypeVar, get_args
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -25,7 +25,8 @@ from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from bot.models import ClientStatus, ItemKind, ItemSource, ItemStatus
+from bot.i18n import translator
+from bot.models import CHANNELS, ClientStatus, ItemKind, ItemSource, ItemStatus
 
 # Bots may upload files up to 50 MB (https://core.telegram.org/bots/api#sending-files);
 # the margin covers multipart overhead and "MB" meaning 10**6 bytes.
@@ -33,6 +34,8 @@ TELEGRAM_UPLOAD_LIMIT: Final = 50 * 1024 * 1024
 DEFAULT_MAX_BYTES: Final = TELEGRAM_UPLOAD_LIMIT - 2 * 1024 * 1024
 EXCEL_MAX_ROWS: Final = 1_048_576
 
+# Column codes, in sheet order. The header a user sees is the locale's
+# `export.items.<code>` / `export.clients.<code>`.
 ITEM_COLUMNS: Final = (
     "id",
     "created_at",
@@ -86,9 +89,63 @@ class _Sheet(Protocol):
     def append(self, row: list[object]) -> None: ...
 
 
+class Translate(Protocol):
+    """A locale key (and its parameters) to the user's text, as `bot.i18n.Translator` does."""
+
+    def __call__(self, key: str, /, **params: object) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """Sheet names, headers and shown values of one export, in the user's language.
+
+    Looked up once per export, not once per cell: a big export has millions of cells.
+    """
+
+    items_sheet: str
+    clients_sheet: str
+    item_header: tuple[str, ...]
+    client_header: tuple[str, ...]
+    paused_header: tuple[str, ...]
+    kinds: Mapping[str, str]
+    item_statuses: Mapping[str, str]
+    sources: Mapping[str, str]
+    client_statuses: Mapping[str, str]
+    channels: Mapping[str, str]
+    t: Translate
+
+    @classmethod
+    def of(cls, t: Translate) -> _Words:
+        # Kinds, client statuses and channels read as the bot shows them in the chat.
+        return cls(
+            items_sheet=t("export.sheet.items"),
+            clients_sheet=t("export.sheet.clients"),
+            item_header=tuple(t(f"export.items.{column}") for column in ITEM_COLUMNS),
+            client_header=tuple(t(f"export.clients.{column}") for column in CLIENT_COLUMNS),
+            paused_header=tuple(t(f"export.clients.{column}") for column in PAUSED_CONTACT_COLUMNS),
+            kinds={kind: t(f"kinds.{kind}") for kind in get_args(ItemKind)},
+            item_statuses={status: t(f"export.status.{status}") for status in get_args(ItemStatus)},
+            sources={source: t(f"export.source.{source}") for source in get_args(ItemSource)},
+            client_statuses={
+                status: t(f"clients.status.{status}") for status in get_args(ClientStatus)
+            },
+            channels={channel: t(f"clients.channel.{channel}") for channel in CHANNELS},
+            t=t,
+        )
+
+    def items_sheet_continued(self, number: int) -> str:
+        """The title of the `number`th items sheet, once one sheet's rows ran out."""
+        return self.t("export.sheet.items_continued", number=number)
+
+
+def _words(t: Translate | None) -> _Words:
+    # English, the bot's fallback language, for callers with no user (scripts, benchmarks).
+    return _Words.of(t if t is not None else translator("en"))
+
+
 @dataclass(frozen=True, slots=True)
 class ExportItem:
-    """One row of the Items sheet and CSV; datetimes are timezone-aware."""
+    """One row of the items sheet and CSV; datetimes are timezone-aware."""
 
     id: int
     created_at: datetime
@@ -106,7 +163,7 @@ class ExportItem:
 
 @dataclass(frozen=True, slots=True)
 class ExportClient:
-    """One row of the Clients sheet; payment and report dates may be dates or aware datetimes."""
+    """One row of the clients sheet; payment and report dates may be dates or aware datetimes."""
 
     name: str
     status: ClientStatus
@@ -165,29 +222,35 @@ def _csv_value(value: Cell, tz: tzinfo) -> str | int:
     return value
 
 
-def _item_row(item: ExportItem) -> tuple[Cell, ...]:
+# `.get(code, code)`: a stored code the catalog has no word for is exported as stored,
+# rather than failing the whole export.
+def _item_row(item: ExportItem, words: _Words) -> tuple[Cell, ...]:
     return (
         item.id,
         item.created_at,
-        item.kind,
-        item.status,
+        words.kinds.get(item.kind, item.kind),
+        words.item_statuses.get(item.status, item.status),
         item.client,
         item.title,
         item.text,
         item.due_at,
         item.client_due_at,
-        item.source,
+        words.sources.get(item.source, item.source),
         item.origin_sender,
         item.origin_date,
     )
 
 
-def _client_row(client: ExportClient) -> tuple[Cell, ...]:
+def _channel(channel: str | None, words: _Words) -> str | None:
+    return None if channel is None else words.channels.get(channel, channel)
+
+
+def _client_row(client: ExportClient, words: _Words) -> tuple[Cell, ...]:
     return (
         client.name,
-        client.status,
+        words.client_statuses.get(client.status, client.status),
         ", ".join(client.aliases),
-        client.preferred_channel,
+        _channel(client.preferred_channel, words),
         client.email,
         client.contacts,
         client.last_payment,
@@ -235,6 +298,7 @@ class ExportWriter:
     Call `add_items` with batches, then `add_clients`, then `close`; `abort` on
     failure. A lock serialises the calls, so `write_export` can run them in worker
     threads and still abort safely while a cancelled batch is being written.
+    `t` gives the sheet names, headers and shown values in the user's language.
     """
 
     def __init__(
@@ -242,21 +306,27 @@ class ExportWriter:
         directory: Path,
         tz: tzinfo,
         *,
+        t: Translate | None = None,
         name: str = "export",
         delimiter: str = ",",
         sheet_rows: int = EXCEL_MAX_ROWS,
     ) -> None:
         self.workbook_path = directory / f"{name}.xlsx"
         self._tz = tz
+        self._words = _words(t)
         self._sheet_rows = sheet_rows
         self._lock = threading.Lock()
         self._workbook = Workbook(write_only=True)
         self._bold = Font(bold=True)
-        self._items_sheet = self._sheet("Items", ITEM_COLUMNS, _ITEM_WIDTHS)
+        self._items_sheet = self._sheet(
+            self._words.items_sheet, self._words.item_header, _ITEM_WIDTHS
+        )
         self._items_sheets = 1
         self._items_rows = 1
         self._clients_sheet: _Sheet | None = None
-        self._csv = _CsvFile(directory / f"{name}-items.csv", ITEM_COLUMNS, tz, delimiter)
+        self._csv = _CsvFile(
+            directory / f"{name}-items.csv", self._words.item_header, tz, delimiter
+        )
         self.items = 0
         self.clients = 0
         self._closed = False
@@ -310,12 +380,12 @@ class ExportWriter:
             if self._clients_sheet is not None:
                 raise RuntimeError("items must all be added before clients")
             for item in items:
-                row = _item_row(item)
+                row = _item_row(item, self._words)
                 self._csv.write(row)
                 if self._items_rows == self._sheet_rows:
                     self._items_sheets += 1
-                    title = f"Items {self._items_sheets}"
-                    self._items_sheet = self._sheet(title, ITEM_COLUMNS, _ITEM_WIDTHS)
+                    title = self._words.items_sheet_continued(self._items_sheets)
+                    self._items_sheet = self._sheet(title, self._words.item_header, _ITEM_WIDTHS)
                     self._items_rows = 1
                 sheet = self._items_sheet
                 sheet.append([self._cell(sheet, value) for value in row])
@@ -327,12 +397,15 @@ class ExportWriter:
             self._check_open()
             sheet = self._clients()
             for client in clients:
-                sheet.append([self._cell(sheet, value) for value in _client_row(client)])
+                row = _client_row(client, self._words)
+                sheet.append([self._cell(sheet, value) for value in row])
                 self.clients += 1
 
     def _clients(self) -> _Sheet:
         if self._clients_sheet is None:
-            self._clients_sheet = self._sheet("Clients", CLIENT_COLUMNS, _CLIENT_WIDTHS)
+            self._clients_sheet = self._sheet(
+                self._words.clients_sheet, self._words.client_header, _CLIENT_WIDTHS
+            )
         return self._clients_sheet
 
     def close(self) -> tuple[Path, Path]:
@@ -399,6 +472,7 @@ async def write_export(
     items: AsyncIterable[ExportItem] | Iterable[ExportItem],
     clients: AsyncIterable[ExportClient] | Iterable[ExportClient],
     *,
+    t: Translate | None = None,
     name: str = "export",
     max_bytes: int = DEFAULT_MAX_BYTES,
     delimiter: str = ",",
@@ -407,9 +481,12 @@ async def write_export(
     """Write `name`.xlsx and `name`-items.csv into `directory`, zipping what is too big.
 
     Raises ExportTooLargeError if a file is over `max_bytes` even zipped.
+    `t` is the user's translator (English without one).
     `delimiter=";"` suits Excel in locales where the comma is the decimal mark (ru).
     """
-    writer = await asyncio.to_thread(ExportWriter, directory, tz, name=name, delimiter=delimiter)
+    writer = await asyncio.to_thread(
+        ExportWriter, directory, tz, t=t, name=name, delimiter=delimiter
+    )
     try:
         async for item_batch in _batches(items, batch_size):
             await asyncio.to_thread(writer.add_items, item_batch)
@@ -431,15 +508,22 @@ async def paused_contacts_csv(
     clients: AsyncIterable[ExportClient] | Iterable[ExportClient],
     path: Path,
     *,
+    t: Translate | None = None,
     delimiter: str = ",",
 ) -> Path:
     """/export paused: name, email, contacts and channel of every paused client."""
+    words = _words(t)
     rows: list[tuple[Cell, ...]] = []
     async for batch in _batches(clients, 500):
         rows.extend(
-            (client.name, client.email, client.contacts, client.preferred_channel)
+            (
+                client.name,
+                client.email,
+                client.contacts,
+                _channel(client.preferred_channel, words),
+            )
             for client in batch
             if client.status == "paused"
         )
     # No dates in these columns: the zone is never used.
-    return await asyncio.to_thread(write_csv, path, PAUSED_CONTACT_COLUMNS, rows, UTC, delimiter)
+    return await asyncio.to_thread(write_csv, path, words.paused_header, rows, UTC, delimiter)

@@ -17,7 +17,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import ForwardAction
 from bot.capture import parse_capture
 from bot.clock import Clock
-from bot.i18n import Html, Translator, translator
+from bot.i18n import Html, Translator, format_clock, format_numeric, translator
 from bot.models import Client, User
 from bot.sender import Outgoing, Sender
 from bot.timers import Tasks
@@ -43,11 +43,16 @@ def senders(t: Translator, conversation: Conversation) -> str:
     return ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
 
 
-def span(t: Translator, conversation: Conversation, tz: ZoneInfo) -> str:
+def span(t: Translator, conversation: Conversation, tz: ZoneInfo) -> Html:
     first, last = conversation.first_at.astimezone(tz), conversation.last_at.astimezone(tz)
     if first.date() == last.date():
-        return f"{first:%H:%M}–{last:%H:%M}" if first != last else f"{first:%H:%M}"
-    return f"{first:%d.%m %H:%M}–{last:%d.%m %H:%M}"
+        start, end = format_clock(t, first), format_clock(t, last)
+        return start if start == end else t("forwards.span", start=start, end=end)
+    return t(
+        "forwards.span",
+        start=format_numeric(t, "dates.short", first),
+        end=format_numeric(t, "dates.short", last),
+    )
 
 
 def unknown_sender(conversation: Conversation) -> LoggedForward | None:
@@ -63,7 +68,9 @@ def unknown_sender(conversation: Conversation) -> LoggedForward | None:
     return None
 
 
-def proposals(conversation: Conversation, tz: ZoneInfo) -> list[tuple[str, LoggedForward, str]]:
+def proposals(
+    t: Translator, conversation: Conversation, tz: ZoneInfo
+) -> list[tuple[str, LoggedForward, str]]:
     """Items the client's own words suggest: (kind, message, label). Nothing is created here."""
     found: list[tuple[str, LoggedForward, str]] = []
     for message in conversation.messages:
@@ -72,7 +79,8 @@ def proposals(conversation: Conversation, tz: ZoneInfo) -> list[tuple[str, Logge
         # A date the client gave is relative to when they said it.
         parsed = parse_capture(message.text, now=message.origin_date, tz=tz)
         if parsed.due is not None:
-            found.append(("deadline", message, parsed.due.astimezone(tz).strftime("%d.%m %H:%M")))
+            label = format_numeric(t, "dates.short", parsed.due.astimezone(tz))
+            found.append(("deadline", message, label))
         elif parsed.kind == "request":
             found.append(("request", message, shorten(parsed.title or message.text, 28)))
         if len(found) >= MAX_PROPOSALS:
@@ -107,7 +115,7 @@ def summary_keyboard(
                 button(t("forwards.our_team"), "team", origin),
             ]
         )
-    for kind, message, label in proposals(conversation, tz):
+    for kind, message, label in proposals(t, conversation, tz):
         key = "forwards.propose_deadline" if kind == "deadline" else "forwards.propose_request"
         rows.append(
             [button(t(key, label=label), "dl" if kind == "deadline" else "req", message.id)]

@@ -10,10 +10,10 @@ import html
 import string
 import tomllib
 from collections.abc import Mapping
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from bot.models import Language
 
@@ -89,11 +89,25 @@ def translator(language: Language) -> Translator:
     return Translator(language)
 
 
+def format_clock(t: Translator, value: datetime | time) -> Html:
+    """A time of day as the locale writes it ("18:05"); a datetime must already be local."""
+    return t("dates.clock", hour=f"{value.hour:02d}", minute=f"{value.minute:02d}")
+
+
+NumericDate = Literal["dates.short", "dates.day_month", "dates.numeric"]
+
+
+def format_numeric(t: Translator, key: NumericDate, local: date | datetime) -> Html:
+    """A local date in digits, "05.12 18:05" / "05.12" / "05.12.2024" by `key`."""
+    clock = format_clock(t, local) if isinstance(local, datetime) else ""
+    return t(key, day=f"{local.day:02d}", month=f"{local.month:02d}", year=local.year, time=clock)
+
+
 def format_when(t: Translator, moment: datetime, now: datetime, tz: tzinfo) -> Html:
     """A date the way a person reads it: "today, 18:00", "Fri 5 Dec, 18:00"."""
     local = moment.astimezone(tz)
     today = now.astimezone(tz).date()
-    clock = local.strftime("%H:%M")
+    clock = format_clock(t, local)
     if local.date() == today:
         return t("dates.today", time=clock)
     if local.date() == today + timedelta(days=1):

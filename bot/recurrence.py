@@ -18,6 +18,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
+from bot.i18n import Html, format_clock, translator
+from bot.models import Language
+
 __all__ = ["DEFAULT_TIME", "Frequency", "Recurrence", "RecurrenceMatch", "find_recurrence"]
 
 Frequency = Literal["daily", "weekdays", "weekly", "monthly"]
@@ -28,16 +31,8 @@ DEFAULT_TIME = time(10, 0)
 # two calendar months away.
 _MAX_SCAN_DAYS = 64
 
-_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_EVERY_WEEKDAY_RU = (
-    "каждый понедельник",
-    "каждый вторник",
-    "каждую среду",
-    "каждый четверг",
-    "каждую пятницу",
-    "каждую субботу",
-    "каждое воскресенье",
-)
+# `recurrence.weekly.<key>` in the locales, Monday first as in `date.weekday()`.
+_WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RULE = re.compile(r"(daily|weekdays|weekly|monthly);(\d{0,2});(\d{2}):(\d{2})")
 
 
@@ -45,14 +40,6 @@ def _localise(naive: datetime, tz: ZoneInfo) -> datetime:
     # fold=0: an ambiguous local time is its first occurrence, and a nonexistent one
     # (spring forward) lands just after the gap once normalised through UTC.
     return naive.replace(tzinfo=tz, fold=0).astimezone(UTC).astimezone(tz)
-
-
-def _ordinal_en(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,36 +95,21 @@ class Recurrence:
             day += timedelta(days=1)
         raise AssertionError(f"{self} has no occurrence within {_MAX_SCAN_DAYS} days")
 
-    def describe(self, lang: Literal["ru", "en"]) -> str:
-        """A short human phrase: "every Monday at 11:00" / "каждый понедельник в 11:00"."""
-        clock = self.at.strftime("%H:%M")
-        if lang == "ru":
-            if self.freq == "daily":
-                when = "каждый день"
-            elif self.freq == "weekdays":
-                when = "по будням"
-            elif self.freq == "weekly":
-                assert self.weekday is not None
-                when = _EVERY_WEEKDAY_RU[self.weekday]
-            else:
-                assert self.day_of_month is not None
-                when = f"каждый месяц {self.day_of_month}-го числа"
-                if self.day_of_month > 28:
-                    when += " (в коротких месяцах — в последний день)"
-            return f"{when} в {clock}"
-        if self.freq == "daily":
-            when = "every day"
-        elif self.freq == "weekdays":
-            when = "every weekday"
-        elif self.freq == "weekly":
+    def describe(self, language: Language) -> Html:
+        """A short phrase from the locales: "every Monday at 11:00", "по будням в 10:00"."""
+        t = translator(language)
+        if self.freq == "weekly":
             assert self.weekday is not None
-            when = f"every {_WEEKDAYS_EN[self.weekday]}"
-        else:
+            when = t(f"recurrence.weekly.{_WEEKDAY_KEYS[self.weekday]}")
+        elif self.freq == "monthly":
             assert self.day_of_month is not None
-            when = f"every month on the {_ordinal_en(self.day_of_month)}"
+            ordinal = t("recurrence.ordinals").split()[self.day_of_month - 1]
+            when = t("recurrence.monthly", ordinal=ordinal)
             if self.day_of_month > 28:
-                when += " (the last day in shorter months)"
-        return f"{when} at {clock}"
+                when = Html(when + t("recurrence.monthly_last_day"))
+        else:
+            when = t(f"recurrence.{self.freq}")
+        return t("recurrence.at", when=when, time=format_clock(t, self.at))
 
     def to_rule(self) -> str:
         """A compact storable form, e.g. "weekly;0;11:00" or "daily;;09:30"."""

@@ -23,7 +23,7 @@ from bot.client_views import (
 )
 from bot.edits import edit_markup, edit_text
 from bot.filters import QuickCommand, has_text
-from bot.i18n import Html, Translator
+from bot.i18n import Html, Translator, format_numeric
 from bot.models import CHANNELS, DATE_FIELDS, Client, ClientField, User
 from bot.notebook import Notebook
 from bot.views import shorten
@@ -313,14 +313,18 @@ async def _timeline(
         if kind == "item":
             item = await notebook.items.get(user.user_id, entry_id)
             if item is not None:
-                day = item.created_at.astimezone(user.tz).strftime("%d.%m")
-                lines.append(f"{day} " + item_line(t, item, notebook.now(), user.tz))
+                day = format_numeric(t, "dates.day_month", item.created_at.astimezone(user.tz))
+                line = item_line(t, item, notebook.now(), user.tz)
+                lines.append(t("clients.timeline_item", day=day, line=line))
         else:
             conversation = await forward_repo.conversation(user.user_id, entry_id)
             if conversation is not None:
                 lines.append(conversation_line(t, conversation, user.tz))
+                first = conversation.first_at.astimezone(user.tz)
                 builder.button(
-                    text=f"💬 {conversation.first_at.astimezone(user.tz):%d.%m %H:%M}",
+                    text=t(
+                        "clients.conversation_button", when=format_numeric(t, "dates.short", first)
+                    ),
                     callback_data=ClientAction(
                         action="conv", client_id=client.id, arg=str(entry_id)
                     ),

@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from bot.callbacks import DigestAction
 from bot.digest import Composed, Digests
 from bot.edits import edit_markup
-from bot.i18n import Translator, format_when
+from bot.i18n import Translator, format_clock, format_when
 from bot.models import User
 from bot.notebook import Notebook
 from bot.timing import parse_clock
@@ -39,7 +39,7 @@ async def cmd_digest(
     if not words:
         settings = await repo.user(user.user_id)
         assert settings is not None
-        at = (settings.digest_time or digests.default_time).strftime("%H:%M")
+        at = format_clock(t, settings.digest_time or digests.default_time)
         key = "digest.status_on" if settings.enabled else "digest.status_off"
         await message.answer(
             t(key, time=at, weekends=t("digest.yes" if settings.weekends else "digest.no"))
@@ -59,7 +59,7 @@ async def cmd_digest(
         await message.answer(t("digest.quiet_on" if words[1] == "on" else "digest.quiet_off"))
     elif len(words) == 1 and (chosen := parse_clock(words[0])) is not None:
         await repo.set_preferences(user.user_id, digest_time=chosen, enabled=True)
-        await message.answer(t("digest.time_set", time=chosen.strftime("%H:%M")))
+        await message.answer(t("digest.time_set", time=format_clock(t, chosen)))
     else:
         await message.answer(t("digest.usage", value=shorten(command.args or "", 40)))
         return

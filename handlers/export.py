@@ -23,13 +23,14 @@ async def cmd_export(
     exports: ExportRepository,
 ) -> None:
     args = (command.args or "").strip().lower()
-    delimiter = ";" if user.language == "ru" else ","  # Excel's list separator in ru locales
+    delimiter = str(t("export.csv_delimiter"))
     with tempfile.TemporaryDirectory(prefix="export-") as folder:
         directory = Path(folder)
         if args in ("paused", "pause", "пауза"):
             path = await paused_contacts_csv(
                 exports.clients(user.user_id, "paused"),
                 directory / "paused-clients.csv",
+                t=t,
                 delimiter=delimiter,
             )
             await message.answer_document(FSInputFile(path), caption=t("export.paused"))
@@ -43,6 +44,7 @@ async def cmd_export(
                 user.tz,
                 exports.items(user.user_id),
                 exports.clients(user.user_id),
+                t=t,
                 name="account-manager",
                 delimiter=delimiter,
             )

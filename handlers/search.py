@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.callbacks import SearchPage
 from bot.filters import QuickCommand, is_question
-from bot.i18n import Html, Translator
+from bot.i18n import Html, Translator, format_numeric
 from bot.models import User
 from bot.notebook import Notebook
 from bot.textsearch import highlight, match_query
@@ -39,9 +39,10 @@ async def _results(
         return t("search.nothing", query=shorten(text, 60)), None
     lines = [t("search.header", query=shorten(text, 60), page=page + 1)]
     for hit in hits:
-        when = hit.at.astimezone(user.tz).strftime("%d.%m.%Y")
-        icon = t(f"kind_icons.{hit.title}") if hit.kind == "item" else "💬"
-        who = "" if hit.kind == "item" else f"{hit.title}: "
+        when = format_numeric(t, "dates.numeric", hit.at.astimezone(user.tz))
+        # An item hit's title is its kind; a logged message's is who wrote it.
+        icon = t(f"kind_icons.{hit.title}") if hit.kind == "item" else t("search.conversation_icon")
+        who = "" if hit.kind == "item" else t("search.who", name=hit.title)
         lines.append(
             t(
                 "search.hit",

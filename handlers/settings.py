@@ -9,7 +9,7 @@ from aiogram.types import Message
 from bot.clock import Clock
 from bot.deadlines import padding_policy
 from bot.digest import Digests
-from bot.i18n import Translator, format_when
+from bot.i18n import Translator, format_clock, format_when
 from bot.models import User
 from bot.notebook import Notebook
 from bot.padding import BusinessCalendar, UnknownCountryError
@@ -63,7 +63,7 @@ async def cmd_settings(
             t(
                 "settings.show",
                 timezone=user.timezone,
-                eod=user.end_of_day.strftime("%H:%M"),
+                eod=format_clock(t, user.end_of_day),
                 country=country or t("settings.country_none"),
                 pad=describe_policy(t, padding_policy(user, None)),
             )
@@ -72,7 +72,7 @@ async def cmd_settings(
     name, value = words[0].lower(), " ".join(words[1:])
     if name == "eod" and (end := parse_clock(value)) is not None:
         await users.set_end_of_day(user.user_id, end)
-        await message.answer(t("settings.eod_set", eod=end.strftime("%H:%M")))
+        await message.answer(t("settings.eod_set", eod=format_clock(t, end)))
     elif name == "eod":
         await message.answer(t("settings.eod_invalid", value=shorten(value, 40)))
     elif name == "country" and value.lower() in ("off", "none", "-", "нет"):

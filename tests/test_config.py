@@ -5,12 +5,23 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from bot.i18n import LANGUAGES, catalog, placeholders, plural_form, translator
+from bot.client_views import format_day
+from bot.i18n import (
+    LANGUAGES,
+    catalog,
+    format_clock,
+    format_numeric,
+    placeholders,
+    plural_form,
+    translator,
+)
+from bot.models import Language
 from bot.settings import Settings
 from bot.zones import parse_zone
 
@@ -134,3 +145,32 @@ def test_russian_plurals(count: int, form: str) -> None:
 
 def test_languages() -> None:
     assert LANGUAGES == ("en", "ru")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dates_and_times_come_from_the_catalog(language: Language) -> None:
+    t = translator(language)
+    moment = datetime(2024, 12, 5, 9, 7)
+    assert format_clock(t, moment) == t("dates.clock", hour="09", minute="07")
+    assert format_clock(t, time(18, 30)) == t("dates.clock", hour="18", minute="30")
+    clock = format_clock(t, moment)
+    assert format_numeric(t, "dates.short", moment) == t(
+        "dates.short", day="05", month="12", time=clock
+    )
+    assert format_numeric(t, "dates.day_month", moment.date()) == t(
+        "dates.day_month", day="05", month="12"
+    )
+    assert format_numeric(t, "dates.numeric", moment.date()) == t(
+        "dates.numeric", day="05", month="12", year=2024
+    )
+    month = t("dates.months").split()[11]
+    assert format_day(t, moment.date()) == t("dates.long", day=5, month=month, year=2024)
+
+
+def test_dates_read_as_they_always_did() -> None:
+    en, ru = translator("en"), translator("ru")
+    moment = datetime(2024, 12, 5, 9, 7)
+    assert format_numeric(en, "dates.short", moment) == "05.12 09:07"
+    assert format_numeric(ru, "dates.numeric", moment.date()) == "05.12.2024"
+    assert format_day(en, moment.date()) == "5 Dec 2024"
+    assert format_day(ru, moment.date()) == "5 дек 2024"

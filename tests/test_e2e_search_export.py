@@ -7,8 +7,12 @@ import io
 from datetime import datetime
 
 import openpyxl
+import pytest
 
-from tests.conftest import ANNA, RunningBot
+from bot.export import CLIENT_COLUMNS, ITEM_COLUMNS, PAUSED_CONTACT_COLUMNS
+from bot.i18n import translator
+from bot.models import Language
+from tests.conftest import ANNA, OLGA, RunningBot
 from tests.emulator import TelegramEmulator, UserClient, origin_user
 
 
@@ -111,34 +115,24 @@ async def test_export_files_match_the_database(bot: RunningBot, anna: UserClient
     assert csv_msg.document is not None
     assert workbook_msg.document[0] == "account-manager.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(workbook_msg.document[1]))
-    sheet = book["Items"]
+    t = translator("en")
+    sheet = book[t("export.sheet.items")]
     header = [cell.value for cell in sheet[1]]
-    assert header == [
-        "id",
-        "created_at",
-        "kind",
-        "status",
-        "client",
-        "title",
-        "text",
-        "due_at",
-        "client_due_at",
-        "source",
-        "origin_sender",
-        "origin_date",
-    ]
+    assert header == [t(f"export.items.{column}") for column in ITEM_COLUMNS]
     assert sheet.freeze_panes == "A2"
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     stored = await bot.rows("SELECT id, kind, title FROM items WHERE user_id = ? ORDER BY id", ANNA)
-    assert [(r[0], r[2], r[5]) for r in rows] == stored
+    assert [(r[0], r[2], r[5]) for r in rows] == [
+        (item_id, t(f"kinds.{kind}"), title) for item_id, kind, title in stored
+    ]
     assert isinstance(rows[0][7], datetime)  # a real date cell
     assert rows[1][6].startswith("=HYPERLINK")  # stored as text, not a formula
-    assert "Clients" in book.sheetnames
+    assert t("export.sheet.clients") in book.sheetnames
 
     raw = csv_msg.document[1]
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert table[0][0] == "id"
+    assert table[0] == [t(f"export.items.{column}") for column in ITEM_COLUMNS]
     assert table[1][7].endswith("+03:00")  # ISO 8601 with offset, in the user's zone
     assert table[2][6].startswith("'=")  # formula injection neutralised
     assert "просит тёмную тему" in table[3][5]
@@ -155,3 +149,44 @@ async def test_export_paused_contacts(bot: RunningBot, anna: UserClient) -> None
     assert "Globex" in text
     assert "ceo@globex.test" in text
     assert "Acme" not in text
+
+
+async def test_export_speaks_russian_to_a_russian_user(bot: RunningBot, olga: UserClient) -> None:
+    await _notes(olga, "/client add Acme", "Acme просит отчёт к пятнице")
+    await olga.send("/export")
+    workbook_msg = await olga.next_message()
+    csv_msg = await olga.next_message()
+    assert workbook_msg.document is not None
+    assert csv_msg.document is not None
+    t = translator("ru")
+    book = openpyxl.load_workbook(io.BytesIO(workbook_msg.document[1]))
+    assert book.sheetnames == [t("export.sheet.items"), t("export.sheet.clients")]
+    items = list(book[t("export.sheet.items")].iter_rows(values_only=True))
+    assert list(items[0]) == [t(f"export.items.{column}") for column in ITEM_COLUMNS]
+    [(kind,)] = await bot.rows("SELECT kind FROM items WHERE user_id = ?", OLGA)
+    assert items[1][2] == t(f"kinds.{kind}")
+    clients = list(book[t("export.sheet.clients")].iter_rows(values_only=True))
+    assert list(clients[0]) == [t(f"export.clients.{column}") for column in CLIENT_COLUMNS]
+    assert clients[1][:2] == ("Acme", t("clients.status.active"))
+
+    text = csv_msg.document[1].decode("utf-8-sig")
+    delimiter = t("export.csv_delimiter")
+    assert delimiter == ";"  # what Russian Excel splits on
+    table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert table[0] == [t(f"export.items.{column}") for column in ITEM_COLUMNS]
+
+
+@pytest.mark.parametrize(("user", "language"), [("anna", "en"), ("olga", "ru")])
+async def test_export_paused_header_in_the_users_language(
+    bot: RunningBot, user: str, language: Language, request: pytest.FixtureRequest
+) -> None:
+    client: UserClient = request.getfixturevalue(user)
+    await _notes(client, "/client add Globex", "Globex на паузе")
+    await client.send("/export paused")
+    document = (await client.next_message()).document
+    assert document is not None
+    t = translator(language)
+    text = document[1].decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text), delimiter=t("export.csv_delimiter")))
+    assert table[0] == [t(f"export.clients.{column}") for column in PAUSED_CONTACT_COLUMNS]
+    assert table[1][0] == "Globex"

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from bot.export import (
     CLIENT_COLUMNS,
     ITEM_COLUMNS,
+    PAUSED_CONTACT_COLUMNS,
     ExportClient,
     ExportItem,
     ExportTooLargeError,
@@ -28,10 +29,26 @@ from bot.export import (
     paused_contacts_csv,
     write_export,
 )
+from bot.i18n import LANGUAGES, catalog, translator
+from bot.models import Language
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 NOW = datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
 T = TypeVar("T")
+EN = translator("en")
+ITEMS = EN("export.sheet.items")
+CLIENTS = EN("export.sheet.clients")
+EXCEL_SHEET_TITLE_FORBIDDEN = set("\\/?*[]:")
+
+
+def item_header(language: Language) -> tuple[str, ...]:
+    t = translator(language)
+    return tuple(t(f"export.items.{column}") for column in ITEM_COLUMNS)
+
+
+def client_header(language: Language) -> tuple[str, ...]:
+    t = translator(language)
+    return tuple(t(f"export.clients.{column}") for column in CLIENT_COLUMNS)
 
 
 def make_item(item_id: int = 1, **changes: Any) -> ExportItem:
@@ -99,18 +116,18 @@ async def test_items_csv_round_trip(tmp_path: Path) -> None:
     assert files.items_csv == tmp_path / "export-items.csv"
     assert files.items_csv.read_bytes().startswith(b"\xef\xbb\xbf")
     header, row = read_csv(files.items_csv)
-    assert tuple(header) == ITEM_COLUMNS
+    assert tuple(header) == item_header("en")  # no translator: English, the fallback
     assert row == [
         "1",
         "2024-03-05T12:30:00+03:00",
-        "deadline",
-        "open",
+        EN("kinds.deadline"),
+        EN("export.status.open"),
         "Acme",
         "Отчёт за март 📊",
         "Отправить отчёт за март до среды 🙂",
         "2024-03-06T12:30:00+03:00",
         "2024-03-07T12:30:00+03:00",
-        "forwarded",
+        EN("export.source.forwarded"),
         "Иван Петров",
         "2024-03-05T09:30:00+03:00",
     ]
@@ -120,44 +137,44 @@ async def test_items_csv_round_trip(tmp_path: Path) -> None:
 async def test_workbook_round_trip(tmp_path: Path) -> None:
     item = make_item(due_at=None, origin_sender=None, origin_date=None, client=None)
     client = make_client()
-    files = await write_export(tmp_path, MOSCOW, pages([item]), pages([client]))
+    files = await write_export(tmp_path, MOSCOW, pages([item]), pages([client]), t=EN)
     assert (files.items, files.clients) == (1, 1)
     workbook = load_workbook(files.workbook)
-    assert workbook.sheetnames == ["Items", "Clients"]
+    assert workbook.sheetnames == [EN("export.sheet.items"), EN("export.sheet.clients")]
 
-    items = workbook["Items"]
+    items = workbook[EN("export.sheet.items")]
     assert items.freeze_panes == "A2"
     assert items.column_dimensions["A"].width > 0
     assert items.column_dimensions["G"].width > items.column_dimensions["A"].width
     header, row = items.iter_rows(values_only=True)
-    assert header == ITEM_COLUMNS
+    assert header == item_header("en")
     assert row == (
         1,
         datetime(2024, 3, 5, 12, 30),
-        "deadline",
-        "open",
+        EN("kinds.deadline"),
+        EN("export.status.open"),
         None,
         "Отчёт за март 📊",
         "Отправить отчёт за март до среды 🙂",
         None,
         datetime(2024, 3, 7, 12, 30),
-        "forwarded",
+        EN("export.source.forwarded"),
         None,
         None,
     )
     assert items["B2"].is_date
     assert items["B2"].number_format == "yyyy-mm-dd hh:mm"
 
-    clients = workbook["Clients"]
+    clients = workbook[EN("export.sheet.clients")]
     assert clients.freeze_panes == "A2"
     assert clients.column_dimensions["J"].width > 0
     header, row = clients.iter_rows(values_only=True)
-    assert header == CLIENT_COLUMNS
+    assert header == client_header("en")
     assert row == (
         "Acme",
-        "active",
+        EN("clients.status.active"),
         "ACME Corp, Акме",
-        "email",
+        EN("clients.channel.email"),
         "ops@acme.test",
         "Анна, +7 999 000-00-00",
         datetime(2024, 2, 1),  # openpyxl reads every date cell back as a datetime
@@ -172,7 +189,7 @@ async def test_workbook_round_trip(tmp_path: Path) -> None:
 async def test_sync_iterables_are_accepted_too(tmp_path: Path) -> None:
     files = await write_export(tmp_path, UTC, [make_item(n) for n in range(5)], [make_client()])
     assert [row[0] for row in read_csv(files.items_csv)[1:]] == ["0", "1", "2", "3", "4"]
-    assert len(sheet_rows(files.workbook, "Items")) == 6
+    assert len(sheet_rows(files.workbook, ITEMS)) == 6
 
 
 async def test_formulas_stay_text(tmp_path: Path) -> None:
@@ -184,11 +201,11 @@ async def test_formulas_stay_text(tmp_path: Path) -> None:
     assert csv_titles == ["'" + title for title in titles[:5]] + ["#N/A", "'= ok"]
 
     workbook = load_workbook(files.workbook)
-    cells = [row[5] for row in workbook["Items"].iter_rows(min_row=2)]
+    cells = [row[5] for row in workbook[ITEMS].iter_rows(min_row=2)]
     assert [cell.value for cell in cells] == titles
     assert {cell.data_type for cell in cells} == {"s"}
-    assert workbook["Clients"]["A2"].data_type == "s"
-    assert workbook["Clients"]["A2"].value == "=cmd|' /C calc'!A0"
+    assert workbook[CLIENTS]["A2"].data_type == "s"
+    assert workbook[CLIENTS]["A2"].value == "=cmd|' /C calc'!A0"
 
 
 async def test_control_characters_are_stripped(tmp_path: Path) -> None:
@@ -196,7 +213,7 @@ async def test_control_characters_are_stripped(tmp_path: Path) -> None:
     files = await write_export(tmp_path, UTC, [item], [])
     row = read_csv(files.items_csv)[1]
     assert row[5:7] == ["bell nul esc", "line\nnext\nlast\ttab"]
-    assert sheet_rows(files.workbook, "Items")[1][5:7] == ("bell nul esc", "line\nnext\nlast\ttab")
+    assert sheet_rows(files.workbook, ITEMS)[1][5:7] == ("bell nul esc", "line\nnext\nlast\ttab")
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -208,7 +225,7 @@ def test_any_text_survives_both_files(tmp_path: Path, texts: list[str]) -> None:
     expected = [clean_text(text) for text in texts]
     in_csv = [row[6] for row in read_csv(items_csv)[1:]]
     assert [text.removeprefix("'") for text in in_csv] == expected
-    in_sheet = [row[6] for row in sheet_rows(workbook, "Items")[1:]]
+    in_sheet = [row[6] for row in sheet_rows(workbook, ITEMS)[1:]]
     assert [value or "" for value in in_sheet] == [text[:32767] for text in expected]
 
 
@@ -252,14 +269,13 @@ async def test_items_past_the_sheet_row_limit_continue_on_a_new_sheet(tmp_path: 
     writer.add_clients([make_client()])
     workbook_path, items_csv = writer.close()
     workbook = load_workbook(workbook_path)
-    assert workbook.sheetnames == ["Items", "Items 2", "Items 3", "Clients"]
+    items = [ITEMS, *(EN("export.sheet.items_continued", number=n) for n in (2, 3))]
+    assert workbook.sheetnames == [*items, CLIENTS]
     ids = [
-        row[0]
-        for title in ("Items", "Items 2", "Items 3")
-        for row in workbook[title].iter_rows(min_row=2, values_only=True)
+        row[0] for title in items for row in workbook[title].iter_rows(min_row=2, values_only=True)
     ]
     assert ids == [0, 1, 2, 3, 4]
-    assert workbook["Items 2"].freeze_panes == "A2"
+    assert workbook[items[1]].freeze_panes == "A2"
     assert len(read_csv(items_csv)) == 6
 
 
@@ -280,7 +296,8 @@ async def test_naive_datetimes_are_refused(tmp_path: Path) -> None:
 
 async def test_semicolon_delimiter_for_excel_in_russian(tmp_path: Path) -> None:
     files = await write_export(tmp_path, UTC, [make_item()], [], delimiter=";")
-    assert files.items_csv.read_text(encoding="utf-8-sig").startswith("id;created_at;kind;")
+    first_line = files.items_csv.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert first_line == ";".join(item_header("en"))
 
 
 async def test_paused_contacts(tmp_path: Path) -> None:
@@ -292,7 +309,75 @@ async def test_paused_contacts(tmp_path: Path) -> None:
     path = await paused_contacts_csv(pages(clients), tmp_path / "paused.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert read_csv(path) == [
-        ["name", "email", "contacts", "preferred_channel"],
-        ["Acme", "ops@acme.test", "Анна, +7 999 000-00-00", "email"],
-        ["'=Initech", "", "Анна, +7 999 000-00-00", "telegram"],
+        [EN(f"export.clients.{column}") for column in PAUSED_CONTACT_COLUMNS],
+        ["Acme", "ops@acme.test", "Анна, +7 999 000-00-00", EN("clients.channel.email")],
+        ["'=Initech", "", "Анна, +7 999 000-00-00", EN("clients.channel.telegram")],
     ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_sheets_headers_and_values_speak_the_users_language(
+    tmp_path: Path, language: Language
+) -> None:
+    t = translator(language)
+    files = await write_export(
+        tmp_path,
+        UTC,
+        [make_item(kind="request", status="done", source="voice")],
+        [make_client(status="paused", preferred_channel="phone")],
+        t=t,
+    )
+    workbook = load_workbook(files.workbook)
+    assert workbook.sheetnames == [t("export.sheet.items"), t("export.sheet.clients")]
+    items = list(workbook[t("export.sheet.items")].iter_rows(values_only=True))
+    assert items[0] == item_header(language)
+    assert (items[1][2], items[1][3], items[1][9]) == (
+        t("kinds.request"),
+        t("export.status.done"),
+        t("export.source.voice"),
+    )
+    clients = list(workbook[t("export.sheet.clients")].iter_rows(values_only=True))
+    assert clients[0] == client_header(language)
+    assert (clients[1][1], clients[1][3]) == (
+        t("clients.status.paused"),
+        t("clients.channel.phone"),
+    )
+    header, row = read_csv(files.items_csv)
+    assert tuple(header) == item_header(language)
+    assert row[2] == t("kinds.request")
+
+    path = await paused_contacts_csv([make_client(status="paused")], tmp_path / "p.csv", t=t)
+    assert tuple(read_csv(path)[0]) == tuple(
+        t(f"export.clients.{column}") for column in PAUSED_CONTACT_COLUMNS
+    )
+
+
+def test_the_languages_differ_in_every_header() -> None:
+    # The keys are shared, so a header left untranslated would pass the test above.
+    assert set(item_header("en")).isdisjoint(item_header("ru"))
+    assert set(client_header("en")).isdisjoint(client_header("ru"))
+    assert EN("export.sheet.items") != translator("ru")("export.sheet.items")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_export_words_are_plain_text_and_fit_excel(language: Language) -> None:
+    # Catalog templates are Telegram HTML; these end up in files, where an entity
+    # would show as "&amp;" and a tag as text.
+    in_files = (
+        "export.sheet.",
+        "export.items.",
+        "export.clients.",
+        "export.status.",
+        "export.source.",
+    )
+    words = {key: text for key, text in catalog(language).items() if key.startswith(in_files)}
+    words["export.csv_delimiter"] = catalog(language)["export.csv_delimiter"]
+    for key, text in words.items():
+        assert not set(text) & set("<>&"), key
+    for key in ("export.sheet.items", "export.sheet.clients"):
+        assert len(words[key]) <= 31, key
+        assert not set(words[key]) & EXCEL_SHEET_TITLE_FORBIDDEN, key
+    continued = translator(language)("export.sheet.items_continued", number=99)
+    assert len(continued) <= 31
+    assert not set(continued) & EXCEL_SHEET_TITLE_FORBIDDEN
+    assert len(words["export.csv_delimiter"]) == 1

@@ -5,6 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.i18n import LANGUAGES, translator
+from bot.models import Language
 from bot.recurrence import Recurrence, RecurrenceMatch, find_recurrence
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -235,6 +237,15 @@ def test_next_after_rejects_naive() -> None:
 def test_describe(recurrence: Recurrence, ru: str, en: str) -> None:
     assert recurrence.describe("ru") == ru
     assert recurrence.describe("en") == en
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_day_of_a_month_has_its_ordinal(language: Language) -> None:
+    ordinals = translator(language)("recurrence.ordinals").split()
+    assert len(ordinals) == 31
+    for day, ordinal in enumerate(ordinals, start=1):
+        assert ordinal.startswith(str(day))
+        assert ordinal in monthly(day).describe(language)
 
 
 @pytest.mark.parametrize(

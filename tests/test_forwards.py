@@ -1,0 +1,106 @@
+"""How a burst of forwarded messages is summarised: its time span, in the user's language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.client_views import conversation_text
+from bot.forwards import proposals, span
+from bot.i18n import LANGUAGES, format_clock, format_numeric, translator
+from bot.models import Language
+from storage.forwards import Conversation, LoggedForward
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+START = datetime(2026, 11, 25, 7, 2, tzinfo=UTC)  # 10:02 in Moscow
+
+
+def message(at: datetime, text: str = "hello", media_type: str | None = None) -> LoggedForward:
+    return LoggedForward(
+        id=1,
+        origin_id=None,
+        is_self=False,
+        is_team=False,
+        sender_name="Ivan Petrov",
+        origin_date=at,
+        text=text,
+        media_type=media_type,
+        origin_client_id=None,
+        origin_asked=False,
+    )
+
+
+def burst(first: datetime, last: datetime) -> Conversation:
+    return Conversation(
+        id=1,
+        client_id=None,
+        client_name="Acme",
+        first_at=first,
+        last_at=last,
+        message_count=2,
+        messages=[message(first), message(last)],
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_burst_within_a_day_spans_two_clock_times(language: Language) -> None:
+    t = translator(language)
+    last = START + timedelta(minutes=13)
+    expected = t(
+        "forwards.span",
+        start=format_clock(t, START.astimezone(MOSCOW)),
+        end=format_clock(t, last.astimezone(MOSCOW)),
+    )
+    assert span(t, burst(START, last), MOSCOW) == expected
+
+
+def test_the_span_reads_as_before_in_both_languages() -> None:
+    last = START + timedelta(minutes=13)
+    for language in LANGUAGES:
+        assert span(translator(language), burst(START, last), MOSCOW) == "10:02–10:15"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_burst_within_one_minute_is_one_time(language: Language) -> None:
+    t = translator(language)
+    shown = span(t, burst(START, START + timedelta(seconds=40)), MOSCOW)
+    assert shown == format_clock(t, START.astimezone(MOSCOW))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_burst_across_midnight_names_both_days(language: Language) -> None:
+    t = translator(language)
+    first = datetime(2026, 11, 25, 20, 50, tzinfo=UTC)  # 23:50 in Moscow
+    last = first + timedelta(minutes=20)
+    expected = t(
+        "forwards.span",
+        start=format_numeric(t, "dates.short", first.astimezone(MOSCOW)),
+        end=format_numeric(t, "dates.short", last.astimezone(MOSCOW)),
+    )
+    assert span(t, burst(first, last), MOSCOW) == expected
+    assert expected == "25.11 23:50–26.11 00:10"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_date_the_client_gave_is_labelled_in_the_users_format(language: Language) -> None:
+    t = translator(language)
+    said = message(START, "please send the report by 28.11 15:00")
+    conversation = Conversation(1, None, "Acme", START, START, 1, [said])
+    [(kind, _, label)] = proposals(t, conversation, MOSCOW)
+    assert kind == "deadline"
+    assert label == format_numeric(t, "dates.short", datetime(2026, 11, 28, 15, 0, tzinfo=MOSCOW))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_attachment_without_a_caption_is_named_in_the_users_language(
+    language: Language,
+) -> None:
+    t = translator(language)
+    photo = message(START, "", media_type="photo")
+    odd = message(START, "", media_type="paid_media")  # a kind with no word of its own
+    conversation = Conversation(1, None, "Acme", START, START, 2, [photo, odd])
+    lines = conversation_text(t, conversation, MOSCOW).split("\n")
+    assert lines[1].endswith(": " + t("clients.media.photo"))
+    assert lines[2].endswith(": " + t("clients.media.other"))
