@@ -108,7 +108,7 @@ def summary_keyboard(
         rows.append(
             [
                 button(
-                    t("forwards.new_client", name=shorten(stranger.sender_name, 20)),
+                    t.plain("forwards.new_client", name=shorten(stranger.sender_name, 20)),
                     "neworigin",
                     origin,
                 ),

@@ -65,6 +65,15 @@ class Translator:
         template = self._catalog[key]
         return Html(template.format(**{name: escape(value) for name, value in params.items()}))
 
+    def plain(self, key: str, /, **params: object) -> str:
+        """The text with its parameters as they are, for places Telegram shows verbatim.
+
+        Button labels and callback answers are not parsed as HTML: "AT&T" escaped
+        for a message would show there as "AT&amp;T". The same goes for a title that is
+        stored and escaped again whenever it is shown.
+        """
+        return self._catalog[key].format(**params)
+
     def plural(self, key: str, count: int, /, **params: object) -> Html:
         """`key.one` / `key.few` / `key.many` (Russian) or `key.one` / `key.many` (English)."""
         return self(f"{key}.{plural_form(self.language, count)}", count=count, **params)

@@ -54,7 +54,7 @@ def item_keyboard(t: Translator, item: Item, suggestions: list[Client]) -> Inlin
     if item.client_id is None:
         if item.client_hint:
             name = shorten(item.client_hint, 30)
-            rows.append([_button(t("buttons.create_client", name=name), "newclient", item)])
+            rows.append([_button(t.plain("buttons.create_client", name=name), "newclient", item)])
         choices = [
             _button(shorten(client.name, 30), "setclient", item, client.id)
             for client in suggestions[:6]
@@ -188,21 +188,25 @@ async def on_edited(message: Message, user: User, t: Translator, notebook: Noteb
 
 def _media(message: Message, t: Translator) -> tuple[Media, str]:
     """The file reference and a title for a message without a caption."""
+    # Titles are stored and escaped when shown: plain text here.
     if message.photo:
-        return Media(message.photo[-1].file_id, "photo", "file"), str(t("capture.media_photo"))
+        return Media(message.photo[-1].file_id, "photo", "file"), t.plain("capture.media_photo")
     if message.voice:
-        title = t("capture.media_voice", seconds=message.voice.duration)
-        return Media(message.voice.file_id, "voice", "voice"), str(title)
+        title = t.plain("capture.media_voice", seconds=message.voice.duration)
+        return Media(message.voice.file_id, "voice", "voice"), title
     if message.video_note:
-        title = t("capture.media_voice", seconds=message.video_note.duration)
-        return Media(message.video_note.file_id, "video_note", "voice"), str(title)
+        title = t.plain("capture.media_voice", seconds=message.video_note.duration)
+        return Media(message.video_note.file_id, "video_note", "voice"), title
     for kind in ("document", "video", "audio", "animation"):
         attachment = getattr(message, kind)
         if attachment is not None:
-            name = getattr(attachment, "file_name", None) or kind
-            return Media(attachment.file_id, kind, "file"), str(
-                t("capture.media_document", name=name)
+            name = getattr(attachment, "file_name", None)
+            title = (
+                t.plain("capture.media_document", name=name)
+                if name
+                else t.plain(f"capture.media_kind.{kind}")
             )
+            return Media(attachment.file_id, kind, "file"), title
     raise ValueError("no media")
 
 

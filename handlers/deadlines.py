@@ -131,7 +131,7 @@ async def cmd_recurring(message: Message, user: User, t: Translator, notebook: N
             )
         )
         builder.button(
-            text=t("recurring.cancel_button", number=number),
+            text=t.plain("recurring.cancel_button", number=number),
             callback_data=RecurringAction(action="stop", recurring_id=row.id),
         )
     builder.adjust(5)

@@ -100,7 +100,7 @@ async def on_digest_action(
     now = notebook.now()
     if callback_data.action == "done":
         await notebook.set_status(user, item.id, "done")
-        await query.answer(t("reminders.marked_done", title=shorten(item.title, 150)))
+        await query.answer(t.plain("reminders.marked_done", title=shorten(item.title, 150)))
     elif callback_data.action == "snooze":
         until = tomorrow_morning(now, user)
         await notebook.snooze(user, item.id, until)

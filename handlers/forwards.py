@@ -90,7 +90,7 @@ async def on_forward_action(
             return
         if action == "team":
             await forwards.repo.assign_origin(user.user_id, origin.id, client_id=None, is_team=True)
-            await query.answer(t("forwards.is_team", name=shorten(origin.display_name, 60)))
+            await query.answer(t.plain("forwards.is_team", name=shorten(origin.display_name, 60)))
             return
         if action == "neworigin":
             client = await notebook.clients.create(
@@ -106,7 +106,7 @@ async def on_forward_action(
             user.user_id, origin.id, client_id=client.id, is_team=False
         )
         await query.answer(
-            t("forwards.assigned", name=shorten(origin.display_name, 60), client=client.name)
+            t.plain("forwards.assigned", name=shorten(origin.display_name, 60), client=client.name)
         )
         return
     forward = await forwards.repo.forward(user.user_id, callback_data.ref)

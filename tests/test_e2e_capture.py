@@ -224,6 +224,21 @@ async def test_photo_with_caption_and_voice(bot: RunningBot, anna: UserClient) -
     assert rows == [("file", "photo", 1), ("voice", "voice", 1)]
 
 
+async def test_names_with_ampersands_read_right_on_buttons_and_titles(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    # Telegram shows button labels verbatim: "AT&amp;T" there would be escaping gone wrong.
+    await anna.send("AT&T: draft of the new contract")
+    reply = await anna.next_message()
+    assert "New client «AT&T»?" in reply.text
+    await anna.click(reply, "➕ AT&T")
+    assert "· AT&T:" in (await anna.wait_edit(reply)).text
+    await anna.send_document("Q&A.pdf", b"%PDF-1.4", mime_type="application/pdf")
+    document = await anna.next_message()
+    assert "File Q&A.pdf" in document.text
+    assert await _item(bot, "title") == ("File Q&A.pdf",)
+
+
 async def test_unsupported_content_is_not_kept(
     bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
 ) -> None:

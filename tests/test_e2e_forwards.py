@@ -150,3 +150,16 @@ async def test_a_forwarded_command_is_the_clients_words_not_an_order(
     assert summary.text.startswith("💬 Logged 1 message from Ivan Petrov: Ivan; 11:00")
     assert await bot.rows("SELECT text FROM forwards") == [("/today",)]
     await anna.no_message(within=0.6)
+
+
+async def test_callback_answers_show_names_as_they_are(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    # A callback answer is shown verbatim (no HTML): "AT&amp;T" there would be a bug.
+    await bot.app.users.ensure(ANNA, "en", bot.app.clock.now())
+    await bot.app.clients.create(ANNA, "AT&T", bot.app.clock.now())
+    await anna.forward("can we sign on Monday?", IVAN, date=at(9, 0))
+    summary = await anna.next_message()
+    await anna.click(summary, "AT&T")
+    await emulator.wait_idle()
+    assert anna.callback_answers[-1]["text"] == "Ivan Petrov → AT&T. I'll remember."
