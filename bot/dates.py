@@ -25,6 +25,12 @@ not exist because of a DST jump is moved forward through UTC):
 * weekdays, day-month dates, "end of week/month" move forward to their next
   occurrence; "next Friday" / "в следующую пятницу" is the first Friday
   strictly after today (so said on a Wednesday it is this week's Friday);
+* a weekday needs no preposition ("пятница 18:00", "отчёт пятница"), except
+  where the word is more often something else: after an adjective that agrees
+  with it ("рабочая среда", "прошлую пятницу"), "среда"/"среду" ("environment")
+  unless a time is next to it or "среда" heads or ends the message, and the
+  abbreviations ("пт", "Fri"), which need a time next to them ("sat", "sun" a
+  preposition);
 * an explicit year, "сегодня"/"today" with a time, or "this morning" that is
   already over is a problem, never moved;
 * "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
@@ -63,6 +69,9 @@ class _Day:
     first: date
     roll: Roll
     month_day: tuple[int, int] | None = None
+    # A weekday word that is more often something else ("настроить среду", "Fri"):
+    # a date only with a clock time or part of day next to it.
+    weak: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,15 +240,87 @@ def _relative_day(m: re.Match[str], ctx: _Context) -> _Piece:
     return _Day(ctx.today + timedelta(days=offset), "none")
 
 
+_RuCase = Literal["nominative", "accusative", "genitive", "other"]
+
+
+# By the last letter. Masculine and neuter names are the same word in the nominative
+# and the accusative, so they say "nominative" for both.
+_FEMININE_CASES: Final[dict[str, _RuCase]] = {"а": "nominative", "у": "accusative", "ы": "genitive"}
+_MASCULINE_CASES: Final[dict[str, _RuCase]] = {
+    "к": "nominative",
+    "г": "nominative",
+    "а": "genitive",
+}
+_NEUTER_CASES: Final[dict[str, _RuCase]] = {"е": "nominative", "я": "genitive"}
+
+
+def _ru_case(word: str) -> _RuCase:
+    """The case of a full Russian weekday name."""
+    if word.startswith("воскр"):
+        cases = _NEUTER_CASES
+    elif word.startswith(("сред", "пятниц", "суббот")):
+        cases = _FEMININE_CASES
+    else:
+        cases = _MASCULINE_CASES
+    return cases.get(word[-1], "other")
+
+
+def _agreeing_adjective(word: str, case: _RuCase) -> tuple[str, ...]:
+    """Endings of an adjective agreeing with the weekday: "рабочая среда", "тестовую
+    среду", "прошлую пятницу", "чистый четверг" are noun phrases, not dates."""
+    if word.startswith("воскр"):
+        return ("ое", "ее")
+    if word.startswith(("сред", "пятниц", "суббот")):
+        return ("ую", "юю") if case == "accusative" else ("ая", "яя")
+    return ("ый", "ий", "ой")
+
+
+_EN_NAMED_DAYS: Final = frozenset({"black", "cyber", "good"})
+# What may surround a weekday for it to count as standing alone at an edge of the
+# message: punctuation, emoji and #tags.
+_DECORATION: Final = re.compile(r"(?:[^\w#]|#[\w-]+)*")
+_HEADING_END: Final = re.compile(r"\s*(?:[,:;.!?—–-]|$)")
+
+
+def _word_before(text: str, start: int) -> str:
+    head = text[:start].rstrip()
+    if len(head) == start:
+        return ""
+    parts = head.rsplit(None, 1)
+    return parts[-1].lower() if parts else ""
+
+
+def _sreda_stands_alone(m: re.Match[str], text: str) -> bool:
+    """Whether a bare "среда" heads the message ("Среда: созвон") or ends it ("отчёт
+    среда"), not after a verb it is the subject of ("упала среда")."""
+    if _DECORATION.fullmatch(text, 0, m.start()):
+        return _HEADING_END.match(text, m.end()) is not None
+    if _DECORATION.fullmatch(text, m.end()):
+        return not _word_before(text, m.start()).endswith(("ла", "лась"))
+    return False
+
+
 def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     word = m["wd"].lower()
     prep = (m["prep"] or "").lower()
     modifier = (m["mod"] or "").lower()
     russian = word[0] >= "а"
-    if (m["short"] or russian) and not prep and not modifier:
-        # "среда" is also "environment", "sat"/"sun" are ordinary words:
-        # Russian names and all abbreviations need "в/к/до/on/by/next".
-        return None
+    weak = False
+    if russian and not m["short"]:
+        if not prep and not modifier:
+            case = _ru_case(word)
+            if case not in ("nominative", "accusative"):
+                return None  # "отчёт пятницы", "о пятнице": not a date
+            if _word_before(ctx.text, m.start()).endswith(_agreeing_adjective(word, case)):
+                return None
+            # "среда" is also "environment": "настроить среду", "среда разработки".
+            weak = word == "среду" or (word == "среда" and not _sreda_stands_alone(m, ctx.text))
+    elif not prep and not modifier:
+        if m["short"] and word in ("sat", "sun"):
+            return None  # ordinary English words
+        if _word_before(ctx.text, m.start()) in _EN_NAMED_DAYS:
+            return None  # "the Black Friday sale" is a campaign, not this Friday
+        weak = bool(m["short"])
     # "в среде", "в пятнице" are places ("in the environment"), "к среде" is a day.
     if word.endswith("е") and not word.startswith("воскр") and prep != "к":
         return None
@@ -247,7 +328,7 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     ahead = (target - ctx.today.weekday()) % 7
     if ahead == 0 and modifier.startswith(("next", "следующ")):
         ahead = 7
-    return _Day(ctx.today + timedelta(days=ahead), "week")
+    return _Day(ctx.today + timedelta(days=ahead), "week", weak=weak)
 
 
 def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
@@ -562,6 +643,9 @@ class _Expression:
             return False
         return True
 
+    def has_time(self) -> bool:
+        return self.clock is not None or self.part is not None
+
     def wall_time(self) -> time | None:
         clock, part = self.clock, self.part
         if clock is not None:
@@ -670,15 +754,21 @@ def find_date(
             index += 1
         if broken:
             continue
+        day = expression.day
+        if day is not None and day.weak and not expression.has_time():
+            continue
         resolved = _resolve(expression, local_now, tz, end_of_day)
         if resolved is None:
             continue
         if isinstance(resolved, _Past):
             problems.append(text[start:end])
             continue
-        has_time = expression.clock is not None or expression.part is not None
         return DateMatch(
-            resolved, has_time, remove_span(text, start, end), tuple(problems), (start, end)
+            resolved,
+            expression.has_time(),
+            remove_span(text, start, end),
+            tuple(problems),
+            (start, end),
         )
     return DateMatch(None, False, text.strip(), tuple(problems))
 

@@ -60,6 +60,17 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("next Wed", at(2026, 12, 2, 18, 0), False, id="next-short"),
         pytest.param("tmrw", at(2026, 11, 26, 18, 0), False, id="tmrw"),
         pytest.param("@15:00", at(2026, 11, 25, 15, 0), True, id="at-sign"),
+        # a weekday without a preposition
+        pytest.param("пятница", at(2026, 11, 27, 18, 0), False, id="bare-ru-weekday"),
+        pytest.param("пятница 18:00", at(2026, 11, 27, 18, 0), True, id="bare-ru-weekday-time"),
+        pytest.param("понедельник", at(2026, 11, 30, 18, 0), False, id="bare-masculine"),
+        pytest.param("среда 15:00", at(2026, 11, 25, 15, 0), True, id="bare-same-day-ahead"),
+        pytest.param("среда 10:00", at(2026, 12, 2, 10, 0), True, id="bare-same-day-passed"),
+        pytest.param("среда", at(2026, 11, 25, 18, 0), False, id="bare-sreda-alone"),
+        pytest.param("среду в 15", at(2026, 11, 25, 15, 0), True, id="sredu-with-time"),
+        pytest.param("вечером среда", at(2026, 11, 25, 19, 0), True, id="sreda-after-daypart"),
+        pytest.param("чт 12:00", at(2026, 11, 26, 12, 0), True, id="short-with-time"),
+        pytest.param("Thu 5pm", at(2026, 11, 26, 17, 0), True, id="en-short-with-time"),
     ],
 )
 def test_resolves(text: str, due: datetime, has_time: bool) -> None:
@@ -92,9 +103,22 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("12:30:45", id="duration-like"),
         pytest.param("Good morning", id="bare-en-daypart"),
         pytest.param("по пятницам", id="every-friday"),
-        pytest.param("пятница", id="bare-ru-weekday"),
         pytest.param("обновить тестовую среду", id="environment"),
         pytest.param("в среде разработки", id="environment-prepositional"),
+        pytest.param("среда разработки", id="environment-genitive-after"),
+        pytest.param("рабочая среда", id="environment-adjective"),
+        pytest.param("настроить среду", id="environment-accusative"),
+        pytest.param("упала среда", id="environment-subject"),
+        pytest.param("среда обновлена", id="sreda-first-without-time"),
+        pytest.param("пятничный", id="adjective-from-weekday"),
+        pytest.param("прошлую пятницу", id="past-friday"),
+        pytest.param("чистый четверг", id="masculine-adjective"),
+        pytest.param("итоги пятницы", id="genitive"),
+        pytest.param("по пятнице", id="about-friday"),
+        pytest.param("Black Friday deals", id="black-friday"),
+        pytest.param("Cyber Monday", id="cyber-monday"),
+        pytest.param("пт", id="short-alone"),
+        pytest.param("fri notes", id="en-short-alone"),
         pytest.param("the sun is out", id="sun"),
         pytest.param("#завтра", id="tag"),
         pytest.param("https://ex.com/5/12", id="url"),
@@ -163,6 +187,20 @@ def test_remove_span_joins_words() -> None:
     assert remove_span("a b c", 2, 3) == "a c"
 
 
+def test_bare_weekday_on_that_weekday_is_today_until_the_end_of_the_day() -> None:
+    evening = at(2026, 11, 25, 18, 0)
+
+    assert find("отчёт пятница", now=at(2026, 11, 27, 17, 59)).due == at(2026, 11, 27, 18, 0)
+    assert find("отчёт среда", now=evening).due == at(2026, 12, 2, 18, 0)
+
+
+def test_sat_stays_a_verb_next_to_a_time() -> None:
+    found = find("sat at 3 with Acme")
+
+    assert found.due == at(2026, 11, 25, 15, 0)
+    assert found.text_without == "sat with Acme"
+
+
 def test_weekday_today_until_end_of_day_then_next_week() -> None:
     evening = at(2026, 11, 25, 18, 0)
 
@@ -211,6 +249,7 @@ DATE_WORDS = [
     "утром", "next", "Friday", "10am", "EOD", "Dec", "5", "in", "hours", "до", "декабря",
     "05.12.2020", "сегодня", "в 10", "tonight", "morning", ",", "(", ")", "#acme", "1.5k",
     "в конце месяца", "на следующей неделе", "12:30", "29.02", "3pm", "—", "пн",
+    "пятница", "среда", "рабочая", "Fri", "5pm",
 ]  # fmt: skip
 ZONES = [MOSCOW, BERLIN, ZoneInfo("America/New_York"), ZoneInfo("Asia/Kathmandu"), UTC]
 moments = st.datetimes(
