@@ -71,6 +71,33 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("вечером среда", at(2026, 11, 25, 19, 0), True, id="sreda-after-daypart"),
         pytest.param("чт 12:00", at(2026, 11, 26, 12, 0), True, id="short-with-time"),
         pytest.param("Thu 5pm", at(2026, 11, 26, 17, 0), True, id="en-short-with-time"),
+        pytest.param("по пятницу", at(2026, 11, 27, 18, 0), False, id="through-friday"),
+        # "from" and ranges: the start
+        pytest.param("с пятницы", at(2026, 11, 27, 18, 0), False, id="from-friday"),
+        pytest.param("начиная с четверга", at(2026, 11, 26, 18, 0), False, id="starting-from"),
+        pytest.param("starting Monday", at(2026, 11, 30, 18, 0), False, id="en-starting"),
+        pytest.param("from tomorrow", at(2026, 11, 26, 18, 0), False, id="from-tomorrow"),
+        pytest.param("с завтра", at(2026, 11, 26, 18, 0), False, id="s-zavtra"),
+        pytest.param("from Dec 5", at(2026, 12, 5, 18, 0), False, id="from-month-day"),
+        pytest.param("с 15:00", at(2026, 11, 25, 15, 0), True, id="from-clock"),
+        pytest.param("from 3pm", at(2026, 11, 25, 15, 0), True, id="from-pm"),
+        pytest.param("с 10 утра", at(2026, 11, 26, 10, 0), True, id="from-hour-qualified"),
+        pytest.param("с 9 до 18", at(2026, 11, 26, 9, 0), True, id="hour-range-passed"),
+        pytest.param("с 7 до 9 вечера", at(2026, 11, 25, 19, 0), True, id="range-evening"),
+        pytest.param("с 11 до 2 дня", at(2026, 11, 26, 11, 0), True, id="range-across-noon"),
+        pytest.param("с 22 до 24", at(2026, 11, 25, 22, 0), True, id="range-to-midnight"),
+        pytest.param("10am-12pm", at(2026, 11, 26, 10, 0), True, id="am-pm-range"),
+        pytest.param("15:00 - 16:30", at(2026, 11, 25, 15, 0), True, id="clock-range-spaced"),
+        pytest.param("from 12:30 till 14:00", at(2026, 11, 25, 12, 30), True, id="till"),
+        pytest.param("с 1 по 5 декабря", at(2026, 12, 1, 18, 0), False, id="day-range"),
+        pytest.param("5–7 декабря", at(2026, 12, 5, 18, 0), False, id="day-range-dash"),
+        pytest.param("с 30 по 3 января", at(2026, 12, 30, 18, 0), False, id="range-across-years"),
+        pytest.param("15-17 Dec", at(2026, 12, 15, 18, 0), False, id="en-day-range"),
+        pytest.param("from Dec 15 to 17", at(2026, 12, 15, 18, 0), False, id="en-from-to-days"),
+        pytest.param("с пятницы до понедельника", at(2026, 11, 27, 18, 0), False, id="day-to-day"),
+        pytest.param("с 1 декабря по 5 января", at(2026, 12, 1, 18, 0), False, id="date-to-date"),
+        pytest.param("from Monday through Friday", at(2026, 11, 30, 18, 0), False, id="through"),
+        pytest.param("10.12–15.12", at(2026, 12, 10, 18, 0), False, id="numeric-dash-range"),
     ],
 )
 def test_resolves(text: str, due: datetime, has_time: bool) -> None:
@@ -115,10 +142,18 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("чистый четверг", id="masculine-adjective"),
         pytest.param("итоги пятницы", id="genitive"),
         pytest.param("по пятнице", id="about-friday"),
+        pytest.param("с пятница", id="from-with-nominative"),
         pytest.param("Black Friday deals", id="black-friday"),
         pytest.param("Cyber Monday", id="cyber-monday"),
         pytest.param("пт", id="short-alone"),
         pytest.param("fri notes", id="en-short-alone"),
+        pytest.param("с 15 числа", id="from-day-of-month"),
+        pytest.param("с 15", id="from-bare-number"),
+        pytest.param("с 10 до 15 заявок", id="range-of-counts"),
+        pytest.param("с 15 по 17 число", id="range-of-days-of-month"),
+        pytest.param("10-12", id="bare-number-range"),
+        pytest.param("3 to 5", id="bare-en-range"),
+        pytest.param("с 10 до 30", id="range-beyond-hours"),
         pytest.param("the sun is out", id="sun"),
         pytest.param("#завтра", id="tag"),
         pytest.param("https://ex.com/5/12", id="url"),
@@ -187,6 +222,34 @@ def test_remove_span_joins_words() -> None:
     assert remove_span("a b c", 2, 3) == "a c"
 
 
+def test_range_of_hours_spoils_nothing_after_it() -> None:
+    found = find("созвон с 15 до 17, отчёт к пятнице")
+
+    assert found.due == at(2026, 11, 25, 15, 0)
+    assert found.text_without == "созвон, отчёт к пятнице"
+
+
+def test_spaced_dash_between_days_is_not_a_range() -> None:
+    found = find("отчёт завтра — в пятницу созвон")
+
+    assert found.due == at(2026, 11, 26, 18, 0)
+    assert found.text_without == "отчёт — в пятницу созвон"
+
+
+def test_moving_keeps_the_old_day_in_the_text() -> None:
+    found = find("перенести созвон с пятницы на завтра")
+
+    assert found.due == at(2026, 11, 26, 18, 0)
+    assert found.text_without == "перенести созвон с пятницы"
+
+
+def test_from_to_without_a_move_verb_is_a_range() -> None:
+    found = find("offsite from Friday to Monday")
+
+    assert found.due == at(2026, 11, 27, 18, 0)
+    assert found.text_without == "offsite"
+
+
 def test_bare_weekday_on_that_weekday_is_today_until_the_end_of_the_day() -> None:
     evening = at(2026, 11, 25, 18, 0)
 
@@ -249,7 +312,8 @@ DATE_WORDS = [
     "утром", "next", "Friday", "10am", "EOD", "Dec", "5", "in", "hours", "до", "декабря",
     "05.12.2020", "сегодня", "в 10", "tonight", "morning", ",", "(", ")", "#acme", "1.5k",
     "в конце месяца", "на следующей неделе", "12:30", "29.02", "3pm", "—", "пн",
-    "пятница", "среда", "рабочая", "Fri", "5pm",
+    "пятница", "среда", "с", "по", "–", "-", "from", "to", "с 15 до 17", "10:00–12:00",
+    "с пятницы", "на", "рабочая", "Fri", "between", "and", "5pm",
 ]  # fmt: skip
 ZONES = [MOSCOW, BERLIN, ZoneInfo("America/New_York"), ZoneInfo("Asia/Kathmandu"), UTC]
 moments = st.datetimes(
