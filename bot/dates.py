@@ -937,6 +937,20 @@ def find_date(
     return DateMatch(None, False, text.strip(), tuple(problems))
 
 
+# Whether a piece is a day does not depend on the day it is read on, so
+# `names_day` reads on a fixed one.
+_ANY_DAY: Final = date(2026, 1, 1)
+
+
+def names_day(text: str) -> bool:
+    """True if ``text`` names a day or a span from now ("by Friday", "завтра", "5.12",
+    "in 2 hours"); a clock time alone ("at 10") is not one."""
+    return any(
+        isinstance(piece, _Delta) or (isinstance(piece, _Day) and not piece.weak)
+        for *_, piece in _pieces(text, _ANY_DAY)
+    )
+
+
 _OPENING: Final = " \t\n,;:—–-"
 _CLOSING: Final = ' \t\n,;—–-(«"'
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.dates import DateMatch, find_date, remove_span
+from bot.dates import DateMatch, find_date, names_day, remove_span
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -255,6 +255,26 @@ def test_bare_weekday_on_that_weekday_is_today_until_the_end_of_the_day() -> Non
 
     assert find("отчёт пятница", now=at(2026, 11, 27, 17, 59)).due == at(2026, 11, 27, 18, 0)
     assert find("отчёт среда", now=evening).due == at(2026, 12, 2, 18, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        pytest.param("by Friday", True, id="weekday"),
+        pytest.param("отчёт пятница", True, id="bare-weekday"),
+        pytest.param("завтра", True, id="relative"),
+        pytest.param("5.12", True, id="numeric"),
+        pytest.param("к концу месяца", True, id="period"),
+        pytest.param("in 2 hours", True, id="offset"),
+        pytest.param("at 10", False, id="clock"),
+        pytest.param("в 10:00 утром", False, id="clock-and-part"),
+        pytest.param("настроить среду", False, id="weak-weekday"),
+        pytest.param("the daily report", False, id="no-date"),
+        pytest.param("", False, id="empty"),
+    ],
+)
+def test_names_day(text: str, named: bool) -> None:
+    assert names_day(text) is named
 
 
 def test_sat_stays_a_verb_next_to_a_time() -> None:
