@@ -121,6 +121,9 @@ _Builder = Callable[[re.Match[str], _Context], _Piece | None]
 class _Rule:
     pattern: re.Pattern[str]
     build: _Builder
+    # A cheap search that any match of ``pattern`` implies: when it fails, the rule is
+    # skipped, which keeps rare rules from costing every message a full scan.
+    gate: re.Pattern[str] | None = None
 
 
 _I: Final = re.IGNORECASE
@@ -573,6 +576,13 @@ _TIME_PREP: Final = r"в|во|к|до|около|после|с|со|at|by|until|
 _AP: Final = r"[ap]\.?m\.?(?!\w)"
 _RU_PART: Final = r"утра|вечера|дня|ночи"
 
+# Every range has two numbers joined by a dash or a word ("15 до 17", "3pm-5pm", "5-го по
+# 7-е", "Dec 15 to 17"); at most a suffix like ":00", "pm", "-го", "th" between them.
+_RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|until|through|and)\s*\d", _I)
+# Words every match of the two costliest rules contains.
+_RELATIVE_GATE: Final = re.compile(r"завтра|сегодня|tomorrow|today|tmr", _I)
+_PERIOD_GATE: Final = re.compile(r"недел|месяц|дня|week|month|day|eo[wmd]|cob|business", _I)
+
 _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
@@ -582,6 +592,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _relative_day,
+        _RELATIVE_GATE,
     ),
     _Rule(
         re.compile(
@@ -599,6 +610,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _period,
+        _PERIOD_GATE,
     ),
     _Rule(
         re.compile(
@@ -636,6 +648,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _date_range,
+        _RANGE_GATE,
     ),
     _Rule(
         re.compile(
@@ -646,6 +659,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _date_range,
+        _RANGE_GATE,
     ),
     _Rule(
         re.compile(
@@ -656,6 +670,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _date_range,
+        _RANGE_GATE,
     ),
     _Rule(
         re.compile(
@@ -705,6 +720,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _clock_range,
+        _RANGE_GATE,
     ),
     _Rule(
         re.compile(
@@ -853,7 +869,13 @@ def _resolve(
 def _pieces(text: str, today: date) -> list[tuple[int, int, int, _Piece]]:
     context = _Context(text, today)
     found: list[tuple[int, int, int, _Piece]] = []
+    gates: dict[re.Pattern[str], bool] = {}
     for priority, rule in enumerate(_RULES):
+        if rule.gate is not None:
+            if rule.gate not in gates:
+                gates[rule.gate] = rule.gate.search(text) is not None
+            if not gates[rule.gate]:
+                continue
         for m in rule.pattern.finditer(text):
             piece = rule.build(m, context)
             if piece is not None:

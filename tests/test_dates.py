@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot import dates as dates_module
 from bot.dates import DateMatch, find_date, names_day, remove_span
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -359,6 +360,16 @@ def test_never_raises_and_due_is_in_the_future(text: str, now: datetime, tz: Zon
     else:
         assert not found.has_time
     assert found.text_without == found.text_without.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=messages)
+def test_a_rule_gate_never_hides_a_match(text: str) -> None:
+    # Gates only save time; a rule edited to match something its gate misses would
+    # silently lose dates.
+    for rule in dates_module._RULES:
+        if rule.gate is not None and rule.pattern.search(text):
+            assert rule.gate.search(text), (rule.build.__name__, text)
 
 
 @settings(max_examples=200, deadline=None)
