@@ -25,6 +25,15 @@ not exist because of a DST jump is moved forward through UTC):
 * weekdays, day-month dates, "end of week/month" move forward to their next
   occurrence; "next Friday" / "в следующую пятницу" is the first Friday
   strictly after today (so said on a Wednesday it is this week's Friday);
+* a weekday needs no preposition ("пятница 18:00", "отчёт пятница"), except
+  where the word is more often something else: after an adjective that agrees
+  with it ("рабочая среда", "прошлую пятницу"), "среда"/"среду" ("environment")
+  unless a time is next to it or "среда" heads or ends the message, and the
+  abbreviations ("пт", "Fri"), which need a time next to them ("sat", "sun" a
+  preposition);
+* a range is read as its start: "с 15 до 17", "15:00–17:00", "from 3 to 5pm",
+  "с 15 по 17 декабря", "с пятницы до понедельника"; but in "с пятницы на
+  понедельник" (and "move ... from Friday to Monday") the new day is the date;
 * an explicit year, "сегодня"/"today" with a time, or "this morning" that is
   already over is a problem, never moved;
 * "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
@@ -56,6 +65,9 @@ class DateMatch:
 
 
 Roll = Literal["none", "week", "month", "year"]
+# How a preposition ties a day to a range: "с пятницы" opens one, "до/по
+# понедельник" closes it, "на понедельник" is where something is moved to.
+Bound = Literal["start", "end", "target"] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +75,10 @@ class _Day:
     first: date
     roll: Roll
     month_day: tuple[int, int] | None = None
+    bound: Bound = None
+    # A weekday word that is more often something else ("настроить среду", "Fri"):
+    # a date only with a clock time or part of day next to it.
+    weak: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +121,9 @@ _Builder = Callable[[re.Match[str], _Context], _Piece | None]
 class _Rule:
     pattern: re.Pattern[str]
     build: _Builder
+    # A cheap search that any match of ``pattern`` implies: when it fails, the rule is
+    # skipped, which keeps rare rules from costing every message a full scan.
+    gate: re.Pattern[str] | None = None
 
 
 _I: Final = re.IGNORECASE
@@ -162,7 +181,9 @@ _COUNTED: Final = (
     r"(?!\s*(?:раз|этап|экземпляр|шт|штук|страниц|слайд|вариант|руб|тыс|млн|млрд|"
     r"процент|%|человек|чел|дн|недел|месяц|год|лет|минут|мин|сек|строк|пункт|шаг|"
     r"город|магазин|офис|стран|регион|x\b|times|steps|people|days|weeks|months|"
-    r"years|minutes|hours|percent|pages|slides))"
+    r"years|minutes|hours|percent|pages|slides|заявок|лидов|клиентов|звонков|кликов|"
+    r"показов|постов|товаров|позиций|сотрудников|тысяч|рублей|долларов|евро|leads|"
+    r"clicks|calls|posts|items|users|clients|dollars|euros|k\b))"
 )
 
 
@@ -198,17 +219,31 @@ def _next_month_day(month: int, day: int, year: int) -> date:
 MAX_YEARS_AHEAD = 50
 
 
-def _calendar_date(core: str, day: int, month: int, year: int | None, ctx: _Context) -> _Piece:
+def _calendar_date(
+    core: str, day: int, month: int, year: int | None, ctx: _Context, bound: Bound = None
+) -> _Piece:
     if year is not None:
         if year > ctx.today.year + MAX_YEARS_AHEAD:
             return _Bad(core)
         try:
-            return _Day(date(year, month, day), "none")
+            return _Day(date(year, month, day), "none", bound=bound)
         except ValueError:
             return _Bad(core)
     if not _valid_in_some_year(month, day):
         return _Bad(core)
-    return _Day(_next_month_day(month, day, ctx.today.year), "year", (month, day))
+    return _Day(_next_month_day(month, day, ctx.today.year), "year", (month, day), bound)
+
+
+_BOUNDS: Final[dict[str, Bound]] = {
+    "с": "start", "со": "start", "начиная с": "start", "начиная со": "start",
+    "from": "start", "starting": "start", "starting from": "start", "starting on": "start",
+    "до": "end", "по": "end", "until": "end", "till": "end", "through": "end", "thru": "end",
+    "на": "target",
+}  # fmt: skip
+
+
+def _bound(prep: str | None) -> Bound:
+    return _BOUNDS.get(" ".join(prep.lower().split())) if prep else None
 
 
 def _full_year(raw: str | None) -> int | None:
@@ -228,18 +263,95 @@ def _relative_day(m: re.Match[str], ctx: _Context) -> _Piece:
         offset = 1
     else:
         offset = 0
-    return _Day(ctx.today + timedelta(days=offset), "none")
+    return _Day(ctx.today + timedelta(days=offset), "none", bound=_bound(m["prep"]))
+
+
+_RuCase = Literal["nominative", "accusative", "genitive", "other"]
+
+
+# By the last letter. Masculine and neuter names are the same word in the nominative
+# and the accusative, so they say "nominative" for both.
+_FEMININE_CASES: Final[dict[str, _RuCase]] = {"а": "nominative", "у": "accusative", "ы": "genitive"}
+_MASCULINE_CASES: Final[dict[str, _RuCase]] = {
+    "к": "nominative",
+    "г": "nominative",
+    "а": "genitive",
+}
+_NEUTER_CASES: Final[dict[str, _RuCase]] = {"е": "nominative", "я": "genitive"}
+
+
+def _ru_case(word: str) -> _RuCase:
+    """The case of a full Russian weekday name."""
+    if word.startswith("воскр"):
+        cases = _NEUTER_CASES
+    elif word.startswith(("сред", "пятниц", "суббот")):
+        cases = _FEMININE_CASES
+    else:
+        cases = _MASCULINE_CASES
+    return cases.get(word[-1], "other")
+
+
+def _agreeing_adjective(word: str, case: _RuCase) -> tuple[str, ...]:
+    """Endings of an adjective agreeing with the weekday: "рабочая среда", "тестовую
+    среду", "прошлую пятницу", "чистый четверг" are noun phrases, not dates."""
+    if word.startswith("воскр"):
+        return ("ое", "ее")
+    if word.startswith(("сред", "пятниц", "суббот")):
+        return ("ую", "юю") if case == "accusative" else ("ая", "яя")
+    return ("ый", "ий", "ой")
+
+
+_EN_NAMED_DAYS: Final = frozenset({"black", "cyber", "good"})
+# What may surround a weekday for it to count as standing alone at an edge of the
+# message: punctuation, emoji and #tags.
+_DECORATION: Final = re.compile(r"(?:[^\w#]|#[\w-]+)*")
+_HEADING_END: Final = re.compile(r"\s*(?:[,:;.!?—–-]|$)")
+
+
+def _word_before(text: str, start: int) -> str:
+    head = text[:start].rstrip()
+    if len(head) == start:
+        return ""
+    parts = head.rsplit(None, 1)
+    return parts[-1].lower() if parts else ""
+
+
+def _sreda_stands_alone(m: re.Match[str], text: str) -> bool:
+    """Whether a bare "среда" heads the message ("Среда: созвон") or ends it ("отчёт
+    среда"), not after a verb it is the subject of ("упала среда")."""
+    if _DECORATION.fullmatch(text, 0, m.start()):
+        return _HEADING_END.match(text, m.end()) is not None
+    if _DECORATION.fullmatch(text, m.end()):
+        return not _word_before(text, m.start()).endswith(("ла", "лась"))
+    return False
 
 
 def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     word = m["wd"].lower()
-    prep = (m["prep"] or "").lower()
+    prep = " ".join((m["prep"] or "").lower().split())
     modifier = (m["mod"] or "").lower()
+    bound = _bound(prep)
     russian = word[0] >= "а"
-    if (m["short"] or russian) and not prep and not modifier:
-        # "среда" is also "environment", "sat"/"sun" are ordinary words:
-        # Russian names and all abbreviations need "в/к/до/on/by/next".
-        return None
+    weak = False
+    if russian and not m["short"]:
+        case = _ru_case(word)
+        if bound == "start" and case != "genitive":
+            return None  # "с пятницы", never "с пятница"
+        if prep == "по" and case not in ("nominative", "accusative"):
+            return None  # "по пятницу" is a day, "по пятнице" is "about Friday"
+        if not prep and not modifier:
+            if case not in ("nominative", "accusative"):
+                return None  # "отчёт пятницы", "о пятнице": not a date
+            if _word_before(ctx.text, m.start()).endswith(_agreeing_adjective(word, case)):
+                return None
+            # "среда" is also "environment": "настроить среду", "среда разработки".
+            weak = word == "среду" or (word == "среда" and not _sreda_stands_alone(m, ctx.text))
+    elif not prep and not modifier:
+        if m["short"] and word in ("sat", "sun"):
+            return None  # ordinary English words
+        if _word_before(ctx.text, m.start()) in _EN_NAMED_DAYS:
+            return None  # "the Black Friday sale" is a campaign, not this Friday
+        weak = bool(m["short"])
     # "в среде", "в пятнице" are places ("in the environment"), "к среде" is a day.
     if word.endswith("е") and not word.startswith("воскр") and prep != "к":
         return None
@@ -247,7 +359,7 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     ahead = (target - ctx.today.weekday()) % 7
     if ahead == 0 and modifier.startswith(("next", "следующ")):
         ahead = 7
-    return _Day(ctx.today + timedelta(days=ahead), "week")
+    return _Day(ctx.today + timedelta(days=ahead), "week", bound=bound, weak=weak)
 
 
 def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
@@ -260,16 +372,52 @@ def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
     if previous and previous[1].lower() in _VERSION_WORDS:
         return None
-    return _calendar_date(m["core"], day, month, year, ctx)
+    return _calendar_date(m["core"], day, month, year, ctx, _bound(m["prep"]))
+
+
+def _month_number(word: str) -> int:
+    prefix = word.lower()[:3]
+    return _RU_MONTHS.get(prefix) or _EN_MONTHS[prefix]
 
 
 def _worded_date(m: re.Match[str], ctx: _Context) -> _Piece:
     day = int(m["d"])
-    month_word = m["m"].lower()[:3]
-    month = _RU_MONTHS.get(month_word) or _EN_MONTHS[month_word]
     if not 1 <= day <= 31:
         return _Bad(m["core"])
-    return _calendar_date(m["core"], day, month, _full_year(m["y"]), ctx)
+    return _calendar_date(
+        m["core"], day, _month_number(m["m"]), _full_year(m["y"]), ctx, _bound(m["prep"])
+    )
+
+
+# Which words join the two ends of a range after each opening word: "с 15 до 17",
+# "from 3 to 5", "between 2 and 4", and without one "15:00–17:00", "3-5pm".
+_RANGE_LINKS: Final = {
+    "с": frozenset({"до", "по", "-", "–", "—"}),
+    "со": frozenset({"до", "по", "-", "–", "—"}),
+    "from": frozenset({"to", "till", "until", "through", "-", "–", "—"}),
+    "between": frozenset({"and"}),
+    "": frozenset({"to", "till", "until", "through", "-", "–", "—"}),
+}
+
+
+def _range_opened(m: re.Match[str]) -> str | None:
+    """The opening word of a range ("" for none), or None when its link does not fit."""
+    opener = (m["open"] or "").lower()
+    return opener if m["link"].lower() in _RANGE_LINKS[opener] else None
+
+
+def _date_range(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    if _range_opened(m) is None:
+        return None
+    first, last = int(m["d"]), int(m["d2"])
+    if not (1 <= first <= 31 and 1 <= last <= 31) or first == last:
+        return None
+    month, year = _month_number(m["m"]), _full_year(m["y"])
+    if first > last:  # "с 28 по 2 декабря" starts in November
+        month -= 1
+        if month == 0:
+            month, year = 12, None if year is None else year - 1
+    return _calendar_date(m["core"], first, month, year, ctx, "start")
 
 
 def _period(m: re.Match[str], ctx: _Context) -> _Piece:
@@ -347,13 +495,43 @@ def _am_pm(m: re.Match[str], _ctx: _Context) -> _Piece | None:
     return _Clock(adjusted, minute, bare=False)
 
 
+def _clock_range(m: re.Match[str], _ctx: _Context) -> _Piece | None:
+    opener = _range_opened(m)
+    if opener is None:
+        return None
+    start, end = int(m["h1"]), int(m["h2"])
+    minute = int(m["m1"] or 0)
+    if start > 23 or end > 24 or minute > 59 or int(m["m2"] or 0) > 59:
+        return None
+    if not opener and not (m["ap1"] or m["ap2"] or (m["m1"] and m["m2"])):
+        return None  # "10-12", "3 to 5" alone are as likely counts as times
+    suffix = m["ap2"] or m["rp"]
+    hour: int | None = start
+    if m["ap1"]:
+        hour = _hour_with_suffix(start, m["ap1"])
+    elif suffix:
+        last = _hour_with_suffix(end, suffix)
+        if last is None:
+            return None
+        hour = _hour_with_suffix(start, suffix)
+        if hour is None or hour > last:
+            hour = start  # "from 11 to 1pm": the pm belongs to the end only
+    if hour is None:
+        return None
+    qualified = bool(m["ap1"] or suffix or m["m1"] or m["suf"])
+    return _Clock(hour, minute, bare=not qualified)
+
+
 def _bare_hour(m: re.Match[str], _ctx: _Context) -> _Piece | None:
     hour = int(m["h"])
     qualified = bool(m["suf"] or m["rp"])
     if hour > 23:
         return None
-    if m["prep"].lower() in ("к", "до", "около", "by", "until", "till") and not qualified:
-        return None  # "до 15 человек", "by 5 people": only "к 15 часам" is a time
+    if not qualified and m["prep"].lower() in (
+        "к", "до", "около", "by", "until", "till", "с", "со", "from"
+    ):  # fmt: skip
+        # "до 15 человек", "by 5 people", "с 15 числа": only "к 15 часам" is a time
+        return None
     adjusted = _hour_with_suffix(hour, m["rp"])
     if adjusted is None:
         return None
@@ -392,25 +570,35 @@ _EN_MONTH: Final = (
     r"january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
 )
-_TIME_PREP: Final = r"в|во|к|до|около|после|at|by|until|till|@"
+# After a range of numbers: a month or "числа" makes it a range of days.
+_NOT_DAYS: Final = rf"(?!\s*(?:(?:{_RU_MONTH}|{_EN_MONTH})\.?(?!\w)|числ))"
+_TIME_PREP: Final = r"в|во|к|до|около|после|с|со|at|by|until|till|from|@"
 _AP: Final = r"[ap]\.?m\.?(?!\w)"
 _RU_PART: Final = r"утра|вечера|дня|ночи"
+
+# Every range has two numbers joined by a dash or a word ("15 до 17", "3pm-5pm", "5-го по
+# 7-е", "Dec 15 to 17"); at most a suffix like ":00", "pm", "-го", "th" between them.
+_RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|until|through|and)\s*\d", _I)
+# Words every match of the two costliest rules contains.
+_RELATIVE_GATE: Final = re.compile(r"завтра|сегодня|tomorrow|today|tmr", _I)
+_PERIOD_GATE: Final = re.compile(r"недел|месяц|дня|week|month|day|eo[wmd]|cob|business", _I)
 
 _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
-            _B + r"(?:(?:до|к|на|by|until|till|for|on)\s+)?"
+            _B + r"(?:(?P<prep>до|к|на|со?|by|until|till|for|on|from|starting)\s+)?"
             r"(?P<core>послезавтра|завтра|сегодня|(?:the\s+)?day\s+after\s+tomorrow"
             r"|tomorrow|today|tmrw|tmr)(?!\w)",
             _I,
         ),
         _relative_day,
+        _RELATIVE_GATE,
     ),
     _Rule(
         re.compile(
             _B + r"(?:"
             r"(?P<next_week>(?:на\s+)?следующей\s+неделе|на\s+след\.?\s+неделе"
-            r"|(?:by\s+|for\s+)?next\s+week)"
+            r"|со?\s+следующей\s+недели|(?:by\s+|for\s+|from\s+|starting\s+)?next\s+week)"
             r"|(?P<end_week>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этой\s+)?недели|на\s+этой\s+неделе"
             r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|(?:by\s+)?eow|this\s+week)"
             r"|(?P<end_month>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+)?месяца"
@@ -422,10 +610,12 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _period,
+        _PERIOD_GATE,
     ),
     _Rule(
         re.compile(
-            _B + r"(?:(?P<prep>в|во|к|до|на)\s+)?(?:(?P<mod>следующ\w*|ближайш\w*|эт[уоаи]\w*)\s+)?"
+            _B + r"(?:(?P<prep>в|во|к|до|на|по|(?:начиная\s+)?со?)\s+)?"
+            r"(?:(?P<mod>следующ\w*|ближайш\w*|эт[уоаи]\w*)\s+)?"
             rf"(?P<wd>{_RU_WEEKDAY}|(?P<short>{_RU_WEEKDAY_SHORT}))(?!\w)",
             _I,
         ),
@@ -433,7 +623,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _B + r"(?:(?P<prep>on|by|until|till|before|due|for)\s+)?"
+            _B + r"(?:(?P<prep>on|by|until|till|through|thru|before|due|for|from"
+            r"|starting(?:\s+(?:from|on))?)\s+)?"
             r"(?:(?P<mod>next|this|coming)\s+)?"
             rf"(?P<wd>{_EN_WEEKDAY}|(?P<short>{_EN_WEEKDAY_SHORT}))(?!\w)",
             _I,
@@ -442,7 +633,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _number_start(r"до|к|на|by|until|till|on|due|before")
+            _number_start(r"до|к|на|по|со?|by|until|till|through|on|due|before|from")
             + r"(?P<core>(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})"
             r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?)(?![\w%$€₽]|[.,/:-]\d)" + _UNITS,
             _I,
@@ -451,7 +642,39 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _number_start(r"до|к|на|по")
+            rf"(?:{_B}(?P<open>со?)\s+|{_BN})"
+            r"(?P<core>(?P<d>\d{1,2})(?:-?го)?\s*(?P<link>до|по|[-–—])\s*(?P<d2>\d{1,2})(?:-?го)?"
+            rf"\s+(?P<m>{_RU_MONTH})\.?(?:\s+(?P<y>\d{{4}})(?:\s*(?:года|г\.|г)(?!\w))?)?)(?![\w:])",
+            _I,
+        ),
+        _date_range,
+        _RANGE_GATE,
+    ),
+    _Rule(
+        re.compile(
+            rf"(?:{_B}(?P<open>from|between)\s+|{_BN})"
+            rf"(?P<core>(?P<m>{_EN_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+            r"\s*(?P<link>to|till|until|through|and|[-–—])\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?"
+            r"(?:,?\s+(?P<y>\d{4}))?)(?![\w:])",
+            _I,
+        ),
+        _date_range,
+        _RANGE_GATE,
+    ),
+    _Rule(
+        re.compile(
+            rf"(?:{_B}(?P<open>from|between)\s+|{_BN})"
+            r"(?P<core>(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*(?P<link>to|till|until|through|and|[-–—])"
+            rf"\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_EN_MONTH})\.?"
+            r"(?:,?\s+(?P<y>\d{4}))?)(?![\w:])",
+            _I,
+        ),
+        _date_range,
+        _RANGE_GATE,
+    ),
+    _Rule(
+        re.compile(
+            _number_start(r"до|к|на|по|со?")
             + rf"(?P<core>(?P<d>\d{{1,2}})(?:-?го)?\s+(?P<m>{_RU_MONTH})\.?"
             r"(?:\s+(?P<y>\d{4})(?:\s*(?:года|г\.|г)(?!\w))?)?)(?![\w:])",
             _I,
@@ -460,7 +683,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _number_start(r"on|by|until|till|before|due")
+            _number_start(r"on|by|until|till|through|before|due|from")
             + rf"(?P<core>(?P<m>{_EN_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
             r"(?:,?\s+(?P<y>\d{4}))?)(?![\w:])",
             _I,
@@ -469,7 +692,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _number_start(r"on|by|until|till|before|due")
+            _number_start(r"on|by|until|till|through|before|due|from")
             + rf"(?P<core>(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_EN_MONTH})\.?"
             r"(?:,?\s+(?P<y>\d{4}))?)(?![\w:])",
             _I,
@@ -485,6 +708,19 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _offset,
+    ),
+    _Rule(
+        re.compile(
+            rf"(?:{_B}(?P<open>со?|from|between)\s+|{_BN})"
+            rf"(?P<core>(?P<h1>\d{{1,2}})(?::(?P<m1>\d{{2}}))?(?:\s*(?P<ap1>{_AP}))?"
+            r"\s*(?P<link>(?:до|по|to|till|until|through|and)(?!\w)|[-–—])\s*"
+            rf"(?P<h2>\d{{1,2}})(?::(?P<m2>\d{{2}}))?(?:\s*(?P<ap2>{_AP}))?"
+            r"(?:\s*(?P<suf>часов|часа|ч|h)(?!\w))?"
+            rf"(?:\s+(?P<rp>{_RU_PART})(?!\w))?)(?![\w%$€₽]|[.,:/]\d)" + _COUNTED + _NOT_DAYS,
+            _I,
+        ),
+        _clock_range,
+        _RANGE_GATE,
     ),
     _Rule(
         re.compile(
@@ -505,7 +741,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            rf"(?:{_B}(?P<prep>at|by|until|till|@|в|к|до)\s*|{_BN})"
+            rf"(?:{_B}(?P<prep>at|by|until|till|from|@|в|к|до|со?)\s*|{_BN})"
             rf"(?P<core>(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s*(?P<ap>{_AP}))",
             _I,
         ),
@@ -538,6 +774,14 @@ _RULES: Final[tuple[_Rule, ...]] = (
 # -- putting pieces together -----------------------------------------------------
 
 _GAP: Final = re.compile(r"[\s,]*")
+# Between the two days of a range; "до"/"по"/"until" belong to the second day's own match.
+# Only a dash between two days with no spaces opens a range by itself ("пн–пт",
+# "10.12–15.12"): a spaced one more often separates clauses ("завтра — в пятницу созвон").
+_RANGE_LINK: Final = re.compile(r"(?P<tight>[-–—])|\s*(?:(?P<dash>[-–—])|(?P<to>to)(?!\w))?\s*", _I)
+# "move the demo from Friday to Monday": "to" names the new day, not the end of a range.
+_MOVE_VERB: Final = re.compile(
+    r"(?<!\w)(?:перен[её]с|перенос|сдвин|сдвиг|move|moving|reschedul|postpon|push|shift)", _I
+)
 
 
 @dataclass(slots=True)
@@ -561,6 +805,9 @@ class _Expression:
         else:
             return False
         return True
+
+    def has_time(self) -> bool:
+        return self.clock is not None or self.part is not None
 
     def wall_time(self) -> time | None:
         clock, part = self.clock, self.part
@@ -622,7 +869,13 @@ def _resolve(
 def _pieces(text: str, today: date) -> list[tuple[int, int, int, _Piece]]:
     context = _Context(text, today)
     found: list[tuple[int, int, int, _Piece]] = []
+    gates: dict[re.Pattern[str], bool] = {}
     for priority, rule in enumerate(_RULES):
+        if rule.gate is not None:
+            if rule.gate not in gates:
+                gates[rule.gate] = rule.gate.search(text) is not None
+            if not gates[rule.gate]:
+                continue
         for m in rule.pattern.finditer(text):
             piece = rule.build(m, context)
             if piece is not None:
@@ -657,6 +910,22 @@ def find_date(
             return DateMatch(
                 due, True, remove_span(text, start, end), tuple(problems), (start, end)
             )
+        ranged = False
+        if isinstance(piece, _Day) and index < len(hits):
+            link = _RANGE_LINK.fullmatch(text, end, hits[index][0])
+            following = hits[index][3]
+            opens = piece.bound == "start" or (link is not None and link["tight"])
+            if opens and link is not None and isinstance(following, _Day):
+                if following.bound == "target" or (link["to"] and _MOVE_VERB.search(text)):
+                    # "перенести с пятницы на понедельник": the new day is the date, and
+                    # the old one stays in the title as what was moved.
+                    if link["to"]:
+                        hits[index] = (link.start("to"), *hits[index][1:])
+                    continue
+                if link["tight"] or link["dash"] or link["to"] or following.bound == "end":
+                    end = hits[index][1]  # "с пятницы до понедельника": the range's start
+                    index += 1
+                    ranged = True
         expression = _Expression()
         expression.take(piece)
         broken = False
@@ -670,17 +939,38 @@ def find_date(
             index += 1
         if broken:
             continue
+        # A range is a day however it is spelled: "пн–пт".
+        day = expression.day
+        if day is not None and day.weak and not ranged and not expression.has_time():
+            continue
         resolved = _resolve(expression, local_now, tz, end_of_day)
         if resolved is None:
             continue
         if isinstance(resolved, _Past):
             problems.append(text[start:end])
             continue
-        has_time = expression.clock is not None or expression.part is not None
         return DateMatch(
-            resolved, has_time, remove_span(text, start, end), tuple(problems), (start, end)
+            resolved,
+            expression.has_time(),
+            remove_span(text, start, end),
+            tuple(problems),
+            (start, end),
         )
     return DateMatch(None, False, text.strip(), tuple(problems))
+
+
+# Whether a piece is a day does not depend on the day it is read on, so
+# `names_day` reads on a fixed one.
+_ANY_DAY: Final = date(2026, 1, 1)
+
+
+def names_day(text: str) -> bool:
+    """True if ``text`` names a day or a span from now ("by Friday", "завтра", "5.12",
+    "in 2 hours"); a clock time alone ("at 10") is not one."""
+    return any(
+        isinstance(piece, _Delta) or (isinstance(piece, _Day) and not piece.weak)
+        for *_, piece in _pieces(text, _ANY_DAY)
+    )
 
 
 _OPENING: Final = " \t\n,;:—–-"

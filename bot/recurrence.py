@@ -7,6 +7,13 @@ elsewhere in the message; a bare number counts as a time only after a prepositio
 ("в 11", "at 3"), and one naming an impossible clock time ("в 25:00") makes the whole
 message not a recurrence, so the caller treats it as ordinary text instead of scheduling
 something the user did not mean.
+
+"daily", "everyday", "ежедневно" and "ежедневный" also describe things ("the daily
+report", "ежедневный отчёт к пятнице"), so they schedule only when used as a schedule:
+never in a message that also names a one-off day ("by Friday", "завтра"), and when
+placed before a noun ("daily standup", "ежедневный созвон") only with a time next to
+the phrase or at most two words after it ("daily standup at 9:45"). "every day" and
+"каждый день" always schedule.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
+from bot.dates import names_day
 from bot.i18n import Html, format_clock, translator
 from bot.models import Language
 
@@ -255,8 +263,9 @@ _PHRASES: tuple[tuple[Frequency, re.Pattern[str]], ...] = (
     (
         "daily",
         _phrase(
-            r"каждый\s+день(?!\s+рождени)|ежедневно"
-            r"|(?:every|each)\s+day(?!\s+(?:off|of))|everyday|daily"
+            r"каждый\s+день(?!\s+рождени)|(?:every|each)\s+day(?!\s+(?:off|of))"
+            r"|(?P<loose_adverb>ежедневно)|(?P<loose_either>everyday|daily)"
+            r"|(?P<loose_adjective>ежедневн(?:ый|ая|ое|ые|ую|ого|ой|ым|ых|ому|ом))"
         ),
     ),
 )
@@ -282,6 +291,9 @@ _QUANTITY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BETWEEN_ADJACENT = re.compile(r"[\s,]*")
+# "daily standup at 9:45": the time may follow the noun the word describes.
+_AT_MOST_TWO_WORDS = re.compile(r"(?:[\s,]+[^\s,]+){0,2}[\s,]*")
+_WORD_NEXT = re.compile(r"[ \t]+[^\W\d_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,24 +384,67 @@ def _recurrence_from(freq: Frequency, match: re.Match[str]) -> Recurrence | None
     return Recurrence(freq)
 
 
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _used_as_schedule(match: re.Match[str], text: str, token: _TimeToken | None) -> bool:
+    """Whether a loose "daily"/"ежедневно" schedules the message (see the module docstring)."""
+    spans = [(match.start(), match.end())]
+    if token is not None:
+        spans.append((token.start, token.end))
+    if names_day(_blank(text, spans)):
+        return False  # "send the daily report by Friday": a one-off deadline
+    if match["loose_adverb"]:
+        return True
+    adjacent = token is not None and (
+        _BETWEEN_ADJACENT.fullmatch(text, match.end(), token.start) is not None
+        or _BETWEEN_ADJACENT.fullmatch(text, token.end, match.start()) is not None
+    )
+    before_a_noun = bool(match["loose_adjective"]) or (
+        _WORD_NEXT.match(text, match.end()) is not None and not adjacent
+    )
+    if not before_a_noun:
+        return True  # "check mail daily", "daily at 10 standup", "daily: report"
+    return adjacent or (
+        token is not None
+        and token.start >= match.end()
+        and _AT_MOST_TWO_WORDS.fullmatch(text, match.end(), token.start) is not None
+    )
+
+
 def find_recurrence(text: str) -> RecurrenceMatch | None:
     """The first recurrence in `text` with its time (10:00 if none), or None.
 
     None also when the day of month or the time next to the phrase is impossible
-    ("каждое 32 число", "каждый понедельник в 25:00").
+    ("каждое 32 число", "каждый понедельник в 25:00"). A loose "daily" that is not
+    used as a schedule is skipped for a later phrase ("daily report every Monday").
     """
-    found = [
-        (match.start(), -match.end(), freq, match)
-        for freq, pattern in _PHRASES
-        for match in pattern.finditer(text)
-    ]
-    if not found:
-        return None
-    _, _, freq, match = min(found, key=lambda item: item[:2])
+    found = sorted(
+        (
+            (match.start(), -match.end(), freq, match)
+            for freq, pattern in _PHRASES
+            for match in pattern.finditer(text)
+        ),
+        key=lambda item: item[:2],
+    )
+    for _, _, freq, match in found:
+        token = _pick_time(text, match.start(), match.end())
+        loose = match.lastgroup is not None and match.lastgroup.startswith("loose_")
+        if loose and not _used_as_schedule(match, text, token):
+            continue
+        return _matched(freq, match, token, text)
+    return None
+
+
+def _matched(
+    freq: Frequency, match: re.Match[str], token: _TimeToken | None, text: str
+) -> RecurrenceMatch | None:
     recurrence = _recurrence_from(freq, match)
     if recurrence is None:
         return None
-    token = _pick_time(text, match.start(), match.end())
     spans = [(match.start(), match.end())]
     if token is not None:
         if token.at is None:

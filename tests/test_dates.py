@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.dates import DateMatch, find_date, remove_span
+from bot import dates as dates_module
+from bot.dates import DateMatch, find_date, names_day, remove_span
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -60,6 +61,44 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("next Wed", at(2026, 12, 2, 18, 0), False, id="next-short"),
         pytest.param("tmrw", at(2026, 11, 26, 18, 0), False, id="tmrw"),
         pytest.param("@15:00", at(2026, 11, 25, 15, 0), True, id="at-sign"),
+        # a weekday without a preposition
+        pytest.param("пятница", at(2026, 11, 27, 18, 0), False, id="bare-ru-weekday"),
+        pytest.param("пятница 18:00", at(2026, 11, 27, 18, 0), True, id="bare-ru-weekday-time"),
+        pytest.param("понедельник", at(2026, 11, 30, 18, 0), False, id="bare-masculine"),
+        pytest.param("среда 15:00", at(2026, 11, 25, 15, 0), True, id="bare-same-day-ahead"),
+        pytest.param("среда 10:00", at(2026, 12, 2, 10, 0), True, id="bare-same-day-passed"),
+        pytest.param("среда", at(2026, 11, 25, 18, 0), False, id="bare-sreda-alone"),
+        pytest.param("среду в 15", at(2026, 11, 25, 15, 0), True, id="sredu-with-time"),
+        pytest.param("вечером среда", at(2026, 11, 25, 19, 0), True, id="sreda-after-daypart"),
+        pytest.param("чт 12:00", at(2026, 11, 26, 12, 0), True, id="short-with-time"),
+        pytest.param("Thu 5pm", at(2026, 11, 26, 17, 0), True, id="en-short-with-time"),
+        pytest.param("по пятницу", at(2026, 11, 27, 18, 0), False, id="through-friday"),
+        # "from" and ranges: the start
+        pytest.param("с пятницы", at(2026, 11, 27, 18, 0), False, id="from-friday"),
+        pytest.param("начиная с четверга", at(2026, 11, 26, 18, 0), False, id="starting-from"),
+        pytest.param("starting Monday", at(2026, 11, 30, 18, 0), False, id="en-starting"),
+        pytest.param("from tomorrow", at(2026, 11, 26, 18, 0), False, id="from-tomorrow"),
+        pytest.param("с завтра", at(2026, 11, 26, 18, 0), False, id="s-zavtra"),
+        pytest.param("from Dec 5", at(2026, 12, 5, 18, 0), False, id="from-month-day"),
+        pytest.param("с 15:00", at(2026, 11, 25, 15, 0), True, id="from-clock"),
+        pytest.param("from 3pm", at(2026, 11, 25, 15, 0), True, id="from-pm"),
+        pytest.param("с 10 утра", at(2026, 11, 26, 10, 0), True, id="from-hour-qualified"),
+        pytest.param("с 9 до 18", at(2026, 11, 26, 9, 0), True, id="hour-range-passed"),
+        pytest.param("с 7 до 9 вечера", at(2026, 11, 25, 19, 0), True, id="range-evening"),
+        pytest.param("с 11 до 2 дня", at(2026, 11, 26, 11, 0), True, id="range-across-noon"),
+        pytest.param("с 22 до 24", at(2026, 11, 25, 22, 0), True, id="range-to-midnight"),
+        pytest.param("10am-12pm", at(2026, 11, 26, 10, 0), True, id="am-pm-range"),
+        pytest.param("15:00 - 16:30", at(2026, 11, 25, 15, 0), True, id="clock-range-spaced"),
+        pytest.param("from 12:30 till 14:00", at(2026, 11, 25, 12, 30), True, id="till"),
+        pytest.param("с 1 по 5 декабря", at(2026, 12, 1, 18, 0), False, id="day-range"),
+        pytest.param("5–7 декабря", at(2026, 12, 5, 18, 0), False, id="day-range-dash"),
+        pytest.param("с 30 по 3 января", at(2026, 12, 30, 18, 0), False, id="range-across-years"),
+        pytest.param("15-17 Dec", at(2026, 12, 15, 18, 0), False, id="en-day-range"),
+        pytest.param("from Dec 15 to 17", at(2026, 12, 15, 18, 0), False, id="en-from-to-days"),
+        pytest.param("с пятницы до понедельника", at(2026, 11, 27, 18, 0), False, id="day-to-day"),
+        pytest.param("с 1 декабря по 5 января", at(2026, 12, 1, 18, 0), False, id="date-to-date"),
+        pytest.param("from Monday through Friday", at(2026, 11, 30, 18, 0), False, id="through"),
+        pytest.param("10.12–15.12", at(2026, 12, 10, 18, 0), False, id="numeric-dash-range"),
     ],
 )
 def test_resolves(text: str, due: datetime, has_time: bool) -> None:
@@ -92,9 +131,30 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("12:30:45", id="duration-like"),
         pytest.param("Good morning", id="bare-en-daypart"),
         pytest.param("по пятницам", id="every-friday"),
-        pytest.param("пятница", id="bare-ru-weekday"),
         pytest.param("обновить тестовую среду", id="environment"),
         pytest.param("в среде разработки", id="environment-prepositional"),
+        pytest.param("среда разработки", id="environment-genitive-after"),
+        pytest.param("рабочая среда", id="environment-adjective"),
+        pytest.param("настроить среду", id="environment-accusative"),
+        pytest.param("упала среда", id="environment-subject"),
+        pytest.param("среда обновлена", id="sreda-first-without-time"),
+        pytest.param("пятничный", id="adjective-from-weekday"),
+        pytest.param("прошлую пятницу", id="past-friday"),
+        pytest.param("чистый четверг", id="masculine-adjective"),
+        pytest.param("итоги пятницы", id="genitive"),
+        pytest.param("по пятнице", id="about-friday"),
+        pytest.param("с пятница", id="from-with-nominative"),
+        pytest.param("Black Friday deals", id="black-friday"),
+        pytest.param("Cyber Monday", id="cyber-monday"),
+        pytest.param("пт", id="short-alone"),
+        pytest.param("fri notes", id="en-short-alone"),
+        pytest.param("с 15 числа", id="from-day-of-month"),
+        pytest.param("с 15", id="from-bare-number"),
+        pytest.param("с 10 до 15 заявок", id="range-of-counts"),
+        pytest.param("с 15 по 17 число", id="range-of-days-of-month"),
+        pytest.param("10-12", id="bare-number-range"),
+        pytest.param("3 to 5", id="bare-en-range"),
+        pytest.param("с 10 до 30", id="range-beyond-hours"),
         pytest.param("the sun is out", id="sun"),
         pytest.param("#завтра", id="tag"),
         pytest.param("https://ex.com/5/12", id="url"),
@@ -163,6 +223,68 @@ def test_remove_span_joins_words() -> None:
     assert remove_span("a b c", 2, 3) == "a c"
 
 
+def test_range_of_hours_spoils_nothing_after_it() -> None:
+    found = find("созвон с 15 до 17, отчёт к пятнице")
+
+    assert found.due == at(2026, 11, 25, 15, 0)
+    assert found.text_without == "созвон, отчёт к пятнице"
+
+
+def test_spaced_dash_between_days_is_not_a_range() -> None:
+    found = find("отчёт завтра — в пятницу созвон")
+
+    assert found.due == at(2026, 11, 26, 18, 0)
+    assert found.text_without == "отчёт — в пятницу созвон"
+
+
+def test_moving_keeps_the_old_day_in_the_text() -> None:
+    found = find("перенести созвон с пятницы на завтра")
+
+    assert found.due == at(2026, 11, 26, 18, 0)
+    assert found.text_without == "перенести созвон с пятницы"
+
+
+def test_from_to_without_a_move_verb_is_a_range() -> None:
+    found = find("offsite from Friday to Monday")
+
+    assert found.due == at(2026, 11, 27, 18, 0)
+    assert found.text_without == "offsite"
+
+
+def test_bare_weekday_on_that_weekday_is_today_until_the_end_of_the_day() -> None:
+    evening = at(2026, 11, 25, 18, 0)
+
+    assert find("отчёт пятница", now=at(2026, 11, 27, 17, 59)).due == at(2026, 11, 27, 18, 0)
+    assert find("отчёт среда", now=evening).due == at(2026, 12, 2, 18, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        pytest.param("by Friday", True, id="weekday"),
+        pytest.param("отчёт пятница", True, id="bare-weekday"),
+        pytest.param("завтра", True, id="relative"),
+        pytest.param("5.12", True, id="numeric"),
+        pytest.param("к концу месяца", True, id="period"),
+        pytest.param("in 2 hours", True, id="offset"),
+        pytest.param("at 10", False, id="clock"),
+        pytest.param("в 10:00 утром", False, id="clock-and-part"),
+        pytest.param("настроить среду", False, id="weak-weekday"),
+        pytest.param("the daily report", False, id="no-date"),
+        pytest.param("", False, id="empty"),
+    ],
+)
+def test_names_day(text: str, named: bool) -> None:
+    assert names_day(text) is named
+
+
+def test_sat_stays_a_verb_next_to_a_time() -> None:
+    found = find("sat at 3 with Acme")
+
+    assert found.due == at(2026, 11, 25, 15, 0)
+    assert found.text_without == "sat with Acme"
+
+
 def test_weekday_today_until_end_of_day_then_next_week() -> None:
     evening = at(2026, 11, 25, 18, 0)
 
@@ -211,6 +333,8 @@ DATE_WORDS = [
     "утром", "next", "Friday", "10am", "EOD", "Dec", "5", "in", "hours", "до", "декабря",
     "05.12.2020", "сегодня", "в 10", "tonight", "morning", ",", "(", ")", "#acme", "1.5k",
     "в конце месяца", "на следующей неделе", "12:30", "29.02", "3pm", "—", "пн",
+    "пятница", "среда", "с", "по", "–", "-", "from", "to", "с 15 до 17", "10:00–12:00",
+    "с пятницы", "на", "рабочая", "Fri", "between", "and", "5pm",
 ]  # fmt: skip
 ZONES = [MOSCOW, BERLIN, ZoneInfo("America/New_York"), ZoneInfo("Asia/Kathmandu"), UTC]
 moments = st.datetimes(
@@ -236,6 +360,16 @@ def test_never_raises_and_due_is_in_the_future(text: str, now: datetime, tz: Zon
     else:
         assert not found.has_time
     assert found.text_without == found.text_without.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=messages)
+def test_a_rule_gate_never_hides_a_match(text: str) -> None:
+    # Gates only save time; a rule edited to match something its gate misses would
+    # silently lose dates.
+    for rule in dates_module._RULES:
+        if rule.gate is not None and rule.pattern.search(text):
+            assert rule.gate.search(text), (rule.build.__name__, text)
 
 
 @settings(max_examples=200, deadline=None)

@@ -115,6 +115,71 @@ def test_not_a_recurrence(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "recurrence", "rest"),
+    [
+        pytest.param(
+            "daily at 10 standup with Acme", daily(10), "standup with Acme", id="time-after"
+        ),
+        pytest.param("every day 9am check mail", daily(9), "check mail", id="every-day"),
+        pytest.param("ежедневно в 10 созвон", daily(10), "созвон", id="ru-adverb"),
+        pytest.param("ежедневно созвон с Acme", daily(), "созвон с Acme", id="ru-adverb-no-time"),
+        pytest.param("standup daily", daily(), "standup", id="at-the-end"),
+        pytest.param("check mail daily at 9", daily(9), "check mail", id="after-the-verb"),
+        pytest.param("daily: check mail", daily(), "check mail", id="heading"),
+        pytest.param("at 10 daily standup", daily(10), "standup", id="time-before"),
+        pytest.param("everyday at 8 gym", daily(8), "gym", id="everyday"),
+        pytest.param("ежедневный созвон в 10", daily(10), "созвон", id="ru-adjective-time"),
+        pytest.param(
+            "ежедневная планёрка в 9:30 с Acme", daily(9, 30), "планёрка с Acme", id="ru-feminine"
+        ),
+        pytest.param(
+            "отправить ежедневный отчёт Acme в 18:00",
+            daily(18),
+            "отправить отчёт Acme",
+            id="time-two-words-after",
+        ),
+        # "every"/"каждый" schedules even next to a one-off day, which stays in the text.
+        pytest.param(
+            "каждый день до пятницы присылать отчёт",
+            daily(),
+            "до пятницы присылать отчёт",
+            id="every-with-date",
+        ),
+        pytest.param(
+            "every day until Friday send report", daily(), "until Friday send report", id="en-every"
+        ),
+        # A loose "daily" that is not a schedule gives way to a later phrase.
+        pytest.param(
+            "daily report every Monday at 10", weekly(0, 10), "daily report", id="later-phrase"
+        ),
+    ],
+)
+def test_daily_used_as_a_schedule(text: str, recurrence: Recurrence, rest: str) -> None:
+    assert find_recurrence(text) == RecurrenceMatch(recurrence, rest)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("daily report", id="adjective"),
+        pytest.param("daily standup notes", id="adjective-two-nouns"),
+        pytest.param("the daily report to Acme", id="article"),
+        pytest.param("send the daily report to Acme by Friday", id="with-deadline"),
+        pytest.param("everyday tasks", id="everyday-adjective"),
+        pytest.param("ежедневный отчёт", id="ru-adjective"),
+        pytest.param("ежедневный отчёт к пятнице", id="ru-adjective-with-deadline"),
+        pytest.param("ежедневный отчёт завтра в 10", id="ru-adjective-tomorrow"),
+        pytest.param("ежедневно до пятницы присылать отчёт", id="ru-adverb-with-deadline"),
+        pytest.param("daily sync tomorrow at 10", id="with-tomorrow"),
+        pytest.param("daily report in 2 hours", id="with-offset"),
+        pytest.param("daily standup with Acme team at 10", id="time-too-far"),
+    ],
+)
+def test_daily_not_used_as_a_schedule(text: str) -> None:
+    assert find_recurrence(text) is None
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "каждый понедельник в 25:00 созвон",
