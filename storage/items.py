@@ -233,7 +233,9 @@ class ItemRepository:
         if not taken:
             return
         try:
-            await self._db.run(lambda conn: conn.executemany(_SET_REPLY, taken), keeps_caches=True)
+            await self._db.run(
+                lambda conn: conn.executemany(_SET_REPLY, taken), keeps_caches=True, inline=True
+            )
         except Exception as exc:  # noqa: BLE001 - retried with the next unit of work
             log.warning("writing confirmation ids failed (%s); will retry", type(exc).__name__)
             self._restore_replies(taken)
@@ -312,7 +314,7 @@ class ItemRepository:
 
         # Only rows the client cache follows itself change here (last_used_at, below).
         try:
-            item, created_now = await self._db.run(insert, keeps_caches=True)
+            item, created_now = await self._db.run(insert, keeps_caches=True, inline=True)
         except BaseException:
             self._restore_replies(replies)
             raise
