@@ -117,9 +117,11 @@ async def _confirm(
         await message.answer(recurring_card(t, result, now=notebook.now(), tz=user.tz))
         return
     item = result.item
-    text = item_card(t, item, now=notebook.now(), tz=user.tz, problems=result.problems)
     if not result.created and item.reply_message_id is not None:
-        text = t("capture.saved_duplicate", summary=text)
+        # Telegram delivered this message again (after a restart that came before the
+        # update was confirmed): stored once, and its confirmation is already in the chat.
+        return
+    text = item_card(t, item, now=notebook.now(), tz=user.tz, problems=result.problems)
     sent = await message.answer(text, reply_markup=item_keyboard(t, item, result.suggestions))
     notebook.items.note_reply(user.user_id, item.id, sent.message_id)
 
