@@ -9,6 +9,8 @@ from bot.models import Item
 from bot.notebook import CapturedRecurring
 
 TITLE_LIMIT = 300  # a confirmation is read mid-call: the full text stays in the database
+PROBLEMS_LIMIT = 200
+HINT_LIMIT = 60
 
 
 def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
@@ -44,9 +46,12 @@ def item_card(
         key = "deadlines.client_due_manual" if item.client_due_manual else "deadlines.client_due"
         text += t(key, due=format_when(t, item.client_due_at, now, tz))
     if problems:
-        text += t("capture.problems", fragments=", ".join(problems))
+        # Each distinct fragment once, and not beyond a line: a pasted text can hold
+        # hundreds of "31.02", and the whole card must stay under Telegram's 4096.
+        fragments = shorten(", ".join(dict.fromkeys(problems)), PROBLEMS_LIMIT)
+        text += t("capture.problems", fragments=fragments)
     if item.client_id is None and item.client_hint:
-        text += t("capture.unknown_client", name=item.client_hint)
+        text += t("capture.unknown_client", name=shorten(item.client_hint, HINT_LIMIT))
     return Html(text)
 
 
