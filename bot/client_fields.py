@@ -68,18 +68,6 @@ _CHANNELS = {
 }
 
 
-# The same patterns unanchored: a message none of them occurs in (most messages) is
-# turned away with one search, before the client name is looked for; every plain
-# message passes this filter on its way to capture.
-_ANY_PHRASE = re.compile(
-    "|".join(
-        pattern.pattern.removeprefix("^")
-        for pattern in (*(phrase.pattern for phrase in PHRASES), _EMAIL, _CHANNEL)
-    ),
-    re.IGNORECASE,
-)
-
-
 @dataclass(frozen=True, slots=True)
 class FieldUpdate:
     client: ClientRef
@@ -104,8 +92,6 @@ def _split_client(text: str, clients: Clients) -> tuple[ClientRef, str] | None:
 def parse_field_update(
     text: str, clients: Clients, *, now: datetime, tz: ZoneInfo
 ) -> FieldUpdate | None:
-    if not _ANY_PHRASE.search(" ".join(text.split())):  # _split_client joins words so
-        return None
     found = _split_client(text.strip(), clients)
     if found is None:
         return None
