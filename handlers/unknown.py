@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from aiogram import Router
+from aiogram.filters import Command
 from aiogram.types import Message
 
 from bot.filters import QuickCommand, looks_like_command
 from bot.i18n import Translator
 from bot.views import shorten
-from handlers.capture import FORCED_KINDS
 
-# Commands of the capture router, which must come after this one (it takes all text).
-CAPTURE_COMMANDS = (*FORCED_KINDS, "call", "end")
+
+def commands_of(routers: Iterable[Router]) -> list[str]:
+    """The command names the routers' message handlers answer (aiogram flags each one)."""
+    return [
+        str(name)
+        for router in routers
+        for handler in router.message.handlers
+        for command in handler.flags.get("commands", [])
+        if isinstance(command, Command)
+        for name in command.commands
+    ]
 
 
 async def on_unknown_command(message: Message, t: Translator) -> None:
@@ -20,11 +31,10 @@ async def on_unknown_command(message: Message, t: Translator) -> None:
     await message.answer(t("errors.unknown_command", command=shorten(command, 40)))
 
 
-def create_router() -> Router:
+def create_router(*, later: Iterable[Router] = ()) -> Router:
+    """`later`: the routers that come after this one; their commands are known."""
     router = Router(name=__name__)
-    router.message.register(
-        on_unknown_command,
-        looks_like_command,
-        ~QuickCommand(*CAPTURE_COMMANDS),
-    )
+    known = commands_of(later)
+    filters = [looks_like_command, ~QuickCommand(*known)] if known else [looks_like_command]
+    router.message.register(on_unknown_command, *filters)
     return router
