@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fake_telegram import TOKEN, FakeSession
 
 from bot.app import Application, build
+from bot.logs import configure_logging
 from bot.settings import Settings
 from storage.db import Database
 
@@ -223,11 +224,10 @@ async def main(count: int, seed: int, profile: bool) -> int:
     raw = update_dicts(texts)
     with tempfile.TemporaryDirectory(prefix="bench-capture-") as tmp:
         directory = Path(tmp)
-        # As `python -m bot` sets it up: one INFO line per update, aiogram's event log off.
-        handler = logging.FileHandler(directory / "bot.log", encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
-        logging.getLogger("aiogram.event").setLevel(logging.CRITICAL)
+        # As `python -m bot` sets it up (one INFO line per update), to a file here.
+        log_file = (directory / "bot.log").open("w", encoding="utf-8")
+        logging.root.handlers.clear()
+        configure_logging("INFO", stream=log_file)
 
         base_dp, base_bot, base_session = build_baseline()
         base_updates = bind(raw, base_bot)
@@ -248,9 +248,12 @@ async def main(count: int, seed: int, profile: bool) -> int:
         items = await count_rows(app.db, "SELECT count(*) FROM items")
         recurring = await count_rows(app.db, "SELECT count(*) FROM recurring")
         pending = await count_rows(app.db, "SELECT count(*) FROM reminders WHERE status='pending'")
-        errors = sum(1 for line in (directory / "bot.log").open() if " ERROR " in line)
         await app.close()
         await base_bot.session.close()
+        logging.root.handlers.clear()
+        log_file.close()
+        with (directory / "bot.log").open(encoding="utf-8") as written:
+            errors = sum(1 for line in written if " ERROR " in line)
 
     print(f"messages: {count} (seed {seed}), users {len(USERS)}, clients {len(CLIENTS)} each")
     base_rate = report("baseline", base_timings, base_elapsed)
