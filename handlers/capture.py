@@ -338,8 +338,9 @@ def create_router() -> Router:
     router.message.register(cmd_call, QuickCommand("call"))
     router.message.register(cmd_end, QuickCommand("end"))
     router.edited_message.register(on_edited, has_text)
-    router.message.register(on_media, has_kept_media)
+    # Text first: nearly every message is text, and a file's caption is not `text`.
     router.message.register(on_text, has_text)
+    router.message.register(on_media, has_kept_media)
     router.message.register(on_unsupported)
     router.callback_query.register(on_item_action, ItemAction.filter())
     router.callback_query.register(on_stale_button)
