@@ -159,7 +159,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         quiet_seconds=settings.forward_quiet_seconds,
     )
 
-    search = SearchRepository(db, normalize)
+    search = SearchRepository(db, normalize, written_behind=items.flush)
 
     def user_returned() -> None:
         pump.poke()

@@ -29,10 +29,14 @@ Planner = Callable[[Item], Sequence[PlannedReminder]]
 # Text to the stems the search index holds (bot.textsearch.normalize, injected).
 Indexer = Callable[[str], str]
 _ITEM_REMINDER_KINDS = ("internal", "client", "reminder")
-# A confirmation's message id waits at most this long to be written on its own when no
-# other capture comes to carry it (see ItemRepository.note_reply).
-REPLY_FLUSH_SECONDS = 1.0
+# What a capture writes behind (ItemRepository.flush) waits at most this long.
+FLUSH_SECONDS = 1.0
 _SET_REPLY = "UPDATE items SET reply_message_id = ? WHERE user_id = ? AND id = ?"
+# Only for an item that still exists: one deleted meanwhile (/forget) leaves no entry.
+_INDEX_IF_KEPT = (
+    "INSERT OR REPLACE INTO item_search (rowid, owner, body)"
+    " SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM items WHERE id = ?)"
+)
 
 log = logging.getLogger(__name__)
 
@@ -167,10 +171,14 @@ class ItemRepository:
         self._planner: Planner = planner or (lambda item: ())
         self._indexer = indexer
         self._clients = db.cache(ClientCache)
-        # item id -> (user id, confirmation's message id), not yet written.
+        # Written behind (see `flush`): item id -> (user id, confirmation's message id),
+        # and item id -> (user id, text) for the search index.
         self._replies: dict[int, tuple[int, int]] = {}
+        self._unindexed: dict[int, tuple[int, str]] = {}
         self._flush_timer: asyncio.TimerHandle | None = None
         self._flushing: set[asyncio.Task[None]] = set()
+        # A flush and a re-index of the same item must not overtake each other.
+        self._flush_lock = asyncio.Lock()
 
     def _read(self, row: aiosqlite.Row) -> Item:
         """An item row, with its confirmation's id if that is still waiting to be written."""
@@ -187,34 +195,14 @@ class ItemRepository:
         return self._read(rows[0]) if rows else None
 
     def note_reply(self, user_id: int, item_id: int, message_id: int) -> None:
-        """Link the item to the bot's confirmation, written behind.
-
-        The id rides along with the next capture's transaction (`add`), or is written
-        within REPLY_FLUSH_SECONDS: a capture then costs one trip to the database thread
-        instead of two, the larger part of its time. Reads here see the id at once. A
-        crash in that second loses only this link (an edit of the original message then
-        gets no updated confirmation); the item itself was committed before the reply.
-        """
+        """Link the item to the bot's confirmation (written behind, see `flush`)."""
         self._replies[item_id] = (user_id, message_id)
+        self._arm_flush()
+
+    def _arm_flush(self) -> None:
         if self._flush_timer is None:
             loop = asyncio.get_running_loop()
-            self._flush_timer = loop.call_later(REPLY_FLUSH_SECONDS, self._flush_soon)
-
-    def _take_replies(self) -> list[tuple[int, int, int]]:
-        if self._flush_timer is not None:
-            self._flush_timer.cancel()
-            self._flush_timer = None
-        taken = [(message, user, item) for item, (user, message) in self._replies.items()]
-        self._replies.clear()
-        return taken
-
-    def _restore_replies(self, taken: list[tuple[int, int, int]]) -> None:
-        """A unit of work that carried these failed: they wait for the next one."""
-        for message, user, item in taken:
-            self._replies.setdefault(item, (user, message))
-        if taken and self._flush_timer is None:
-            loop = asyncio.get_running_loop()
-            self._flush_timer = loop.call_later(REPLY_FLUSH_SECONDS, self._flush_soon)
+            self._flush_timer = loop.call_later(FLUSH_SECONDS, self._flush_soon)
 
     def _flush_soon(self) -> None:
         self._flush_timer = None
@@ -223,22 +211,61 @@ class ItemRepository:
         task.add_done_callback(self._flushing.discard)
 
     async def close(self) -> None:
-        """Write every confirmation id still waiting; before the database closes."""
+        """Write everything still waiting; before the database closes."""
         await asyncio.gather(*self._flushing, return_exceptions=True)
         await self.flush()
 
     async def flush(self) -> None:
-        """Write every confirmation id still waiting."""
-        taken = self._take_replies()
-        if not taken:
+        """Write what captures left behind: confirmation ids and search index entries.
+
+        A capture commits its item, reminders and client use before the reply; the link
+        to the confirmation and the item's search entry follow within FLUSH_SECONDS, many
+        captures in one transaction on the database thread. That halves a capture's
+        commit (the index alone was 0.07 ms of its 0.95, bench/bench_capture.py). Reads
+        here see waiting reply ids at once; search calls this first, so it finds what was
+        just written. A crash in that second loses only the link (an edit of the original
+        message then gets no updated confirmation) and index entries, which the search
+        backfill at start puts back (`SearchRepository.backfill`).
+        """
+        async with self._flush_lock:
+            await self._flush()
+
+    async def _flush(self) -> None:
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
+        # Copies: until they are committed, reads keep seeing the originals.
+        replies, unindexed = dict(self._replies), dict(self._unindexed)
+        if not replies and not unindexed:
             return
-        try:
-            await self._db.run(
-                lambda conn: conn.executemany(_SET_REPLY, taken), keeps_caches=True, inline=True
+        indexer = self._indexer
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.executemany(
+                _SET_REPLY, [(message, user, item) for item, (user, message) in replies.items()]
             )
-        except Exception as exc:  # noqa: BLE001 - retried with the next unit of work
-            log.warning("writing confirmation ids failed (%s); will retry", type(exc).__name__)
-            self._restore_replies(taken)
+            if indexer is not None:
+                conn.executemany(
+                    _INDEX_IF_KEPT,
+                    [
+                        (item, owner_token(user), indexer(text), item)
+                        for item, (user, text) in unindexed.items()
+                    ],
+                )
+
+        try:
+            # Off the loop's thread: a second of captures can be a thousand rows.
+            await self._db.run(write, keeps_caches=True)
+        except Exception as exc:  # noqa: BLE001 - kept in memory, the timer tries again
+            log.warning("writing behind failed (%s); will retry", type(exc).__name__)
+            self._arm_flush()
+            return
+        for item, reply in replies.items():
+            if self._replies.get(item) == reply:
+                del self._replies[item]
+        for item, entry in unindexed.items():
+            if self._unindexed.get(item) == entry:
+                del self._unindexed[item]
 
     def first_reminder(self, item: Item) -> datetime | None:
         """When the earliest reminder an open item is owed falls due (None: it is owed none)."""
@@ -252,12 +279,8 @@ class ItemRepository:
     async def add(self, new: NewItem) -> tuple[Item, bool]:
         """Store the item; (item, False) if this message was stored before (re-delivery)."""
         created = to_epoch(new.created_at)
-        body = self._indexer(new.text) if self._indexer is not None else None
-        replies = self._take_replies()
 
         def insert(conn: sqlite3.Connection) -> tuple[Item, bool]:
-            if replies:
-                conn.executemany(_SET_REPLY, replies)
             inserted = conn.execute(
                 "INSERT INTO items (user_id, client_id, client_hint, kind, title, text, due_at,"
                 " has_time, source, file_id, file_type, chat_id, message_id, created_at,"
@@ -300,7 +323,7 @@ class ItemRepository:
                     (new.user_id, new.chat_id, new.message_id),
                 ).fetchone()
                 return self._read(existing), False
-            # A new row: no reminders or search entry of its own yet, nothing to reconcile.
+            # A new row: no reminders of its own yet, nothing to reconcile.
             item = _new_item(new, inserted[0], inserted[1])
             wanted = {plan.kind: to_epoch(plan.due_at) for plan in self._planner(item)}
             conn.executemany(
@@ -308,16 +331,13 @@ class ItemRepository:
                 " VALUES (?, ?, ?, ?, ?)",
                 [(item.user_id, item.id, kind, due, due) for kind, due in wanted.items()],
             )
-            if body is not None:
-                conn.execute(_INDEX, (item.id, owner_token(item.user_id), body))
             return item, True
 
         # Only rows the client cache follows itself change here (last_used_at, below).
-        try:
-            item, created_now = await self._db.run(insert, keeps_caches=True, inline=True)
-        except BaseException:
-            self._restore_replies(replies)
-            raise
+        item, created_now = await self._db.run(insert, keeps_caches=True, inline=True)
+        if created_now and self._indexer is not None:
+            self._unindexed[item.id] = (item.user_id, new.text)
+            self._arm_flush()
         if new.client_id is not None:
             self._clients.used(new.user_id, new.client_id, created)
         return item, created_now
@@ -334,6 +354,21 @@ class ItemRepository:
         return self._read(rows[0]) if rows else None
 
     async def _update(
+        self,
+        user_id: int,
+        item_id: int,
+        now: datetime,
+        sql: str,
+        *args: object,
+        reindex: str | None = None,
+    ) -> bool:
+        if reindex is not None:
+            async with self._flush_lock:
+                self._unindexed.pop(item_id, None)  # the new text wins over one waiting
+                return await self._update_now(user_id, item_id, now, sql, *args, reindex=reindex)
+        return await self._update_now(user_id, item_id, now, sql, *args)
+
+    async def _update_now(
         self,
         user_id: int,
         item_id: int,

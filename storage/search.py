@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -27,9 +28,17 @@ class SearchHit:
 
 
 class SearchRepository:
-    def __init__(self, db: Database, indexer: Indexer) -> None:
+    def __init__(
+        self,
+        db: Database,
+        indexer: Indexer,
+        written_behind: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """`written_behind`: writes index entries still waiting (`ItemRepository.flush`),
+        so a search finds what was captured a moment ago."""
         self._db = db
         self._indexer = indexer
+        self._written_behind = written_behind
 
     async def search(
         self, user_id: int, match: str, *, client_id: int | None, limit: int, offset: int
@@ -39,6 +48,8 @@ class SearchRepository:
         `match` is bot.textsearch.match_query(text, user_id=...): it carries the owner
         token, so the index narrows to this user before anything is read or ranked;
         the `user_id =` conditions below are the second lock on the door."""
+        if self._written_behind is not None:
+            await self._written_behind()
         wanted = offset + limit + 1
         client_sql = " AND i.client_id = ?" if client_id is not None else ""
         conv_sql = " AND cv.client_id = ?" if client_id is not None else ""

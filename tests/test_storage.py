@@ -8,12 +8,15 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.models import NewItem
+from bot.textsearch import match_query, normalize
 from storage.db import Database, migration_files
 from storage.items import ItemRepository
+from storage.search import SearchRepository
 from storage.users import UserRepository
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
@@ -173,45 +176,70 @@ async def _stored_reply(db: Database, item_id: int) -> int | None:
     return rows[0][0]
 
 
-async def test_confirmation_ids_ride_with_the_next_capture(db: Database) -> None:
+async def _indexed(db: Database) -> list[int]:
+    return [row[0] for row in await db.fetch_all("SELECT rowid FROM item_search ORDER BY rowid")]
+
+
+def _items(db: Database) -> ItemRepository:
+    return ItemRepository(db, indexer=normalize)
+
+
+async def test_written_behind_reads_see_it_and_flush_writes_it(db: Database) -> None:
     users = UserRepository(db, default_timezone="UTC")
-    items = ItemRepository(db)
+    items = _items(db)
     await users.ensure(5, "ru", NOW)
     first, _ = await items.add(_note(10))
     items.note_reply(5, first.id, 11)
-    # Not written yet, but every read of the repository already sees it.
+    # Neither the link nor the index entry is written yet, but reads already see the link.
     assert await _stored_reply(db, first.id) is None
+    assert await _indexed(db) == []
     assert (await items.get(5, first.id)).reply_message_id == 11  # type: ignore[union-attr]
     assert (await items.by_message(5, 5, 10)).reply_message_id == 11  # type: ignore[union-attr]
     again, created = await items.add(_note(10))  # Telegram delivers the message again
     assert (created, again.reply_message_id) == (False, 11)
-    # That add's transaction carried the id: one trip for both.
+    await items.flush()
     assert await _stored_reply(db, first.id) == 11
+    assert await _indexed(db) == [first.id]
 
 
-async def test_confirmation_ids_are_written_on_close_and_after_a_failed_unit(
-    db: Database,
-) -> None:
-    users = UserRepository(db, default_timezone="UTC")
-    items = ItemRepository(db)
-    await users.ensure(5, "ru", NOW)
-    first, _ = await items.add(_note(20))
-    items.note_reply(5, first.id, 21)
-    # A capture whose transaction fails (no such user: a foreign key) must not lose it.
-    with pytest.raises(sqlite3.IntegrityError):
-        await items.add(_note(30, user_id=999))
-    assert await _stored_reply(db, first.id) is None
-    await items.close()
-    assert await _stored_reply(db, first.id) == 21
+async def test_a_search_finds_what_was_captured_a_moment_ago(db: Database) -> None:
+    await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
+    items = _items(db)
+    search = SearchRepository(db, normalize, written_behind=items.flush)
+    item, _ = await items.add(_note(20))
+    hits, _ = await search.search(
+        5, match_query("n20", user_id=5) or "", client_id=None, limit=5, offset=0
+    )
+    assert [hit.id for hit in hits] == [item.id]
 
 
-async def test_a_lone_confirmation_id_is_written_by_the_timer(
+async def test_written_behind_survives_a_failed_write_and_is_written_on_close(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("storage.items.REPLY_FLUSH_SECONDS", 0.0)
-    users = UserRepository(db, default_timezone="UTC")
-    items = ItemRepository(db)
-    await users.ensure(5, "ru", NOW)
+    await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
+    items = _items(db)
+    first, _ = await items.add(_note(30))
+    items.note_reply(5, first.id, 31)
+    real_run = db.run
+
+    async def failing_run(*args: Any, **kwargs: Any) -> Any:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(db, "run", failing_run)
+    await items.flush()  # logged, kept in memory
+    monkeypatch.setattr(db, "run", real_run)
+    assert (await items.get(5, first.id)).reply_message_id == 31  # type: ignore[union-attr]
+    await items.close()
+    assert await _stored_reply(db, first.id) == 31
+    assert await _indexed(db) == [first.id]
+
+
+async def test_the_timer_writes_behind_within_a_second(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.items.FLUSH_SECONDS", 0.0)
+    await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
+    items = _items(db)
     first, _ = await items.add(_note(40))
     items.note_reply(5, first.id, 41)
     for _ in range(200):  # the timer fires on the next loop turns; one database trip
@@ -219,6 +247,55 @@ async def test_a_lone_confirmation_id_is_written_by_the_timer(
             break
         await asyncio.sleep(0)
     assert await _stored_reply(db, first.id) == 41
+    assert await _indexed(db) == [first.id]
+
+
+async def test_an_item_deleted_before_the_flush_leaves_no_index_entry(db: Database) -> None:
+    # /forget right after a capture: the entry waiting in memory must not come back.
+    await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
+    items = _items(db)
+    item, _ = await items.add(_note(50))
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM reminders WHERE item_id = ?", (item.id,))
+        await conn.execute("DELETE FROM items WHERE id = ?", (item.id,))
+    await items.flush()
+    assert await _indexed(db) == []
+
+
+async def test_an_edit_before_the_flush_is_what_the_index_holds(db: Database) -> None:
+    await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
+    items = _items(db)
+    search = SearchRepository(db, normalize, written_behind=items.flush)
+    item, _ = await items.add(_note(60))
+    await items.replace_content(
+        5,
+        item.id,
+        kind="note",
+        title="banner",
+        text="banner",
+        client_id=None,
+        client_hint=None,
+        due=None,
+        has_time=False,
+        client_due=None,
+        now=NOW,
+    )
+    await items.flush()
+
+    async def found(word: str) -> list[int]:
+        match = match_query(word, user_id=5) or ""
+        hits, _ = await search.search(5, match, client_id=None, limit=5, offset=0)
+        return [hit.id for hit in hits]
+
+    assert await found("banner") == [item.id]
+    assert await found("n60") == []
+
+
+async def test_index_entries_lost_in_a_crash_come_back_at_start(db: Database) -> None:
+    await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
+    item, _ = await _items(db).add(_note(70))  # the process dies before its flush
+    assert await SearchRepository(db, normalize).backfill() == 1
+    assert await _indexed(db) == [item.id]
 
 
 def _insert_note(message_id: int) -> Callable[[sqlite3.Connection], None]:
