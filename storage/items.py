@@ -7,6 +7,7 @@ import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import datetime
 
 import aiosqlite
@@ -362,35 +363,27 @@ class ItemRepository:
         *args: object,
         reindex: str | None = None,
     ) -> bool:
-        if reindex is not None:
-            async with self._flush_lock:
-                self._unindexed.pop(item_id, None)  # the new text wins over one waiting
-                return await self._update_now(user_id, item_id, now, sql, *args, reindex=reindex)
-        return await self._update_now(user_id, item_id, now, sql, *args)
-
-    async def _update_now(
-        self,
-        user_id: int,
-        item_id: int,
-        now: datetime,
-        sql: str,
-        *args: object,
-        reindex: str | None = None,
-    ) -> bool:
         # `sql` is a literal SET clause from the methods below, never user input.
         # Items, their reminders and search rows: nothing any cache holds.
-        async with self._db.transaction(keeps_caches=True) as conn:
-            cur = await conn.execute(
-                f"UPDATE items SET {sql}, updated_at = ? WHERE user_id = ? AND id = ?",
-                (*args, to_epoch(now), user_id, item_id),
-            )
-            if cur.rowcount == 0:
-                return False
-            # The item's reminders and search entry change in the same transaction.
-            await self._resync(conn, user_id, item_id)
+        # A re-index and a flush must not overtake each other (see `flush`).
+        guard: AbstractAsyncContextManager[object] = (
+            self._flush_lock if reindex is not None else nullcontext()
+        )
+        async with guard:
             if reindex is not None:
-                await index_item(conn, self._indexer, item_id, user_id, reindex)
-            return True
+                self._unindexed.pop(item_id, None)  # the new text wins over one waiting
+            async with self._db.transaction(keeps_caches=True) as conn:
+                cur = await conn.execute(
+                    f"UPDATE items SET {sql}, updated_at = ? WHERE user_id = ? AND id = ?",
+                    (*args, to_epoch(now), user_id, item_id),
+                )
+                if cur.rowcount == 0:
+                    return False
+                # The item's reminders and search entry change in the same transaction.
+                await self._resync(conn, user_id, item_id)
+                if reindex is not None:
+                    await index_item(conn, self._indexer, item_id, user_id, reindex)
+                return True
 
     async def set_kind(
         self,
