@@ -20,6 +20,14 @@ log = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # Writes between two WAL checkpoints (SQLite's own default is 1,000 pages, about as often).
 CHECKPOINT_EVERY = 250
+# How long a unit of work on the worker waits for another connection's write lock.
+BUSY_TIMEOUT_MS = 5000
+
+
+class _Busy(Exception):
+    """Another connection holds the write lock: the inline unit goes to the worker."""
+
+
 V = TypeVar("V")
 C = TypeVar("C")
 T = TypeVar("T")
@@ -57,7 +65,8 @@ class Database:
     hand-offs that cost more than its SQL (see `run`). That is safe only while the worker
     thread is idle: every unit holds `_lock` until its last statement came back, except
     one cut short (cancelled) while a statement was still on the worker: `_worker_idle`
-    remembers that, and the next inline unit first waits for the worker to drain.
+    remembers that, and the next unit of any kind first lets the worker finish and
+    rolls back a transaction the cut-short one may have left open (`_settle`).
     SQLite's automatic checkpoints are off, since one would land inside whichever COMMIT
     crossed the threshold, inline or not: `checkpoint` runs on the worker every
     CHECKPOINT_EVERY writes instead.
@@ -87,7 +96,7 @@ class Database:
         conn.row_factory = aiosqlite.Row
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute("PRAGMA busy_timeout = 5000")
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # WAL + NORMAL survives an application crash (the case we test); only an OS
         # crash can drop the last commits, and it costs one fsync less per commit.
         await conn.execute("PRAGMA synchronous = NORMAL")
@@ -113,6 +122,7 @@ class Database:
     ) -> AsyncIterator[aiosqlite.Connection]:
         """A write unit of work: committed when the block ends, rolled back on error."""
         async with self._lock:
+            await self._settle()
             conn = self.conn
             committed = False
             try:
@@ -141,6 +151,7 @@ class Database:
         COMMIT, in one trip to the database thread instead of three.
         """
         async with self._lock:
+            await self._settle()
             changed = False
             try:
                 cursor = await self.conn.execute(sql, parameters)
@@ -171,9 +182,22 @@ class Database:
         held for the SQL alone. Only for units of a few statements on indexed rows.
         """
 
-        def unit() -> T:
+        def unit(*, inline: bool = False) -> T:
             raw = self.conn._conn  # the sqlite3 connection, ours on this thread
-            raw.execute("BEGIN IMMEDIATE")
+            if inline:
+                # Never wait for another connection's lock on the loop's thread: the
+                # worker waits instead (an operator's sqlite3 shell, say).
+                raw.execute("PRAGMA busy_timeout = 0")
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                    raise _Busy from exc
+                finally:
+                    raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            else:
+                raw.execute("BEGIN IMMEDIATE")
             try:
                 result = work(raw)
             except BaseException:
@@ -183,13 +207,15 @@ class Database:
             return result
 
         async with self._lock:
-            if inline and not self._worker_idle:
-                await self._drain()
-            committed = False
+            await self._settle()
+            committed = on_worker = False
             try:
-                if inline:
-                    result = unit()
-                else:
+                try:
+                    if not inline:
+                        raise _Busy  # straight to the worker
+                    result = unit(inline=True)
+                except _Busy:
+                    on_worker = True
                     # aiosqlite's own methods are this call with a function of theirs.
                     result = await self.conn._execute(unit)  # type: ignore[no-untyped-call]
                 committed = True
@@ -197,12 +223,17 @@ class Database:
                 # Cancelled while waiting, the unit may still commit on the thread.
                 if not (committed and keeps_caches):
                     self.generation += 1
-                self._wrote(finished=committed or inline)
+                self._wrote(finished=committed or not on_worker)
             return result
 
-    async def _drain(self) -> None:
-        """Wait until the worker finished whatever a cut-short unit left on it (FIFO)."""
+    async def _settle(self) -> None:
+        """Under `_lock`, after a unit was cut short: let the worker finish what it had
+        (FIFO), and roll back a transaction it left open (cancelled after its BEGIN)."""
+        if self._worker_idle:
+            return
         await self.conn._execute(lambda: None)  # type: ignore[no-untyped-call]
+        if self.conn.in_transaction:
+            await self.conn.execute("ROLLBACK")
         self._worker_idle = True
 
     def _wrote(self, *, finished: bool) -> None:
@@ -225,16 +256,22 @@ class Database:
         try:
             async with self._lock:
                 if self._conn is not None:
+                    await self._settle()
                     # Fetched to the end: a cursor left open keeps the statement active,
                     # and every COMMIT after it would fail.
                     await self._conn.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
         except Exception as exc:  # noqa: BLE001 - the next checkpoint tries again
+            self._worker_idle = False
             log.warning("WAL checkpoint failed (%s)", type(exc).__name__)
+        except BaseException:
+            self._worker_idle = False  # cancelled: the PRAGMA may still be on the worker
+            raise
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """A read: waits for any write in progress, so it never sees half of one."""
         async with self._lock:
+            await self._settle()
             try:
                 yield self.conn
             except BaseException:
@@ -251,6 +288,7 @@ class Database:
     ) -> tuple[list[aiosqlite.Row], int]:
         """Every row of one query and the `generation` they are current at, for a RowCache."""
         async with self._lock:
+            await self._settle()
             generation = self.generation
             try:
                 return list(await self.conn.execute_fetchall(sql, parameters)), generation

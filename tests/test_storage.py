@@ -351,3 +351,58 @@ async def test_checkpoints_keep_the_write_ahead_log_small(
     # Without checkpoints the 2,000 commits leave about 70 MB of log; with them the log is
     # reused from its start and holds about CHECKPOINT_EVERY commits (~2 MB).
     assert (await asyncio.to_thread(wal.stat)).st_size < 5_000_000
+
+
+async def test_a_transaction_left_open_by_a_cut_short_unit_is_rolled_back(db: Database) -> None:
+    # A unit cancelled after its BEGIN reached the worker leaves the connection inside
+    # that transaction; the next unit must roll it back, not fail or commit its half.
+    await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
+    await db.conn.execute("BEGIN IMMEDIATE")
+    await db.conn.execute(
+        "INSERT INTO items (user_id, kind, title, text, chat_id, message_id, created_at,"
+        " updated_at) VALUES (5, 'note', 'half', 'half', 5, 1, 0, 0)"
+    )
+    db._worker_idle = False  # what Database records when a unit is cut short
+    await db.run(_insert_note(2), inline=True)
+    stored = await db.fetch_all("SELECT message_id FROM items ORDER BY message_id")
+    assert [row[0] for row in stored] == [2]
+
+
+async def test_an_inline_unit_does_not_hold_the_loop_while_another_connection_writes(
+    db: Database,
+) -> None:
+    await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
+    other = sqlite3.connect(db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # an operator's sqlite3 shell, say
+    try:
+        write = asyncio.create_task(db.run(_insert_note(3), inline=True))
+        await asyncio.sleep(0.05)  # the loop runs: the unit waits on the worker instead
+        assert not write.done()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    await write
+    stored = await db.fetch_all("SELECT message_id FROM items")
+    assert [row[0] for row in stored] == [3]
+
+
+async def test_migration_9_unescapes_titles_of_files_without_a_caption(tmp_path: Path) -> None:
+    database = Database(tmp_path / "old.sqlite3")
+    await database.connect()
+    await database.migrate(target=8)
+    await UserRepository(database, default_timezone="UTC").ensure(5, "ru", NOW)
+    async with database.transaction() as conn:
+        for message_id, source, title, text in (
+            (1, "file", "File Q&amp;A.pdf", "File Q&amp;A.pdf"),  # no caption: escaped
+            (2, "file", "AT&amp;T draft", "AT&amp;T draft as typed"),  # a caption: as typed
+            (3, "typed", "R&amp;D", "R&amp;D"),  # typed text is the user's own
+        ):
+            await conn.execute(
+                "INSERT INTO items (user_id, kind, title, text, source, chat_id, message_id,"
+                " created_at, updated_at) VALUES (5, 'note', ?, ?, ?, 5, ?, 0, 0)",
+                (title, text, source, message_id),
+            )
+    assert await database.migrate(target=9) == [9]
+    rows = await database.fetch_all("SELECT title FROM items ORDER BY message_id")
+    assert [row[0] for row in rows] == ["File Q&A.pdf", "AT&amp;T draft", "R&amp;D"]
+    await database.close()
