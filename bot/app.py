@@ -192,7 +192,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         search=search,
         last_queries={},
         exports=ExportRepository(db),
-        privacy=PrivacyRepository(db),
+        privacy=PrivacyRepository(db, written_behind=items.flush),
     )
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
     dispatcher.update.outer_middleware(AccessMiddleware(settings.allowed_user_ids))

@@ -185,7 +185,9 @@ class ItemRepository:
         """An item row, with its confirmation's id if that is still waiting to be written."""
         item = _item(row)
         waiting = self._replies.get(item.id) if item.reply_message_id is None else None
-        return item if waiting is None else dataclasses.replace(item, reply_message_id=waiting[1])
+        if waiting is None or waiting[0] != item.user_id:
+            return item
+        return dataclasses.replace(item, reply_message_id=waiting[1])
 
     async def _select(self, conn: aiosqlite.Connection, user_id: int, item_id: int) -> Item | None:
         rows = list(
@@ -261,6 +263,9 @@ class ItemRepository:
             log.warning("writing behind failed (%s); will retry", type(exc).__name__)
             self._arm_flush()
             return
+        except BaseException:
+            self._arm_flush()  # cancelled: still waiting in memory
+            raise
         for item, reply in replies.items():
             if self._replies.get(item) == reply:
                 del self._replies[item]
@@ -370,8 +375,6 @@ class ItemRepository:
             self._flush_lock if reindex is not None else nullcontext()
         )
         async with guard:
-            if reindex is not None:
-                self._unindexed.pop(item_id, None)  # the new text wins over one waiting
             async with self._db.transaction(keeps_caches=True) as conn:
                 cur = await conn.execute(
                     f"UPDATE items SET {sql}, updated_at = ? WHERE user_id = ? AND id = ?",
@@ -383,7 +386,11 @@ class ItemRepository:
                 await self._resync(conn, user_id, item_id)
                 if reindex is not None:
                     await index_item(conn, self._indexer, item_id, user_id, reindex)
-                return True
+            if reindex is not None:
+                # Committed: the new text wins over one waiting (the guard keeps a flush
+                # from writing the old one in between).
+                self._unindexed.pop(item_id, None)
+            return True
 
     async def set_kind(
         self,

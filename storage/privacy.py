@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from storage.db import Database
@@ -16,12 +17,19 @@ class Forgotten:
 
 
 class PrivacyRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, written_behind: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        """`written_behind`: writes what captures left waiting (`ItemRepository.flush`),
+        so their search entries are there to be deleted with the rest."""
         self._db = db
+        self._written_behind = written_behind
 
     async def forget(self, user_id: int) -> Forgotten:
         """Delete the user and, through the foreign keys, all rows keyed by them; the
         search index has no foreign keys, so its rows go first."""
+        if self._written_behind is not None:
+            await self._written_behind()
         async with self._db.transaction() as conn:
             counts = []
             for table in ("items", "clients", "forwards", "reminders"):
