@@ -118,7 +118,7 @@ def summary_keyboard(
     for kind, message, label in proposals(t, conversation, tz):
         key = "forwards.propose_deadline" if kind == "deadline" else "forwards.propose_request"
         rows.append(
-            [button(t(key, label=label), "dl" if kind == "deadline" else "req", message.id)]
+            [button(t.plain(key, label=label), "dl" if kind == "deadline" else "req", message.id)]
         )
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 

@@ -7,6 +7,7 @@ text can never open a tag; pass `Html(...)` for a fragment that is already marku
 from __future__ import annotations
 
 import html
+import re
 import string
 import tomllib
 from collections.abc import Mapping
@@ -18,6 +19,9 @@ from typing import Any, Literal
 from bot.models import Language
 
 LANGUAGES: tuple[Language, ...] = ("en", "ru")
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 class Html(str):
@@ -50,6 +54,11 @@ def placeholders(template: str) -> set[str]:
 def language_for(code: str | None) -> Language:
     """Russian for Telegram's `ru`, English for everything else."""
     return "ru" if code and code.lower().split("-")[0] == "ru" else "en"
+
+
+def plain_text(fragment: str) -> str:
+    """Telegram HTML as the text it shows, for a place that shows text verbatim (an alert)."""
+    return html.unescape(_TAG.sub("", fragment))
 
 
 def escape(value: object) -> str:

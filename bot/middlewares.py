@@ -13,7 +13,7 @@ from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 
 from bot.clock import Clock
-from bot.i18n import language_for, translator
+from bot.i18n import language_for, plain_text, translator
 from storage.users import UserRepository
 
 log = logging.getLogger("bot.updates")
@@ -90,7 +90,7 @@ class AccessMiddleware(BaseMiddleware):
         text = translator(language_for(user.language_code))("access.denied", user_id=user.id)
         if event.callback_query is not None:
             # A button press must be answered anyway, or the client shows a spinner.
-            await event.callback_query.answer(text[:200], show_alert=True)
+            await event.callback_query.answer(plain_text(text)[:200], show_alert=True)
         elif (
             event.message is not None
             and event.message.chat.type == "private"

@@ -47,6 +47,20 @@ async def test_stranger_gets_their_id_and_leaves_no_trace(
         assert await bot.rows(f"SELECT count(*) FROM {table}") == [(0,)]
 
 
+async def test_a_strangers_button_press_is_told_in_plain_text(
+    bot: RunningBot, mallory: UserClient, emulator: TelegramEmulator
+) -> None:
+    await mallory.send("/start")
+    reply = await mallory.next_message()
+    await mallory.click_data(reply, "it:del:1:0")  # a button from before, or forged
+    await emulator.wait_idle()
+    alert = mallory.callback_answers[-1]["text"]
+    # An alert shows its text verbatim: no "<code>" there.
+    assert alert.startswith("🔒 This bot is private")
+    assert f"Your Telegram id is {MALLORY}." in alert
+    assert "<" not in alert
+
+
 async def test_empty_allow_list_closes_the_bot_to_everyone(
     start_bot: object, anna: UserClient, emulator: TelegramEmulator
 ) -> None:
