@@ -32,7 +32,9 @@ async def is_question(message: Message) -> bool:
 
 
 async def looks_like_command(message: Message) -> bool:
-    return bool(message.text and _COMMAND.match(message.text))
+    """A command in the text, or in a caption (aiogram's Command reads captions too)."""
+    text = message.text or message.caption
+    return bool(text and _COMMAND.match(text))
 
 
 class QuickCommand(Command):

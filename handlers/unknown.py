@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiogram import Router
+from aiogram.dispatcher.event.handler import CallbackType
 from aiogram.filters import Command
 from aiogram.types import Message
 
-from bot.filters import QuickCommand, looks_like_command
+from bot.filters import QuickCommand, has_text, looks_like_command
 from bot.i18n import Translator
 from bot.views import shorten
 
@@ -35,6 +36,9 @@ def create_router(*, later: Iterable[Router] = ()) -> Router:
     """`later`: the routers that come after this one; their commands are known."""
     router = Router(name=__name__)
     known = commands_of(later)
-    filters = [looks_like_command, ~QuickCommand(*known)] if known else [looks_like_command]
+    # Text only: a file whose caption looks like a command is still kept by capture.
+    filters: list[CallbackType] = [has_text, looks_like_command]
+    if known:
+        filters.append(~QuickCommand(*known))
     router.message.register(on_unknown_command, *filters)
     return router

@@ -239,6 +239,19 @@ async def test_names_with_ampersands_read_right_on_buttons_and_titles(
     assert await _item(bot, "title") == ("File Q&A.pdf",)
 
 
+async def test_a_caption_command_runs_and_an_unknown_one_keeps_the_file(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send_photo(caption="/today")
+    agenda = await anna.next_message()  # as aiogram's Command reads captions: /today ran
+    assert agenda.text.splitlines()[-1] == "Nothing urgent today ✨"
+    assert await bot.rows("SELECT count(*) FROM items") == [(0,)]
+    await anna.send_photo(caption="/frobnicate the banner")
+    kept = await anna.next_message()
+    assert "/frobnicate the banner" in kept.text
+    assert await bot.rows("SELECT file_type FROM items") == [("photo",)]
+
+
 async def test_unsupported_content_is_not_kept(
     bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
 ) -> None:
