@@ -412,12 +412,31 @@ def _date_range(m: re.Match[str], ctx: _Context) -> _Piece | None:
     first, last = int(m["d"]), int(m["d2"])
     if not (1 <= first <= 31 and 1 <= last <= 31) or first == last:
         return None
-    month, year = _month_number(m["m"]), _full_year(m["y"])
+    end_month = month = _month_number(m["m"])
+    year = _full_year(m["y"])
     if first > last:  # "с 28 по 2 декабря" starts in November
         month -= 1
         if month == 0:
             month, year = 12, None if year is None else year - 1
+    if year is None and _under_way(first, month, last, end_month, ctx.today):
+        # "с 1 по 5 декабря" said on the 3rd: the start has passed, the end has not.
+        # Rolling the start to next year would be wrong; the end is what lies ahead.
+        return _calendar_date(m["core"], last, end_month, None, ctx, "end")
     return _calendar_date(m["core"], first, month, year, ctx, "start")
+
+
+def _under_way(first: int, month: int, last: int, end_month: int, today: date) -> bool:
+    """Whether the range first.month–last.end_month (its next end) has already begun."""
+    if not (_valid_in_some_year(month, first) and _valid_in_some_year(end_month, last)):
+        return False
+    end = _next_month_day(end_month, last, today.year)
+    if end < today:
+        end = _next_month_day(end_month, last, today.year + 1)
+    start_year = end.year if month <= end_month else end.year - 1
+    try:
+        return date(start_year, month, first) < today
+    except ValueError:  # 29 February in a year without one
+        return False
 
 
 def _period(m: re.Match[str], ctx: _Context) -> _Piece:
