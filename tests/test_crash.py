@@ -195,6 +195,9 @@ class Life:
     stderr: Path
 
     def output(self) -> str:
+        # A life killed right after the fork, before it opened its stderr, wrote nothing.
+        if not self.stderr.exists():
+            return ""
         return self.stderr.read_text(errors="replace")[-3000:]
 
     async def kill(self) -> int:
