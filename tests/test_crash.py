@@ -298,6 +298,7 @@ async def test_sigkill_mid_burst_loses_and_duplicates_nothing(
     # The last life is a real `python -m bot`: it finishes the burst and stops cleanly.
     where = f"CRASH_SEED={seed}, last life; kill points (answered/stored): {kill_points}"
     stderr = tmp_path / "last.err"
+    got_me = len(emulator.calls_of("getMe"))
     with stderr.open("wb") as err:
         last = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -311,9 +312,14 @@ async def test_sigkill_mid_burst_loses_and_duplicates_nothing(
     try:
         done = await emulator.wait_for(lambda: burst.scan() == MESSAGES, 60)
         assert done, f"{where}: {MESSAGES - burst.scan()} never answered\n{stderr.read_text()}"
+        # The killed lives may have answered everything already: SIGTERM must reach a bot
+        # that is serving (its getMe comes after its signal handlers), not one still
+        # importing, which the signal ends as -15.
+        serving = await emulator.wait_for(lambda: len(emulator.calls_of("getMe")) > got_me, 60)
+        assert serving, f"{where}: never started\n{stderr.read_text()}"
         await emulator.wait_idle(timeout=15)
         last.terminate()
-        assert await asyncio.wait_for(last.wait(), 15) == 0, stderr.read_text()
+        assert await asyncio.wait_for(last.wait(), 15) == 0, f"{where}\n{stderr.read_text()}"
     finally:
         if last.returncode is None:
             last.kill()
