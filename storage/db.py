@@ -208,14 +208,14 @@ class Database:
 
         async with self._lock:
             await self._settle()
-            committed = on_worker = False
+            committed, on_worker = False, not inline
             try:
-                try:
-                    if not inline:
-                        raise _Busy  # straight to the worker
-                    result = unit(inline=True)
-                except _Busy:
-                    on_worker = True
+                if inline:
+                    try:
+                        result = unit(inline=True)
+                    except _Busy:
+                        on_worker = True
+                if on_worker:
                     # aiosqlite's own methods are this call with a function of theirs.
                     result = await self.conn._execute(unit)  # type: ignore[no-untyped-call]
                 committed = True
