@@ -20,6 +20,11 @@ from storage.search import SearchRepository
 from storage.users import UserRepository
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
+# A bare note row: (user_id, chat_id, message_id).
+_NOTE_ROW = (
+    "INSERT INTO items (user_id, kind, title, text, chat_id, message_id, created_at,"
+    " updated_at) VALUES (?, 'note', 'x', 'x', ?, ?, 0, 0)"
+)
 
 
 async def _schema(db: Database) -> list[tuple[str, str]]:
@@ -97,11 +102,7 @@ async def test_concurrent_handlers_never_commit_each_others_halves(db: Database)
 
     async def failing_writer(n: int) -> None:
         async with db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO items (user_id, kind, title, text, chat_id, message_id,"
-                " created_at, updated_at) VALUES (1, 'note', 'x', 'x', 1, ?, 0, 0)",
-                (100_000 + n,),
-            )
+            await conn.execute(_NOTE_ROW, (1, 1, 100_000 + n))
             await asyncio.sleep(0)
             raise ValueError("half")
 
@@ -300,11 +301,7 @@ async def test_index_entries_lost_in_a_crash_come_back_at_start(db: Database) ->
 
 def _insert_note(message_id: int) -> Callable[[sqlite3.Connection], None]:
     def work(conn: sqlite3.Connection) -> None:
-        conn.execute(
-            "INSERT INTO items (user_id, kind, title, text, chat_id, message_id, created_at,"
-            " updated_at) VALUES (5, 'note', 'x', 'x', 5, ?, 0, 0)",
-            (message_id,),
-        )
+        conn.execute(_NOTE_ROW, (5, 5, message_id))
 
     return work
 
@@ -358,10 +355,7 @@ async def test_a_transaction_left_open_by_a_cut_short_unit_is_rolled_back(db: Da
     # that transaction; the next unit must roll it back, not fail or commit its half.
     await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
     await db.conn.execute("BEGIN IMMEDIATE")
-    await db.conn.execute(
-        "INSERT INTO items (user_id, kind, title, text, chat_id, message_id, created_at,"
-        " updated_at) VALUES (5, 'note', 'half', 'half', 5, 1, 0, 0)"
-    )
+    await db.conn.execute(_NOTE_ROW, (5, 5, 1))
     db._worker_idle = False  # what Database records when a unit is cut short
     await db.run(_insert_note(2), inline=True)
     stored = await db.fetch_all("SELECT message_id FROM items ORDER BY message_id")
