@@ -11,7 +11,6 @@ from datetime import UTC
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramUnauthorizedError
@@ -30,6 +29,7 @@ from bot.polling import Poller, PollingConflict
 from bot.reminders import ReminderPump
 from bot.retry import RetryMiddleware
 from bot.sender import Sender
+from bot.session import JsonSession
 from bot.settings import Settings
 from bot.textsearch import normalize
 from bot.webhook import WebhookServer, WebhookSetupError, webhook_for
@@ -121,7 +121,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
     items = ItemRepository(db, planner=plan_reminders, indexer=normalize)
     reminder_rows = ReminderRepository(db)
 
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session = JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(RetryMiddleware())
     bot = Bot(
         settings.bot_token.get_secret_value(),

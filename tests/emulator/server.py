@@ -15,6 +15,7 @@ import json
 import math
 import os
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from itertools import count
 from typing import Any, Self
@@ -141,6 +142,8 @@ class TelegramEmulator:
         self.notices: list[str] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []  # successful bot calls, in order
         self.errors: list[tuple[str, dict[str, Any], str]] = []  # rejected calls and why
+        # How each call's body came: "application/json", "multipart/form-data", …
+        self.encodings: Counter[tuple[str, str]] = Counter()
         self.chats: dict[int, ChatState] = {}
         self.files: dict[str, StoredFile] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -420,6 +423,7 @@ class TelegramEmulator:
             self._touch()
 
     async def _dispatch(self, request: web.Request, method: str) -> web.StreamResponse:
+        self.encodings[method, request.content_type] += 1
         try:
             raw, files = await _read_params(request)
         except ValueError as exc:
