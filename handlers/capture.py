@@ -332,11 +332,16 @@ async def has_kept_media(message: Message) -> bool:
     return message.content_type in KEPT_MEDIA
 
 
-def create_router() -> Router:
-    router = Router(name=__name__)
+def create_command_router() -> Router:
+    router = Router(name=f"{__name__}.commands")
     router.message.register(cmd_forced_kind, QuickCommand(*FORCED_KINDS))
     router.message.register(cmd_call, QuickCommand("call"))
     router.message.register(cmd_end, QuickCommand("end"))
+    return router
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
     router.edited_message.register(on_edited, has_text)
     # Text first: nearly every message is text, and a file's caption is not `text`.
     router.message.register(on_text, has_text)

@@ -348,10 +348,15 @@ async def _timeline(
     await edit_text(message, "\n".join(lines), builder.as_markup())
 
 
-def create_router() -> Router:
-    router = Router(name=__name__)
+def create_command_router() -> Router:
+    router = Router(name=f"{__name__}.commands")
     router.message.register(cmd_clients, QuickCommand("clients"))
     router.message.register(cmd_client, QuickCommand("client"))
+    return router
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
     router.message.register(on_field_answer, has_text, field_prompt)
     router.message.register(on_field_update, has_text, field_update)
     router.callback_query.register(on_client_action, ClientAction.filter())

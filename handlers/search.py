@@ -133,9 +133,14 @@ async def on_page(
     await query.answer()
 
 
+def create_command_router() -> Router:
+    router = Router(name=f"{__name__}.commands")
+    router.message.register(cmd_find, QuickCommand("find"))
+    return router
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(cmd_find, QuickCommand("find"))
     router.message.register(on_question, is_question)
     router.callback_query.register(on_page, SearchPage.filter())
     return router
