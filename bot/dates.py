@@ -64,7 +64,10 @@ class DateMatch:
     span: tuple[int, int] | None = None
 
 
-Roll = Literal["none", "week", "month", "year"]
+# How a day moves on once it has passed: by a week ("в пятницу"), to the next month's
+# end ("в конце месяца"), to the same day of the next month that has it ("к 15-му"),
+# or a year ("5 декабря").
+Roll = Literal["none", "week", "month", "day_of_month", "year"]
 # How a preposition ties a day to a range: "с пятницы" opens one, "до/по
 # понедельник" closes it, "на понедельник" is where something is moved to.
 Bound = Literal["start", "end", "target"] | None
@@ -155,8 +158,9 @@ _WEEKDAYS: Final = {
 _NUMBER_WORDS: Final = {
     "один": 1, "одну": 1, "одна": 1, "пару": 2, "пара": 2, "два": 2, "две": 2,
     "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8,
-    "девять": 9, "десять": 10, "a": 1, "an": 1, "one": 1, "two": 2,
-    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "девять": 9, "десять": 10, "двух": 2, "трёх": 3, "трех": 3, "четырёх": 4,
+    "четырех": 4, "пяти": 5, "шести": 6, "семи": 7, "десяти": 10, "a": 1, "an": 1,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "a couple of": 2, "couple of": 2,
 }  # fmt: skip
 _NUMBER_ALTERNATION: Final = (
@@ -176,6 +180,18 @@ _UNITS: Final = (
     r"(?!\s*(?:%|млн|млрд|тыс|трлн|руб|р\.|₽|\$|€|usd|eur|rub|раз|час|ч\b|h\b|hours?\b|"
     r"hrs?\b|мин|min|сек|sec|кг|kg|км|km|гб|gb|мб|mb|шт|pcs|процент|percent))"
 )
+# After an ordinal: what it counts, so it is no day ("до 3-го этапа", "the 5th floor").
+_RU_ORDINAL_NOUNS: Final = (
+    r"этап|пункт|раз|класс|этаж|уровн|мест|курс|квартал|шаг|слайд|страниц|вариант|кандидат"
+    r"|сотрудник|клиент|числ|версии|релиз|спринт|урок|модул|глав|строк|тур|круг"
+)
+_EN_ORDINAL_NOUNS: Final = (
+    r"(?:floor|place|time|row|grade|line|item|point|version|step|page|slide|edition"
+    r"|anniversary|birthday|century|round|attempt|try|level|year|day|week|month|person"
+    r"|candidate|option|sprint|lesson|chapter|module|stage|phase|quarter)s?(?!\w)"
+)
+
+
 # After "в 15": counted things, not a time ("в 2 раза", "в 5 магазинах").
 _COUNTED: Final = (
     r"(?!\s*(?:раз|этап|экземпляр|шт|штук|страниц|слайд|вариант|руб|тыс|млн|млрд|"
@@ -375,6 +391,32 @@ def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     return _calendar_date(m["core"], day, month, year, ctx, _bound(m["prep"]))
 
 
+_NEXT_PERIOD: Final = re.compile(r"следующ|будущ|next", _I)
+
+
+def _next_day_of_month(day: int, after: date) -> date:
+    """The first date on or after `after` that is this day of its month (the 31st skips
+    the months without one)."""
+    year, month = after.year, after.month
+    while day > monthrange(year, month)[1] or date(year, month, day) < after:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return date(year, month, day)
+
+
+def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece:
+    """That day of this month, or of the next: "к 15-му", "до 5 числа", "by the 15th",
+    "15 числа следующего месяца"."""
+    groups = m.groupdict()
+    day = int(groups.get("d") or groups["d2"])
+    if not 1 <= day <= 31:
+        return _Bad(groups.get("core") or groups.get("c1") or groups["c2"])
+    after = ctx.today
+    if _NEXT_PERIOD.search(m[0]):
+        after = _add_months(after.replace(day=1), 1)
+    first = _next_day_of_month(day, after)
+    return _Day(first, "day_of_month", (0, day), _bound(groups.get("prep") or groups.get("p2")))
+
+
 def _month_number(word: str) -> int:
     prefix = word.lower()[:3]
     return _RU_MONTHS.get(prefix) or _EN_MONTHS[prefix]
@@ -441,12 +483,15 @@ def _under_way(first: int, month: int, last: int, end_month: int, today: date) -
 
 def _period(m: re.Match[str], ctx: _Context) -> _Piece:
     today = ctx.today
+    following = _NEXT_PERIOD.search(m[0]) is not None  # "к концу следующей недели"
     if m["next_week"]:
         return _Day(today + timedelta(days=7 - today.weekday()), "none")
     if m["end_week"]:
-        return _Day(today + timedelta(days=4 - today.weekday()), "week")
+        friday = today + timedelta(days=4 - today.weekday() + (7 if following else 0))
+        return _Day(friday, "week")
     if m["end_month"]:
-        return _Day(_month_end(today.year, today.month), "month")
+        month = _add_months(today.replace(day=1), 1) if following else today
+        return _Day(_month_end(month.year, month.month), "month")
     return _Day(today, "none")
 
 
@@ -600,6 +645,7 @@ _RU_PART: Final = r"утра|вечера|дня|ночи"
 _RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|until|through|and)\s*\d", _I)
 # Words every match of the two costliest rules contains.
 _RELATIVE_GATE: Final = re.compile(r"завтра|сегодня|tomorrow|today|tmr", _I)
+_ORDINAL_GATE: Final = re.compile(r"\d(?:-|st|nd|rd|th|\s+числ)", _I)
 _PERIOD_GATE: Final = re.compile(r"недел|месяц|дня|week|month|day|eo[wmd]|cob|business", _I)
 
 _RULES: Final[tuple[_Rule, ...]] = (
@@ -616,12 +662,16 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
             _B + r"(?:"
-            r"(?P<next_week>(?:на\s+)?следующей\s+неделе|на\s+след\.?\s+неделе"
-            r"|со?\s+следующей\s+недели|(?:by\s+|for\s+|from\s+|starting\s+)?next\s+week)"
-            r"|(?P<end_week>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этой\s+)?недели|на\s+этой\s+неделе"
-            r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|(?:by\s+)?eow|this\s+week)"
-            r"|(?P<end_month>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+)?месяца"
-            r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|(?:by\s+)?eom)"
+            r"(?P<next_week>(?:на\s+)?(?:следующей|будущей)\s+неделе|на\s+след\.?\s+неделе"
+            r"|(?:со?|в\s+начале|с\s+начала)\s+(?:следующей|будущей)\s+недели"
+            r"|(?:by\s+|for\s+|from\s+|starting\s+|early\s+)?next\s+week"
+            r"|(?:at\s+)?the\s+(?:beginning|start)\s+of\s+next\s+week)"
+            r"|(?P<end_week>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этой\s+|следующей\s+|будущей\s+)?"
+            r"недели|на\s+этой\s+неделе|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?"
+            r"week|(?:by\s+)?eow|this\s+week)"
+            r"|(?P<end_month>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+|следующего\s+|будущего\s+)?"
+            r"месяца|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?month"
+            r"|(?:by\s+)?eom)"
             r"|(?P<end_day>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+|рабочего\s+)?дня"
             r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+|working\s+)?day"
             r"|(?:by\s+)?(?:eod|cob)|close\s+of\s+business)"
@@ -711,16 +761,51 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _number_start(r"on|by|until|till|through|before|due|from")
-            + rf"(?P<core>(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_EN_MONTH})\.?"
+            _number_start(r"on|by|until|till|through|before|due|from") + r"(?P<core>(?:the\s+)?"
+            rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_EN_MONTH})\.?"
             r"(?:,?\s+(?P<y>\d{4}))?)(?![\w:])",
             _I,
         ),
         _worded_date,
     ),
+    # A day of the month alone: "к 15 числу", "15-го числа", "до 15-го", "by the 15th".
+    # A suffix without "числа" needs a preposition, and "the 15th" its article: a bare
+    # "5-й" or "5th" is more often a floor or a place in a list.
     _Rule(
         re.compile(
-            _B + r"(?:через|in|within)\s+"
+            _number_start(r"до|к|на|по|со?")
+            + r"(?P<core>(?P<d>\d{1,2})(?:-?(?:го|е|ое|ому|му))?\s+числ(?:а|у)"
+            r"(?:\s+(?:этого|следующего)\s+месяца)?)(?!\w)",
+            _I,
+        ),
+        _day_of_month,
+        _ORDINAL_GATE,
+    ),
+    _Rule(
+        re.compile(
+            # The ending agrees with the preposition, as a date's does: "до 15-го",
+            # "к 15-му", "по 15-е"; "по 5-му пункту" is no date.
+            _B + r"(?:(?P<prep>до|со?)\s+(?P<c1>(?P<d>\d{1,2})-го)|(?P<p2>к|по)\s+"
+            r"(?P<c2>(?P<d2>\d{1,2})-(?:ому|му|е)))(?!\w)"
+            rf"(?!\s+(?:(?:{_RU_MONTH})\.?(?!\w)|числ|{_RU_ORDINAL_NOUNS}))",
+            _I,
+        ),
+        _day_of_month,
+        _ORDINAL_GATE,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>on|by|until|till|through|before|due|from)\s+(?:the\s+)?|the\s+)"
+            r"(?P<core>(?P<d>\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+(?:the|this)\s+month)?)(?!\w)"
+            rf"(?!\s+(?:(?:of\s+)?(?:{_EN_MONTH})\.?(?!\w)|{_EN_ORDINAL_NOUNS}))",
+            _I,
+        ),
+        _day_of_month,
+        _ORDINAL_GATE,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?:через|in|within|в\s+течение)\s+"
             rf"(?:(?P<n>{_NUMBER_ALTERNATION})\s*)?"
             r"(?P<u>полчаса|минут[уы]?|мин\.?|час(?:а|ов)?|ч\.?|день|дня|дней|сутки|суток"
             r"|недел[юиь]|месяц(?:а|ев)?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)(?!\w)",
@@ -853,6 +938,8 @@ def _next_day(day: date, expression: _Day) -> date | None:
     if expression.roll == "month":
         following = _add_months(day.replace(day=1), 1)
         return _month_end(following.year, following.month)
+    if expression.roll == "day_of_month" and expression.month_day is not None:
+        return _next_day_of_month(expression.month_day[1], day + timedelta(days=1))
     if expression.roll == "year" and expression.month_day is not None:
         return _next_month_day(*expression.month_day, day.year + 1)
     return None
@@ -927,7 +1014,7 @@ def find_date(
         if isinstance(piece, _Delta):
             due = (local_now.astimezone(UTC) + piece.delta).astimezone(tz)
             return DateMatch(
-                due, True, remove_span(text, start, end), tuple(problems), (start, end)
+                due, True, _without_date(text, start, end), tuple(problems), (start, end)
             )
         ranged = False
         if isinstance(piece, _Day) and index < len(hits):
@@ -971,7 +1058,7 @@ def find_date(
         return DateMatch(
             resolved,
             expression.has_time(),
-            remove_span(text, start, end),
+            _without_date(text, start, end),
             tuple(problems),
             (start, end),
         )
@@ -994,6 +1081,15 @@ def names_day(text: str) -> bool:
 
 _OPENING: Final = " \t\n,;:—–-"
 _CLOSING: Final = ' \t\n,;—–-(«"'
+
+
+# A preposition no rule took with its date ("move the call to Monday"): it would dangle.
+_DANGLING: Final = re.compile(r"(?<!\w)(?:to|on|at|by|for|на|к|в|во|до)\s+$", _I)
+
+
+def _without_date(text: str, start: int, end: int) -> str:
+    dangling = _DANGLING.search(text, 0, start)
+    return remove_span(text, dangling.start() if dangling else start, end)
 
 
 def remove_span(text: str, start: int, end: int) -> str:

@@ -173,6 +173,17 @@ CORPUS: tuple[Case, ...] = (
     case("ru-k-15-chasam", "к 15 часам отчёт", "deadline", None, "отчёт", "2026-11-25 15:00"),
     case("ru-time-then-day", "в 12:00 в пятницу демо", "deadline", None, "демо", "2026-11-27 12:00"),
     case("ru-lunch", "в обед забрать подписанный акт", "deadline", None, "забрать подписанный акт", "2026-11-25 13:00"),
+    # -- a day of the month alone, next week's and month's ends ---------------------------
+    case("ru-day-of-month-chislu", "акты сверки к 5 числу #acme", "deadline", "Acme", "акты сверки", "2026-12-05 18:00"),
+    case("ru-day-of-month-ordinal", "Globex: оплата до 28-го", "deadline", "Globex", "оплата", "2026-11-28 18:00"),
+    case("en-day-of-month", "Initech invoice by the 15th", "deadline", "Initech", "Initech invoice", "2026-12-15 18:00"),
+    case("en-day-of-month-passed", "hosting renewal on the 3rd", "deadline", None, "hosting renewal", "2026-12-03 18:00"),
+    case("not-date-ordinal-stage", "Ромашка: до 3-го этапа согласовали", "note", "Ромашка", "до 3-го этапа согласовали"),
+    case("not-date-ordinal-floor", "office on the 5th floor", "note", None, "office on the 5th floor"),
+    case("ru-end-of-next-week", "к концу следующей недели макеты #acme", "deadline", "Acme", "макеты", "2026-12-04 18:00"),
+    case("en-end-of-next-month", "Globex: Q1 plan by the end of next month", "deadline", "Globex", "Q1 plan", "2026-12-31 18:00"),
+    case("ru-within-a-week", "Acme просит в течение недели прислать КП", "deadline", "Acme", "Acme просит прислать КП", "2026-12-02 18:00"),
+    case("en-move-to-weekday", "move the demo to Monday #globex", "deadline", "Globex", "move the demo", "2026-11-30 18:00"),
     # -- a weekday without a preposition ------------------------------------------------
     case("ru-bare-friday-time-tag", "пятница 17:00 отчёт #acme", "deadline", "Acme", "отчёт", "2026-11-27 17:00"),
     case("ru-bare-friday-at-end", "отчёт пятница", "deadline", None, "отчёт", "2026-11-27 18:00"),
@@ -237,7 +248,7 @@ CORPUS: tuple[Case, ...] = (
     case("not-date-range-of-counts", "с 10 до 15 заявок в день #acme", "note", "Acme", "с 10 до 15 заявок в день"),
     case("not-date-range-of-weeks", "from 2 to 3 weeks of design", "note", None, "from 2 to 3 weeks of design"),
     case("not-date-range-percent", "скидка 10-15%", "note", None, "скидка 10-15%"),
-    case("not-date-from-day-of-month", "скидка с 15 числа", "note", None, "скидка с 15 числа"),
+    case("ru-from-day-of-month", "скидка с 15 числа", "deadline", None, "скидка", "2026-12-15 18:00"),
     case("not-date-bare-range", "10-12 баннеров", "note", None, "10-12 баннеров"),
     # -- things that are not dates --------------------------------------------------------
     case("not-date-times-as-much", "Acme: в 2 раза больше показов", "note", "Acme", "в 2 раза больше показов"),

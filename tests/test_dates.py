@@ -99,6 +99,39 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("с 1 декабря по 5 января", at(2026, 12, 1, 18, 0), False, id="date-to-date"),
         pytest.param("from Monday through Friday", at(2026, 11, 30, 18, 0), False, id="through"),
         pytest.param("10.12–15.12", at(2026, 12, 10, 18, 0), False, id="numeric-dash-range"),
+        # a day of the month alone: this month's, or the next month's once it has passed
+        pytest.param("к 15 числу", at(2026, 12, 15, 18, 0), False, id="k-day-chisla"),
+        pytest.param("15-го числа", at(2026, 12, 15, 18, 0), False, id="ordinal-chisla"),
+        pytest.param("с 15 числа", at(2026, 12, 15, 18, 0), False, id="from-day-of-month"),
+        pytest.param("до 28-го", at(2026, 11, 28, 18, 0), False, id="do-ordinal-this-month"),
+        pytest.param("к 25-му", at(2026, 11, 25, 18, 0), False, id="today-is-the-day"),
+        pytest.param("к 5-му", at(2026, 12, 5, 18, 0), False, id="passed-moves-to-next-month"),
+        pytest.param("к 31-му", at(2026, 12, 31, 18, 0), False, id="31st-skips-november"),
+        pytest.param("by the 15th", at(2026, 12, 15, 18, 0), False, id="by-the-15th"),
+        pytest.param(
+            "к 28 числу следующего месяца", at(2026, 12, 28, 18, 0), False, id="next-month"
+        ),
+        pytest.param("on the 30th", at(2026, 11, 30, 18, 0), False, id="on-the-30th"),
+        pytest.param("by 1st", at(2026, 12, 1, 18, 0), False, id="by-1st"),
+        pytest.param("by the 15th of December", at(2026, 12, 15, 18, 0), False, id="the-of-month"),
+        # next week's and next month's ends, the start of next week
+        pytest.param("к концу следующей недели", at(2026, 12, 4, 18, 0), False, id="end-next-week"),
+        pytest.param(
+            "by the end of next week", at(2026, 12, 4, 18, 0), False, id="en-end-next-week"
+        ),
+        pytest.param(
+            "до конца следующего месяца", at(2026, 12, 31, 18, 0), False, id="end-next-month"
+        ),
+        pytest.param("end of next month", at(2026, 12, 31, 18, 0), False, id="en-end-next-month"),
+        pytest.param(
+            "в начале следующей недели", at(2026, 11, 30, 18, 0), False, id="start-next-week"
+        ),
+        pytest.param("early next week", at(2026, 11, 30, 18, 0), False, id="early-next-week"),
+        pytest.param("на будущей неделе", at(2026, 11, 30, 18, 0), False, id="budushchei"),
+        # "в течение" is "within"
+        pytest.param("в течение недели", at(2026, 12, 2, 18, 0), False, id="within-a-week-ru"),
+        pytest.param("в течение двух дней", at(2026, 11, 27, 18, 0), False, id="within-two-days"),
+        pytest.param("в течение часа", at(2026, 11, 25, 12, 30), True, id="within-an-hour-ru"),
     ],
 )
 def test_resolves(text: str, due: datetime, has_time: bool) -> None:
@@ -148,7 +181,9 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("Cyber Monday", id="cyber-monday"),
         pytest.param("пт", id="short-alone"),
         pytest.param("fri notes", id="en-short-alone"),
-        pytest.param("с 15 числа", id="from-day-of-month"),
+        pytest.param("office on the 5th floor", id="floor-not-a-day"),
+        pytest.param("5-й пункт договора", id="ordinal-without-preposition"),
+        pytest.param("по 5-му пункту", id="ordinal-point"),
         pytest.param("с 15", id="from-bare-number"),
         pytest.param("с 10 до 15 заявок", id="range-of-counts"),
         pytest.param("с 15 по 17 число", id="range-of-days-of-month"),
@@ -213,6 +248,9 @@ def test_only_first_expression_is_removed() -> None:
         pytest.param("завтра — созвон", "созвон", id="leading-dash"),
         pytest.param("созвон —  завтра", "созвон", id="trailing-dash"),
         pytest.param("созвон   завтра   с Acme", "созвон с Acme", id="spaces"),
+        pytest.param("move the call to Monday", "move the call", id="dangling-to"),
+        pytest.param("push the demo to Friday, please", "push the demo, please", id="to-mid"),
+        pytest.param("by the 15th of December, invoice", "invoice", id="article-goes-too"),
     ],
 )
 def test_text_without(text: str, without: str) -> None:
