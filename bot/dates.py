@@ -9,7 +9,12 @@ How a message is read:
   over the text; overlapping hits are settled leftmost-first, then longest.
 * Hits that touch (only spaces or commas between them) join into one
   expression of at most one day, one clock time and one part of day:
-  "в пятницу в 15:00", "10am tomorrow", "завтра утром в 9".
+  "в пятницу в 15:00", "10am tomorrow", "завтра утром в 9". Two day words
+  join when they name one day: "EOD"/"к концу дня" yields to the day beside
+  it ("by COB tomorrow"), "на следующей неделе" places the weekday beside it,
+  "пятница, 27.11" says one day twice. A time and a day one to three words
+  apart, with no punctuation between, join too ("в 9:30 планёрка в
+  понедельник"), and both leave the title.
 * The first expression that resolves wins; later dates stay in the text.
   Fragments that look like dates but cannot be (31.02, 25:00, 32 декабря,
   05.12.2020, "сегодня в 10" said at noon) go to ``problems`` and keep their
@@ -37,7 +42,16 @@ not exist because of a DST jump is moved forward through UTC):
 * an explicit year, "сегодня"/"today" with a time, or "this morning" that is
   already over is a problem, never moved;
 * "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
-  "через 3 дня" / "in a week" are calendar days ending at ``end_of_day``;
+  "через 3 дня" / "in a week" are calendar days ending at ``end_of_day``,
+  "в течение 5 рабочих дней" skips weekends; "через неделю после запуска"
+  counts from an event, so it is no date;
+* a day of the month alone ("к 15 числу", "до 15-го", "by the 15th") is this
+  month's, or the next month's that has that day once it has passed;
+* not dates: a day that is over with its time ("вчера в 15", "last Monday"),
+  a document's own date ("счёт от 15.11"), prices and versions ("цена 2.11",
+  "версия 3.10"), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
+  2-м квартале"); "до 17", "около 15" are times only beside a day ("сегодня
+  до 17"), and "12/15" (month first) is reported, not guessed;
 * a bare hour 1–7 without am/pm or part of day ("в 3", "at 5") is read as
   afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal.
 """
@@ -47,7 +61,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
@@ -82,6 +96,11 @@ class _Day:
     # A weekday word that is more often something else ("настроить среду", "Fri"):
     # a date only with a clock time or part of day next to it.
     weak: bool = False
+    # "EOD", "к концу дня": today, unless a day next to it says which ("by COB tomorrow").
+    soft: bool = False
+    # "на следующей неделе": that week's Monday, or the weekday next to it.
+    week: bool = False
+    weekday: bool = False  # a weekday name, which a `week` next to it places
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +108,9 @@ class _Clock:
     hour: int
     minute: int
     bare: bool  # a bare hour ("в 3", "at 5"): open to the afternoon reading
+    # "до 17", "около 15" alone are as often counts ("до 15 человек"): a time only
+    # next to a day ("сегодня до 17").
+    weak: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +118,8 @@ class _Daypart:
     hour: int
     standalone: bool  # "утром" alone is a time; English "morning" needs a day
     today: bool = False  # "tonight", "this morning"
+    # "до обеда в 11" is 11:00: only an afternoon part moves a clock past noon.
+    afternoon: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +132,12 @@ class _Bad:
     fragment: str
 
 
-_Piece = _Day | _Clock | _Daypart | _Delta | _Bad
+@dataclass(frozen=True, slots=True)
+class _Ago:
+    """A day that is over ("вчера", "last Monday"): with its time, a fact, not a date."""
+
+
+_Piece = _Day | _Clock | _Daypart | _Delta | _Bad | _Ago
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,11 +203,20 @@ _VERSION_WORDS: Final = frozenset({
     "android", "python", "php", "node", "sdk", "api", "patch", "патч", "firmware",
     "прошивка", "прошивки",
 })  # fmt: skip
+# Words that make "2.11" a price or a score.
+_PRICE_WORDS: Final = frozenset({
+    "цена", "цену", "цены", "ставка", "ставку", "ставки", "рейтинг", "стоимость", "cpc",
+    "cpm", "cpa", "cpl", "cpi", "ctr", "price", "bid", "rating", "cost",
+})  # fmt: skip
+# A document's own date: "счёт от 15.11", "договор от 1 ноября".
+_DOCUMENT_WORDS: Final = frozenset({"от", "dated"})
+_NUMBER_WORDS_BEFORE: Final = _VERSION_WORDS | _PRICE_WORDS | _DOCUMENT_WORDS
 _PREVIOUS_WORD: Final = re.compile(r"(\w+)[\s.:#№-]*$")
 # After a day.month: amounts and units mean it was a number, not a date.
 _UNITS: Final = (
     r"(?!\s*(?:%|млн|млрд|тыс|трлн|руб|р\.|₽|\$|€|usd|eur|rub|раз|час|ч\b|h\b|hours?\b|"
-    r"hrs?\b|мин|min|сек|sec|кг|kg|км|km|гб|gb|мб|mb|шт|pcs|процент|percent))"
+    r"hrs?\b|мин|min|сек|sec|кг|kg|км|km|гб|gb|мб|mb|шт|pcs|процент|percent"
+    r"|за\s+(?:клик|лид|показ|тыс|штук|шт|единиц)|per\s+(?:click|lead|impression|unit|item)))"
 )
 # After an ordinal: what it counts, so it is no day ("до 3-го этапа", "the 5th floor").
 _RU_ORDINAL_NOUNS: Final = (
@@ -199,7 +237,8 @@ _COUNTED: Final = (
     r"город|магазин|офис|стран|регион|x\b|times|steps|people|days|weeks|months|"
     r"years|minutes|hours|percent|pages|slides|заявок|лидов|клиентов|звонков|кликов|"
     r"показов|постов|товаров|позиций|сотрудников|тысяч|рублей|долларов|евро|leads|"
-    r"clicks|calls|posts|items|users|clients|dollars|euros|k\b))"
+    r"clicks|calls|posts|items|users|clients|dollars|euros|k\b|квартал"
+    r"|[а-яё]+[ая]х(?![а-яё])))"
 )
 
 
@@ -375,20 +414,39 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     ahead = (target - ctx.today.weekday()) % 7
     if ahead == 0 and modifier.startswith(("next", "следующ")):
         ahead = 7
-    return _Day(ctx.today + timedelta(days=ahead), "week", bound=bound, weak=weak)
+    return _Day(ctx.today + timedelta(days=ahead), "week", bound=bound, weak=weak, weekday=True)
 
 
 def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     day, month = int(m["d"]), int(m["m"])
     year = _full_year(m["y"])
+    if _names_a_number(m, ctx, _NUMBER_WORDS_BEFORE):
+        return None
+    if m["sep"] == "/" and year is None:
+        if (day, month) == (24, 7) or (not m["prep"] and day < month <= 4):
+            return None  # "24/7", "3/4 макетов", "1/2 бюджета": not days
+        if 1 <= day <= 12 < month <= 31:
+            return _Bad(m["core"])  # "12/15": month first, and dates here are day first
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return None  # 0.5, 1.15, 32.12: plain numbers
     if m["sep"] == "." and year is None and len(m["m"]) == 1:
         return None  # 1.5, 2.5: decimals; dates are written 1.05
-    previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
-    if previous and previous[1].lower() in _VERSION_WORDS:
-        return None
     return _calendar_date(m["core"], day, month, year, ctx, _bound(m["prep"]))
+
+
+_RANGE_AHEAD: Final = re.compile(r"\s*(?:до|по|[-–—])\s*\d", _I)
+
+
+def _names_a_number(m: re.Match[str], ctx: _Context, words: frozenset[str]) -> bool:
+    """A version, a price or a document's own date right before the number ("версия
+    3.10", "цена 2.11", "счёт от 15.11"): not a day anything is due. A preposition
+    ("релиз к 15.12") or a range ("от 1.12 до 5.12") makes it a day again."""
+    if m["prep"]:
+        return False
+    previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
+    if previous is None or previous[1].lower() not in words:
+        return False
+    return previous[1].lower() not in _DOCUMENT_WORDS or not _RANGE_AHEAD.match(ctx.text, m.end())
 
 
 _NEXT_PERIOD: Final = re.compile(r"следующ|будущ|next", _I)
@@ -422,7 +480,9 @@ def _month_number(word: str) -> int:
     return _RU_MONTHS.get(prefix) or _EN_MONTHS[prefix]
 
 
-def _worded_date(m: re.Match[str], ctx: _Context) -> _Piece:
+def _worded_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    if _names_a_number(m, ctx, _DOCUMENT_WORDS):
+        return None
     day = int(m["d"])
     if not 1 <= day <= 31:
         return _Bad(m["core"])
@@ -437,6 +497,9 @@ _RANGE_LINKS: Final = {
     "с": frozenset({"до", "по", "-", "–", "—"}),
     "со": frozenset({"до", "по", "-", "–", "—"}),
     "from": frozenset({"to", "till", "until", "through", "-", "–", "—"}),
+    # "в 10-11 созвон": a dash only ("в 10 до 11" is not said)
+    "в": frozenset({"-", "–", "—"}),
+    "во": frozenset({"-", "–", "—"}),
     "between": frozenset({"and"}),
     "": frozenset({"to", "till", "until", "through", "-", "–", "—"}),
 }
@@ -485,17 +548,25 @@ def _period(m: re.Match[str], ctx: _Context) -> _Piece:
     today = ctx.today
     following = _NEXT_PERIOD.search(m[0]) is not None  # "к концу следующей недели"
     if m["next_week"]:
-        return _Day(today + timedelta(days=7 - today.weekday()), "none")
+        return _Day(today + timedelta(days=7 - today.weekday()), "none", week=True)
+    if m["weekend"]:
+        if today.weekday() >= 5:  # said on the weekend: this one, until it is over
+            return _Day(today, "none")
+        return _Day(today + timedelta(days=5 - today.weekday()), "week")
+    if m["end_year"]:
+        return _Day(date(today.year, 12, 31), "none")
     if m["end_week"]:
         friday = today + timedelta(days=4 - today.weekday() + (7 if following else 0))
         return _Day(friday, "week")
     if m["end_month"]:
         month = _add_months(today.replace(day=1), 1) if following else today
         return _Day(_month_end(month.year, month.month), "month")
-    return _Day(today, "none")
+    return _Day(today, "none", soft=True)
 
 
 def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    if m["after"]:
+        return _Ago()  # "через неделю после запуска" counts from the launch, not from now
     raw = re.sub(r"\s+", " ", (m["n"] or "").lower())
     unit = m["u"].lower()
     if unit.startswith("пол"):  # "через полчаса"
@@ -513,11 +584,22 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if unit.startswith(("час", "ч", "h")):
         return _Delta(timedelta(hours=amount))
     whole = max(1, int(amount))
+    if unit.startswith(("рабоч", "business", "working", "workday")):
+        return _Day(_add_weekdays(ctx.today, whole), "none")
     if unit.startswith(("нед", "week")):
         return _Day(ctx.today + timedelta(weeks=whole), "none")
     if unit.startswith(("мес", "month")):
         return _Day(_add_months(ctx.today, whole), "none")
     return _Day(ctx.today + timedelta(days=whole), "none")
+
+
+def _add_weekdays(day: date, count: int) -> date:
+    """`count` working days after `day`, Saturdays and Sundays skipped (holidays are the
+    padding's business: bot/padding.py)."""
+    while count:
+        day += timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
 
 
 def _hour_with_suffix(hour: int, suffix: str | None) -> int | None:
@@ -529,8 +611,8 @@ def _hour_with_suffix(hour: int, suffix: str | None) -> int | None:
         if not 1 <= hour <= 12:
             return None
         return hour % 12 + (12 if word == "pm" else 0)
-    if word == "ночи":
-        return 0 if hour == 12 else hour
+    if word == "ночи":  # "в 11 ночи" is 23:00, "в 2 ночи" 02:00, "в 12 ночи" midnight
+        return 0 if hour == 12 else hour + 12 if 9 <= hour <= 11 else hour
     if word in ("вечера", "дня") and hour < 12:
         return hour + 12 if word == "вечера" or hour <= 6 else hour
     return hour
@@ -586,35 +668,51 @@ def _clock_range(m: re.Match[str], _ctx: _Context) -> _Piece | None:
     return _Clock(hour, minute, bare=not qualified)
 
 
-def _bare_hour(m: re.Match[str], _ctx: _Context) -> _Piece | None:
+def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
     hour = int(m["h"])
     qualified = bool(m["suf"] or m["rp"])
     if hour > 23:
         return None
-    if not qualified and m["prep"].lower() in (
-        "к", "до", "около", "by", "until", "till", "с", "со", "from"
-    ):  # fmt: skip
-        # "до 15 человек", "by 5 people", "с 15 числа": only "к 15 часам" is a time
+    # "до 15 человек", "by 5 people": alone, only "к 15 часам" is surely a time, and
+    # even beside a day only when no noun follows ("завтра до 5 макетов").
+    weak = not qualified and m["prep"].lower() in _WEAK_HOUR_PREPS
+    if weak and not _AFTER_WEAK_HOUR.match(ctx.text, m.end()):
         return None
     adjusted = _hour_with_suffix(hour, m["rp"])
     if adjusted is None:
         return None
-    return _Clock(adjusted, 0, bare=not qualified)
+    return _Clock(adjusted, 0, bare=not qualified, weak=weak)
 
 
-_DAYPART_HOURS: Final = {"ru_m": 10, "ru_d": 14, "ru_l": 13, "ru_a": 14, "ru_e": 19, "noon": 12}
+# What may follow "до 17" for it to be a time: the end, punctuation, a Russian verb
+# ("до 17 согласовать"), or more of the date ("до 12 завтра", "by 3 on Friday").
+_AFTER_WEAK_HOUR: Final = re.compile(
+    r"\s*(?:$|[,.;:!?)\n—–-]|[а-яё]+(?:ть|ти|чь|ться|тись)(?![а-яё])"
+    r"|(?:завтра|сегодня|послезавтра|утра|вечера|дня|tomorrow|today|tonight|on|в|во|по|at"
+    r"|this|next)(?!\w))",
+    _I,
+)
+_WEAK_HOUR_PREPS: Final = frozenset({
+    "к", "до", "около", "примерно", "by", "until", "till", "с", "со", "from", "around", "about",
+})  # fmt: skip
+_DAYPART_HOURS: Final = {
+    "ru_m": 10, "ru_d": 14, "ru_l": 13, "ru_a": 14, "ru_e": 19, "noon": 12,
+    "before_lunch": 13, "after_lunch": 14, "first_half": 12, "second_half": 15,
+}  # fmt: skip
+# Parts of the day that end at or before noon: a clock beside them stays as written.
+_BEFORE_NOON: Final = frozenset({"ru_m", "before_lunch", "first_half"})
 _EN_DAYPART_HOURS: Final = {"mor": 10, "aft": 14, "eve": 19, "ton": 19}
 
 
 def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
     for group, hour in _DAYPART_HOURS.items():
         if m[group]:
-            return _Daypart(hour, standalone=True)
+            return _Daypart(hour, standalone=True, afternoon=group not in _BEFORE_NOON)
     word = (m["en_today"] or m["en_in"] or m["en_bare"]).lower().split()[-1]
     hour = _EN_DAYPART_HOURS[word[:3]]
     if m["en_today"]:
-        return _Daypart(hour, standalone=True, today=True)
-    return _Daypart(hour, standalone=bool(m["en_in"]))
+        return _Daypart(hour, standalone=True, today=True, afternoon=hour >= 12)
+    return _Daypart(hour, standalone=bool(m["en_in"]), afternoon=hour >= 12)
 
 
 # -- rules, in priority order for hits of equal start and length --------------
@@ -636,7 +734,7 @@ _EN_MONTH: Final = (
 )
 # After a range of numbers: a month or "числа" makes it a range of days.
 _NOT_DAYS: Final = rf"(?!\s*(?:(?:{_RU_MONTH}|{_EN_MONTH})\.?(?!\w)|числ))"
-_TIME_PREP: Final = r"в|во|к|до|около|после|с|со|at|by|until|till|from|@"
+_TIME_PREP: Final = r"в|во|к|до|около|примерно|после|с|со|at|by|until|till|from|around|about|@"
 _AP: Final = r"[ap]\.?m\.?(?!\w)"
 _RU_PART: Final = r"утра|вечера|дня|ночи"
 
@@ -646,9 +744,21 @@ _RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|unti
 # Words every match of the two costliest rules contains.
 _RELATIVE_GATE: Final = re.compile(r"завтра|сегодня|tomorrow|today|tmr", _I)
 _ORDINAL_GATE: Final = re.compile(r"\d(?:-|st|nd|rd|th|\s+числ)", _I)
-_PERIOD_GATE: Final = re.compile(r"недел|месяц|дня|week|month|day|eo[wmd]|cob|business", _I)
+_PERIOD_GATE: Final = re.compile(
+    r"недел|месяц|дня|года|выходн|week|month|day|year|eo[wmdy]|cob|business", _I
+)
 
 _RULES: Final[tuple[_Rule, ...]] = (
+    _Rule(
+        re.compile(
+            _B + r"(?:позавчера|вчера|(?:the\s+)?day\s+before\s+yesterday|yesterday"
+            r"|на\s+прошлой\s+неделе|в\s+прошл(?:ый|ую|ое|ом)\s+\w+|прошл(?:ый|ую|ое)\s+\w+"
+            r"|last\s+(?:week|month|night|" + _EN_WEEKDAY + r"|" + _EN_WEEKDAY_SHORT + r"))(?!\w)",
+            _I,
+        ),
+        lambda _m, _ctx: _Ago(),
+        re.compile(r"вчера|yesterday|прошл|last", _I),
+    ),
     _Rule(
         re.compile(
             _B + r"(?:(?P<prep>до|к|на|со?|by|until|till|for|on|from|starting)\s+)?"
@@ -672,6 +782,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<end_month>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+|следующего\s+|будущего\s+)?"
             r"месяца|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?month"
             r"|(?:by\s+)?eom)"
+            r"|(?P<weekend>на\s+выходных|в\s+(?:эти\s+)?выходные|(?:on\s+|at\s+|over\s+)?"
+            r"(?:the|this)\s+weekend)"
+            r"|(?P<end_year>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+)?года"
+            r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|(?:by\s+)?eoy)"
             r"|(?P<end_day>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+|рабочего\s+)?дня"
             r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+|working\s+)?day"
             r"|(?:by\s+)?(?:eod|cob)|close\s+of\s+business)"
@@ -807,15 +921,28 @@ _RULES: Final[tuple[_Rule, ...]] = (
         re.compile(
             _B + r"(?:через|in|within|в\s+течение)\s+"
             rf"(?:(?P<n>{_NUMBER_ALTERNATION})\s*)?"
-            r"(?P<u>полчаса|минут[уы]?|мин\.?|час(?:а|ов)?|ч\.?|день|дня|дней|сутки|суток"
-            r"|недел[юиь]|месяц(?:а|ев)?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)(?!\w)",
+            r"(?P<u>полчаса|минут[уы]?|мин\.?|час(?:а|ов)?|ч\.?"
+            r"|рабоч(?:ий|их|его)\s+(?:день|дня|дней)|(?:business|working)\s+days?|workdays?"
+            r"|день|дня|дней|сутки|суток"
+            r"|недел[юиь]|месяц(?:а|ев)?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)(?!\w)"
+            r"(?:\s+(?P<after>после|after)(?!\w))?",
             _I,
         ),
         _offset,
     ),
+    # "в 15-30", "в 18-00": a clock written with a dash. Only minutes no hour could be
+    # (or the quarters) make it one: "в 10-11" is a range of hours.
     _Rule(
         re.compile(
-            rf"(?:{_B}(?P<open>со?|from|between)\s+|{_BN})"
+            _B + r"(?P<prep>в|во|к|до|at)\s+(?P<core>(?P<h>\d{1,2})-(?P<mi>00|15|30|45|[2-5]\d))"
+            r"(?![\w%$€₽]|[.,:/-]\d)" + _COUNTED,
+            _I,
+        ),
+        _dotted_clock,
+    ),
+    _Rule(
+        re.compile(
+            rf"(?:{_B}(?P<open>со?|во?|from|between)\s+|{_BN})"
             rf"(?P<core>(?P<h1>\d{{1,2}})(?::(?P<m1>\d{{2}}))?(?:\s*(?P<ap1>{_AP}))?"
             r"\s*(?P<link>(?:до|по|to|till|until|through|and)(?!\w)|[-–—])\s*"
             rf"(?P<h2>\d{{1,2}})(?::(?P<m2>\d{{2}}))?(?:\s*(?P<ap2>{_AP}))?"
@@ -845,7 +972,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            rf"(?:{_B}(?P<prep>at|by|until|till|from|@|в|к|до|со?)\s*|{_BN})"
+            rf"(?:{_B}(?P<prep>at|by|until|till|from|around|about|@|в|к|до|около|со?)\s*|{_BN})"
             rf"(?P<core>(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s*(?P<ap>{_AP}))",
             _I,
         ),
@@ -855,7 +982,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         re.compile(
             _B + rf"(?P<prep>{_TIME_PREP})\s*(?P<core>(?P<h>\d{{1,2}})"
             r"(?:\s*(?P<suf>часам|часов|часа|час|ч|h|o'?clock)(?!\w))?"
-            rf"(?:\s+(?P<rp>{_RU_PART})(?!\w))?)(?![\w%$€₽]|[.,:/]\d)" + _COUNTED,
+            rf"(?:\s+(?P<rp>{_RU_PART})(?!\w))?)(?![\w%$€₽]|[.,:/]\d|-\w)" + _COUNTED + _NOT_DAYS,
             _I,
         ),
         _bare_hour,
@@ -864,6 +991,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
         re.compile(
             _B + r"(?:(?P<ru_m>утром|с\s+утра|поутру)|(?P<ru_d>днём|днем)(?!\s+рожд)"
             r"|(?P<ru_l>в\s+обед)|(?P<ru_a>после\s+обеда)|(?P<ru_e>вечером|к\s+вечеру)"
+            r"|(?P<before_lunch>до\s+обеда|к\s+обеду|before\s+lunch|by\s+lunch(?:time)?)"
+            r"|(?P<after_lunch>after\s+lunch)"
+            r"|(?P<first_half>в\s+первой\s+половине\s+дня|до\s+полудня)"
+            r"|(?P<second_half>во\s+второй\s+половине\s+дня)"
             r"|(?P<noon>(?:at\s+)?(?:noon|midday)|в\s+полдень)"
             r"|(?P<en_today>tonight|this\s+(?:morning|afternoon|evening))"
             r"|(?P<en_in>in\s+the\s+(?:morning|afternoon|evening))"
@@ -893,10 +1024,22 @@ class _Expression:
     day: _Day | None = None
     clock: _Clock | None = None
     part: _Daypart | None = None
+    ago: bool = False
 
     def take(self, piece: _Piece) -> bool:
-        """Add a touching piece if its slot is still free."""
-        if isinstance(piece, _Day) and self.day is None and not (self.part and self.part.today):
+        """Add a touching piece if its slot is still free (or the two say one day)."""
+        if isinstance(piece, _Ago):
+            if self.day is not None or self.clock is not None:
+                return False
+            self.ago = True
+        elif self.ago:
+            pass  # "вчера в 15", "через неделю после 15 декабря": part of what is not a date
+        elif isinstance(piece, _Day) and self.day is not None:
+            merged = _one_day(self.day, piece)
+            if merged is None:
+                return False
+            self.day = merged
+        elif isinstance(piece, _Day) and not (self.part and self.part.today):
             self.day = piece
         elif isinstance(piece, _Clock) and self.clock is None:
             self.clock = piece
@@ -917,12 +1060,27 @@ class _Expression:
         clock, part = self.clock, self.part
         if clock is not None:
             hour = clock.hour
-            if part is not None and part.hour >= 12 and hour < 12:
+            if part is not None and part.afternoon and hour < 12:
                 hour += 12  # "вечером в 7"
             elif clock.bare and part is None and 1 <= hour <= 7:
                 hour += 12  # "в 3", "at 5": business hours
             return time(hour, clock.minute)
         return None if part is None else time(part.hour)
+
+
+def _one_day(first: _Day, second: _Day) -> _Day | None:
+    """Two touching day words that name one day, or None: "by COB tomorrow", "на
+    следующей неделе в среду", "пятница, 27.11"."""
+    # Either way the day is sure of itself: "Fri, Nov 27", "next week Fri", "Fri EOD".
+    if first.soft or second.soft:
+        return replace(second if first.soft else first, weak=False)
+    if first.week and second.weekday:
+        moved = first.first + timedelta(days=second.first.weekday())
+        return replace(second, first=moved, weak=False)
+    if second.week and first.weekday:
+        moved = second.first + timedelta(days=first.first.weekday())
+        return replace(first, first=moved, weak=False)
+    return replace(first, weak=False) if first.first == second.first else None
 
 
 class _Past:
@@ -1043,7 +1201,20 @@ def find_date(
                 break
             end = hits[index][1]
             index += 1
-        if broken:
+        if broken or expression.ago:
+            continue  # "вчера в 15": a fact, not a date, and nothing to complain of
+        # "в 9:30 планёрка в понедельник": a few words between a time and its day.
+        detached: tuple[int, int] | None = None
+        if (
+            index < len(hits)
+            and not ranged
+            and _completes(expression, hits[index][3], text[end : hits[index][0]])
+            and expression.take(hits[index][3])
+        ):
+            detached = (hits[index][0], hits[index][1])
+            index += 1
+        clock = expression.clock
+        if clock is not None and clock.weak and expression.day is None and expression.part is None:
             continue
         # A range is a day however it is spelled: "пн–пт".
         day = expression.day
@@ -1055,14 +1226,41 @@ def find_date(
         if isinstance(resolved, _Past):
             problems.append(text[start:end])
             continue
+        without = _without_date(text, start, end)
+        if detached is not None:
+            # Cut the later span first: the cut only tidies what lies after `end`.
+            shift = len(text) - len(text.lstrip())
+            rest = _without_date(text.lstrip(), detached[0] - shift, detached[1] - shift)
+            without = _without_date(rest, start - shift, end - shift)
         return DateMatch(
             resolved,
             expression.has_time(),
-            _without_date(text, start, end),
+            without,
             tuple(problems),
             (start, end),
         )
     return DateMatch(None, False, text.strip(), tuple(problems))
+
+
+# One to three words and nothing else: no digits, no punctuation, no line break.
+_FEW_WORDS: Final = re.compile(r"[^\S\n]+(?:[^\W\d_][\w-]*[^\S\n]+){1,3}")
+
+
+_JOINER: Final = re.compile(r"(?<!\w)(?:и|а|или|но|потом|затем|and|or|but|then)(?!\w)", _I)
+
+
+def _completes(expression: _Expression, piece: _Piece, between: str) -> bool:
+    """Whether `piece`, a few words on, is what the expression lacks: its day, or its
+    time. Weak pieces need a neighbour, and "и"/"and" starts another thing."""
+    if not _FEW_WORDS.fullmatch(between) or _JOINER.search(between):
+        return False
+    day, clock = expression.day, expression.clock
+    if isinstance(piece, _Day):
+        return day is None and clock is not None and not clock.weak and not piece.weak
+    if isinstance(piece, _Clock):
+        sure_day = day is not None and not day.weak
+        return clock is None and expression.part is None and sure_day and not piece.weak
+    return False
 
 
 # Whether a piece is a day does not depend on the day it is read on, so
@@ -1084,7 +1282,10 @@ _CLOSING: Final = ' \t\n,;—–-(«"'
 
 
 # A preposition no rule took with its date ("move the call to Monday"): it would dangle.
-_DANGLING: Final = re.compile(r"(?<!\w)(?:to|on|at|by|for|на|к|в|во|до)\s+$", _I)
+_DANGLING: Final = re.compile(
+    r"(?<!\w)(?:to|on|at|by|for|before|around|about|на|к|в|во|до|от|около|примерно|ровно)\s+$",
+    _I,
+)
 
 
 def _without_date(text: str, start: int, end: int) -> str:

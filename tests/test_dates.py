@@ -132,6 +132,36 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("в течение недели", at(2026, 12, 2, 18, 0), False, id="within-a-week-ru"),
         pytest.param("в течение двух дней", at(2026, 11, 27, 18, 0), False, id="within-two-days"),
         pytest.param("в течение часа", at(2026, 11, 25, 12, 30), True, id="within-an-hour-ru"),
+        pytest.param("в течение 5 рабочих дней", at(2026, 12, 2, 18, 0), False, id="business-days"),
+        pytest.param(
+            "within 3 business days", at(2026, 11, 30, 18, 0), False, id="en-business-days"
+        ),
+        # two day words that say one day
+        pytest.param("by COB tomorrow", at(2026, 11, 26, 18, 0), False, id="cob-tomorrow"),
+        pytest.param("by Thursday EOD", at(2026, 11, 26, 18, 0), False, id="weekday-eod"),
+        pytest.param(
+            "на следующей неделе в среду", at(2026, 12, 2, 18, 0), False, id="next-week-wed"
+        ),
+        pytest.param("next week on Tuesday", at(2026, 12, 1, 18, 0), False, id="next-week-tue"),
+        pytest.param(
+            "в пятницу на следующей неделе", at(2026, 12, 4, 18, 0), False, id="fri-next-week"
+        ),
+        pytest.param("пятница, 27.11", at(2026, 11, 27, 18, 0), False, id="weekday-and-date"),
+        # a time only a day makes sure of, parts of the day, weekends, the year's end
+        pytest.param("сегодня до 17", at(2026, 11, 25, 17, 0), True, id="today-until-17"),
+        pytest.param("завтра до 5", at(2026, 11, 26, 17, 0), True, id="until-bare-afternoon"),
+        pytest.param("tomorrow around 3pm", at(2026, 11, 26, 15, 0), True, id="around-3pm"),
+        pytest.param("в 11 ночи", at(2026, 11, 25, 23, 0), True, id="11-at-night"),
+        pytest.param("в 2 ночи", at(2026, 11, 26, 2, 0), True, id="2-at-night"),
+        pytest.param("в 15-30", at(2026, 11, 25, 15, 30), True, id="dash-clock"),
+        pytest.param("в 18-00", at(2026, 11, 25, 18, 0), True, id="dash-clock-hour"),
+        pytest.param("в 3-4", at(2026, 11, 25, 15, 0), True, id="v-hour-range"),
+        pytest.param("завтра до обеда", at(2026, 11, 26, 13, 0), True, id="before-lunch"),
+        pytest.param("after lunch", at(2026, 11, 25, 14, 0), True, id="after-lunch"),
+        pytest.param("во второй половине дня", at(2026, 11, 25, 15, 0), True, id="second-half"),
+        pytest.param("на выходных", at(2026, 11, 28, 18, 0), False, id="weekend"),
+        pytest.param("this weekend", at(2026, 11, 28, 18, 0), False, id="en-weekend"),
+        pytest.param("до конца года", at(2026, 12, 31, 18, 0), False, id="end-of-year"),
     ],
 )
 def test_resolves(text: str, due: datetime, has_time: bool) -> None:
@@ -182,6 +212,23 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("пт", id="short-alone"),
         pytest.param("fri notes", id="en-short-alone"),
         pytest.param("office on the 5th floor", id="floor-not-a-day"),
+        pytest.param("в 4 кампаниях упал CTR", id="counted-plural"),
+        pytest.param("в 2-3 раза больше", id="range-of-times-as-much"),
+        pytest.param("в 5-7 кампаниях", id="range-of-counted-plural"),
+        pytest.param("во 2-м квартале запуск", id="ordinal-quarter"),
+        pytest.param("в 3 квартале", id="quarter"),
+        pytest.param("ставка 3.10 за клик", id="price-per-click"),
+        pytest.param("цена 2.11", id="price-word"),
+        pytest.param("3/4 макетов готовы", id="fraction"),
+        pytest.param("поддержка 24/7", id="24-7"),
+        pytest.param("счёт от 15.11 не оплачен", id="document-date"),
+        pytest.param("договор от 1 ноября", id="document-date-worded"),
+        pytest.param("вчера в 15 созвонились", id="yesterday-with-time"),
+        pytest.param("last Monday we sent the deck", id="last-monday"),
+        pytest.param("до 17", id="until-hour-alone"),
+        pytest.param("около 15 человек", id="about-15-people"),
+        pytest.param("через неделю после запуска", id="counted-from-an-event"),
+        pytest.param("2 days after the launch", id="en-counted-from-an-event"),
         pytest.param("5-й пункт договора", id="ordinal-without-preposition"),
         pytest.param("по 5-му пункту", id="ordinal-point"),
         pytest.param("с 15", id="from-bare-number"),
@@ -216,6 +263,7 @@ def test_not_a_date(text: str) -> None:
         pytest.param("сегодня в 9", ("сегодня в 9",), id="today-time-passed"),
         pytest.param("this morning", ("this morning",), id="this-morning-passed"),
         pytest.param("31.02 и 25:00", ("31.02", "25:00"), id="two-problems"),
+        pytest.param("deadline 12/15", ("12/15",), id="month-first"),
     ],
 )
 def test_problems(text: str, problems: tuple[str, ...]) -> None:
@@ -228,6 +276,85 @@ def test_valid_date_after_a_problem_is_used() -> None:
     found = find("31.02 или 1.03?")
 
     assert (found.due, found.problems) == (at(2027, 3, 1, 18, 0), ("31.02",))
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "without"),
+    [
+        pytest.param("в 9:30 планёрка в понедельник", at(2026, 11, 30, 9, 30), "планёрка", id="ru"),
+        pytest.param("10am workshop on Friday", at(2026, 11, 27, 10, 0), "workshop", id="en"),
+        pytest.param(
+            "в пятницу созвон с Acme в 15", at(2026, 11, 27, 15, 0), "созвон с Acme", id="day-first"
+        ),
+    ],
+)
+def test_a_time_and_its_day_a_few_words_apart(text: str, due: datetime, without: str) -> None:
+    found = find(text)
+
+    assert (found.due, found.has_time, found.text_without) == (due, True, without)
+
+
+# Readings a review of the rules above found broken once: each stays as it is now.
+@pytest.mark.parametrize(
+    ("text", "due", "without"),
+    [
+        pytest.param("Fri, Nov 27 report", at(2026, 11, 27, 18, 0), "report", id="weak-and-date"),
+        pytest.param("next week Fri", at(2026, 12, 4, 18, 0), "", id="week-and-weak-weekday"),
+        pytest.param("send deck EOD Fri", at(2026, 11, 27, 18, 0), "send deck", id="eod-weak-day"),
+        pytest.param(
+            "  в 9:30 планёрка в понедельник", at(2026, 11, 30, 9, 30), "планёрка", id="lead"
+        ),
+        pytest.param("около 10 декабря", at(2026, 12, 10, 18, 0), "", id="about-a-worded-date"),
+        pytest.param("релиз 15 декабря", at(2026, 12, 15, 18, 0), "релиз", id="release-worded"),
+        pytest.param(
+            "цены до 15.12 согласовать", at(2026, 12, 15, 18, 0), "цены согласовать", id="p"
+        ),
+        pytest.param("утром до 10 прислать", at(2026, 11, 26, 10, 0), "прислать", id="part-weak"),
+        pytest.param("вечером около 8", at(2026, 11, 25, 20, 0), "", id="evening-about-8"),
+        pytest.param("завтра до обеда в 11", at(2026, 11, 26, 11, 0), "", id="before-lunch-11"),
+        pytest.param("завтра до 5 макетов", at(2026, 11, 26, 18, 0), "до 5 макетов", id="count"),
+        pytest.param(
+            "talk about 2 options tomorrow",
+            at(2026, 11, 26, 18, 0),
+            "talk about 2 options",
+            id="en-count",
+        ),
+        pytest.param(
+            "к 3 партнёрам зайти в пятницу", at(2026, 11, 27, 18, 0), "к 3 партнёрам зайти", id="c"
+        ),
+        pytest.param(
+            "в 10 настроить среду", at(2026, 11, 26, 10, 0), "настроить среду", id="weak-day"
+        ),
+        pytest.param(
+            "в 15 созвон и в пятницу отчёт",
+            at(2026, 11, 25, 15, 0),
+            "созвон и в пятницу отчёт",
+            id="and",
+        ),
+        pytest.param("в 10-11 созвон", at(2026, 11, 26, 10, 0), "созвон", id="dash-range"),
+        pytest.param(
+            "в отпуске от 1.12 до 5.12", at(2026, 12, 1, 18, 0), "в отпуске до 5.12", id="from-to"
+        ),
+        pytest.param("отчёт 5/6", at(2027, 6, 5, 18, 0), "отчёт", id="slash-date-not-a-fraction"),
+        pytest.param(
+            "через неделю после 15 декабря", None, "через неделю после 15 декабря", id="event"
+        ),
+        pytest.param(
+            "через 2 часа после обеда", None, "через 2 часа после обеда", id="event-hours"
+        ),
+    ],
+)
+def test_reviewed_readings(text: str, due: datetime | None, without: str) -> None:
+    found = find(text)
+
+    assert (found.due, found.text_without) == (due, without)
+
+
+def test_weekend_and_year_end_said_on_the_day() -> None:
+    sunday = datetime(2026, 11, 29, 10, 0, tzinfo=MOSCOW)
+    assert find("this weekend", now=sunday).due == at(2026, 11, 29, 18, 0)
+    new_years_eve = datetime(2026, 12, 31, 19, 0, tzinfo=MOSCOW)
+    assert find("до конца года", now=new_years_eve).due == at(2026, 12, 31, 23, 59)
 
 
 def test_only_first_expression_is_removed() -> None:
@@ -251,6 +378,10 @@ def test_only_first_expression_is_removed() -> None:
         pytest.param("move the call to Monday", "move the call", id="dangling-to"),
         pytest.param("push the demo to Friday, please", "push the demo, please", id="to-mid"),
         pytest.param("by the 15th of December, invoice", "invoice", id="article-goes-too"),
+        pytest.param("before 5pm send the deck", "send the deck", id="dangling-before"),
+        pytest.param("by Thursday EOD send the deck", "send the deck", id="eod-goes-too"),
+        pytest.param("в 15:00 созвон в пятницу", "созвон", id="detached-day-goes-too"),
+        pytest.param("в пятницу отчёт, в 15 созвон", "отчёт, в 15 созвон", id="comma-keeps-apart"),
     ],
 )
 def test_text_without(text: str, without: str) -> None:
