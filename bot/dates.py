@@ -38,7 +38,9 @@ not exist because of a DST jump is moved forward through UTC):
   preposition);
 * a range is read as its start: "с 15 до 17", "15:00–17:00", "from 3 to 5pm",
   "с 15 по 17 декабря", "с пятницы до понедельника"; but in "с пятницы на
-  понедельник" (and "move ... from Friday to Monday") the new day is the date;
+  понедельник" (and "move ... from Friday to Monday") the new day is the date,
+  and so is the new time where something moves ("перенесли с 14:00 на 16:00",
+  "moved from 3 to 4pm", "перенести на 16");
 * an explicit year, "сегодня"/"today" with a time, or "this morning" that is
   already over is a problem, never moved;
 * "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
@@ -111,6 +113,7 @@ class _Clock:
     # "до 17", "около 15" alone are as often counts ("до 15 человек"): a time only
     # next to a day ("сегодня до 17").
     weak: bool = False
+    target: bool = False  # "на 16:00": where a moved thing goes ("с 14:00 на 16:00")
 
 
 @dataclass(frozen=True, slots=True)
@@ -623,7 +626,9 @@ def _clock(m: re.Match[str], _ctx: _Context) -> _Piece | None:
     if hour > 23 or minute > 59:
         return _Bad(m["core"])
     adjusted = _hour_with_suffix(hour, m["ap"] or m["rp"])
-    return None if adjusted is None else _Clock(adjusted, minute, bare=False)
+    if adjusted is None:
+        return None
+    return _Clock(adjusted, minute, bare=False, target=(m["prep"] or "").lower() == "на")
 
 
 def _dotted_clock(m: re.Match[str], _ctx: _Context) -> _Piece | None:
@@ -641,7 +646,7 @@ def _am_pm(m: re.Match[str], _ctx: _Context) -> _Piece | None:
     return _Clock(adjusted, minute, bare=False)
 
 
-def _clock_range(m: re.Match[str], _ctx: _Context) -> _Piece | None:
+def _clock_range(m: re.Match[str], ctx: _Context) -> _Piece | None:
     opener = _range_opened(m)
     if opener is None:
         return None
@@ -665,6 +670,12 @@ def _clock_range(m: re.Match[str], _ctx: _Context) -> _Piece | None:
     if hour is None:
         return None
     qualified = bool(m["ap1"] or suffix or m["m1"] or m["suf"])
+    if m["link"].lower() == "to" and _MOVE_VERB.search(ctx.text):
+        # "the call moved from 3 to 4pm": the new time is the date.
+        last = _hour_with_suffix(end, suffix)
+        if last is None or last > 23:
+            return None
+        return _Clock(last, int(m["m2"] or 0), bare=not qualified)
     return _Clock(hour, minute, bare=not qualified)
 
 
@@ -675,13 +686,16 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return None
     # "до 15 человек", "by 5 people": alone, only "к 15 часам" is surely a time, and
     # even beside a day only when no noun follows ("завтра до 5 макетов").
-    weak = not qualified and m["prep"].lower() in _WEAK_HOUR_PREPS
+    prep = m["prep"].lower()
+    weak = not qualified and prep in _WEAK_HOUR_PREPS
     if weak and not _AFTER_WEAK_HOUR.match(ctx.text, m.end()):
         return None
+    if prep == "на" and not _MOVE_VERB.search(ctx.text, 0, m.start()):
+        return None  # "на 16" is a time only where something moves: "перенести на 16"
     adjusted = _hour_with_suffix(hour, m["rp"])
     if adjusted is None:
         return None
-    return _Clock(adjusted, 0, bare=not qualified, weak=weak)
+    return _Clock(adjusted, 0, bare=not qualified, weak=weak, target=prep == "на")
 
 
 # What may follow "до 17" for it to be a time: the end, punctuation, a Russian verb
@@ -734,7 +748,7 @@ _EN_MONTH: Final = (
 )
 # After a range of numbers: a month or "числа" makes it a range of days.
 _NOT_DAYS: Final = rf"(?!\s*(?:(?:{_RU_MONTH}|{_EN_MONTH})\.?(?!\w)|числ))"
-_TIME_PREP: Final = r"в|во|к|до|около|примерно|после|с|со|at|by|until|till|from|around|about|@"
+_TIME_PREP: Final = r"в|во|к|до|на|около|примерно|после|с|со|at|by|until|till|from|around|about|@"
 _AP: Final = r"[ap]\.?m\.?(?!\w)"
 _RU_PART: Final = r"утра|вечера|дня|ночи"
 
@@ -1174,6 +1188,15 @@ def find_date(
             return DateMatch(
                 due, True, _without_date(text, start, end), tuple(problems), (start, end)
             )
+        later = hits[index][3] if index < len(hits) else None
+        if (
+            isinstance(piece, _Clock)
+            and isinstance(later, _Clock)
+            and later.target
+            and _GAP.fullmatch(text, end, hits[index][0])
+            and _MOVE_VERB.search(text)
+        ):
+            continue  # "перенесли созвон с 14:00 на 16:00": the new time; the old stays
         ranged = False
         if isinstance(piece, _Day) and index < len(hits):
             link = _RANGE_LINK.fullmatch(text, end, hits[index][0])

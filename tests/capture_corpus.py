@@ -193,6 +193,8 @@ CORPUS: tuple[Case, ...] = (
     case("ru-night-hour", "в 11 ночи выкатка #acme", "deadline", "Acme", "выкатка", "2026-11-25 23:00"),
     case("ru-time-words-then-day", "в 9:30 планёрка в понедельник #acme", "deadline", "Acme", "планёрка", "2026-11-30 09:30"),
     case("en-time-then-day", "Globex: 10am workshop on Friday", "deadline", "Globex", "workshop", "2026-11-27 10:00"),
+    case("ru-moved-time", "Acme: перенесли созвон с 14:00 на 16:00", "deadline", "Acme", "перенесли созвон с 14:00", "2026-11-25 16:00"),
+    case("en-moved-time", "Globex call moved from 3 to 4pm", "deadline", "Globex", "Globex call moved", "2026-11-25 16:00"),
     # -- a weekday without a preposition ------------------------------------------------
     case("ru-bare-friday-time-tag", "пятница 17:00 отчёт #acme", "deadline", "Acme", "отчёт", "2026-11-27 17:00"),
     case("ru-bare-friday-at-end", "отчёт пятница", "deadline", None, "отчёт", "2026-11-27 18:00"),

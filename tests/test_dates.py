@@ -357,6 +357,36 @@ def test_weekend_and_year_end_said_on_the_day() -> None:
     assert find("до конца года", now=new_years_eve).due == at(2026, 12, 31, 23, 59)
 
 
+@pytest.mark.parametrize(
+    ("text", "due", "without"),
+    [
+        pytest.param(
+            "перенесли созвон с 14:00 на 16:00",
+            at(2026, 11, 25, 16, 0),
+            "перенесли созвон с 14:00",
+            id="ru",
+        ),
+        pytest.param(
+            "the call moved from 3 to 4pm", at(2026, 11, 25, 16, 0), "the call moved", id="en"
+        ),
+        pytest.param(
+            "перенести созвон на 16", at(2026, 11, 25, 16, 0), "перенести созвон", id="bare"
+        ),
+        pytest.param(
+            "переносим встречу на завтра на 15",
+            at(2026, 11, 26, 15, 0),
+            "переносим встречу",
+            id="day",
+        ),
+        pytest.param("созвон на 16 человек", None, "созвон на 16 человек", id="no-move-no-time"),
+    ],
+)
+def test_a_moved_time_is_the_new_one(text: str, due: datetime | None, without: str) -> None:
+    found = find(text)
+
+    assert (found.due, found.text_without) == (due, without)
+
+
 def test_only_first_expression_is_removed() -> None:
     found = find("отчёт к пятнице, созвон в понедельник в 10")
 
