@@ -281,23 +281,38 @@ def test_valid_date_after_a_problem_is_used() -> None:
 @pytest.mark.parametrize(
     ("text", "due", "without"),
     [
-        pytest.param("в 9:30 планёрка в понедельник", at(2026, 11, 30, 9, 30), "планёрка", id="ru"),
-        pytest.param("10am workshop on Friday", at(2026, 11, 27, 10, 0), "workshop", id="en"),
+        # a time and its day a few words apart
         pytest.param(
-            "в пятницу созвон с Acme в 15", at(2026, 11, 27, 15, 0), "созвон с Acme", id="day-first"
+            "в 9:30 планёрка в понедельник", at(2026, 11, 30, 9, 30), "планёрка", id="apart-ru"
         ),
-    ],
-)
-def test_a_time_and_its_day_a_few_words_apart(text: str, due: datetime, without: str) -> None:
-    found = find(text)
-
-    assert (found.due, found.has_time, found.text_without) == (due, True, without)
-
-
-# Readings a review of the rules above found broken once: each stays as it is now.
-@pytest.mark.parametrize(
-    ("text", "due", "without"),
-    [
+        pytest.param("10am workshop on Friday", at(2026, 11, 27, 10, 0), "workshop", id="apart-en"),
+        pytest.param(
+            "в пятницу созвон с Acme в 15",
+            at(2026, 11, 27, 15, 0),
+            "созвон с Acme",
+            id="apart-day-first",
+        ),
+        # a moved time is the new one
+        pytest.param(
+            "перенесли созвон с 14:00 на 16:00",
+            at(2026, 11, 25, 16, 0),
+            "перенесли созвон с 14:00",
+            id="moved-ru",
+        ),
+        pytest.param(
+            "the call moved from 3 to 4pm", at(2026, 11, 25, 16, 0), "the call moved", id="moved-en"
+        ),
+        pytest.param(
+            "перенести созвон на 16", at(2026, 11, 25, 16, 0), "перенести созвон", id="moved-bare"
+        ),
+        pytest.param(
+            "переносим встречу на завтра на 15",
+            at(2026, 11, 26, 15, 0),
+            "переносим встречу",
+            id="moved-day",
+        ),
+        pytest.param("созвон на 16 человек", None, "созвон на 16 человек", id="no-move-no-time"),
+        # readings a review of the rules found broken once: each stays as it is now
         pytest.param("Fri, Nov 27 report", at(2026, 11, 27, 18, 0), "report", id="weak-and-date"),
         pytest.param("next week Fri", at(2026, 12, 4, 18, 0), "", id="week-and-weak-weekday"),
         pytest.param("send deck EOD Fri", at(2026, 11, 27, 18, 0), "send deck", id="eod-weak-day"),
@@ -344,10 +359,12 @@ def test_a_time_and_its_day_a_few_words_apart(text: str, due: datetime, without:
         ),
     ],
 )
-def test_reviewed_readings(text: str, due: datetime | None, without: str) -> None:
+def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
     found = find(text)
 
     assert (found.due, found.text_without) == (due, without)
+    # No case here is due at 18:00 on the clock: a due then is a day without a time.
+    assert found.has_time == (due is not None and due.time() != time(18, 0))
 
 
 def test_weekend_and_year_end_said_on_the_day() -> None:
@@ -355,36 +372,6 @@ def test_weekend_and_year_end_said_on_the_day() -> None:
     assert find("this weekend", now=sunday).due == at(2026, 11, 29, 18, 0)
     new_years_eve = datetime(2026, 12, 31, 19, 0, tzinfo=MOSCOW)
     assert find("до конца года", now=new_years_eve).due == at(2026, 12, 31, 23, 59)
-
-
-@pytest.mark.parametrize(
-    ("text", "due", "without"),
-    [
-        pytest.param(
-            "перенесли созвон с 14:00 на 16:00",
-            at(2026, 11, 25, 16, 0),
-            "перенесли созвон с 14:00",
-            id="ru",
-        ),
-        pytest.param(
-            "the call moved from 3 to 4pm", at(2026, 11, 25, 16, 0), "the call moved", id="en"
-        ),
-        pytest.param(
-            "перенести созвон на 16", at(2026, 11, 25, 16, 0), "перенести созвон", id="bare"
-        ),
-        pytest.param(
-            "переносим встречу на завтра на 15",
-            at(2026, 11, 26, 15, 0),
-            "переносим встречу",
-            id="day",
-        ),
-        pytest.param("созвон на 16 человек", None, "созвон на 16 человек", id="no-move-no-time"),
-    ],
-)
-def test_a_moved_time_is_the_new_one(text: str, due: datetime | None, without: str) -> None:
-    found = find(text)
-
-    assert (found.due, found.text_without) == (due, without)
 
 
 def test_only_first_expression_is_removed() -> None:
