@@ -1,19 +1,26 @@
-"""Long polling that loses nothing.
+"""Long polling that loses nothing and lets no chat hold up another.
 
 aiogram's own loop either confirms an update before its handler ran
 (`handle_as_tasks=True`) or runs every update one after another, and on SIGTERM
-cancels handlers in flight. Here a batch is handled concurrently across chats (in
-order within a chat), and the offset that confirms it to Telegram only moves once
-every handler of the batch has finished. Stopping waits for the batch in hand.
+cancels handlers in flight. Here every update is handled as soon as it arrives,
+concurrently across chats and in order within a chat, and the offset that confirms
+updates to Telegram never passes one whose handler has not finished.
+
+Before each poll the handlers in flight get up to BUSY_POLL to finish, which nearly
+all do in milliseconds, so the poll confirms them. A slow one (a big /export) does not
+hold polling up: it goes on around it, every BUSY_POLL, and one user's export never
+keeps everyone else's notes waiting. Until it finishes the offset stays at its update,
+so each poll brings that update back along with whatever is new, and the poller skips
+what it already has. Stopping waits for every handler in flight.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
 from collections.abc import Sequence
 from contextlib import suppress
+from functools import partial
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramConflictError, TelegramRetryAfter, TelegramUnauthorizedError
@@ -35,6 +42,10 @@ class PollingConflict(RuntimeError):
 STARTUP_WINDOW = 2.0
 CONFLICT_RETRY = 0.5
 CONFLICT_PATIENCE = 300.0
+# How long a poll waits for the handlers in flight. While one of them is still busy,
+# Telegram sends its update back at once (it is not confirmed), so this is also the
+# pace of polling then, and how late a new message can be seen.
+BUSY_POLL = 0.5
 
 
 def _chat_key(update: Update) -> int:
@@ -68,12 +79,27 @@ class Poller:
         self.offset: int | None = None
         self._started_at: float | None = None
         self._conflict_since: float | None = None
+        self._running: dict[int, asyncio.Task[None]] = {}  # update id -> its handling
+        self._tails: dict[int, asyncio.Task[None]] = {}  # chat -> the last update queued
+        self._known: set[int] = set()  # taken at or above the offset: running or done
+        self._highest: int | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
+        try:
+            await self._poll(stop)
+        finally:
+            await self.drain()
+            self._advance()
+        await self._confirm()
+
+    async def _poll(self, stop: asyncio.Event) -> None:
         delay = 0.5
         loop = asyncio.get_running_loop()
         self._started_at = loop.time()
         while not stop.is_set():
+            if self._running:
+                await asyncio.wait(set(self._running.values()), timeout=BUSY_POLL)
+            self._advance()
             try:
                 updates = await self._fetch(stop)
             except TelegramConflictError as exc:
@@ -102,10 +128,16 @@ class Poller:
             if updates is None:
                 break
             self._conflict_since = None
-            if updates:
-                await self.handle_batch(updates)
-                self.offset = updates[-1].update_id + 1
-        await self._confirm()
+            self.take([update for update in updates if update.update_id not in self._known])
+
+    def _advance(self) -> None:
+        """Move the offset up to the lowest update still being handled."""
+        if self._running:
+            self.offset = min(self._running)
+        elif self._highest is not None:
+            self.offset = self._highest + 1
+        if self.offset is not None:
+            self._known = {update_id for update_id in self._known if update_id >= self.offset}
 
     async def _fetch(self, stop: asyncio.Event) -> list[Update] | None:
         """One getUpdates; None if `stop` was set while it waited (nothing is lost:
@@ -125,19 +157,43 @@ class Poller:
             return None
         return fetch.result()
 
-    async def handle_batch(self, updates: Sequence[Update]) -> None:
-        by_chat: dict[int, list[Update]] = defaultdict(list)
+    def take(self, updates: Sequence[Update]) -> None:
+        """Start handling each update, after the ones of its chat taken before it."""
         for update in updates:
-            by_chat[_chat_key(update)].append(update)
-        await asyncio.gather(*(self._handle_in_order(chain) for chain in by_chat.values()))
+            chat = _chat_key(update)
+            task = asyncio.get_running_loop().create_task(
+                self._handle_after(self._tails.get(chat), update)
+            )
+            self._running[update.update_id] = task
+            self._tails[chat] = task
+            self._known.add(update.update_id)
+            if self._highest is None or update.update_id > self._highest:
+                self._highest = update.update_id
+            task.add_done_callback(partial(self._finished, update.update_id, chat))
 
-    async def _handle_in_order(self, chain: list[Update]) -> None:
-        for update in chain:
-            try:
-                await self._dp.feed_update(self._bot, update)
-            except Exception:  # noqa: BLE001 - one bad update must not stop the others
-                # The errors router already logged it; never log the update (it has user text).
-                log.warning("update id=%d failed", update.update_id)
+    def _finished(self, update_id: int, chat: int, task: asyncio.Task[None]) -> None:
+        del self._running[update_id]
+        if self._tails.get(chat) is task:
+            del self._tails[chat]
+
+    async def _handle_after(self, previous: asyncio.Task[None] | None, update: Update) -> None:
+        if previous is not None:
+            await asyncio.wait({previous})  # its outcome is its own; only the order matters
+        try:
+            await self._dp.feed_update(self._bot, update)
+        except Exception:  # noqa: BLE001 - one bad update must not stop the others
+            # The errors router already logged it; never log the update (it has user text).
+            log.warning("update id=%d failed", update.update_id)
+
+    async def drain(self) -> None:
+        """Wait until every update taken so far is handled."""
+        while self._running:
+            await asyncio.wait(set(self._running.values()))
+
+    async def handle_batch(self, updates: Sequence[Update]) -> None:
+        """Handle a batch as polling does and wait for all of it (bench_forwards)."""
+        self.take(updates)
+        await self.drain()
 
     async def _confirm(self) -> None:
         """Tell Telegram which updates are done, so a restart does not get them again."""

@@ -35,3 +35,31 @@ async def test_sending_survives_5xx_and_429_without_duplicates(
     await anna.next_message(timeout=15)
     await anna.no_message(within=1.0)
     assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
+
+
+async def test_a_slow_reply_in_one_chat_holds_up_no_other(
+    bot: RunningBot, anna: UserClient, olga: UserClient, emulator: TelegramEmulator
+) -> None:
+    await anna.send("SEO report by Friday")
+    await anna.next_message()
+    emulator.stall("sendDocument", 4.0)
+    await anna.send("/export")
+    # Anna's export is now waiting on Telegram, and its update is not confirmed yet.
+    assert await emulator.wait_for(
+        lambda: emulator.encodings["sendDocument", "multipart/form-data"] == 1, 5
+    )
+    await olga.send("позвонить в Globex")
+    reply = await olga.next_message(timeout=2.0)  # not after Anna's four seconds
+    assert "позвонить в Globex" in reply.text
+    # The export is not confirmed to Telegram while it runs: a crash now would redo it.
+    pending = [update.get("message", {}).get("text") for update in emulator.pending_updates()]
+    assert "/export" in pending
+    workbook = await anna.next_message(timeout=10)
+    assert workbook.document is not None
+    await anna.next_message()  # the CSV
+    await emulator.wait_idle(timeout=10)
+    assert emulator.pending_updates() == []
+    assert await bot.rows("SELECT user_id, count(*) FROM items GROUP BY user_id") == [
+        (1001, 1),
+        (1002, 1),
+    ]

@@ -424,6 +424,7 @@ class TelegramEmulator:
 
     async def _dispatch(self, request: web.Request, method: str) -> web.StreamResponse:
         self.encodings[method, request.content_type] += 1
+        self._touch()  # a test may wait for a call to arrive (one that will stall, say)
         try:
             raw, files = await _read_params(request)
         except ValueError as exc:
