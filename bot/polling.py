@@ -27,6 +27,8 @@ from aiogram.exceptions import TelegramConflictError, TelegramRetryAfter, Telegr
 from aiogram.methods import GetUpdates
 from aiogram.types import Update
 
+from bot.ordering import ChatOrder
+
 log = logging.getLogger(__name__)
 
 
@@ -48,19 +50,6 @@ CONFLICT_PATIENCE = 300.0
 BUSY_POLL = 0.5
 
 
-def _chat_key(update: Update) -> int:
-    message = (
-        update.message
-        or update.edited_message
-        or (update.callback_query.message if update.callback_query else None)
-    )
-    if message is not None:
-        return message.chat.id
-    if update.callback_query is not None:
-        return update.callback_query.from_user.id
-    return 0
-
-
 class Poller:
     def __init__(
         self,
@@ -80,7 +69,7 @@ class Poller:
         self._started_at: float | None = None
         self._conflict_since: float | None = None
         self._running: dict[int, asyncio.Task[None]] = {}  # update id -> its handling
-        self._tails: dict[int, asyncio.Task[None]] = {}  # chat -> the last update queued
+        self._order = ChatOrder()
         self._known: set[int] = set()  # taken at or above the offset: running or done
         self._highest: int | None = None
 
@@ -160,25 +149,17 @@ class Poller:
     def take(self, updates: Sequence[Update]) -> None:
         """Start handling each update, after the ones of its chat taken before it."""
         for update in updates:
-            chat = _chat_key(update)
-            task = asyncio.get_running_loop().create_task(
-                self._handle_after(self._tails.get(chat), update)
-            )
+            task = self._order.start(update, partial(self._handle, update))
             self._running[update.update_id] = task
-            self._tails[chat] = task
             self._known.add(update.update_id)
             if self._highest is None or update.update_id > self._highest:
                 self._highest = update.update_id
-            task.add_done_callback(partial(self._finished, update.update_id, chat))
+            task.add_done_callback(partial(self._finished, update.update_id))
 
-    def _finished(self, update_id: int, chat: int, task: asyncio.Task[None]) -> None:
+    def _finished(self, update_id: int, _task: asyncio.Task[None]) -> None:
         del self._running[update_id]
-        if self._tails.get(chat) is task:
-            del self._tails[chat]
 
-    async def _handle_after(self, previous: asyncio.Task[None] | None, update: Update) -> None:
-        if previous is not None:
-            await asyncio.wait({previous})  # its outcome is its own; only the order matters
+    async def _handle(self, update: Update) -> None:
         try:
             await self._dp.feed_update(self._bot, update)
         except Exception:  # noqa: BLE001 - one bad update must not stop the others

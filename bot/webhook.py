@@ -15,6 +15,7 @@ import asyncio
 import hmac
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
@@ -25,6 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from pydantic import ValidationError
 
 from bot.clock import Clock
+from bot.ordering import ChatOrder
 from bot.settings import Settings
 from storage.db import Database
 from storage.updates import ProcessedUpdates
@@ -103,6 +105,7 @@ class WebhookServer:
         self.path = urlsplit(url).path or "/"
         # One task per update id being handled: a second delivery waits for the first.
         self._handling: dict[int, asyncio.Task[None]] = {}
+        self._order = ChatOrder()
         self._closing = False
         self._last_prune: datetime | None = None
         self._runner: web.AppRunner | None = None
@@ -179,7 +182,9 @@ class WebhookServer:
             return web.Response(status=400)
         task = self._handling.get(update.update_id)
         if task is None:
-            task = asyncio.create_task(self._handle(update))
+            # In order within its chat: Telegram may deliver a chat's next update over
+            # another connection before this one is answered.
+            task = self._order.start(update, partial(self._handle, update))
             self._handling[update.update_id] = task
             task.add_done_callback(lambda done: self._forget(update.update_id, done))
         try:

@@ -156,6 +156,19 @@ async def test_an_update_delivered_twice_is_handled_once(
     assert await running.rows("SELECT count(*) FROM items") == [(1,)]
 
 
+async def test_updates_of_one_chat_are_handled_in_order(
+    hooked: tuple[RunningBot, Telegram], anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    _running, telegram = hooked
+    first = await latest_update(anna, "first note")
+    second = await latest_update(anna, "second note")
+    # Telegram delivers both at once over two connections; the first reply hangs.
+    emulator.stall("sendMessage", 1.0)
+    assert await asyncio.gather(telegram.post(first), telegram.post(second)) == [200, 200]
+    texts = [message.text for message in anna.messages]
+    assert [("first" in text, "second" in text) for text in texts] == [(True, False), (False, True)]
+
+
 async def test_a_redelivery_after_a_restart_is_still_recognised(
     start_bot: Callable[..., Any], emulator: TelegramEmulator, anna: UserClient
 ) -> None:
