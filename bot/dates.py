@@ -464,18 +464,26 @@ def _next_day_of_month(day: int, after: date) -> date:
     return date(year, month, day)
 
 
-def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece:
+# The ending a day's ordinal takes after each preposition: "до 15-го", "к 15-му", "по 15-е".
+_ORDINAL_ENDINGS: Final = {
+    "до": {"го"}, "с": {"го"}, "со": {"го"}, "к": {"ому", "му"}, "по": {"ому", "му", "е"},
+}  # fmt: skip
+
+
+def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     """That day of this month, or of the next: "к 15-му", "до 5 числа", "by the 15th",
     "15 числа следующего месяца"."""
-    groups = m.groupdict()
-    day = int(groups.get("d") or groups["d2"])
+    ending = m.groupdict().get("ending")
+    if ending is not None and ending not in _ORDINAL_ENDINGS[m["prep"].lower()]:
+        return None  # "до 15-му", "к 15-го": the ending does not agree
+    day = int(m["d"])
     if not 1 <= day <= 31:
-        return _Bad(groups.get("core") or groups.get("c1") or groups["c2"])
+        return _Bad(m["core"])
     after = ctx.today
     if _NEXT_PERIOD.search(m[0]):
         after = _add_months(after.replace(day=1), 1)
     first = _next_day_of_month(day, after)
-    return _Day(first, "day_of_month", (0, day), _bound(groups.get("prep") or groups.get("p2")))
+    return _Day(first, "day_of_month", (0, day), _bound(m["prep"]))
 
 
 def _month_number(word: str) -> int:
@@ -913,9 +921,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         re.compile(
             # The ending agrees with the preposition, as a date's does: "до 15-го",
             # "к 15-му", "по 15-е"; "по 5-му пункту" is no date.
-            _B + r"(?:(?P<prep>до|со?)\s+(?P<c1>(?P<d>\d{1,2})-го)|(?P<p2>к|по)\s+"
-            r"(?P<c2>(?P<d2>\d{1,2})-(?:ому|му|е)))(?!\w)"
-            rf"(?!\s+(?:(?:{_RU_MONTH})\.?(?!\w)|числ|{_RU_ORDINAL_NOUNS}))",
+            _B + r"(?P<prep>до|со?|к|по)\s+(?P<core>(?P<d>\d{1,2})-(?P<ending>го|ому|му|е))(?!\w)"
+            rf"(?!\s+(?:(?:{_RU_MONTH})\.?(?!\w)|{_RU_ORDINAL_NOUNS}))",
             _I,
         ),
         _day_of_month,
