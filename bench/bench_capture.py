@@ -276,7 +276,7 @@ async def main(count: int, seed: int, profile: bool) -> int:
         stats.sort_stats("tottime").print_stats(30)
         print("\n--- top 40 by cumulative time ---")
         stats.sort_stats("cumulative").print_stats(40)
-    ok = items + recurring == count and session.calls["SendMessage"] == count and errors == 0
+    ok = items + recurring == count and session.calls["sendMessage"] == count and errors == 0
     return 0 if ok else 1
 
 

@@ -18,6 +18,7 @@ from bot.filters import QuickCommand, has_text
 from bot.i18n import Translator
 from bot.models import KINDS, Client, Item, ItemKind, User
 from bot.notebook import Captured, CapturedRecurring, Media, Notebook
+from bot.replies import answer_for_id
 from bot.views import deleted_card, item_card, recurring_card, shorten
 
 FORCED_KINDS: dict[str, ItemKind] = {
@@ -122,8 +123,8 @@ async def _confirm(
         # update was confirmed): stored once, and its confirmation is already in the chat.
         return
     text = item_card(t, item, now=notebook.now(), tz=user.tz, problems=result.problems)
-    sent = await message.answer(text, reply_markup=item_keyboard(t, item, result.suggestions))
-    notebook.items.note_reply(user.user_id, item.id, sent.message_id)
+    sent_id = await answer_for_id(message, text, item_keyboard(t, item, result.suggestions))
+    notebook.items.note_reply(user.user_id, item.id, sent_id)
 
 
 # --- commands --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
+from aiogram.exceptions import ClientDecodeError
 from aiogram.methods import (
     AnswerCallbackQuery,
     AnswerInlineQuery,
@@ -31,6 +32,7 @@ from aiogram.types import (
     ReplyParameters,
 )
 
+from bot.replies import SendForId
 from bot.session import JsonSession
 from tests.conftest import ANNA, RunningBot
 from tests.emulator import TelegramEmulator, UserClient
@@ -145,3 +147,40 @@ async def test_the_bot_posts_json_and_sends_files_as_multipart(
     assert emulator.encodings["sendMessage", "application/json"] >= 1
     assert emulator.encodings["sendDocument", "multipart/form-data"] >= 1
     assert not [kind for (_method, kind) in emulator.encodings if kind.endswith("urlencoded")]
+
+
+def test_send_for_id_posts_what_send_message_posts(session: JsonSession, aio_bot: Bot) -> None:
+    fields: dict[str, Any] = {
+        "chat_id": ANNA,
+        "text": "<b>Дедлайн</b> · Acme",
+        "reply_markup": KEYBOARD,
+        "message_thread_id": 3,
+        "business_connection_id": "bc1",
+    }
+    slim = session.json_body(aio_bot, SendForId(**fields))
+    assert slim is not None
+    assert slim == session.json_body(aio_bot, SendMessage(**fields))
+    assert _form_fields(session, aio_bot, SendForId(**fields)) == {
+        key: _plain(value) for key, value in json.loads(slim).items()
+    }
+
+
+def test_send_for_id_reads_the_id_and_refuses_an_answer_without_one(
+    session: JsonSession, aio_bot: Bot
+) -> None:
+    sent = {
+        "message_id": 77,
+        "date": 1,
+        "chat": {"id": ANNA, "type": "private"},
+        "text": "Дедлайн",
+        "reply_markup": KEYBOARD.model_dump(exclude_none=True),
+    }
+    method = SendForId(chat_id=ANNA, text="Дедлайн")
+    answer = json.dumps({"ok": True, "result": sent})
+    response = session.check_response(bot=aio_bot, method=method, status_code=200, content=answer)
+    assert response.result is not None
+    assert response.result.message_id == 77
+    del sent["message_id"]
+    broken = json.dumps({"ok": True, "result": sent})
+    with pytest.raises(ClientDecodeError):
+        session.check_response(bot=aio_bot, method=method, status_code=200, content=broken)
