@@ -54,6 +54,9 @@ not exist because of a DST jump is moved forward through UTC):
   "версия 3.10"), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
   2-м квартале"); "до 17", "около 15" are times only beside a day ("сегодня
   до 17"), and "12/15" (month first) is reported, not guessed;
+* "в ночь на пятницу" is the night that ends on Friday, due when it begins:
+  Thursday 23:00 (a clock up to 6 in it is Friday's); "к утру", "by morning",
+  "к утру пятницы" are the morning of ``_DAYPART_HOURS``;
 * a bare hour 1–7 without am/pm or part of day ("в 3", "at 5") is read as
   afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal.
 """
@@ -123,6 +126,8 @@ class _Daypart:
     today: bool = False  # "tonight", "this morning"
     # "до обеда в 11" is 11:00: only an afternoon part moves a clock past noon.
     afternoon: bool = False
+    # "в ночь на пятницу": the night that ends on the day beside it (see `_NIGHT_HOUR`).
+    night: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,6 +389,15 @@ def _sreda_stands_alone(m: re.Match[str], text: str) -> bool:
     return False
 
 
+# A part of the day whose weekday follows in the genitive: "к утру пятницы" (the
+# part itself is read by `_daypart`).
+_PART_OF: Final = frozenset({"утру", "вечеру", "обеду"})
+
+
+def _days_ahead(word: str, today: date) -> int:
+    return (_WEEKDAYS[word[:2].lower()] - today.weekday()) % 7
+
+
 def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     word = m["wd"].lower()
     prep = " ".join((m["prep"] or "").lower().split())
@@ -398,6 +412,9 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
         if prep == "по" and case not in ("nominative", "accusative"):
             return None  # "по пятницу" is a day, "по пятнице" is "about Friday"
         if not prep and not modifier:
+            if case == "genitive" and _word_before(ctx.text, m.start()) in _PART_OF:
+                ahead = _days_ahead(word, ctx.today)
+                return _Day(ctx.today + timedelta(days=ahead), "week", weekday=True)
             if case not in ("nominative", "accusative"):
                 return None  # "отчёт пятницы", "о пятнице": not a date
             if _word_before(ctx.text, m.start()).endswith(_agreeing_adjective(word, case)):
@@ -413,8 +430,7 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     # "в среде", "в пятнице" are places ("in the environment"), "к среде" is a day.
     if word.endswith("е") and not word.startswith("воскр") and prep != "к":
         return None
-    target = _WEEKDAYS[word[:2]]
-    ahead = (target - ctx.today.weekday()) % 7
+    ahead = _days_ahead(word, ctx.today)
     if ahead == 0 and modifier.startswith(("next", "следующ")):
         ahead = 7
     return _Day(ctx.today + timedelta(days=ahead), "week", bound=bound, weak=weak, weekday=True)
@@ -724,9 +740,20 @@ _DAYPART_HOURS: Final = {
 # Parts of the day that end at or before noon: a clock beside them stays as written.
 _BEFORE_NOON: Final = frozenset({"ru_m", "before_lunch", "first_half"})
 _EN_DAYPART_HOURS: Final = {"mor": 10, "aft": 14, "eve": 19, "ton": 19}
+# "сдать в ночь на пятницу": the night from Thursday to Friday, due when it begins,
+# Thursday 23:00. An account manager means the work is there by Friday morning, but
+# it is done (a release, an upload) during the night: a reminder at Friday 00:00 or
+# at the morning would come after the work was to start, one the evening before
+# never comes too late. Not 23:59: that is how a day said after its end reads.
+_NIGHT_HOUR: Final = 23
+# A clock up to this hour in that night falls on the day itself ("в ночь на пятницу
+# в 3" is Friday 03:00); a later one on the evening before it ("... в 11" is 23:00).
+_NIGHT_LAST_HOUR: Final = 6
 
 
 def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
+    if m["night"]:
+        return _Daypart(_NIGHT_HOUR, standalone=False, night=True)
     for group, hour in _DAYPART_HOURS.items():
         if m[group]:
             return _Daypart(hour, standalone=True, afternoon=group not in _BEFORE_NOON)
@@ -1010,7 +1037,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _B + r"(?:(?P<ru_m>утром|с\s+утра|поутру)|(?P<ru_d>днём|днем)(?!\s+рожд)"
+            _B + r"(?:(?P<ru_m>утром|с\s+утра|поутру|к\s+утру)|(?P<ru_d>днём|днем)(?!\s+рожд)"
             r"|(?P<ru_l>в\s+обед)|(?P<ru_a>после\s+обеда)|(?P<ru_e>вечером|к\s+вечеру)"
             r"|(?P<before_lunch>до\s+обеда|к\s+обеду|before\s+lunch|by\s+lunch(?:time)?)"
             r"|(?P<after_lunch>after\s+lunch)"
@@ -1018,7 +1045,11 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<second_half>во\s+второй\s+половине\s+дня)"
             r"|(?P<noon>(?:at\s+)?(?:noon|midday)|в\s+полдень)"
             r"|(?P<en_today>tonight|this\s+(?:morning|afternoon|evening))"
-            r"|(?P<en_in>in\s+the\s+(?:morning|afternoon|evening))"
+            r"|(?P<en_in>in\s+the\s+(?:morning|afternoon|evening)|by\s+(?:the\s+)?morning)"
+            # The night's own day is the one after "на": "в ночь (с четверга) на пятницу".
+            r"|(?P<night>в\s+ночь(?:\s+со?\s+(?:\d{1,2}(?:-?го)?|"
+            + _RU_WEEKDAY
+            + r"))?(?=\s+на\s))"
             r"|(?P<en_bare>morning|afternoon|evening))(?!\w)",
             _I,
         ),
@@ -1081,12 +1112,23 @@ class _Expression:
         clock, part = self.clock, self.part
         if clock is not None:
             hour = clock.hour
-            if part is not None and part.afternoon and hour < 12:
+            if part is not None and part.night:
+                if clock.bare and _NIGHT_LAST_HOUR < hour < 12:
+                    hour += 12  # "в ночь на пятницу в 11": 23:00
+            elif part is not None and part.afternoon and hour < 12:
                 hour += 12  # "вечером в 7"
             elif clock.bare and part is None and 1 <= hour <= 7:
                 hour += 12  # "в 3", "at 5": business hours
             return time(hour, clock.minute)
         return None if part is None else time(part.hour)
+
+    def calendar_day(self, day: date, wall: time | None) -> date:
+        """The date the wall time falls on for the named day: the evening before it for
+        the night that ends on it ("в ночь на пятницу" is Thursday 23:00)."""
+        night = self.part is not None and self.part.night
+        if night and wall is not None and wall.hour > _NIGHT_LAST_HOUR:
+            return day - timedelta(days=1)
+        return day
 
 
 def _one_day(first: _Day, second: _Day) -> _Day | None:
@@ -1141,12 +1183,17 @@ def _resolve(
         return due if due > now else _at(today + timedelta(days=1), wall, tz)
     current: date | None = day.first
     while current is not None:
-        due = _at(current, wall or end_of_day, tz)
+        due = _at(expression.calendar_day(current, wall), wall or end_of_day, tz)
         if due > now:
             return due
         if wall is None and current == today and day.roll == "none":
             late = _at(today, _LAST_MINUTE, tz)
             return late if late > now else _PAST
+        if part is not None and part.night and expression.clock is None:
+            # Said when the night has begun: by its end, not a week later.
+            dawn = _at(current, time(_NIGHT_LAST_HOUR), tz)
+            if dawn > now:
+                return dawn
         current = _next_day(current, day)
     return _PAST
 

@@ -173,6 +173,8 @@ CORPUS: tuple[Case, ...] = (
     case("ru-k-15-chasam", "к 15 часам отчёт", "deadline", None, "отчёт", "2026-11-25 15:00"),
     case("ru-time-then-day", "в 12:00 в пятницу демо", "deadline", None, "демо", "2026-11-27 12:00"),
     case("ru-lunch", "в обед забрать подписанный акт", "deadline", None, "забрать подписанный акт", "2026-11-25 13:00"),
+    case("ru-night-before-friday", "Acme: выкатить баннеры в ночь на пятницу", "deadline", "Acme", "выкатить баннеры", "2026-11-26 23:00"),
+    case("ru-by-friday-morning", "к утру пятницы прислать медиаплан #globex", "deadline", "Globex", "прислать медиаплан", "2026-11-27 10:00"),
     # -- a day of the month alone, next week's and month's ends ---------------------------
     case("ru-day-of-month-chislu", "акты сверки к 5 числу #acme", "deadline", "Acme", "акты сверки", "2026-12-05 18:00"),
     case("ru-day-of-month-ordinal", "Globex: оплата до 28-го", "deadline", "Globex", "оплата", "2026-11-28 18:00"),

@@ -162,6 +162,21 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("на выходных", at(2026, 11, 28, 18, 0), False, id="weekend"),
         pytest.param("this weekend", at(2026, 11, 28, 18, 0), False, id="en-weekend"),
         pytest.param("до конца года", at(2026, 12, 31, 18, 0), False, id="end-of-year"),
+        # the night before a day begins the evening before it; "by morning" is the morning
+        pytest.param("в ночь на пятницу", at(2026, 11, 26, 23, 0), True, id="night-before"),
+        pytest.param(
+            "в ночь с четверга на пятницу", at(2026, 11, 26, 23, 0), True, id="night-from"
+        ),
+        pytest.param("в ночь на 5 декабря", at(2026, 12, 4, 23, 0), True, id="night-before-date"),
+        pytest.param("в ночь на четверг", at(2026, 11, 25, 23, 0), True, id="night-tonight"),
+        pytest.param("в ночь на среду", at(2026, 12, 1, 23, 0), True, id="night-next-week"),
+        pytest.param("в ночь на пятницу в 3", at(2026, 11, 27, 3, 0), True, id="night-small-hour"),
+        pytest.param("в ночь на пятницу в 11", at(2026, 11, 26, 23, 0), True, id="night-11"),
+        pytest.param("к утру", at(2026, 11, 26, 10, 0), True, id="by-morning-ru"),
+        pytest.param("к утру пятницы", at(2026, 11, 27, 10, 0), True, id="by-friday-morning-ru"),
+        pytest.param("к вечеру пятницы", at(2026, 11, 27, 19, 0), True, id="by-friday-evening"),
+        pytest.param("by morning", at(2026, 11, 26, 10, 0), True, id="by-morning-en"),
+        pytest.param("by the morning", at(2026, 11, 26, 10, 0), True, id="by-the-morning"),
     ],
 )
 def test_resolves(text: str, due: datetime, has_time: bool) -> None:
@@ -238,6 +253,8 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("3 to 5", id="bare-en-range"),
         pytest.param("с 10 до 30", id="range-beyond-hours"),
         pytest.param("the sun is out", id="sun"),
+        pytest.param("в ночь на складе", id="night-without-a-day"),
+        pytest.param("в ночь", id="night-alone"),
         pytest.param("#завтра", id="tag"),
         pytest.param("https://ex.com/5/12", id="url"),
         pytest.param("", id="empty"),
@@ -357,6 +374,10 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param(
             "через 2 часа после обеда", None, "через 2 часа после обеда", id="event-hours"
         ),
+        pytest.param("сдать в ночь на пятницу", at(2026, 11, 26, 23, 0), "сдать", id="night"),
+        pytest.param(
+            "к утру прислать макет", at(2026, 11, 26, 10, 0), "прислать макет", id="by-morning"
+        ),
     ],
 )
 def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
@@ -365,6 +386,13 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
     assert (found.due, found.text_without) == (due, without)
     # No case here is due at 18:00 on the clock: a due then is a day without a time.
     assert found.has_time == (due is not None and due.time() != time(18, 0))
+
+
+def test_night_said_when_it_has_begun_is_due_by_its_end() -> None:
+    thursday_late = at(2026, 11, 26, 23, 30)
+
+    assert find("в ночь на пятницу", now=thursday_late).due == at(2026, 11, 27, 6, 0)
+    assert find("в ночь на пятницу", now=at(2026, 11, 27, 7, 0)).due == at(2026, 12, 3, 23, 0)
 
 
 def test_weekend_and_year_end_said_on_the_day() -> None:
