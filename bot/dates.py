@@ -47,6 +47,10 @@ not exist because of a DST jump is moved forward through UTC):
   "через 3 дня" / "in a week" are calendar days ending at ``end_of_day``,
   "в течение 5 рабочих дней" skips weekends; "через неделю после запуска"
   counts from an event, so it is no date;
+* a part of a month is a day in it: "в начале декабря"/"early December" the
+  5th, "в середине"/"mid-December" the 15th, "в конце"/"end of December" the
+  last day (as "в конце месяца"), "к началу января"/"by the start of" the 1st;
+  one that has passed is next year's;
 * a day of the month alone ("к 15 числу", "до 15-го", "by the 15th") is this
   month's, or the next month's that has that day once it has passed;
 * not dates: a day that is over with its time ("вчера в 15", "last Monday"),
@@ -85,8 +89,8 @@ class DateMatch:
 
 # How a day moves on once it has passed: by a week ("в пятницу"), to the next month's
 # end ("в конце месяца"), to the same day of the next month that has it ("к 15-му"),
-# or a year ("5 декабря").
-Roll = Literal["none", "week", "month", "day_of_month", "year"]
+# a year ("5 декабря"), or to the same month's end a year on ("в конце ноября").
+Roll = Literal["none", "week", "month", "day_of_month", "year", "year_month_end"]
 # How a preposition ties a day to a range: "с пятницы" opens one, "до/по
 # понедельник" closes it, "на понедельник" is where something is moved to.
 Bound = Literal["start", "end", "target"] | None
@@ -518,6 +522,50 @@ def _worded_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     )
 
 
+# The day a part of a month is due: "в начале декабря", "early December" by the 5th,
+# "в середине", "mid-December" the 15th, "в конце", "end of December" its last day
+# (as "в конце месяца"). "к началу января", "by the start of January", "с начала"
+# are its first day: what is due by the start is due when the month begins.
+_MONTH_START: Final = 5
+_MONTH_MIDDLE: Final = 15
+_BY_THE_START: Final = frozenset({"by", "until", "till", "before", "from"})
+
+
+def _month_part(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    part = m["part"].lower()
+    prep = (m["prep"] or "").lower()
+    end = part.startswith(("кон", "end", "late"))
+    if m["mo"] is not None and end:
+        return None  # "в конце месяца" is `_period`'s
+    if m["m"] is not None and m["m"] == "may" and not m["prep"]:
+        return None  # "late may ...", "early may ...": the verb
+    if part.startswith(("серед", "mid")):
+        day = _MONTH_MIDDLE
+    elif part in ("началу", "начала") or (
+        part.startswith(("start", "beg")) and prep in _BY_THE_START
+    ):
+        day = 1
+    else:
+        day = _MONTH_START
+    bound = _bound(prep)
+    if m["mo"] is not None:  # "в начале (следующего) месяца"
+        after = ctx.today
+        if _NEXT_PERIOD.search(m["mo"]):
+            after = _add_months(after.replace(day=1), 1)
+        return _Day(_next_day_of_month(day, after), "day_of_month", (0, day), bound)
+    month = _month_number(m["m"])
+    year = _full_year(m["y"])
+    if year is not None and year > ctx.today.year + MAX_YEARS_AHEAD:
+        return _Bad(m["core"])
+    first_year = ctx.today.year if year is None else year
+    if end:
+        roll: Roll = "none" if year is not None else "year_month_end"
+        return _Day(_month_end(first_year, month), roll, bound=bound)
+    if year is not None:
+        return _Day(date(year, month, day), "none", bound=bound)
+    return _Day(date(first_year, month, day), "year", (month, day), bound)
+
+
 # Which words join the two ends of a range after each opening word: "с 15 до 17",
 # "from 3 to 5", "between 2 and 4", and without one "15:00–17:00", "3-5pm".
 _RANGE_LINKS: Final = {
@@ -793,6 +841,7 @@ _RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|unti
 # Words every match of the two costliest rules contains.
 _RELATIVE_GATE: Final = re.compile(r"завтра|сегодня|tomorrow|today|tmr", _I)
 _ORDINAL_GATE: Final = re.compile(r"\d(?:-|st|nd|rd|th|\s+числ)", _I)
+_MONTH_PART_GATE: Final = re.compile(r"начал|середин|конц|early|mid|late|beginning|start|end", _I)
 _PERIOD_GATE: Final = re.compile(
     r"недел|месяц|дня|года|выходн|week|month|day|year|eo[wmdy]|cob|business", _I
 )
@@ -930,6 +979,28 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _worded_date,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>в|к|до|со?)\s+)(?P<core>(?P<part>начал[еуа]|середин[еуы]"
+            rf"|кон(?:це|цу|ца))\s+(?:(?P<m>{_RU_MONTH})\.?"
+            r"(?:\s+(?P<y>\d{4})(?:\s*(?:года|г\.|г)(?!\w))?)?"
+            r"|(?P<mo>(?:(?:этого|следующего|будущего)\s+)?месяца)))(?![\w:])",
+            _I,
+        ),
+        _month_part,
+        _MONTH_PART_GATE,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>by|in|at|from|until|till|before)\s+)?(?P<core>(?:the\s+)?"
+            r"(?P<part>early|mid|late|(?:beginning|start|middle|end)\s+of(?:\s+the)?)"
+            rf"(?:\s+|\s*-\s*)(?:(?P<m>{_EN_MONTH})\.?(?:,?\s+(?P<y>\d{{4}}))?"
+            r"|(?P<mo>(?:next|this)\s+month)))(?![\w:])",
+            _I,
+        ),
+        _month_part,
+        _MONTH_PART_GATE,
     ),
     # A day of the month alone: "к 15 числу", "15-го числа", "до 15-го", "by the 15th".
     # A suffix without "числа" needs a preposition, and "the 15th" its article: a bare
@@ -1161,6 +1232,8 @@ def _next_day(day: date, expression: _Day) -> date | None:
         return _month_end(following.year, following.month)
     if expression.roll == "day_of_month" and expression.month_day is not None:
         return _next_day_of_month(expression.month_day[1], day + timedelta(days=1))
+    if expression.roll == "year_month_end":
+        return _month_end(day.year + 1, day.month)
     if expression.roll == "year" and expression.month_day is not None:
         return _next_month_day(*expression.month_day, day.year + 1)
     return None

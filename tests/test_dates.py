@@ -177,6 +177,36 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("к вечеру пятницы", at(2026, 11, 27, 19, 0), True, id="by-friday-evening"),
         pytest.param("by morning", at(2026, 11, 26, 10, 0), True, id="by-morning-en"),
         pytest.param("by the morning", at(2026, 11, 26, 10, 0), True, id="by-the-morning"),
+        # parts of a month: the 5th, the 15th, the last day; "by the start" the 1st
+        pytest.param("в начале декабря", at(2026, 12, 5, 18, 0), False, id="early-month-ru"),
+        pytest.param("в середине декабря", at(2026, 12, 15, 18, 0), False, id="mid-month-ru"),
+        pytest.param("в конце декабря", at(2026, 12, 31, 18, 0), False, id="end-month-ru"),
+        pytest.param("к концу декабря", at(2026, 12, 31, 18, 0), False, id="by-end-month-ru"),
+        pytest.param("до середины декабря", at(2026, 12, 15, 18, 0), False, id="until-mid-ru"),
+        pytest.param("к началу января", at(2027, 1, 1, 18, 0), False, id="by-start-month-ru"),
+        pytest.param("в конце февраля", at(2027, 2, 28, 18, 0), False, id="end-of-february"),
+        pytest.param("в начале ноября", at(2027, 11, 5, 18, 0), False, id="early-month-passed"),
+        pytest.param("в конце ноября", at(2026, 11, 30, 18, 0), False, id="end-this-month"),
+        pytest.param("в середине ноября", at(2027, 11, 15, 18, 0), False, id="mid-month-passed"),
+        pytest.param("в начале месяца", at(2026, 12, 5, 18, 0), False, id="early-this-month"),
+        pytest.param(
+            "к началу следующего месяца", at(2026, 12, 1, 18, 0), False, id="by-next-month"
+        ),
+        pytest.param("в конце декабря 2027", at(2027, 12, 31, 18, 0), False, id="part-with-year"),
+        pytest.param("mid-December", at(2026, 12, 15, 18, 0), False, id="mid-month-en"),
+        pytest.param("early December", at(2026, 12, 5, 18, 0), False, id="early-month-en"),
+        pytest.param("end of December", at(2026, 12, 31, 18, 0), False, id="end-month-en"),
+        pytest.param("late Dec", at(2026, 12, 31, 18, 0), False, id="late-month-en"),
+        pytest.param(
+            "by the end of January", at(2027, 1, 31, 18, 0), False, id="by-the-end-of-month-en"
+        ),
+        pytest.param("by the start of January", at(2027, 1, 1, 18, 0), False, id="by-the-start-en"),
+        pytest.param(
+            "at the beginning of January", at(2027, 1, 5, 18, 0), False, id="beginning-en"
+        ),
+        pytest.param(
+            "с начала декабря до конца января", at(2026, 12, 1, 18, 0), False, id="part-range"
+        ),
     ],
 )
 def test_resolves(text: str, due: datetime, has_time: bool) -> None:
@@ -255,6 +285,10 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("the sun is out", id="sun"),
         pytest.param("в ночь на складе", id="night-without-a-day"),
         pytest.param("в ночь", id="night-alone"),
+        pytest.param("в начале встречи", id="start-of-a-meeting"),
+        pytest.param("early may be better", id="may-the-verb"),
+        pytest.param("the end of the sprint", id="end-of-a-sprint"),
+        pytest.param("конец декабря был тяжёлым", id="month-part-without-preposition"),
         pytest.param("#завтра", id="tag"),
         pytest.param("https://ex.com/5/12", id="url"),
         pytest.param("", id="empty"),
@@ -281,6 +315,7 @@ def test_not_a_date(text: str) -> None:
         pytest.param("this morning", ("this morning",), id="this-morning-passed"),
         pytest.param("31.02 и 25:00", ("31.02", "25:00"), id="two-problems"),
         pytest.param("deadline 12/15", ("12/15",), id="month-first"),
+        pytest.param("в конце декабря 2025", ("в конце декабря 2025",), id="month-part-past"),
     ],
 )
 def test_problems(text: str, problems: tuple[str, ...]) -> None:
