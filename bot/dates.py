@@ -45,8 +45,10 @@ not exist because of a DST jump is moved forward through UTC):
   already over is a problem, never moved;
 * "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
   "через 3 дня" / "in a week" are calendar days ending at ``end_of_day``,
-  "в течение 5 рабочих дней" skips weekends; "через неделю после запуска"
-  counts from an event, so it is no date;
+  "в течение 5 рабочих дней" skips weekends; counted from a day they start at
+  its next occurrence ("через неделю после пятницы", "a week from Friday",
+  "3 days after Dec 15"), but "через неделю после запуска" counts from an
+  event, so it is no date;
 * a part of a month is a day in it: "в начале декабря"/"early December" the
   5th, "в середине"/"mid-December" the 15th, "в конце"/"end of December" the
   last day (as "в конце месяца"), "к началу января"/"by the start of" the 1st;
@@ -140,6 +142,31 @@ class _Delta:
 
 
 @dataclass(frozen=True, slots=True)
+class _Count:
+    """A number of calendar days, working days, weeks or months."""
+
+    amount: int
+    unit: Literal["day", "workday", "week", "month"]
+
+    def after(self, day: date) -> date:
+        if self.unit == "workday":
+            return _add_weekdays(day, self.amount)
+        if self.unit == "week":
+            return day + timedelta(weeks=self.amount)
+        if self.unit == "month":
+            return _add_months(day, self.amount)
+        return day + timedelta(days=self.amount)
+
+
+@dataclass(frozen=True, slots=True)
+class _After:
+    """ "через неделю после" / "a week from": a count from the day that follows it."""
+
+    count: _Count
+    today: date
+
+
+@dataclass(frozen=True, slots=True)
 class _Bad:
     fragment: str
 
@@ -149,7 +176,7 @@ class _Ago:
     """A day that is over ("вчера", "last Monday"): with its time, a fact, not a date."""
 
 
-_Piece = _Day | _Clock | _Daypart | _Delta | _Bad | _Ago
+_Piece = _Day | _Clock | _Daypart | _Delta | _Bad | _Ago | _After
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +425,12 @@ def _sreda_stands_alone(m: re.Match[str], text: str) -> bool:
 _PART_OF: Final = frozenset({"утру", "вечеру", "обеду"})
 
 
+# "через неделю после пятницы": the day a count starts from, in the genitive.
+_COUNTED_FROM: Final = re.compile(
+    r"(?<!\w)(?:день|дня|дней|сутки|суток|недел[юиь]|месяц(?:а|ев)?)\s+после\s+$", _I
+)
+
+
 def _days_ahead(word: str, today: date) -> int:
     return (_WEEKDAYS[word[:2].lower()] - today.weekday()) % 7
 
@@ -416,7 +449,8 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
         if prep == "по" and case not in ("nominative", "accusative"):
             return None  # "по пятницу" is a day, "по пятнице" is "about Friday"
         if not prep and not modifier:
-            if case == "genitive" and _word_before(ctx.text, m.start()) in _PART_OF:
+            counted = _COUNTED_FROM.search(ctx.text, 0, m.start()) is not None
+            if case == "genitive" and (counted or _word_before(ctx.text, m.start()) in _PART_OF):
                 ahead = _days_ahead(word, ctx.today)
                 return _Day(ctx.today + timedelta(days=ahead), "week", weekday=True)
             if case not in ("nominative", "accusative"):
@@ -640,10 +674,11 @@ def _period(m: re.Match[str], ctx: _Context) -> _Piece:
 
 
 def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
-    if m["after"]:
-        return _Ago()  # "через неделю после запуска" counts from the launch, not from now
     raw = re.sub(r"\s+", " ", (m["n"] or "").lower())
     unit = m["u"].lower()
+    counted = m["after"] is not None or m.groupdict().get("from") is not None
+    if counted and unit.startswith(("пол", "мин", "min", "час", "ч", "h")):
+        return _Ago()  # "через 2 часа после обеда": from an event, not from now
     if unit.startswith("пол"):  # "через полчаса"
         return _Delta(timedelta(minutes=30))
     if raw.startswith(("полтор", "half")):
@@ -659,13 +694,20 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if unit.startswith(("час", "ч", "h")):
         return _Delta(timedelta(hours=amount))
     whole = max(1, int(amount))
+    count: _Count
     if unit.startswith(("рабоч", "business", "working", "workday")):
-        return _Day(_add_weekdays(ctx.today, whole), "none")
-    if unit.startswith(("нед", "week")):
-        return _Day(ctx.today + timedelta(weeks=whole), "none")
-    if unit.startswith(("мес", "month")):
-        return _Day(_add_months(ctx.today, whole), "none")
-    return _Day(ctx.today + timedelta(days=whole), "none")
+        count = _Count(whole, "workday")
+    elif unit.startswith(("нед", "week")):
+        count = _Count(whole, "week")
+    elif unit.startswith(("мес", "month")):
+        count = _Count(whole, "month")
+    else:
+        count = _Count(whole, "day")
+    if counted:
+        # "через неделю после пятницы", "a week from Friday": from the day that follows,
+        # or from an event ("после запуска"), which is no date.
+        return _After(count, ctx.today)
+    return _Day(count.after(ctx.today), "none")
 
 
 def _add_weekdays(day: date, count: int) -> date:
@@ -1044,7 +1086,21 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|рабоч(?:ий|их|его)\s+(?:день|дня|дней)|(?:business|working)\s+days?|workdays?"
             r"|день|дня|дней|сутки|суток"
             r"|недел[юиь]|месяц(?:а|ев)?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)(?!\w)"
-            r"(?:\s+(?P<after>после|after)(?!\w))?",
+            r"(?:\s+(?P<after>после|after)(?!\w)|\s+from\s+now(?!\w)|(?P<from>(?=\s+from\s)))?",
+            _I,
+        ),
+        _offset,
+    ),
+    # "a week from Friday", "3 days after Dec 15", "2 weeks from now": without "in", only
+    # with what it counts from ("from" stays for the day's own rule to read). "the day
+    # after tomorrow" is `_relative_day`'s.
+    _Rule(
+        re.compile(
+            _B + r"(?!(?:an?|one)\s+day\s+after\s+tomorrow(?!\w))"
+            rf"(?P<n>{_NUMBER_ALTERNATION})\s*"
+            r"(?P<u>(?:business|working)\s+days?|workdays?|days?|weeks?|months?)"
+            r"(?:\s+(?P<after>after)(?!\w)|\s+from\s+now(?!\w)"
+            r"|(?P<from>(?=\s+from\s+(?!now(?!\w)))))",
             _I,
         ),
         _offset,
@@ -1148,15 +1204,24 @@ class _Expression:
     clock: _Clock | None = None
     part: _Daypart | None = None
     ago: bool = False
+    after: _After | None = None  # a count waiting for the day it counts from
 
     def take(self, piece: _Piece) -> bool:
         """Add a touching piece if its slot is still free (or the two say one day)."""
-        if isinstance(piece, _Ago):
-            if self.day is not None or self.clock is not None:
+        if isinstance(piece, _Ago | _After):
+            if self.day is not None or self.clock is not None or self.after is not None:
                 return False
-            self.ago = True
+            if isinstance(piece, _After):
+                self.after = piece
+            else:
+                self.ago = True
         elif self.ago:
-            pass  # "вчера в 15", "через неделю после 15 декабря": part of what is not a date
+            pass  # "вчера в 15", "через 2 часа после 15:00": part of what is not a date
+        elif self.after is not None and self.day is None:
+            if not isinstance(piece, _Day):
+                self.ago = True  # "через 2 дня после обеда": from an event
+            else:
+                self.day = _counted_from(piece, self.after)
         elif isinstance(piece, _Day) and self.day is not None:
             merged = _one_day(self.day, piece)
             if merged is None:
@@ -1200,6 +1265,16 @@ class _Expression:
         if night and wall is not None and wall.hour > _NIGHT_LAST_HOUR:
             return day - timedelta(days=1)
         return day
+
+
+def _counted_from(anchor: _Day, after: _After) -> _Day:
+    """The day `after` counts to from the next occurrence of `anchor`: "через неделю
+    после пятницы" is a week after the coming Friday, "после 5 ноября" said in late
+    November a week after next year's."""
+    start: date | None = anchor.first
+    while start is not None and start < after.today:
+        start = _next_day(start, anchor)
+    return _Day(after.count.after(start or anchor.first), "none")
 
 
 def _one_day(first: _Day, second: _Day) -> _Day | None:
@@ -1351,7 +1426,7 @@ def find_date(
                 break
             end = hits[index][1]
             index += 1
-        if broken or expression.ago:
+        if broken or expression.ago or (expression.after is not None and expression.day is None):
             continue  # "вчера в 15": a fact, not a date, and nothing to complain of
         # "в 9:30 планёрка в понедельник": a few words between a time and its day.
         detached: tuple[int, int] | None = None

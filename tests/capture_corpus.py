@@ -153,6 +153,8 @@ CORPUS: tuple[Case, ...] = (
     case("ru-in-an-hour", "через час отправить договор", "deadline", None, "отправить договор", "2026-11-25 12:30"),
     case("ru-in-half-an-hour", "через полчаса пинг", "deadline", None, "пинг", "2026-11-25 12:00"),
     case("ru-in-a-month", "через месяц продление", "deadline", None, "продление", "2026-12-25 18:00"),
+    case("ru-week-after-friday", "через неделю после пятницы повторный аудит #acme", "deadline", "Acme", "повторный аудит", "2026-12-04 18:00"),
+    case("en-a-week-from-friday", "Globex: follow-up call a week from Friday", "deadline", "Globex", "follow-up call", "2026-12-04 18:00"),
     case("ru-at-1500", "в 15:00 демо", "deadline", None, "демо", "2026-11-25 15:00"),
     case("ru-at-15-30-dotted", "в 15.30 демо", "deadline", None, "демо", "2026-11-25 15:30"),
     case("ru-bare-hour-passed", "в 9 планёрка", "deadline", None, "планёрка", "2026-11-26 09:00"),

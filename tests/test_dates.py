@@ -207,6 +207,29 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param(
             "с начала декабря до конца января", at(2026, 12, 1, 18, 0), False, id="part-range"
         ),
+        # a count from a day: from that day's next occurrence
+        pytest.param("через неделю после пятницы", at(2026, 12, 4, 18, 0), False, id="week-after"),
+        pytest.param("a week from Friday", at(2026, 12, 4, 18, 0), False, id="a-week-from-friday"),
+        pytest.param("a week after Friday", at(2026, 12, 4, 18, 0), False, id="a-week-after"),
+        pytest.param(
+            "через 2 дня после 15 декабря", at(2026, 12, 17, 18, 0), False, id="days-after-date"
+        ),
+        pytest.param("3 days after Dec 15", at(2026, 12, 18, 18, 0), False, id="en-days-after"),
+        pytest.param(
+            "через неделю после 5 ноября", at(2027, 11, 12, 18, 0), False, id="after-passed-date"
+        ),
+        pytest.param(
+            "в течение 3 рабочих дней после 15 декабря",
+            at(2026, 12, 18, 18, 0),
+            False,
+            id="workdays-after-date",
+        ),
+        pytest.param("через день после завтра", at(2026, 11, 27, 18, 0), False, id="day-after"),
+        pytest.param("a week from tomorrow", at(2026, 12, 3, 18, 0), False, id="from-tomorrow-en"),
+        pytest.param("2 weeks from now", at(2026, 12, 9, 18, 0), False, id="weeks-from-now"),
+        pytest.param(
+            "через неделю после пятницы в 15", at(2026, 12, 4, 15, 0), True, id="after-with-time"
+        ),
     ],
 )
 def test_resolves(text: str, due: datetime, has_time: bool) -> None:
@@ -286,6 +309,10 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("в ночь на складе", id="night-without-a-day"),
         pytest.param("в ночь", id="night-alone"),
         pytest.param("в начале встречи", id="start-of-a-meeting"),
+        pytest.param("через 2 дня после обеда", id="days-from-an-event"),
+        pytest.param("после пятницы обсудим", id="after-friday"),
+        pytest.param("take a day after the release", id="en-a-day-after-an-event"),
+        pytest.param("через 2 часа после 15:00", id="hours-after-a-time"),
         pytest.param("early may be better", id="may-the-verb"),
         pytest.param("the end of the sprint", id="end-of-a-sprint"),
         pytest.param("конец декабря был тяжёлым", id="month-part-without-preposition"),
@@ -316,6 +343,9 @@ def test_not_a_date(text: str) -> None:
         pytest.param("31.02 и 25:00", ("31.02", "25:00"), id="two-problems"),
         pytest.param("deadline 12/15", ("12/15",), id="month-first"),
         pytest.param("в конце декабря 2025", ("в конце декабря 2025",), id="month-part-past"),
+        pytest.param(
+            "через неделю после 5.11.2026", ("через неделю после 5.11.2026",), id="after-past"
+        ),
     ],
 )
 def test_problems(text: str, problems: tuple[str, ...]) -> None:
@@ -404,7 +434,13 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("отчёт 5/6", at(2027, 6, 5, 18, 0), "отчёт", id="slash-date-not-a-fraction"),
         pytest.param(
-            "через неделю после 15 декабря", None, "через неделю после 15 декабря", id="event"
+            "отчёт через неделю после 15 декабря", at(2026, 12, 22, 18, 0), "отчёт", id="after"
+        ),
+        pytest.param(
+            "через неделю после запуска, в пятницу созвон",
+            at(2026, 11, 27, 18, 0),
+            "через неделю после запуска, созвон",
+            id="event",
         ),
         pytest.param(
             "через 2 часа после обеда", None, "через 2 часа после обеда", id="event-hours"
