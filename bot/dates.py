@@ -12,7 +12,9 @@ How a message is read:
   "в пятницу в 15:00", "10am tomorrow", "завтра утром в 9". Two day words
   join when they name one day: "EOD"/"к концу дня" yields to the day beside
   it ("by COB tomorrow"), "на следующей неделе" places the weekday beside it,
-  "пятница, 27.11" says one day twice. A time and a day one to three words
+  "пятница, 27.11" says one day twice, and so does a weekday beside a date on
+  it ("в пятницу, 4 декабря", "в понедельник 30-го", "Friday the 4th"): the
+  date wins; one on another weekday stays in the text. A time and a day one to three words
   apart, with no punctuation between, join too ("в 9:30 планёрка в
   понедельник"), and both leave the title.
 * The first expression that resolves wins; later dates stay in the text.
@@ -112,6 +114,9 @@ class _Day:
     # "на следующей неделе": that week's Monday, or the weekday next to it.
     week: bool = False
     weekday: bool = False  # a weekday name, which a `week` next to it places
+    # A bare "30-го", "4th": a date only beside a weekday it agrees with ("в понедельник
+    # 30-го"); alone more often a place in a list.
+    confirms: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -538,6 +543,13 @@ def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
         after = _add_months(after.replace(day=1), 1)
     first = _next_day_of_month(day, after)
     return _Day(first, "day_of_month", (0, day), _bound(m["prep"]))
+
+
+def _bare_day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    day = int(m["d"])
+    if not 1 <= day <= 31:
+        return None
+    return _Day(_next_day_of_month(day, ctx.today), "day_of_month", (0, day), confirms=True)
 
 
 def _month_number(word: str) -> int:
@@ -1078,6 +1090,17 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _day_of_month,
         _ORDINAL_GATE,
     ),
+    # "в понедельник 30-го", "Friday 4th": a bare ordinal, only to confirm a weekday.
+    _Rule(
+        re.compile(
+            _BN + r"(?P<core>(?P<d>\d{1,2})(?:-(?:го|е)|st|nd|rd|th))(?!\w)"
+            rf"(?!\s+(?:(?:of\s+)?(?:{_RU_MONTH}|{_EN_MONTH})\.?(?!\w)|{_RU_ORDINAL_NOUNS}"
+            rf"|год|лет|{_EN_ORDINAL_NOUNS}))",
+            _I,
+        ),
+        _bare_day_of_month,
+        _ORDINAL_GATE,
+    ),
     _Rule(
         re.compile(
             _B + r"(?:через|in|within|в\s+течение)\s+"
@@ -1227,6 +1250,8 @@ class _Expression:
             if merged is None:
                 return False
             self.day = merged
+        elif isinstance(piece, _Day) and piece.confirms:
+            return False  # "в 15 30-го": the bare day confirms only a weekday
         elif isinstance(piece, _Day) and not (self.part and self.part.today):
             self.day = piece
         elif isinstance(piece, _Clock) and self.clock is None:
@@ -1289,6 +1314,15 @@ def _one_day(first: _Day, second: _Day) -> _Day | None:
     if second.week and first.weekday:
         moved = second.first + timedelta(days=first.first.weekday())
         return replace(first, first=moved, weak=False)
+    # "в пятницу, 4 декабря", "в понедельник 30-го", "Friday the 4th": the date, when it
+    # falls on that weekday and is not before it; one that does not ("в пятницу 5
+    # декабря") is no part of the day, and stays in the text to be seen.
+    for weekday, dated in ((first, second), (second, first)):
+        on_it = dated.first >= weekday.first and dated.first.weekday() == weekday.first.weekday()
+        if weekday.weekday and dated.month_day is not None and on_it:
+            return replace(dated, weak=False, confirms=False)
+    if first.confirms or second.confirms:
+        return None
     return replace(first, weak=False) if first.first == second.first else None
 
 
@@ -1385,6 +1419,8 @@ def find_date(
         index += 1
         if isinstance(piece, _Bad):
             continue
+        if isinstance(piece, _Day) and piece.confirms and not _confirmed(text, end, hits, index):
+            continue
         if isinstance(piece, _Delta):
             due = (local_now.astimezone(UTC) + piece.delta).astimezone(tz)
             return DateMatch(
@@ -1467,6 +1503,15 @@ def find_date(
     return DateMatch(None, False, text.strip(), tuple(problems))
 
 
+def _confirmed(text: str, end: int, hits: list[tuple[int, int, int, _Piece]], index: int) -> bool:
+    """Whether a bare "30-го" ending at `end` has a weekday right after it ("30-го в
+    понедельник")."""
+    if index >= len(hits) or not _GAP.fullmatch(text, end, hits[index][0]):
+        return False
+    following = hits[index][3]
+    return isinstance(following, _Day) and following.weekday
+
+
 # One to three words and nothing else: no digits, no punctuation, no line break.
 _FEW_WORDS: Final = re.compile(r"[^\S\n]+(?:[^\W\d_][\w-]*[^\S\n]+){1,3}")
 
@@ -1481,7 +1526,12 @@ def _completes(expression: _Expression, piece: _Piece, between: str) -> bool:
         return False
     day, clock = expression.day, expression.clock
     if isinstance(piece, _Day):
-        return day is None and clock is not None and not clock.weak and not piece.weak
+        return (
+            day is None
+            and clock is not None
+            and not clock.weak
+            and not (piece.weak or piece.confirms)
+        )
     if isinstance(piece, _Clock):
         sure_day = day is not None and not day.weak
         return clock is None and expression.part is None and sure_day and not piece.weak
@@ -1497,7 +1547,8 @@ def names_day(text: str) -> bool:
     """True if ``text`` names a day or a span from now ("by Friday", "завтра", "5.12",
     "in 2 hours"); a clock time alone ("at 10") is not one."""
     return any(
-        isinstance(piece, _Delta) or (isinstance(piece, _Day) and not piece.weak)
+        isinstance(piece, _Delta)
+        or (isinstance(piece, _Day) and not (piece.weak or piece.confirms))
         for *_, piece in _pieces(text, _ANY_DAY)
     )
 

@@ -178,6 +178,8 @@ CORPUS: tuple[Case, ...] = (
     case("ru-k-15-chasam", "к 15 часам отчёт", "deadline", None, "отчёт", "2026-11-25 15:00"),
     case("ru-time-then-day", "в 12:00 в пятницу демо", "deadline", None, "демо", "2026-11-27 12:00"),
     case("ru-lunch", "в обед забрать подписанный акт", "deadline", None, "забрать подписанный акт", "2026-11-25 13:00"),
+    case("ru-weekday-and-date-agree", "презентация для Globex в пятницу, 4 декабря", "deadline", None, "презентация для Globex", "2026-12-04 18:00"),
+    case("ru-weekday-and-ordinal", "Acme: в понедельник 30-го закрыть акты", "deadline", "Acme", "закрыть акты", "2026-11-30 18:00"),
     case("ru-night-before-friday", "Acme: выкатить баннеры в ночь на пятницу", "deadline", "Acme", "выкатить баннеры", "2026-11-26 23:00"),
     case("ru-by-friday-morning", "к утру пятницы прислать медиаплан #globex", "deadline", "Globex", "прислать медиаплан", "2026-11-27 10:00"),
     # -- a day of the month alone, next week's and month's ends ---------------------------

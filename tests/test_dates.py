@@ -147,6 +147,13 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
             "в пятницу на следующей неделе", at(2026, 12, 4, 18, 0), False, id="fri-next-week"
         ),
         pytest.param("пятница, 27.11", at(2026, 11, 27, 18, 0), False, id="weekday-and-date"),
+        pytest.param("в пятницу, 4 декабря", at(2026, 12, 4, 18, 0), False, id="weekday-agrees"),
+        pytest.param("пятница 4.12", at(2026, 12, 4, 18, 0), False, id="weekday-agrees-numeric"),
+        pytest.param("в понедельник 30-го", at(2026, 11, 30, 18, 0), False, id="weekday-ordinal"),
+        pytest.param("30-го в понедельник", at(2026, 11, 30, 18, 0), False, id="ordinal-weekday"),
+        pytest.param("Friday the 4th", at(2026, 12, 4, 18, 0), False, id="en-weekday-the-4th"),
+        pytest.param("Friday 4th", at(2026, 12, 4, 18, 0), False, id="en-weekday-4th"),
+        pytest.param("Fri Dec 4", at(2026, 12, 4, 18, 0), False, id="en-short-weekday-date"),
         # a time only a day makes sure of, parts of the day, weekends, the year's end
         pytest.param("сегодня до 17", at(2026, 11, 25, 17, 0), True, id="today-until-17"),
         pytest.param("завтра до 5", at(2026, 11, 26, 17, 0), True, id="until-bare-afternoon"),
@@ -313,6 +320,9 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("после пятницы обсудим", id="after-friday"),
         pytest.param("take a day after the release", id="en-a-day-after-an-event"),
         pytest.param("через 2 часа после 15:00", id="hours-after-a-time"),
+        pytest.param("30-го", id="bare-ordinal"),
+        pytest.param("в 30-е годы", id="decade"),
+        pytest.param("4th", id="en-bare-ordinal"),
         pytest.param("early may be better", id="may-the-verb"),
         pytest.param("the end of the sprint", id="end-of-a-sprint"),
         pytest.param("конец декабря был тяжёлым", id="month-part-without-preposition"),
@@ -446,6 +456,18 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "через 2 часа после обеда", None, "через 2 часа после обеда", id="event-hours"
         ),
         pytest.param("сдать в ночь на пятницу", at(2026, 11, 26, 23, 0), "сдать", id="night"),
+        # a weekday and a date that disagree: the first, the other left to be seen
+        pytest.param(
+            "в пятницу 5 декабря", at(2026, 11, 27, 18, 0), "5 декабря", id="weekday-disagrees"
+        ),
+        pytest.param(
+            "в понедельник 1-го", at(2026, 11, 30, 18, 0), "1-го", id="weekday-ordinal-disagrees"
+        ),
+        pytest.param(
+            "в пятницу, 20 ноября", at(2026, 11, 27, 18, 0), "20 ноября", id="weekday-past-date"
+        ),
+        pytest.param("Friday the 5th", at(2026, 11, 27, 18, 0), "the 5th", id="en-disagrees"),
+        pytest.param("30-го в 15", at(2026, 11, 25, 15, 0), "30-го", id="bare-ordinal-and-time"),
         pytest.param(
             "к утру прислать макет", at(2026, 11, 26, 10, 0), "прислать макет", id="by-morning"
         ),
