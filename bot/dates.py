@@ -60,8 +60,9 @@ not exist because of a DST jump is moved forward through UTC):
 * not dates: a day that is over with its time ("вчера в 15", "last Monday"),
   a document's own date ("счёт от 15.11"), prices and versions ("цена 2.11",
   "версия 3.10"), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
-  2-м квартале"); "до 17", "около 15" are times only beside a day ("сегодня
-  до 17"), and "12/15" (month first) is reported, not guessed;
+  2-м квартале"); "до 17", "около 15" and a bare "14.00", "15-00" are times only
+  beside a day ("сегодня до 17", "завтра 14.00"), and "12/15" (month first)
+  is reported, not guessed;
 * "в ночь на пятницу" is the night that ends on Friday, due when it begins:
   Thursday 23:00 (a clock up to 6 in it is Friday's); "к утру", "by morning",
   "к утру пятницы" are the morning of ``_DAYPART_HOURS``;
@@ -764,6 +765,29 @@ def _dotted_clock(m: re.Match[str], _ctx: _Context) -> _Piece | None:
     return _Clock(hour, minute, bare=False)
 
 
+# A bare "14.00", "15-00" is a time only beside a day ("завтра 14.00"): alone it is as
+# often a price or a score. Hours before 8 are left alone (an amount more likely than
+# a call at dawn), and a dash takes only :00 and :30 ("завтра 10-15" is a range).
+_BARE_DOTTED_HOURS: Final = range(8, 24)
+# Besides the words of a price, those of a sum: "бюджет 15.00 завтра" is money.
+_SUM_WORDS: Final = _NUMBER_WORDS_BEFORE | frozenset({
+    "бюджет", "бюджета", "сумма", "сумму", "итого", "счёт", "счет", "оплата", "платёж",
+    "платеж", "budget", "total", "amount", "sum", "invoice", "payment", "score",
+})  # fmt: skip
+
+
+def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    hour, minute = int(m["h"]), int(m["mi"])
+    if hour not in _BARE_DOTTED_HOURS or minute > 59:
+        return None
+    if m["sep"] == "-" and m["mi"] not in ("00", "30"):
+        return None
+    previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
+    if previous is not None and previous[1].lower() in _SUM_WORDS:
+        return None  # "цена 14.00", "версия 10.30", "бюджет 15.00"
+    return _Clock(hour, minute, bare=False, weak=True)
+
+
 def _am_pm(m: re.Match[str], _ctx: _Context) -> _Piece | None:
     hour, minute = int(m["h"]), int(m["mi"] or 0)
     adjusted = _hour_with_suffix(hour, m["ap"])
@@ -1167,6 +1191,14 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _dotted_clock,
+    ),
+    _Rule(
+        re.compile(
+            _BN + r"(?P<core>(?P<h>\d{1,2})(?P<sep>[.-])(?P<mi>\d{2}))"
+            r"(?![\w%$€₽]|[.,/:-]\d)" + _UNITS + _COUNTED,
+            _I,
+        ),
+        _bare_dotted_clock,
     ),
     _Rule(
         re.compile(

@@ -157,6 +157,8 @@ CORPUS: tuple[Case, ...] = (
     case("en-a-week-from-friday", "Globex: follow-up call a week from Friday", "deadline", "Globex", "follow-up call", "2026-12-04 18:00"),
     case("ru-at-1500", "в 15:00 демо", "deadline", None, "демо", "2026-11-25 15:00"),
     case("ru-at-15-30-dotted", "в 15.30 демо", "deadline", None, "демо", "2026-11-25 15:30"),
+    case("ru-day-and-bare-dotted-clock", "созвон с Initech завтра 14.00", "deadline", None, "созвон с Initech", "2026-11-26 14:00"),
+    case("ru-day-and-bare-dash-clock", "в пятницу 15-00 демо для Acme", "deadline", None, "демо для Acme", "2026-11-27 15:00"),
     case("ru-bare-hour-passed", "в 9 планёрка", "deadline", None, "планёрка", "2026-11-26 09:00"),
     case("ru-time-passed", "в 10:00 планёрка", "deadline", None, "планёрка", "2026-11-26 10:00"),
     case("ru-morning-passed", "утром позвонить в банк", "deadline", None, "позвонить в банк", "2026-11-26 10:00"),

@@ -163,6 +163,10 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("в 15-30", at(2026, 11, 25, 15, 30), True, id="dash-clock"),
         pytest.param("в 18-00", at(2026, 11, 25, 18, 0), True, id="dash-clock-hour"),
         pytest.param("в 3-4", at(2026, 11, 25, 15, 0), True, id="v-hour-range"),
+        pytest.param("завтра 14.00", at(2026, 11, 26, 14, 0), True, id="day-and-dotted-clock"),
+        pytest.param("в пятницу 15-00", at(2026, 11, 27, 15, 0), True, id="day-and-dash-clock"),
+        pytest.param("14.00 завтра", at(2026, 11, 26, 14, 0), True, id="dotted-clock-then-day"),
+        pytest.param("пт 9.30", at(2026, 11, 27, 9, 30), True, id="short-day-and-dotted"),
         pytest.param("завтра до обеда", at(2026, 11, 26, 13, 0), True, id="before-lunch"),
         pytest.param("after lunch", at(2026, 11, 25, 14, 0), True, id="after-lunch"),
         pytest.param("во второй половине дня", at(2026, 11, 25, 15, 0), True, id="second-half"),
@@ -321,6 +325,9 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("take a day after the release", id="en-a-day-after-an-event"),
         pytest.param("через 2 часа после 15:00", id="hours-after-a-time"),
         pytest.param("30-го", id="bare-ordinal"),
+        pytest.param("14.00", id="dotted-clock-alone"),
+        pytest.param("15-00", id="dash-clock-alone"),
+        pytest.param("цена 14.00", id="dotted-price"),
         pytest.param("в 30-е годы", id="decade"),
         pytest.param("4th", id="en-bare-ordinal"),
         pytest.param("early may be better", id="may-the-verb"),
@@ -468,6 +475,15 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("Friday the 5th", at(2026, 11, 27, 18, 0), "the 5th", id="en-disagrees"),
         pytest.param("30-го в 15", at(2026, 11, 25, 15, 0), "30-го", id="bare-ordinal-and-time"),
+        # a bare "14.00" beside a day, unless it is money or could not be a working hour
+        pytest.param("завтра цена 14.00", at(2026, 11, 26, 18, 0), "цена 14.00", id="price-apart"),
+        pytest.param(
+            "бюджет 15.00 завтра", at(2026, 11, 26, 18, 0), "бюджет 15.00", id="sum-beside-day"
+        ),
+        pytest.param("завтра 14.00 руб", at(2026, 11, 26, 18, 0), "14.00 руб", id="with-currency"),
+        pytest.param("завтра 2.30", at(2026, 11, 26, 18, 0), "2.30", id="small-dotted-number"),
+        pytest.param("завтра 10-15", at(2026, 11, 26, 18, 0), "10-15", id="dash-range-of-numbers"),
+        pytest.param("завтра 10.12", at(2026, 11, 26, 18, 0), "10.12", id="dotted-is-a-date"),
         pytest.param(
             "к утру прислать макет", at(2026, 11, 26, 10, 0), "прислать макет", id="by-morning"
         ),
