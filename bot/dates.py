@@ -67,7 +67,10 @@ not exist because of a DST jump is moved forward through UTC):
   Thursday 23:00 (a clock up to 6 in it is Friday's); "к утру", "by morning",
   "к утру пятницы" are the morning of ``_DAYPART_HOURS``;
 * a bare hour 1–7 without am/pm or part of day ("в 3", "at 5") is read as
-  afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal.
+  afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal,
+  "в 4:30" included: minutes are what a night job is given ("в 2:30 деплой"),
+  and a wrong morning reading reminds twelve hours early, where a wrong
+  afternoon one would remind twelve hours late.
 """
 
 from __future__ import annotations
@@ -749,6 +752,7 @@ def _hour_with_suffix(hour: int, suffix: str | None) -> int | None:
 
 
 def _clock(m: re.Match[str], _ctx: _Context) -> _Piece | None:
+    # Never `bare`: "в 4:30" is 04:30 (see the module's notes), unlike "в 4".
     hour, minute = int(m["h"]), int(m["mi"] or 0)
     if hour > 23 or minute > 59:
         return _Bad(m["core"])
