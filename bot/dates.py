@@ -491,13 +491,29 @@ def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if m["sep"] == "/" and year is None:
         if (day, month) == (24, 7) or (not m["prep"] and day < month <= 4):
             return None  # "24/7", "3/4 макетов", "1/2 бюджета": not days
-        if 1 <= day <= 12 < month <= 31:
+        if _month_first(day, month):
             return _Bad(m["core"])  # "12/15": month first, and dates here are day first
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return None  # 0.5, 1.15, 32.12: plain numbers
     if m["sep"] == "." and year is None and len(m["m"]) == 1:
         return None  # 1.5, 2.5: decimals; dates are written 1.05
     return _calendar_date(m["core"], day, month, year, ctx, _bound(m["prep"]))
+
+
+def _month_first(first: int, second: int) -> bool:
+    return 1 <= first <= 12 < second <= 31
+
+
+_MONTH_FIRST: Final = re.compile(r"(\d{1,2})/(\d{1,2})")
+
+
+def day_first_spelling(problem: str) -> str | None:
+    """How a problem written month first ("12/15") reads here, day first ("15.12"), for
+    a hint beside it; None for any other problem."""
+    m = _MONTH_FIRST.fullmatch(problem)
+    if m is None or not _month_first(int(m[1]), int(m[2])):
+        return None
+    return f"{int(m[2]):02d}.{int(m[1]):02d}"
 
 
 _RANGE_AHEAD: Final = re.compile(r"\s*(?:до|по|[-–—])\s*\d", _I)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import dates as dates_module
-from bot.dates import DateMatch, find_date, names_day, remove_span
+from bot.dates import DateMatch, day_first_spelling, find_date, names_day, remove_span
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -372,6 +372,20 @@ def test_problems(text: str, problems: tuple[str, ...]) -> None:
     found = find(text)
 
     assert (found.due, found.problems) == (None, problems)
+
+
+@pytest.mark.parametrize(
+    ("problem", "spelled"),
+    [
+        pytest.param("12/15", "15.12", id="month-first"),
+        pytest.param("1/13", "13.01", id="month-first-short"),
+        pytest.param("31/04", None, id="impossible-day-first"),
+        pytest.param("31.02", None, id="dotted"),
+        pytest.param("в конце декабря 2025", None, id="words"),
+    ],
+)
+def test_day_first_spelling(problem: str, spelled: str | None) -> None:
+    assert day_first_spelling(problem) == spelled
 
 
 def test_valid_date_after_a_problem_is_used() -> None:
