@@ -1307,11 +1307,14 @@ class _Expression:
         elif isinstance(piece, _Day) and not (self.part and self.part.today):
             self.day = piece
         elif isinstance(piece, _Clock) and self.clock is None:
+            if self.part is not None and self.part.night and not _in_the_night(piece):
+                return False
             self.clock = piece
         elif (
             isinstance(piece, _Daypart)
             and self.part is None
             and not (piece.today and self.day is not None)
+            and not (piece.night and self.clock is not None and not _in_the_night(self.clock))
         ):
             self.part = piece
         else:
@@ -1342,6 +1345,12 @@ class _Expression:
         if night and wall is not None and wall.hour > _NIGHT_LAST_HOUR:
             return day - timedelta(days=1)
         return day
+
+
+def _in_the_night(clock: _Clock) -> bool:
+    """Whether a clock can be one in "в ночь на пятницу": not "14.00 в ночь на пятницу"."""
+    hour = clock.hour
+    return hour <= _NIGHT_LAST_HOUR or hour >= 18 or (clock.bare and hour < 12)
 
 
 def _counted_from(anchor: _Day, after: _After) -> _Day:

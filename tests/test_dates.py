@@ -480,6 +480,13 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "через 2 часа после обеда", None, "через 2 часа после обеда", id="event-hours"
         ),
         pytest.param("сдать в ночь на пятницу", at(2026, 11, 26, 23, 0), "сдать", id="night"),
+        pytest.param(
+            "закрыть акты 14.00 в ночь на пятницу",
+            at(2026, 11, 26, 23, 0),
+            "закрыть акты 14.00",
+            id="day-clock-is-not-the-nights",
+        ),
+        pytest.param("в ночь на пятницу в 15", at(2026, 11, 26, 23, 0), "в 15", id="night-and-15"),
         # a weekday and a date that disagree: the first, the other left to be seen
         pytest.param(
             "в пятницу 5 декабря", at(2026, 11, 27, 18, 0), "5 декабря", id="weekday-disagrees"
