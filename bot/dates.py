@@ -1171,6 +1171,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _offset,
+        re.compile(r"after|from", _I),
     ),
     # "в 15-30", "в 18-00": a clock written with a dash. Only minutes no hour could be
     # (or the quarters) make it one: "в 10-11" is a range of hours.
@@ -1219,6 +1220,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _bare_dotted_clock,
+        re.compile(r"\d[.-]\d\d"),
     ),
     _Rule(
         re.compile(
