@@ -12,7 +12,9 @@ How a message is read:
   "в пятницу в 15:00", "10am tomorrow", "завтра утром в 9". Two day words
   join when they name one day: "EOD"/"к концу дня" yields to the day beside
   it ("by COB tomorrow"), "на следующей неделе" places the weekday beside it,
-  "пятница, 27.11" says one day twice. A time and a day one to three words
+  "пятница, 27.11" says one day twice, and so does a weekday beside a date on
+  it ("в пятницу, 4 декабря", "в понедельник 30-го", "Friday the 4th"): the
+  date wins; one on another weekday stays in the text. A time and a day one to three words
   apart, with no punctuation between, join too ("в 9:30 планёрка в
   понедельник"), and both leave the title.
 * The first expression that resolves wins; later dates stay in the text.
@@ -45,17 +47,30 @@ not exist because of a DST jump is moved forward through UTC):
   already over is a problem, never moved;
 * "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
   "через 3 дня" / "in a week" are calendar days ending at ``end_of_day``,
-  "в течение 5 рабочих дней" skips weekends; "через неделю после запуска"
-  counts from an event, so it is no date;
+  "в течение 5 рабочих дней" skips weekends; counted from a day they start at
+  its next occurrence ("через неделю после пятницы", "a week from Friday",
+  "3 days after Dec 15"), but "через неделю после запуска" counts from an
+  event, so it is no date;
+* a part of a month is a day in it: "в начале декабря"/"early December" the
+  5th, "в середине"/"mid-December" the 15th, "в конце"/"end of December" the
+  last day (as "в конце месяца"), "к началу января"/"by the start of" the 1st;
+  one that has passed is next year's;
 * a day of the month alone ("к 15 числу", "до 15-го", "by the 15th") is this
   month's, or the next month's that has that day once it has passed;
 * not dates: a day that is over with its time ("вчера в 15", "last Monday"),
   a document's own date ("счёт от 15.11"), prices and versions ("цена 2.11",
   "версия 3.10"), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
-  2-м квартале"); "до 17", "около 15" are times only beside a day ("сегодня
-  до 17"), and "12/15" (month first) is reported, not guessed;
+  2-м квартале"); "до 17", "около 15" and a bare "14.00", "15-00" are times only
+  beside a day ("сегодня до 17", "завтра 14.00"), and "12/15" (month first)
+  is reported, not guessed;
+* "в ночь на пятницу" is the night that ends on Friday, due when it begins:
+  Thursday 23:00 (a clock up to 6 in it is Friday's); "к утру", "by morning",
+  "к утру пятницы" are the morning of ``_DAYPART_HOURS``;
 * a bare hour 1–7 without am/pm or part of day ("в 3", "at 5") is read as
-  afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal.
+  afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal,
+  "в 4:30" included: minutes are what a night job is given ("в 2:30 деплой"),
+  and a wrong morning reading reminds twelve hours early, where a wrong
+  afternoon one would remind twelve hours late.
 """
 
 from __future__ import annotations
@@ -82,8 +97,8 @@ class DateMatch:
 
 # How a day moves on once it has passed: by a week ("в пятницу"), to the next month's
 # end ("в конце месяца"), to the same day of the next month that has it ("к 15-му"),
-# or a year ("5 декабря").
-Roll = Literal["none", "week", "month", "day_of_month", "year"]
+# a year ("5 декабря"), or to the same month's end a year on ("в конце ноября").
+Roll = Literal["none", "week", "month", "day_of_month", "year", "year_month_end"]
 # How a preposition ties a day to a range: "с пятницы" opens one, "до/по
 # понедельник" closes it, "на понедельник" is where something is moved to.
 Bound = Literal["start", "end", "target"] | None
@@ -103,6 +118,9 @@ class _Day:
     # "на следующей неделе": that week's Monday, or the weekday next to it.
     week: bool = False
     weekday: bool = False  # a weekday name, which a `week` next to it places
+    # A bare "30-го", "4th": a date only beside a weekday it agrees with ("в понедельник
+    # 30-го"); alone more often a place in a list.
+    confirms: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +141,38 @@ class _Daypart:
     today: bool = False  # "tonight", "this morning"
     # "до обеда в 11" is 11:00: only an afternoon part moves a clock past noon.
     afternoon: bool = False
+    # "в ночь на пятницу": the night that ends on the day beside it (see `_NIGHT_HOUR`).
+    night: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class _Delta:
     delta: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class _Count:
+    """A number of calendar days, working days, weeks or months."""
+
+    amount: int
+    unit: Literal["day", "workday", "week", "month"]
+
+    def after(self, day: date) -> date:
+        if self.unit == "workday":
+            return _add_weekdays(day, self.amount)
+        if self.unit == "week":
+            return day + timedelta(weeks=self.amount)
+        if self.unit == "month":
+            return _add_months(day, self.amount)
+        return day + timedelta(days=self.amount)
+
+
+@dataclass(frozen=True, slots=True)
+class _After:
+    """ "через неделю после" / "a week from": a count from the day that follows it."""
+
+    count: _Count
+    today: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +185,7 @@ class _Ago:
     """A day that is over ("вчера", "last Monday"): with its time, a fact, not a date."""
 
 
-_Piece = _Day | _Clock | _Daypart | _Delta | _Bad | _Ago
+_Piece = _Day | _Clock | _Daypart | _Delta | _Bad | _Ago | _After
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,6 +429,21 @@ def _sreda_stands_alone(m: re.Match[str], text: str) -> bool:
     return False
 
 
+# A part of the day whose weekday follows in the genitive: "к утру пятницы" (the
+# part itself is read by `_daypart`).
+_PART_OF: Final = frozenset({"утру", "вечеру", "обеду"})
+
+
+# "через неделю после пятницы": the day a count starts from, in the genitive.
+_COUNTED_FROM: Final = re.compile(
+    r"(?<!\w)(?:день|дня|дней|сутки|суток|недел[юиь]|месяц(?:а|ев)?)\s+после\s+$", _I
+)
+
+
+def _days_ahead(word: str, today: date) -> int:
+    return (_WEEKDAYS[word[:2].lower()] - today.weekday()) % 7
+
+
 def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     word = m["wd"].lower()
     prep = " ".join((m["prep"] or "").lower().split())
@@ -398,6 +458,10 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
         if prep == "по" and case not in ("nominative", "accusative"):
             return None  # "по пятницу" is a day, "по пятнице" is "about Friday"
         if not prep and not modifier:
+            counted = _COUNTED_FROM.search(ctx.text, 0, m.start()) is not None
+            if case == "genitive" and (counted or _word_before(ctx.text, m.start()) in _PART_OF):
+                ahead = _days_ahead(word, ctx.today)
+                return _Day(ctx.today + timedelta(days=ahead), "week", weekday=True)
             if case not in ("nominative", "accusative"):
                 return None  # "отчёт пятницы", "о пятнице": not a date
             if _word_before(ctx.text, m.start()).endswith(_agreeing_adjective(word, case)):
@@ -413,8 +477,7 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     # "в среде", "в пятнице" are places ("in the environment"), "к среде" is a day.
     if word.endswith("е") and not word.startswith("воскр") and prep != "к":
         return None
-    target = _WEEKDAYS[word[:2]]
-    ahead = (target - ctx.today.weekday()) % 7
+    ahead = _days_ahead(word, ctx.today)
     if ahead == 0 and modifier.startswith(("next", "следующ")):
         ahead = 7
     return _Day(ctx.today + timedelta(days=ahead), "week", bound=bound, weak=weak, weekday=True)
@@ -428,13 +491,29 @@ def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if m["sep"] == "/" and year is None:
         if (day, month) == (24, 7) or (not m["prep"] and day < month <= 4):
             return None  # "24/7", "3/4 макетов", "1/2 бюджета": not days
-        if 1 <= day <= 12 < month <= 31:
+        if _month_first(day, month):
             return _Bad(m["core"])  # "12/15": month first, and dates here are day first
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return None  # 0.5, 1.15, 32.12: plain numbers
     if m["sep"] == "." and year is None and len(m["m"]) == 1:
         return None  # 1.5, 2.5: decimals; dates are written 1.05
     return _calendar_date(m["core"], day, month, year, ctx, _bound(m["prep"]))
+
+
+def _month_first(first: int, second: int) -> bool:
+    return 1 <= first <= 12 < second <= 31
+
+
+_MONTH_FIRST: Final = re.compile(r"(\d{1,2})/(\d{1,2})")
+
+
+def day_first_spelling(problem: str) -> str | None:
+    """How a problem written month first ("12/15") reads here, day first ("15.12"), for
+    a hint beside it; None for any other problem."""
+    m = _MONTH_FIRST.fullmatch(problem)
+    if m is None or not _month_first(int(m[1]), int(m[2])):
+        return None
+    return f"{int(m[2]):02d}.{int(m[1]):02d}"
 
 
 _RANGE_AHEAD: Final = re.compile(r"\s*(?:до|по|[-–—])\s*\d", _I)
@@ -486,6 +565,13 @@ def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     return _Day(first, "day_of_month", (0, day), _bound(m["prep"]))
 
 
+def _bare_day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    day = int(m["d"])
+    if not 1 <= day <= 31:
+        return None
+    return _Day(_next_day_of_month(day, ctx.today), "day_of_month", (0, day), confirms=True)
+
+
 def _month_number(word: str) -> int:
     prefix = word.lower()[:3]
     return _RU_MONTHS.get(prefix) or _EN_MONTHS[prefix]
@@ -500,6 +586,50 @@ def _worded_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     return _calendar_date(
         m["core"], day, _month_number(m["m"]), _full_year(m["y"]), ctx, _bound(m["prep"])
     )
+
+
+# The day a part of a month is due: "в начале декабря", "early December" by the 5th,
+# "в середине", "mid-December" the 15th, "в конце", "end of December" its last day
+# (as "в конце месяца"). "к началу января", "by the start of January", "с начала"
+# are its first day: what is due by the start is due when the month begins.
+_MONTH_START: Final = 5
+_MONTH_MIDDLE: Final = 15
+_BY_THE_START: Final = frozenset({"by", "until", "till", "before", "from"})
+
+
+def _month_part(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    part = m["part"].lower()
+    prep = (m["prep"] or "").lower()
+    end = part.startswith(("кон", "end", "late"))
+    if m["mo"] is not None and end:
+        return None  # "в конце месяца" is `_period`'s
+    if m["m"] is not None and m["m"] == "may" and not m["prep"]:
+        return None  # "late may ...", "early may ...": the verb
+    if part.startswith(("серед", "mid")):
+        day = _MONTH_MIDDLE
+    elif part in ("началу", "начала") or (
+        part.startswith(("start", "beg")) and prep in _BY_THE_START
+    ):
+        day = 1
+    else:
+        day = _MONTH_START
+    bound = _bound(prep)
+    if m["mo"] is not None:  # "в начале (следующего) месяца"
+        after = ctx.today
+        if _NEXT_PERIOD.search(m["mo"]):
+            after = _add_months(after.replace(day=1), 1)
+        return _Day(_next_day_of_month(day, after), "day_of_month", (0, day), bound)
+    month = _month_number(m["m"])
+    year = _full_year(m["y"])
+    if year is not None and year > ctx.today.year + MAX_YEARS_AHEAD:
+        return _Bad(m["core"])
+    first_year = ctx.today.year if year is None else year
+    if end:
+        roll: Roll = "none" if year is not None else "year_month_end"
+        return _Day(_month_end(first_year, month), roll, bound=bound)
+    if year is not None:
+        return _Day(date(year, month, day), "none", bound=bound)
+    return _Day(date(first_year, month, day), "year", (month, day), bound)
 
 
 # Which words join the two ends of a range after each opening word: "с 15 до 17",
@@ -576,10 +706,11 @@ def _period(m: re.Match[str], ctx: _Context) -> _Piece:
 
 
 def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
-    if m["after"]:
-        return _Ago()  # "через неделю после запуска" counts from the launch, not from now
     raw = re.sub(r"\s+", " ", (m["n"] or "").lower())
     unit = m["u"].lower()
+    counted = m["after"] is not None or m.groupdict().get("from") is not None
+    if counted and unit.startswith(("пол", "мин", "min", "час", "ч", "h")):
+        return _Ago()  # "через 2 часа после обеда": from an event, not from now
     if unit.startswith("пол"):  # "через полчаса"
         return _Delta(timedelta(minutes=30))
     if raw.startswith(("полтор", "half")):
@@ -595,13 +726,20 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if unit.startswith(("час", "ч", "h")):
         return _Delta(timedelta(hours=amount))
     whole = max(1, int(amount))
+    count: _Count
     if unit.startswith(("рабоч", "business", "working", "workday")):
-        return _Day(_add_weekdays(ctx.today, whole), "none")
-    if unit.startswith(("нед", "week")):
-        return _Day(ctx.today + timedelta(weeks=whole), "none")
-    if unit.startswith(("мес", "month")):
-        return _Day(_add_months(ctx.today, whole), "none")
-    return _Day(ctx.today + timedelta(days=whole), "none")
+        count = _Count(whole, "workday")
+    elif unit.startswith(("нед", "week")):
+        count = _Count(whole, "week")
+    elif unit.startswith(("мес", "month")):
+        count = _Count(whole, "month")
+    else:
+        count = _Count(whole, "day")
+    if counted:
+        # "через неделю после пятницы", "a week from Friday": from the day that follows,
+        # or from an event ("после запуска"), which is no date.
+        return _After(count, ctx.today)
+    return _Day(count.after(ctx.today), "none")
 
 
 def _add_weekdays(day: date, count: int) -> date:
@@ -630,6 +768,7 @@ def _hour_with_suffix(hour: int, suffix: str | None) -> int | None:
 
 
 def _clock(m: re.Match[str], _ctx: _Context) -> _Piece | None:
+    # Never `bare`: "в 4:30" is 04:30 (see the module's notes), unlike "в 4".
     hour, minute = int(m["h"]), int(m["mi"] or 0)
     if hour > 23 or minute > 59:
         return _Bad(m["core"])
@@ -644,6 +783,29 @@ def _dotted_clock(m: re.Match[str], _ctx: _Context) -> _Piece | None:
     if hour > 23 or minute > 59:
         return None
     return _Clock(hour, minute, bare=False)
+
+
+# A bare "14.00", "15-00" is a time only beside a day ("завтра 14.00"): alone it is as
+# often a price or a score. Hours before 8 are left alone (an amount more likely than
+# a call at dawn), and a dash takes only :00 and :30 ("завтра 10-15" is a range).
+_BARE_DOTTED_HOURS: Final = range(8, 24)
+# Besides the words of a price, those of a sum: "бюджет 15.00 завтра" is money.
+_SUM_WORDS: Final = _NUMBER_WORDS_BEFORE | frozenset({
+    "бюджет", "бюджета", "сумма", "сумму", "итого", "счёт", "счет", "оплата", "платёж",
+    "платеж", "budget", "total", "amount", "sum", "invoice", "payment", "score",
+})  # fmt: skip
+
+
+def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    hour, minute = int(m["h"]), int(m["mi"])
+    if hour not in _BARE_DOTTED_HOURS or minute > 59:
+        return None
+    if m["sep"] == "-" and m["mi"] not in ("00", "30"):
+        return None
+    previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
+    if previous is not None and previous[1].lower() in _SUM_WORDS:
+        return None  # "цена 14.00", "версия 10.30", "бюджет 15.00"
+    return _Clock(hour, minute, bare=False, weak=True)
 
 
 def _am_pm(m: re.Match[str], _ctx: _Context) -> _Piece | None:
@@ -724,9 +886,20 @@ _DAYPART_HOURS: Final = {
 # Parts of the day that end at or before noon: a clock beside them stays as written.
 _BEFORE_NOON: Final = frozenset({"ru_m", "before_lunch", "first_half"})
 _EN_DAYPART_HOURS: Final = {"mor": 10, "aft": 14, "eve": 19, "ton": 19}
+# "сдать в ночь на пятницу": the night from Thursday to Friday, due when it begins,
+# Thursday 23:00. An account manager means the work is there by Friday morning, but
+# it is done (a release, an upload) during the night: a reminder at Friday 00:00 or
+# at the morning would come after the work was to start, one the evening before
+# never comes too late. Not 23:59: that is how a day said after its end reads.
+_NIGHT_HOUR: Final = 23
+# A clock up to this hour in that night falls on the day itself ("в ночь на пятницу
+# в 3" is Friday 03:00); a later one on the evening before it ("... в 11" is 23:00).
+_NIGHT_LAST_HOUR: Final = 6
 
 
 def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
+    if m["night"]:
+        return _Daypart(_NIGHT_HOUR, standalone=False, night=True)
     for group, hour in _DAYPART_HOURS.items():
         if m[group]:
             return _Daypart(hour, standalone=True, afternoon=group not in _BEFORE_NOON)
@@ -766,6 +939,7 @@ _RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|unti
 # Words every match of the two costliest rules contains.
 _RELATIVE_GATE: Final = re.compile(r"завтра|сегодня|tomorrow|today|tmr", _I)
 _ORDINAL_GATE: Final = re.compile(r"\d(?:-|st|nd|rd|th|\s+числ)", _I)
+_MONTH_PART_GATE: Final = re.compile(r"начал|середин|конц|early|mid|late|beginning|start|end", _I)
 _PERIOD_GATE: Final = re.compile(
     r"недел|месяц|дня|года|выходн|week|month|day|year|eo[wmdy]|cob|business", _I
 )
@@ -904,6 +1078,28 @@ _RULES: Final[tuple[_Rule, ...]] = (
         ),
         _worded_date,
     ),
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>в|к|до|со?)\s+)(?P<core>(?P<part>начал[еуа]|середин[еуы]"
+            rf"|кон(?:це|цу|ца))\s+(?:(?P<m>{_RU_MONTH})\.?"
+            r"(?:\s+(?P<y>\d{4})(?:\s*(?:года|г\.|г)(?!\w))?)?"
+            r"|(?P<mo>(?:(?:этого|следующего|будущего)\s+)?месяца)))(?![\w:])",
+            _I,
+        ),
+        _month_part,
+        _MONTH_PART_GATE,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>by|in|at|from|until|till|before)\s+)?(?P<core>(?:the\s+)?"
+            r"(?P<part>early|mid|late|(?:beginning|start|middle|end)\s+of(?:\s+the)?)"
+            rf"(?:\s+|\s*-\s*)(?:(?P<m>{_EN_MONTH})\.?(?:,?\s+(?P<y>\d{{4}}))?"
+            r"|(?P<mo>(?:next|this)\s+month)))(?![\w:])",
+            _I,
+        ),
+        _month_part,
+        _MONTH_PART_GATE,
+    ),
     # A day of the month alone: "к 15 числу", "15-го числа", "до 15-го", "by the 15th".
     # A suffix without "числа" needs a preposition, and "the 15th" its article: a bare
     # "5-й" or "5th" is more often a floor or a place in a list.
@@ -938,6 +1134,17 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _day_of_month,
         _ORDINAL_GATE,
     ),
+    # "в понедельник 30-го", "Friday 4th": a bare ordinal, only to confirm a weekday.
+    _Rule(
+        re.compile(
+            _BN + r"(?P<core>(?P<d>\d{1,2})(?:-(?:го|е)|st|nd|rd|th))(?!\w)"
+            rf"(?!\s+(?:(?:of\s+)?(?:{_RU_MONTH}|{_EN_MONTH})\.?(?!\w)|{_RU_ORDINAL_NOUNS}"
+            rf"|год|лет|{_EN_ORDINAL_NOUNS}))",
+            _I,
+        ),
+        _bare_day_of_month,
+        _ORDINAL_GATE,
+    ),
     _Rule(
         re.compile(
             _B + r"(?:через|in|within|в\s+течение)\s+"
@@ -946,10 +1153,25 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|рабоч(?:ий|их|его)\s+(?:день|дня|дней)|(?:business|working)\s+days?|workdays?"
             r"|день|дня|дней|сутки|суток"
             r"|недел[юиь]|месяц(?:а|ев)?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)(?!\w)"
-            r"(?:\s+(?P<after>после|after)(?!\w))?",
+            r"(?:\s+(?P<after>после|after)(?!\w)|\s+from\s+now(?!\w)|(?P<from>(?=\s+from\s)))?",
             _I,
         ),
         _offset,
+    ),
+    # "a week from Friday", "3 days after Dec 15", "2 weeks from now": without "in", only
+    # with what it counts from ("from" stays for the day's own rule to read). "the day
+    # after tomorrow" is `_relative_day`'s.
+    _Rule(
+        re.compile(
+            _B + r"(?!(?:an?|one)\s+day\s+after\s+tomorrow(?!\w))"
+            rf"(?P<n>{_NUMBER_ALTERNATION})\s*"
+            r"(?P<u>(?:business|working)\s+days?|workdays?|days?|weeks?|months?)"
+            r"(?:\s+(?P<after>after)(?!\w)|\s+from\s+now(?!\w)"
+            r"|(?P<from>(?=\s+from\s+(?!now(?!\w)))))",
+            _I,
+        ),
+        _offset,
+        re.compile(r"after|from", _I),
     ),
     # "в 15-30", "в 18-00": a clock written with a dash. Only minutes no hour could be
     # (or the quarters) make it one: "в 10-11" is a range of hours.
@@ -993,6 +1215,15 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
+            _BN + r"(?P<core>(?P<h>\d{1,2})(?P<sep>[.-])(?P<mi>\d{2}))"
+            r"(?![\w%$€₽]|[.,/:-]\d)" + _UNITS + _COUNTED,
+            _I,
+        ),
+        _bare_dotted_clock,
+        re.compile(r"\d[.-]\d\d"),
+    ),
+    _Rule(
+        re.compile(
             rf"(?:{_B}(?P<prep>at|by|until|till|from|around|about|@|в|к|до|около|со?)\s*|{_BN})"
             rf"(?P<core>(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s*(?P<ap>{_AP}))",
             _I,
@@ -1010,7 +1241,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _B + r"(?:(?P<ru_m>утром|с\s+утра|поутру)|(?P<ru_d>днём|днем)(?!\s+рожд)"
+            _B + r"(?:(?P<ru_m>утром|с\s+утра|поутру|к\s+утру)|(?P<ru_d>днём|днем)(?!\s+рожд)"
             r"|(?P<ru_l>в\s+обед)|(?P<ru_a>после\s+обеда)|(?P<ru_e>вечером|к\s+вечеру)"
             r"|(?P<before_lunch>до\s+обеда|к\s+обеду|before\s+lunch|by\s+lunch(?:time)?)"
             r"|(?P<after_lunch>after\s+lunch)"
@@ -1018,7 +1249,11 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<second_half>во\s+второй\s+половине\s+дня)"
             r"|(?P<noon>(?:at\s+)?(?:noon|midday)|в\s+полдень)"
             r"|(?P<en_today>tonight|this\s+(?:morning|afternoon|evening))"
-            r"|(?P<en_in>in\s+the\s+(?:morning|afternoon|evening))"
+            r"|(?P<en_in>in\s+the\s+(?:morning|afternoon|evening)|by\s+(?:the\s+)?morning)"
+            # The night's own day is the one after "на": "в ночь (с четверга) на пятницу".
+            r"|(?P<night>в\s+ночь(?:\s+со?\s+(?:\d{1,2}(?:-?го)?|"
+            + _RU_WEEKDAY
+            + r"))?(?=\s+на\s))"
             r"|(?P<en_bare>morning|afternoon|evening))(?!\w)",
             _I,
         ),
@@ -1046,28 +1281,42 @@ class _Expression:
     clock: _Clock | None = None
     part: _Daypart | None = None
     ago: bool = False
+    after: _After | None = None  # a count waiting for the day it counts from
 
     def take(self, piece: _Piece) -> bool:
         """Add a touching piece if its slot is still free (or the two say one day)."""
-        if isinstance(piece, _Ago):
-            if self.day is not None or self.clock is not None:
+        if isinstance(piece, _Ago | _After):
+            if self.day is not None or self.clock is not None or self.after is not None:
                 return False
-            self.ago = True
+            if isinstance(piece, _After):
+                self.after = piece
+            else:
+                self.ago = True
         elif self.ago:
-            pass  # "вчера в 15", "через неделю после 15 декабря": part of what is not a date
+            pass  # "вчера в 15", "через 2 часа после 15:00": part of what is not a date
+        elif self.after is not None and self.day is None:
+            if not isinstance(piece, _Day):
+                self.ago = True  # "через 2 дня после обеда": from an event
+            else:
+                self.day = _counted_from(piece, self.after)
         elif isinstance(piece, _Day) and self.day is not None:
             merged = _one_day(self.day, piece)
             if merged is None:
                 return False
             self.day = merged
+        elif isinstance(piece, _Day) and piece.confirms:
+            return False  # "в 15 30-го": the bare day confirms only a weekday
         elif isinstance(piece, _Day) and not (self.part and self.part.today):
             self.day = piece
         elif isinstance(piece, _Clock) and self.clock is None:
+            if self.part is not None and self.part.night and not _in_the_night(piece):
+                return False
             self.clock = piece
         elif (
             isinstance(piece, _Daypart)
             and self.part is None
             and not (piece.today and self.day is not None)
+            and not (piece.night and self.clock is not None and not _in_the_night(self.clock))
         ):
             self.part = piece
         else:
@@ -1081,12 +1330,39 @@ class _Expression:
         clock, part = self.clock, self.part
         if clock is not None:
             hour = clock.hour
-            if part is not None and part.afternoon and hour < 12:
+            if part is not None and part.night:
+                if clock.bare and _NIGHT_LAST_HOUR < hour < 12:
+                    hour += 12  # "в ночь на пятницу в 11": 23:00
+            elif part is not None and part.afternoon and hour < 12:
                 hour += 12  # "вечером в 7"
             elif clock.bare and part is None and 1 <= hour <= 7:
                 hour += 12  # "в 3", "at 5": business hours
             return time(hour, clock.minute)
         return None if part is None else time(part.hour)
+
+    def calendar_day(self, day: date, wall: time | None) -> date:
+        """The date the wall time falls on for the named day: the evening before it for
+        the night that ends on it ("в ночь на пятницу" is Thursday 23:00)."""
+        night = self.part is not None and self.part.night
+        if night and wall is not None and wall.hour > _NIGHT_LAST_HOUR:
+            return day - timedelta(days=1)
+        return day
+
+
+def _in_the_night(clock: _Clock) -> bool:
+    """Whether a clock can be one in "в ночь на пятницу": not "14.00 в ночь на пятницу"."""
+    hour = clock.hour
+    return hour <= _NIGHT_LAST_HOUR or hour >= 18 or (clock.bare and hour < 12)
+
+
+def _counted_from(anchor: _Day, after: _After) -> _Day:
+    """The day `after` counts to from the next occurrence of `anchor`: "через неделю
+    после пятницы" is a week after the coming Friday, "после 5 ноября" said in late
+    November a week after next year's."""
+    start: date | None = anchor.first
+    while start is not None and start < after.today:
+        start = _next_day(start, anchor)
+    return _Day(after.count.after(start or anchor.first), "none")
 
 
 def _one_day(first: _Day, second: _Day) -> _Day | None:
@@ -1101,6 +1377,15 @@ def _one_day(first: _Day, second: _Day) -> _Day | None:
     if second.week and first.weekday:
         moved = second.first + timedelta(days=first.first.weekday())
         return replace(first, first=moved, weak=False)
+    # "в пятницу, 4 декабря", "в понедельник 30-го", "Friday the 4th": the date, when it
+    # falls on that weekday and is not before it; one that does not ("в пятницу 5
+    # декабря") is no part of the day, and stays in the text to be seen.
+    for weekday, dated in ((first, second), (second, first)):
+        on_it = dated.first >= weekday.first and dated.first.weekday() == weekday.first.weekday()
+        if weekday.weekday and dated.month_day is not None and on_it:
+            return replace(dated, weak=False, confirms=False)
+    if first.confirms or second.confirms:
+        return None
     return replace(first, weak=False) if first.first == second.first else None
 
 
@@ -1119,6 +1404,8 @@ def _next_day(day: date, expression: _Day) -> date | None:
         return _month_end(following.year, following.month)
     if expression.roll == "day_of_month" and expression.month_day is not None:
         return _next_day_of_month(expression.month_day[1], day + timedelta(days=1))
+    if expression.roll == "year_month_end":
+        return _month_end(day.year + 1, day.month)
     if expression.roll == "year" and expression.month_day is not None:
         return _next_month_day(*expression.month_day, day.year + 1)
     return None
@@ -1141,12 +1428,17 @@ def _resolve(
         return due if due > now else _at(today + timedelta(days=1), wall, tz)
     current: date | None = day.first
     while current is not None:
-        due = _at(current, wall or end_of_day, tz)
+        due = _at(expression.calendar_day(current, wall), wall or end_of_day, tz)
         if due > now:
             return due
         if wall is None and current == today and day.roll == "none":
             late = _at(today, _LAST_MINUTE, tz)
             return late if late > now else _PAST
+        if part is not None and part.night and expression.clock is None:
+            # Said when the night has begun: by its end, not a week later.
+            dawn = _at(current, time(_NIGHT_LAST_HOUR), tz)
+            if dawn > now:
+                return dawn
         current = _next_day(current, day)
     return _PAST
 
@@ -1190,6 +1482,8 @@ def find_date(
         index += 1
         if isinstance(piece, _Bad):
             continue
+        if isinstance(piece, _Day) and piece.confirms and not _confirmed(text, end, hits, index):
+            continue
         if isinstance(piece, _Delta):
             due = (local_now.astimezone(UTC) + piece.delta).astimezone(tz)
             return DateMatch(
@@ -1231,7 +1525,7 @@ def find_date(
                 break
             end = hits[index][1]
             index += 1
-        if broken or expression.ago:
+        if broken or expression.ago or (expression.after is not None and expression.day is None):
             continue  # "вчера в 15": a fact, not a date, and nothing to complain of
         # "в 9:30 планёрка в понедельник": a few words between a time and its day.
         detached: tuple[int, int] | None = None
@@ -1272,6 +1566,15 @@ def find_date(
     return DateMatch(None, False, text.strip(), tuple(problems))
 
 
+def _confirmed(text: str, end: int, hits: list[tuple[int, int, int, _Piece]], index: int) -> bool:
+    """Whether a bare "30-го" ending at `end` has a weekday right after it ("30-го в
+    понедельник")."""
+    if index >= len(hits) or not _GAP.fullmatch(text, end, hits[index][0]):
+        return False
+    following = hits[index][3]
+    return isinstance(following, _Day) and following.weekday
+
+
 # One to three words and nothing else: no digits, no punctuation, no line break.
 _FEW_WORDS: Final = re.compile(r"[^\S\n]+(?:[^\W\d_][\w-]*[^\S\n]+){1,3}")
 
@@ -1286,7 +1589,12 @@ def _completes(expression: _Expression, piece: _Piece, between: str) -> bool:
         return False
     day, clock = expression.day, expression.clock
     if isinstance(piece, _Day):
-        return day is None and clock is not None and not clock.weak and not piece.weak
+        return (
+            day is None
+            and clock is not None
+            and not clock.weak
+            and not (piece.weak or piece.confirms)
+        )
     if isinstance(piece, _Clock):
         sure_day = day is not None and not day.weak
         return clock is None and expression.part is None and sure_day and not piece.weak
@@ -1302,7 +1610,8 @@ def names_day(text: str) -> bool:
     """True if ``text`` names a day or a span from now ("by Friday", "завтра", "5.12",
     "in 2 hours"); a clock time alone ("at 10") is not one."""
     return any(
-        isinstance(piece, _Delta) or (isinstance(piece, _Day) and not piece.weak)
+        isinstance(piece, _Delta)
+        or (isinstance(piece, _Day) and not (piece.weak or piece.confirms))
         for *_, piece in _pieces(text, _ANY_DAY)
     )
 

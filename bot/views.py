@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
+from bot.dates import day_first_spelling
 from bot.i18n import Html, Translator, format_when
 from bot.models import Item
 from bot.notebook import CapturedRecurring
@@ -50,6 +51,9 @@ def item_card(
         # hundreds of "31.02", and the whole card must stay under Telegram's 4096.
         fragments = shorten(", ".join(dict.fromkeys(problems)), PROBLEMS_LIMIT)
         text += t("capture.problems", fragments=fragments)
+        spelled = next(filter(None, map(day_first_spelling, problems)), None)
+        if spelled is not None:  # "12/15": say that dates are read day first
+            text += t("capture.day_first", example=spelled)
     if item.client_id is None and item.client_hint:
         text += t("capture.unknown_client", name=shorten(item.client_hint, HINT_LIMIT))
     return Html(text)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import dates as dates_module
-from bot.dates import DateMatch, find_date, names_day, remove_span
+from bot.dates import DateMatch, day_first_spelling, find_date, names_day, remove_span
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -39,6 +39,9 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("12pm", at(2026, 11, 25, 12, 0), True, id="12pm"),
         pytest.param("5 p.m.", at(2026, 11, 25, 17, 0), True, id="dotted-pm"),
         pytest.param("at 10", at(2026, 11, 26, 10, 0), True, id="at-10-passed"),
+        pytest.param("at 4:30", at(2026, 11, 26, 4, 30), True, id="clock-small-hour-literal"),
+        pytest.param("в 5:15", at(2026, 11, 26, 5, 15), True, id="clock-5-15-literal"),
+        pytest.param("в 06:30", at(2026, 11, 26, 6, 30), True, id="clock-leading-zero"),
         pytest.param("к 10.12", at(2026, 12, 10, 18, 0), False, id="k-dotted-is-date"),
         pytest.param("в 10.12", at(2026, 11, 26, 10, 12), True, id="v-dotted-is-time"),
         pytest.param("05.12.27", at(2027, 12, 5, 18, 0), False, id="two-digit-year"),
@@ -147,6 +150,13 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
             "в пятницу на следующей неделе", at(2026, 12, 4, 18, 0), False, id="fri-next-week"
         ),
         pytest.param("пятница, 27.11", at(2026, 11, 27, 18, 0), False, id="weekday-and-date"),
+        pytest.param("в пятницу, 4 декабря", at(2026, 12, 4, 18, 0), False, id="weekday-agrees"),
+        pytest.param("пятница 4.12", at(2026, 12, 4, 18, 0), False, id="weekday-agrees-numeric"),
+        pytest.param("в понедельник 30-го", at(2026, 11, 30, 18, 0), False, id="weekday-ordinal"),
+        pytest.param("30-го в понедельник", at(2026, 11, 30, 18, 0), False, id="ordinal-weekday"),
+        pytest.param("Friday the 4th", at(2026, 12, 4, 18, 0), False, id="en-weekday-the-4th"),
+        pytest.param("Friday 4th", at(2026, 12, 4, 18, 0), False, id="en-weekday-4th"),
+        pytest.param("Fri Dec 4", at(2026, 12, 4, 18, 0), False, id="en-short-weekday-date"),
         # a time only a day makes sure of, parts of the day, weekends, the year's end
         pytest.param("сегодня до 17", at(2026, 11, 25, 17, 0), True, id="today-until-17"),
         pytest.param("завтра до 5", at(2026, 11, 26, 17, 0), True, id="until-bare-afternoon"),
@@ -156,12 +166,84 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("в 15-30", at(2026, 11, 25, 15, 30), True, id="dash-clock"),
         pytest.param("в 18-00", at(2026, 11, 25, 18, 0), True, id="dash-clock-hour"),
         pytest.param("в 3-4", at(2026, 11, 25, 15, 0), True, id="v-hour-range"),
+        pytest.param("завтра 14.00", at(2026, 11, 26, 14, 0), True, id="day-and-dotted-clock"),
+        pytest.param("в пятницу 15-00", at(2026, 11, 27, 15, 0), True, id="day-and-dash-clock"),
+        pytest.param("14.00 завтра", at(2026, 11, 26, 14, 0), True, id="dotted-clock-then-day"),
+        pytest.param("пт 9.30", at(2026, 11, 27, 9, 30), True, id="short-day-and-dotted"),
         pytest.param("завтра до обеда", at(2026, 11, 26, 13, 0), True, id="before-lunch"),
         pytest.param("after lunch", at(2026, 11, 25, 14, 0), True, id="after-lunch"),
         pytest.param("во второй половине дня", at(2026, 11, 25, 15, 0), True, id="second-half"),
         pytest.param("на выходных", at(2026, 11, 28, 18, 0), False, id="weekend"),
         pytest.param("this weekend", at(2026, 11, 28, 18, 0), False, id="en-weekend"),
         pytest.param("до конца года", at(2026, 12, 31, 18, 0), False, id="end-of-year"),
+        # the night before a day begins the evening before it; "by morning" is the morning
+        pytest.param("в ночь на пятницу", at(2026, 11, 26, 23, 0), True, id="night-before"),
+        pytest.param(
+            "в ночь с четверга на пятницу", at(2026, 11, 26, 23, 0), True, id="night-from"
+        ),
+        pytest.param("в ночь на 5 декабря", at(2026, 12, 4, 23, 0), True, id="night-before-date"),
+        pytest.param("в ночь на четверг", at(2026, 11, 25, 23, 0), True, id="night-tonight"),
+        pytest.param("в ночь на среду", at(2026, 12, 1, 23, 0), True, id="night-next-week"),
+        pytest.param("в ночь на пятницу в 3", at(2026, 11, 27, 3, 0), True, id="night-small-hour"),
+        pytest.param("в ночь на пятницу в 11", at(2026, 11, 26, 23, 0), True, id="night-11"),
+        pytest.param("к утру", at(2026, 11, 26, 10, 0), True, id="by-morning-ru"),
+        pytest.param("к утру пятницы", at(2026, 11, 27, 10, 0), True, id="by-friday-morning-ru"),
+        pytest.param("к вечеру пятницы", at(2026, 11, 27, 19, 0), True, id="by-friday-evening"),
+        pytest.param("by morning", at(2026, 11, 26, 10, 0), True, id="by-morning-en"),
+        pytest.param("by the morning", at(2026, 11, 26, 10, 0), True, id="by-the-morning"),
+        # parts of a month: the 5th, the 15th, the last day; "by the start" the 1st
+        pytest.param("в начале декабря", at(2026, 12, 5, 18, 0), False, id="early-month-ru"),
+        pytest.param("в середине декабря", at(2026, 12, 15, 18, 0), False, id="mid-month-ru"),
+        pytest.param("в конце декабря", at(2026, 12, 31, 18, 0), False, id="end-month-ru"),
+        pytest.param("к концу декабря", at(2026, 12, 31, 18, 0), False, id="by-end-month-ru"),
+        pytest.param("до середины декабря", at(2026, 12, 15, 18, 0), False, id="until-mid-ru"),
+        pytest.param("к началу января", at(2027, 1, 1, 18, 0), False, id="by-start-month-ru"),
+        pytest.param("в конце февраля", at(2027, 2, 28, 18, 0), False, id="end-of-february"),
+        pytest.param("в начале ноября", at(2027, 11, 5, 18, 0), False, id="early-month-passed"),
+        pytest.param("в конце ноября", at(2026, 11, 30, 18, 0), False, id="end-this-month"),
+        pytest.param("в середине ноября", at(2027, 11, 15, 18, 0), False, id="mid-month-passed"),
+        pytest.param("в начале месяца", at(2026, 12, 5, 18, 0), False, id="early-this-month"),
+        pytest.param(
+            "к началу следующего месяца", at(2026, 12, 1, 18, 0), False, id="by-next-month"
+        ),
+        pytest.param("в конце декабря 2027", at(2027, 12, 31, 18, 0), False, id="part-with-year"),
+        pytest.param("mid-December", at(2026, 12, 15, 18, 0), False, id="mid-month-en"),
+        pytest.param("early December", at(2026, 12, 5, 18, 0), False, id="early-month-en"),
+        pytest.param("end of December", at(2026, 12, 31, 18, 0), False, id="end-month-en"),
+        pytest.param("late Dec", at(2026, 12, 31, 18, 0), False, id="late-month-en"),
+        pytest.param(
+            "by the end of January", at(2027, 1, 31, 18, 0), False, id="by-the-end-of-month-en"
+        ),
+        pytest.param("by the start of January", at(2027, 1, 1, 18, 0), False, id="by-the-start-en"),
+        pytest.param(
+            "at the beginning of January", at(2027, 1, 5, 18, 0), False, id="beginning-en"
+        ),
+        pytest.param(
+            "с начала декабря до конца января", at(2026, 12, 1, 18, 0), False, id="part-range"
+        ),
+        # a count from a day: from that day's next occurrence
+        pytest.param("через неделю после пятницы", at(2026, 12, 4, 18, 0), False, id="week-after"),
+        pytest.param("a week from Friday", at(2026, 12, 4, 18, 0), False, id="a-week-from-friday"),
+        pytest.param("a week after Friday", at(2026, 12, 4, 18, 0), False, id="a-week-after"),
+        pytest.param(
+            "через 2 дня после 15 декабря", at(2026, 12, 17, 18, 0), False, id="days-after-date"
+        ),
+        pytest.param("3 days after Dec 15", at(2026, 12, 18, 18, 0), False, id="en-days-after"),
+        pytest.param(
+            "через неделю после 5 ноября", at(2027, 11, 12, 18, 0), False, id="after-passed-date"
+        ),
+        pytest.param(
+            "в течение 3 рабочих дней после 15 декабря",
+            at(2026, 12, 18, 18, 0),
+            False,
+            id="workdays-after-date",
+        ),
+        pytest.param("через день после завтра", at(2026, 11, 27, 18, 0), False, id="day-after"),
+        pytest.param("a week from tomorrow", at(2026, 12, 3, 18, 0), False, id="from-tomorrow-en"),
+        pytest.param("2 weeks from now", at(2026, 12, 9, 18, 0), False, id="weeks-from-now"),
+        pytest.param(
+            "через неделю после пятницы в 15", at(2026, 12, 4, 15, 0), True, id="after-with-time"
+        ),
     ],
 )
 def test_resolves(text: str, due: datetime, has_time: bool) -> None:
@@ -238,6 +320,22 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("3 to 5", id="bare-en-range"),
         pytest.param("с 10 до 30", id="range-beyond-hours"),
         pytest.param("the sun is out", id="sun"),
+        pytest.param("в ночь на складе", id="night-without-a-day"),
+        pytest.param("в ночь", id="night-alone"),
+        pytest.param("в начале встречи", id="start-of-a-meeting"),
+        pytest.param("через 2 дня после обеда", id="days-from-an-event"),
+        pytest.param("после пятницы обсудим", id="after-friday"),
+        pytest.param("take a day after the release", id="en-a-day-after-an-event"),
+        pytest.param("через 2 часа после 15:00", id="hours-after-a-time"),
+        pytest.param("30-го", id="bare-ordinal"),
+        pytest.param("14.00", id="dotted-clock-alone"),
+        pytest.param("15-00", id="dash-clock-alone"),
+        pytest.param("цена 14.00", id="dotted-price"),
+        pytest.param("в 30-е годы", id="decade"),
+        pytest.param("4th", id="en-bare-ordinal"),
+        pytest.param("early may be better", id="may-the-verb"),
+        pytest.param("the end of the sprint", id="end-of-a-sprint"),
+        pytest.param("конец декабря был тяжёлым", id="month-part-without-preposition"),
         pytest.param("#завтра", id="tag"),
         pytest.param("https://ex.com/5/12", id="url"),
         pytest.param("", id="empty"),
@@ -264,12 +362,30 @@ def test_not_a_date(text: str) -> None:
         pytest.param("this morning", ("this morning",), id="this-morning-passed"),
         pytest.param("31.02 и 25:00", ("31.02", "25:00"), id="two-problems"),
         pytest.param("deadline 12/15", ("12/15",), id="month-first"),
+        pytest.param("в конце декабря 2025", ("в конце декабря 2025",), id="month-part-past"),
+        pytest.param(
+            "через неделю после 5.11.2026", ("через неделю после 5.11.2026",), id="after-past"
+        ),
     ],
 )
 def test_problems(text: str, problems: tuple[str, ...]) -> None:
     found = find(text)
 
     assert (found.due, found.problems) == (None, problems)
+
+
+@pytest.mark.parametrize(
+    ("problem", "spelled"),
+    [
+        pytest.param("12/15", "15.12", id="month-first"),
+        pytest.param("1/13", "13.01", id="month-first-short"),
+        pytest.param("31/04", None, id="impossible-day-first"),
+        pytest.param("31.02", None, id="dotted"),
+        pytest.param("в конце декабря 2025", None, id="words"),
+    ],
+)
+def test_day_first_spelling(problem: str, spelled: str | None) -> None:
+    assert day_first_spelling(problem) == spelled
 
 
 def test_valid_date_after_a_problem_is_used() -> None:
@@ -352,10 +468,48 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("отчёт 5/6", at(2027, 6, 5, 18, 0), "отчёт", id="slash-date-not-a-fraction"),
         pytest.param(
-            "через неделю после 15 декабря", None, "через неделю после 15 декабря", id="event"
+            "отчёт через неделю после 15 декабря", at(2026, 12, 22, 18, 0), "отчёт", id="after"
+        ),
+        pytest.param(
+            "через неделю после запуска, в пятницу созвон",
+            at(2026, 11, 27, 18, 0),
+            "через неделю после запуска, созвон",
+            id="event",
         ),
         pytest.param(
             "через 2 часа после обеда", None, "через 2 часа после обеда", id="event-hours"
+        ),
+        pytest.param("сдать в ночь на пятницу", at(2026, 11, 26, 23, 0), "сдать", id="night"),
+        pytest.param(
+            "закрыть акты 14.00 в ночь на пятницу",
+            at(2026, 11, 26, 23, 0),
+            "закрыть акты 14.00",
+            id="day-clock-is-not-the-nights",
+        ),
+        pytest.param("в ночь на пятницу в 15", at(2026, 11, 26, 23, 0), "в 15", id="night-and-15"),
+        # a weekday and a date that disagree: the first, the other left to be seen
+        pytest.param(
+            "в пятницу 5 декабря", at(2026, 11, 27, 18, 0), "5 декабря", id="weekday-disagrees"
+        ),
+        pytest.param(
+            "в понедельник 1-го", at(2026, 11, 30, 18, 0), "1-го", id="weekday-ordinal-disagrees"
+        ),
+        pytest.param(
+            "в пятницу, 20 ноября", at(2026, 11, 27, 18, 0), "20 ноября", id="weekday-past-date"
+        ),
+        pytest.param("Friday the 5th", at(2026, 11, 27, 18, 0), "the 5th", id="en-disagrees"),
+        pytest.param("30-го в 15", at(2026, 11, 25, 15, 0), "30-го", id="bare-ordinal-and-time"),
+        # a bare "14.00" beside a day, unless it is money or could not be a working hour
+        pytest.param("завтра цена 14.00", at(2026, 11, 26, 18, 0), "цена 14.00", id="price-apart"),
+        pytest.param(
+            "бюджет 15.00 завтра", at(2026, 11, 26, 18, 0), "бюджет 15.00", id="sum-beside-day"
+        ),
+        pytest.param("завтра 14.00 руб", at(2026, 11, 26, 18, 0), "14.00 руб", id="with-currency"),
+        pytest.param("завтра 2.30", at(2026, 11, 26, 18, 0), "2.30", id="small-dotted-number"),
+        pytest.param("завтра 10-15", at(2026, 11, 26, 18, 0), "10-15", id="dash-range-of-numbers"),
+        pytest.param("завтра 10.12", at(2026, 11, 26, 18, 0), "10.12", id="dotted-is-a-date"),
+        pytest.param(
+            "к утру прислать макет", at(2026, 11, 26, 10, 0), "прислать макет", id="by-morning"
         ),
     ],
 )
@@ -365,6 +519,13 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
     assert (found.due, found.text_without) == (due, without)
     # No case here is due at 18:00 on the clock: a due then is a day without a time.
     assert found.has_time == (due is not None and due.time() != time(18, 0))
+
+
+def test_night_said_when_it_has_begun_is_due_by_its_end() -> None:
+    thursday_late = at(2026, 11, 26, 23, 30)
+
+    assert find("в ночь на пятницу", now=thursday_late).due == at(2026, 11, 27, 6, 0)
+    assert find("в ночь на пятницу", now=at(2026, 11, 27, 7, 0)).due == at(2026, 12, 3, 23, 0)
 
 
 def test_weekend_and_year_end_said_on_the_day() -> None:

@@ -46,3 +46,22 @@ def test_many_impossible_dates_are_named_once_and_the_card_fits() -> None:
     )
     assert len(card) < 1000  # far under Telegram's 4096
     assert "Didn't understand the date: 31.02, 25:00." in card
+
+
+def test_a_month_first_date_gets_a_day_first_hint() -> None:
+    card = item_card(
+        translator("en"),
+        _item("deadline 12/15"),
+        now=NOW,
+        tz=ZoneInfo("Europe/Moscow"),
+        problems=("31.02", "12/15"),
+    )
+    assert "Didn't understand the date: 31.02, 12/15." in card
+    assert "Day first, then month: 15.12." in card
+
+
+def test_other_problems_get_no_day_first_hint() -> None:
+    card = item_card(
+        translator("ru"), _item("31.02"), now=NOW, tz=ZoneInfo("Europe/Moscow"), problems=("31.02",)
+    )
+    assert "Сначала число" not in card
