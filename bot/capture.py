@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
-from bot.dates import find_date, remove_span
+from bot.dates import DateMatch, find_date, remove_span
 
 Kind = Literal["note", "request", "deadline", "reminder"]
 
@@ -94,6 +94,86 @@ KIND_RULES: Final[tuple[KindRule, ...]] = (
     ),
 )
 
+# A day told of something already done is no deadline: "созвонились в понедельник",
+# "Globex заплатили 20.11", "we met on Friday". Read forward they would be next Monday,
+# with reminders, and next year's 20 November. Only verbs of things done count, in the
+# past tense ("созвонимся в пятницу" is ahead): "договорились", "перенесли", "обещали"
+# arrange the future, so they are not here.
+_DONE: Final = _words(
+    r"(?:созвони|позвони|звони|встрети|виде|обсуди|поговори|говори|обща|присла|отправи"
+    r"|высла|скину|переда|заплати|оплати|подписа|написа|писа|ответи|получи|приня|сда"
+    r"|бы|прове|провё|согласова|утверди|показа|презентова|запусти|выкати|зали|обнови"
+    r"|закры|сдела|закончи|выстави)л(?:а|и|о|ся|ась|ись|ось)?",
+    r"met|sent|paid|signed|had|was|were|called|talked|spoke|discussed|received"
+    r"|delivered|launched|shipped|approved|released|finished|closed|did|held|presented"
+    r"|showed|chatted|caught\s+up|visited|submitted|uploaded|deployed",
+)
+# ...unless the day itself looks ahead: a deadline ("к пятнице", "by Friday", "до
+# 20.11"), a count ("через 3 дня") or a day that is always ahead ("завтра", "next").
+# "Сегодня" is not: "сегодня созвонились" is done.
+_AHEAD: Final = re.compile(
+    r"^(?:к|ко|до|на|по|через|в\s+течение|не\s+позднее|by|until|till|before|due|through"
+    r"|in|within|no\s+later\s+than)(?!\w)"
+    r"|(?<!\w)(?:завтра|послезавтра|следующ\w*|tomorrow|next)(?!\w)",
+    re.IGNORECASE,
+)
+# A clause that moves or sets a date looks ahead whatever its tense: "the deadline was
+# moved to Friday", "встречу перенесли, теперь в пятницу".
+_ARRANGED: Final = _words(
+    r"перен[её]с\w*",
+    r"сдвину\w*",
+    r"договорил\w*",
+    r"пообещал\w*",
+    r"обещал\w*",
+    r"назначил\w*",
+    r"запланировал\w*",
+    r"решил\w*",
+    r"moved",
+    r"postponed",
+    r"rescheduled",
+    r"pushed",
+    r"agreed",
+    r"promised",
+    r"scheduled",
+    r"planned",
+    r"decided",
+)
+# The word just before a day that names where it was moved to ("to Friday").
+_TO: Final = re.compile(r"(?<!\w)(?:to|на)\s*$", re.IGNORECASE)
+# What ends the part of a sentence a verb and its day share.
+_CLAUSE_END: Final = re.compile(r"[,;!?\n—–()]|\.(?!\d)")  # not the dot of 20.11
+
+
+def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> DateMatch:
+    """The first date in `text` that is not the day of something done, and the text
+    without it ("прислали ТЗ 20.11, сдать до 5 декабря": 5 December)."""
+    found = find_date(text, now=now, tz=tz, end_of_day=end_of_day)
+    problems, offset = found.problems, 0
+    while found.span is not None:
+        start, end = offset + found.span[0], offset + found.span[1]
+        if not _told_as_done(text, (start, end)):
+            if not offset:
+                return found
+            head, tail = text[:offset].rstrip(), found.text_without
+            title = f"{head}{' ' if tail[:1].isalnum() else ''}{tail}"
+            return DateMatch(found.due, found.has_time, title.strip(), problems, (start, end))
+        offset = end
+        found = find_date(text[offset:], now=now, tz=tz, end_of_day=end_of_day)
+    return DateMatch(None, False, text.strip(), problems)
+
+
+def _told_as_done(text: str, span: tuple[int, int]) -> bool:
+    """The day at `span` is when something in the same clause was done."""
+    start, end = span
+    if _AHEAD.search(text[start:end].strip()):
+        return False
+    before = _CLAUSE_END.split(text[:start])[-1]
+    after = _CLAUSE_END.split(text[end:])[0]
+    if _TO.search(before) or _ARRANGED.search(before) or _ARRANGED.search(after):
+        return False
+    return _DONE.search(before) is not None or _DONE.search(after) is not None
+
+
 _TAG: Final = re.compile(r"(?<![\w#/&])#(?P<tag>[\w-]*[^\W\d_][\w-]*)")
 _PREFIX: Final = re.compile(
     r"^[^\w#]*(?P<name>[^\W\d_][\w&.'’+-]*(?:[ \t]+[\w&.'’+-]+){0,2}?)"
@@ -145,7 +225,7 @@ def parse_capture(
         else:
             prefix_client = None
 
-    found = find_date(body, now=now, tz=tz, end_of_day=end_of_day)
+    found = _date_ahead(body, now=now, tz=tz, end_of_day=end_of_day)
     body = found.text_without
 
     client_tag: str | None = None
