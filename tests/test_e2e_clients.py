@@ -40,10 +40,11 @@ async def test_fields_by_message_with_undo(bot: RunningBot, anna: UserClient) ->
     assert await bot.rows("SELECT next_report_on FROM clients") == [(None,)]
     await anna.send("Acme on pause")
     assert (await anna.next_message()).text == "Acme: now on pause."
-    # A sentence that merely mentions a payment stays a note.
+    # A sentence that merely mentions a payment stays a note (a request here), and the
+    # day it was paid is no deadline.
     await anna.send("Acme paid today but wants a discount")
     kept = await anna.next_message()
-    assert "· Acme: Acme paid but wants a discount" in kept.text
+    assert kept.text == "🙋 Request · Acme: Acme paid today but wants a discount"
     assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
 
 
