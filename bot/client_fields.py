@@ -50,9 +50,11 @@ PHRASES: tuple[FieldPhrase, ...] = (
     FieldPhrase(_phrase(r"в архив|архив|archived|archive"), None, status="archived"),
     FieldPhrase(_phrase(r"снова в работе|resumed|active again|активен"), None, status="active"),
 )
-_EMAIL = re.compile(r"^(?:email|e-mail|почта)\s*:?\s*([^\s@]+@[^\s@]+\.[^\s@]+)$", re.IGNORECASE)
+_EMAIL_WORDS = r"email|e-mail|почта"
+_CHANNEL_WORDS = r"prefers|предпочитает|канал"
+_EMAIL = re.compile(rf"^(?:{_EMAIL_WORDS})\s*:?\s*([^\s@]+@[^\s@]+\.[^\s@]+)$", re.IGNORECASE)
 _CHANNEL = re.compile(
-    r"^(?:prefers|предпочитает|канал)\s*:?\s*(telegram|телеграм|email|e-mail|почт[ау]|phone|телефон|звонки)$",
+    rf"^(?:{_CHANNEL_WORDS})\s*:?\s*(telegram|телеграм|email|e-mail|почт[ау]|phone|телефон|звонки)$",
     re.IGNORECASE,
 )
 _CHANNELS = {
@@ -66,6 +68,21 @@ _CHANNELS = {
     "телефон": "phone",
     "звонки": "phone",
 }
+
+
+# Every plain message is tried here on its way to capture, and most name no field:
+# one search for any phrase anywhere turns them away before the client names are
+# tried (bench/bench_capture.py).
+_ANY_PHRASE = re.compile(
+    "|".join(
+        [
+            *(phrase.pattern.pattern.removeprefix("^") for phrase in PHRASES),
+            _EMAIL_WORDS,
+            _CHANNEL_WORDS,
+        ]
+    ),
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +109,8 @@ def _split_client(text: str, clients: Clients) -> tuple[ClientRef, str] | None:
 def parse_field_update(
     text: str, clients: Clients, *, now: datetime, tz: ZoneInfo
 ) -> FieldUpdate | None:
+    if not _ANY_PHRASE.search(" ".join(text.split())):  # the phrases have single spaces
+        return None
     found = _split_client(text.strip(), clients)
     if found is None:
         return None
