@@ -22,6 +22,8 @@ CLIENTS = ClientIndex([ACME, ROMASHKA])
     [
         ("Acme paid today", (ACME, "last_payment_on", "2026-11-25", None)),
         ("Acme  paid  today", (ACME, "last_payment_on", "2026-11-25", None)),
+        ("ACME PAID TODAY", (ACME, "last_payment_on", "2026-11-25", None)),
+        ("Acme Next Report 15.01", (ACME, "next_report_on", "2027-01-15", None)),
         ("Ромашка оплатила вчера", (ROMASHKA, "last_payment_on", "2026-11-24", None)),
         ("Acme next report 15.01", (ACME, "next_report_on", "2027-01-15", None)),
         ("Romashka следующий  отчёт 3.12", (ROMASHKA, "next_report_on", "2026-12-03", None)),
