@@ -190,7 +190,6 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         forward_repo=forwards.repo,
         timeline=TimelineRepository(db),
         search=search,
-        last_queries={},
         exports=ExportRepository(db),
         privacy=PrivacyRepository(db, written_behind=items.flush),
     )

@@ -70,8 +70,9 @@ class ClientAction(CallbackData, prefix="cl"):
 
 
 class SearchPage(CallbackData, prefix="sr"):
-    """A page of the user's last /find."""
+    """A page of one search answer: its stored query (storage.search) and the page."""
 
+    query_id: Id
     page: Id
 
 

@@ -16,9 +16,6 @@ from bot.views import shorten
 from storage.search import SearchRepository
 
 PAGE = 5
-# The last query per user, for the page buttons; a restart forgets it (the button
-# then says "no longer available" and /find again works).
-LastQueries = dict[int, tuple[str, int | None]]
 
 
 async def _results(
@@ -27,6 +24,7 @@ async def _results(
     search: SearchRepository,
     text: str,
     client_id: int | None,
+    query_id: int,
     page: int,
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     match = match_query(text, user_id=user.user_id)
@@ -56,11 +54,15 @@ async def _results(
     buttons = []
     if page > 0:
         buttons.append(
-            InlineKeyboardButton(text="«", callback_data=SearchPage(page=page - 1).pack())
+            InlineKeyboardButton(
+                text="«", callback_data=SearchPage(query_id=query_id, page=page - 1).pack()
+            )
         )
     if more:
         buttons.append(
-            InlineKeyboardButton(text="»", callback_data=SearchPage(page=page + 1).pack())
+            InlineKeyboardButton(
+                text="»", callback_data=SearchPage(query_id=query_id, page=page + 1).pack()
+            )
         )
     markup = InlineKeyboardMarkup(inline_keyboard=[buttons]) if buttons else None
     return Html("\n\n".join(lines)), markup
@@ -73,7 +75,6 @@ async def _run(
     t: Translator,
     notebook: Notebook,
     search: SearchRepository,
-    last_queries: LastQueries,
 ) -> None:
     text = text.strip()
     client_id = None
@@ -87,8 +88,8 @@ async def _run(
     if not text.strip():
         await message.answer(t("search.empty_query"))
         return
-    last_queries[user.user_id] = (text, client_id)
-    body, markup = await _results(t, user, search, text, client_id, 0)
+    query_id = await search.remember(user.user_id, text, client_id, notebook.now())
+    body, markup = await _results(t, user, search, text, client_id, query_id, 0)
     await message.answer(body, reply_markup=markup)
 
 
@@ -99,9 +100,8 @@ async def cmd_find(
     t: Translator,
     notebook: Notebook,
     search: SearchRepository,
-    last_queries: LastQueries,
 ) -> None:
-    await _run(message, command.args or "", user, t, notebook, search, last_queries)
+    await _run(message, command.args or "", user, t, notebook, search)
 
 
 async def on_question(
@@ -110,10 +110,9 @@ async def on_question(
     t: Translator,
     notebook: Notebook,
     search: SearchRepository,
-    last_queries: LastQueries,
 ) -> None:
     assert message.text is not None
-    await _run(message, message.text[1:], user, t, notebook, search, last_queries)
+    await _run(message, message.text[1:], user, t, notebook, search)
 
 
 async def on_page(
@@ -122,13 +121,17 @@ async def on_page(
     user: User,
     t: Translator,
     search: SearchRepository,
-    last_queries: LastQueries,
 ) -> None:
-    last = last_queries.get(user.user_id)
-    if last is None or callback_data.page < 0 or not isinstance(query.message, Message):
+    # The query this answer was for, and only if it is this user's: a button of
+    # another user's answer, forged or out of date, finds nothing.
+    asked = await search.query(user.user_id, callback_data.query_id)
+    if asked is None or callback_data.page < 0 or not isinstance(query.message, Message):
         await query.answer(t("errors.unavailable"), show_alert=True)
         return
-    body, markup = await _results(t, user, search, last[0], last[1], callback_data.page)
+    text, client_id = asked
+    body, markup = await _results(
+        t, user, search, text, client_id, callback_data.query_id, callback_data.page
+    )
     await query.message.edit_text(body, reply_markup=markup)
     await query.answer()
 

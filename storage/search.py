@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from bot.models import from_epoch
+from bot.models import from_epoch, to_epoch
 from bot.textsearch import owner_token
 from storage.db import Database
 from storage.items import Indexer
 
 log = logging.getLogger(__name__)
 BACKFILL_BATCH = 2000
+# Queries kept per user for the page buttons of their recent search answers.
+KEPT_QUERIES = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,36 @@ class SearchRepository:
                 ]
         hits = sorted(items + forwards, key=lambda hit: hit.at, reverse=True)
         return hits[offset : offset + limit], len(hits) > offset + limit
+
+    async def remember(self, user_id: int, text: str, client_id: int | None, now: datetime) -> int:
+        """Store a query for its answer's page buttons; the user's oldest beyond
+        KEPT_QUERIES go (a button on a message that old says "no longer available")."""
+        async with self._db.transaction(keeps_caches=True) as conn:
+            async with conn.execute(
+                "INSERT INTO search_queries (user_id, text, client_id, created_at)"
+                " VALUES (?, ?, ?, ?) RETURNING id",
+                (user_id, text, client_id, to_epoch(now)),
+            ) as cur:
+                row = await cur.fetchone()
+            assert row is not None
+            await conn.execute(
+                "DELETE FROM search_queries WHERE user_id = ? AND id <= (SELECT id FROM"
+                " search_queries WHERE user_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                (user_id, user_id, KEPT_QUERIES),
+            )
+        return int(row[0])
+
+    async def query(self, user_id: int, query_id: int) -> tuple[str, int | None] | None:
+        """The text and client of one of the user's remembered queries."""
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT text, client_id FROM search_queries WHERE id = ? AND user_id = ?",
+                (query_id, user_id),
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return (row[0], row[1]) if row is not None else None
 
     async def backfill(self) -> int:
         """Index rows written before the index existed (stems are made in Python)."""

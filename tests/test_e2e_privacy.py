@@ -18,6 +18,7 @@ USER_TABLES = (
     "client_changes",
     "calls",
     "prompts",
+    "search_queries",
 )
 
 
@@ -38,6 +39,7 @@ async def test_forget_everything_after_confirmation(
         "SEO report by Friday #acme",
         "every Monday 11am check-in with Acme",
         "/call Acme",
+        "/find SEO",
     ):
         await anna.send(text)
         await anna.next_message()

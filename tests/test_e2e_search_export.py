@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import openpyxl
 import pytest
@@ -98,6 +100,33 @@ async def test_search_pages(bot: RunningBot, anna: UserClient) -> None:
     second = await anna.wait_edit(first)
     assert "invoice number 6" in second.text
     assert "invoice number 11" not in second.text
+
+
+async def test_page_buttons_page_their_own_query_after_another_search_and_a_restart(
+    start_bot: Callable[..., Any], anna: UserClient, olga: UserClient, emulator: TelegramEmulator
+) -> None:
+    running = await start_bot()
+    await _notes(anna, *(f"invoice number {n}" for n in range(7)), "budget for Q1 approved")
+    await anna.send("/find invoice")
+    invoices = await anna.next_message()
+    await anna.send("?budget")  # a newer search must not take over the older buttons
+    assert "budget for Q1" in (await anna.next_message()).text
+    assert await running.stop() == 0
+    restarted = await start_bot()
+    await anna.click(invoices, "»")
+    paged = await anna.wait_edit(invoices)
+    assert "invoice number 1" in paged.text
+    assert "invoice number 6" not in paged.text
+    assert "budget" not in paged.text
+    # Another user's button data finds nothing of Anna's.
+    await olga.send("заметка")
+    olgas = await olga.next_message()
+    (query_id,) = [row[0] for row in await restarted.rows("SELECT min(id) FROM search_queries")]
+    await olga.click_data(olgas, f"sr:{query_id}:1")
+    await olga.click_data(olgas, "sr:1")  # a button of the version before query ids
+    await emulator.wait_idle()
+    assert [a.get("text", "") for a in olga.callback_answers] == ["Это уже недоступно."] * 2
+    assert olgas.text == olga.last_message.text
 
 
 async def test_export_files_match_the_database(bot: RunningBot, anna: UserClient) -> None:

@@ -16,7 +16,7 @@ from bot.models import NewItem
 from bot.textsearch import match_query, normalize
 from storage.db import Database, migration_files
 from storage.items import ItemRepository
-from storage.search import SearchRepository
+from storage.search import KEPT_QUERIES, SearchRepository
 from storage.users import UserRepository
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
@@ -212,6 +212,21 @@ async def test_a_search_finds_what_was_captured_a_moment_ago(db: Database) -> No
         5, match_query("n20", user_id=5) or "", client_id=None, limit=5, offset=0
     )
     assert [hit.id for hit in hits] == [item.id]
+
+
+async def test_each_user_keeps_their_newest_search_queries(db: Database) -> None:
+    users = UserRepository(db, default_timezone="UTC")
+    await users.ensure(5, "ru", NOW)
+    await users.ensure(6, "en", NOW)
+    search = SearchRepository(db, normalize)
+    annas = [await search.remember(5, f"query {n}", None, NOW) for n in range(KEPT_QUERIES + 2)]
+    olgas = await search.remember(6, "pricing", None, NOW)
+    assert await search.query(5, annas[0]) is None
+    assert await search.query(5, annas[1]) is None
+    assert await search.query(5, annas[2]) == ("query 2", None)
+    assert await search.query(5, annas[-1]) == (f"query {KEPT_QUERIES + 1}", None)
+    assert await search.query(6, olgas) == ("pricing", None)
+    assert await search.query(5, olgas) is None  # not Anna's
 
 
 async def test_written_behind_survives_a_failed_write_and_is_written_on_close(
