@@ -113,8 +113,9 @@ CALLBACKS: dict[str, dict[str, Any]] = {
         "own": "clients",
         "two": ("status", "channel", "field", "undo", "tl", "conv"),
     },
-    # Buttons without an action: the values a forger tries.
-    "sr": {"values": (-1, 0, 1, 5, "{ids}")},
+    # Buttons without an action: the values a forger tries (after Anna's ids, if the
+    # button names a row of hers first).
+    "sr": {"values": (-1, 0, 1, 5)},
     # /forget's confirmation: Olga may forget herself, never Anna. Pressed last.
     "fg": {"values": (False, True)},
 }
@@ -155,7 +156,9 @@ async def tables(running: RunningBot) -> dict[str, str]:
     """Table -> the WHERE clause that selects one user's rows (`?` is the user id)."""
     names = await running.rows(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%'"
-        " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%search_%'"
+        # The full-text indexes and their shadow tables carry an owner token instead.
+        " AND name NOT LIKE 'sqlite_%' AND name NOT GLOB 'item_search*'"
+        " AND name NOT GLOB 'forward_search*'"
     )
     found: dict[str, str] = {}
     for (name,) in names:
@@ -213,6 +216,7 @@ async def fill_annas_notebook(anna: UserClient, emulator: TelegramEmulator) -> N
 
     await say("/call Zephyrcorp")
     await say("marigold brief for the rebrand")
+    await say("/find marigold")  # a stored query, for the page buttons
     await say("/end")
     await say("Quillbank: tangerine invoice by Friday")
     await press(anna.last_message, "➕ Quillbank")
@@ -334,11 +338,13 @@ def forged(anna_ids: list[int], olga_rows: dict[str, list[tuple[Any, ...]]]) -> 
         spec = CALLBACKS[prefix]
         fields = list(cls.model_fields)
         if "action" not in fields:
-            (name,) = fields
             values: list[Any] = []
             for value in spec["values"]:
                 values += anna_ids if value == "{ids}" else [value]
-            data += [forged_one(cls, {name: value}) for value in values]
+            *owned, name = fields  # an id of Anna's (a search query), then the value
+            for anna_id in anna_ids if owned else [None]:
+                aimed = {owned[0]: anna_id} if owned else {}
+                data += [forged_one(cls, {**aimed, name: value}) for value in values]
             continue
         target, *rest = (name for name in fields if name != "action")
         second = rest[0] if rest else None
@@ -364,7 +370,15 @@ async def test_olga_can_neither_see_nor_change_annas_notebook(
     await fill_annas_notebook(anna, emulator)
     await fill_olgas_notebook(olga, emulator)
     before = await notebook(bot, ANNA)
-    for table in ("clients", "recurring", "origins", "forwards", "conversations", "client_changes"):
+    for table in (
+        "clients",
+        "recurring",
+        "origins",
+        "forwards",
+        "conversations",
+        "client_changes",
+        "search_queries",
+    ):
         assert before[table], f"Anna has no {table}: the setup did not do what it should"
     assert {row[4] for row in before["items"]} >= {"note", "request", "deadline", "reminder"}
     anna_ids = ids_in(before)
