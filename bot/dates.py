@@ -14,7 +14,8 @@ How a message is read:
   it ("by COB tomorrow"), "на следующей неделе" places the weekday beside it,
   "пятница, 27.11" says one day twice, and so does a weekday beside a date on
   it ("в пятницу, 4 декабря", "в понедельник 30-го", "Friday the 4th"): the
-  date wins; one on another weekday stays in the text. A time and a day one to three words
+  date wins, in either order ("30-го в понедельник"), and the pair never moves
+  to another weekday; one on another weekday stays in the text. A time and a day one to three words
   apart, with no punctuation between, join too ("в 9:30 планёрка в
   понедельник"), and both leave the title.
 * The first expression that resolves wins; later dates stay in the text.
@@ -64,7 +65,10 @@ not exist because of a DST jump is moved forward through UTC):
   beside a day ("сегодня до 17", "завтра 14.00"), and "12/15" (month first)
   is reported, not guessed;
 * "в ночь на пятницу" is the night that ends on Friday, due when it begins:
-  Thursday 23:00 (a clock up to 6 in it is Friday's); "к утру", "by morning",
+  Thursday 23:00 (a clock up to 6 in it is Friday's); a day before it is the
+  evening it begins on ("завтра в ночь на пятницу"), and one that is not is a
+  problem; a day-time clock before it ("14:00 в ночь на пятницу") stays in the
+  text; "к утру", "by morning",
   "к утру пятницы" are the morning of ``_DAYPART_HOURS``;
 * a bare hour 1–7 without am/pm or part of day ("в 3", "at 5") is read as
   afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal,
@@ -1282,6 +1286,16 @@ class _Expression:
     part: _Daypart | None = None
     ago: bool = False
     after: _After | None = None  # a count waiting for the day it counts from
+    anchor: _Day | None = None  # the day `after` counted from, which a date may confirm
+    # "в ночь на пятницу": whether `day` is the one after "на" (the night ends on it),
+    # not a day word before the night ("завтра в ночь" is the night after tomorrow).
+    night_day: bool = False
+    # A day before the night that is not the evening of the day after "на" ("завтра в
+    # ночь на субботу"): one of them is wrong, so the whole is a problem.
+    night_conflict: bool = False
+    # A day-time clock before the night ("14:00 в ночь на пятницу"): it is no time in
+    # the night, so the night starts an expression of its own.
+    yields_to_night: bool = False
 
     def take(self, piece: _Piece) -> bool:
         """Add a touching piece if its slot is still free (or the two say one day)."""
@@ -1294,18 +1308,35 @@ class _Expression:
                 self.ago = True
         elif self.ago:
             pass  # "вчера в 15", "через 2 часа после 15:00": part of what is not a date
-        elif self.after is not None and self.day is None:
+        elif self.after is not None and self.anchor is None:
             if not isinstance(piece, _Day):
                 self.ago = True  # "через 2 дня после обеда": from an event
             else:
+                self.anchor = piece
                 self.day = _counted_from(piece, self.after)
+        elif self.after is not None and self.anchor is not None and isinstance(piece, _Day):
+            # "через неделю после пятницы, 4 декабря": the date says which Friday.
+            merged = _one_day(self.anchor, piece)
+            if merged is None:
+                return False
+            self.anchor = merged
+            self.day = _counted_from(merged, self.after)
+        elif isinstance(piece, _Day) and self.part is not None and self.part.night:
+            if self.night_day:
+                return False
+            self.night_day = True
+            if self.day is not None and not _evening_of(self.day, piece):
+                self.night_conflict = True
+            self.day = _night_ends_on(self.day, piece)
         elif isinstance(piece, _Day) and self.day is not None:
             merged = _one_day(self.day, piece)
             if merged is None:
                 return False
             self.day = merged
         elif isinstance(piece, _Day) and piece.confirms:
-            return False  # "в 15 30-го": the bare day confirms only a weekday
+            if self.clock is not None or self.part is not None:
+                return False  # "в 15 30-го": the bare day confirms only a weekday
+            self.day = piece  # "30-го в понедельник": the weekday comes next
         elif isinstance(piece, _Day) and not (self.part and self.part.today):
             self.day = piece
         elif isinstance(piece, _Clock) and self.clock is None:
@@ -1316,8 +1347,10 @@ class _Expression:
             isinstance(piece, _Daypart)
             and self.part is None
             and not (piece.today and self.day is not None)
-            and not (piece.night and self.clock is not None and not _in_the_night(self.clock))
         ):
+            if piece.night and self.clock is not None and not _in_the_night(self.clock):
+                self.yields_to_night = self.day is None
+                return False
             self.part = piece
         else:
             return False
@@ -1343,10 +1376,29 @@ class _Expression:
     def calendar_day(self, day: date, wall: time | None) -> date:
         """The date the wall time falls on for the named day: the evening before it for
         the night that ends on it ("в ночь на пятницу" is Thursday 23:00)."""
-        night = self.part is not None and self.part.night
-        if night and wall is not None and wall.hour > _NIGHT_LAST_HOUR:
-            return day - timedelta(days=1)
-        return day
+        if self.part is None or not self.part.night or wall is None:
+            return day
+        small_hours = wall.hour <= _NIGHT_LAST_HOUR
+        if self.night_day:
+            return day if small_hours else day - timedelta(days=1)
+        return day + timedelta(days=1) if small_hours else day  # "завтра в ночь"
+
+
+def _evening_of(evening: _Day, night: _Day) -> bool:
+    """Whether a day word before "в ночь на X" is the evening the night begins on:
+    "в четверг в ночь на пятницу", "сегодня в ночь на четверг"."""
+    if evening.first + timedelta(days=1) == night.first:
+        return True
+    both_weekdays = evening.weekday and night.weekday
+    return both_weekdays and (evening.first.weekday() + 1) % 7 == night.first.weekday()
+
+
+def _night_ends_on(evening: _Day | None, night: _Day) -> _Day:
+    """The day the night ends on, placed after the evening named before it ("в
+    четверг в ночь на пятницу" said on a Friday is next week's)."""
+    if evening is None or not _evening_of(evening, night):
+        return night
+    return replace(night, first=evening.first + timedelta(days=1), weak=False)
 
 
 def _in_the_night(clock: _Clock) -> bool:
@@ -1383,7 +1435,8 @@ def _one_day(first: _Day, second: _Day) -> _Day | None:
     for weekday, dated in ((first, second), (second, first)):
         on_it = dated.first >= weekday.first and dated.first.weekday() == weekday.first.weekday()
         if weekday.weekday and dated.month_day is not None and on_it:
-            return replace(dated, weak=False, confirms=False)
+            # One day, never moved: a year on, or a month on, it is another weekday.
+            return replace(dated, roll="none", weak=False, confirms=False)
     if first.confirms or second.confirms:
         return None
     return replace(first, weak=False) if first.first == second.first else None
@@ -1527,6 +1580,13 @@ def find_date(
             index += 1
         if broken or expression.ago or (expression.after is not None and expression.day is None):
             continue  # "вчера в 15": a fact, not a date, and nothing to complain of
+        if expression.yields_to_night:
+            continue  # "14:00 в ночь на пятницу": the night is the date, 14:00 stays
+        if expression.night_conflict:
+            problems.append(text[start:end])  # "завтра в ночь на субботу": which is it?
+            continue
+        if expression.day is not None and expression.day.confirms:
+            continue  # "30-го в пятницу" (not a Friday): the weekday alone, 30-го stays
         # "в 9:30 планёрка в понедельник": a few words between a time and its day.
         detached: tuple[int, int] | None = None
         if (

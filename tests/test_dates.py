@@ -364,6 +364,9 @@ def test_not_a_date(text: str) -> None:
         pytest.param("deadline 12/15", ("12/15",), id="month-first"),
         pytest.param("в конце декабря 2025", ("в конце декабря 2025",), id="month-part-past"),
         pytest.param(
+            "завтра в ночь на субботу", ("завтра в ночь на субботу",), id="night-disagrees"
+        ),
+        pytest.param(
             "через неделю после 5.11.2026", ("через неделю после 5.11.2026",), id="after-past"
         ),
     ],
@@ -487,6 +490,21 @@ def test_valid_date_after_a_problem_is_used() -> None:
             id="day-clock-is-not-the-nights",
         ),
         pytest.param("в ночь на пятницу в 15", at(2026, 11, 26, 23, 0), "в 15", id="night-and-15"),
+        pytest.param(
+            "Завтра в ночь на пятницу деплой", at(2026, 11, 26, 23, 0), "деплой", id="day-night"
+        ),
+        pytest.param(
+            "В четверг в ночь на пятницу деплой", at(2026, 11, 26, 23, 0), "деплой", id="thu-night"
+        ),
+        pytest.param(
+            "в пятницу в ночь на субботу", at(2026, 11, 27, 23, 0), "", id="fri-night-on-sat"
+        ),
+        pytest.param(
+            "Сегодня в ночь на четверг релиз", at(2026, 11, 25, 23, 0), "релиз", id="today-night"
+        ),
+        pytest.param(
+            "14:00 в ночь на пятницу", at(2026, 11, 26, 23, 0), "14:00", id="clock-not-the-nights"
+        ),
         # a weekday and a date that disagree: the first, the other left to be seen
         pytest.param(
             "в пятницу 5 декабря", at(2026, 11, 27, 18, 0), "5 декабря", id="weekday-disagrees"
@@ -499,6 +517,13 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("Friday the 5th", at(2026, 11, 27, 18, 0), "the 5th", id="en-disagrees"),
         pytest.param("30-го в 15", at(2026, 11, 25, 15, 0), "30-го", id="bare-ordinal-and-time"),
+        pytest.param(
+            "30-го в понедельник отчёт", at(2026, 11, 30, 18, 0), "отчёт", id="ordinal-first"
+        ),
+        pytest.param("Созвон 4-го в пятницу", at(2026, 12, 4, 18, 0), "Созвон", id="ordinal-fri"),
+        pytest.param(
+            "30-го в пятницу отчёт", at(2026, 11, 27, 18, 0), "30-го отчёт", id="ordinal-disagrees"
+        ),
         # a bare "14.00" beside a day, unless it is money or could not be a working hour
         pytest.param("завтра цена 14.00", at(2026, 11, 26, 18, 0), "цена 14.00", id="price-apart"),
         pytest.param(
@@ -519,6 +544,29 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
     assert (found.due, found.text_without) == (due, without)
     # No case here is due at 18:00 on the clock: a due then is a day without a time.
     assert found.has_time == (due is not None and due.time() != time(18, 0))
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "due"),
+    [
+        # a weekday and its date said on the day, after its end: that day, never another
+        pytest.param(
+            "в пятницу, 27 ноября", at(2026, 11, 27, 23, 30), at(2026, 11, 27, 23, 59), id="fri"
+        ),
+        pytest.param(
+            "в понедельник 30-го", at(2026, 11, 30, 19, 0), at(2026, 11, 30, 23, 59), id="mon"
+        ),
+        pytest.param(
+            "Friday the 4th call", at(2026, 12, 4, 19, 0), at(2026, 12, 4, 23, 59), id="en-fri"
+        ),
+        pytest.param("в пятницу, 27 ноября в 15", at(2026, 11, 27, 16, 0), None, id="fri-at-15"),
+        pytest.param(
+            "30-го в понедельник отчёт", at(2026, 11, 23, 9, 0), at(2026, 11, 30, 18, 0), id="m"
+        ),
+    ],
+)
+def test_said_on(text: str, now: datetime, due: datetime | None) -> None:
+    assert find(text, now=now).due == due
 
 
 def test_night_said_when_it_has_begun_is_due_by_its_end() -> None:
