@@ -49,9 +49,10 @@ not exist because of a DST jump is moved forward through UTC):
 * "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
   "через 3 дня" / "in a week" are calendar days ending at ``end_of_day``,
   "в течение 5 рабочих дней" skips weekends; counted from a day they start at
-  its next occurrence ("через неделю после пятницы", "a week from Friday",
-  "3 days after Dec 15"), but "через неделю после запуска" counts from an
-  event, so it is no date;
+  the first occurrence they end ahead of ("через неделю после пятницы", "a week
+  from Friday", "3 days after Dec 15"; on a Friday, from the next one), but
+  "через неделю после запуска" counts from an event, so it is no date, and so
+  is one without "через"/"в течение" ("прошло три дня после пятницы");
 * a part of a month is a day in it: "в начале декабря"/"early December" the
   5th, "в середине"/"mid-December" the 15th, "в конце"/"end of December" the
   last day (as "в конце месяца"), "к началу января"/"by the start of" the 1st;
@@ -438,9 +439,13 @@ def _sreda_stands_alone(m: re.Match[str], text: str) -> bool:
 _PART_OF: Final = frozenset({"утру", "вечеру", "обеду"})
 
 
-# "через неделю после пятницы": the day a count starts from, in the genitive.
+# "через неделю после пятницы": the day a count starts from, in the genitive. Only
+# after "через"/"в течение": "прошло три дня после пятницы", "спустя неделю после
+# пятницы" tell what happened.
 _COUNTED_FROM: Final = re.compile(
-    r"(?<!\w)(?:день|дня|дней|сутки|суток|недел[юиь]|месяц(?:а|ев)?)\s+после\s+$", _I
+    r"(?<!\w)(?:через|в\s+течение)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:день|дня|дней|сутки|суток|недел[юиь]|месяц(?:а|ев)?)\s+после\s+$",
+    _I,
 )
 
 
@@ -1408,11 +1413,15 @@ def _in_the_night(clock: _Clock) -> bool:
 
 
 def _counted_from(anchor: _Day, after: _After) -> _Day:
-    """The day `after` counts to from the next occurrence of `anchor`: "через неделю
-    после пятницы" is a week after the coming Friday, "после 5 ноября" said in late
-    November a week after next year's."""
+    """The day `after` counts to from the first occurrence of `anchor` it is ahead
+    of: "через неделю после 15 декабря" said on 20 December is the 22nd, "после 5
+    ноября" said in late November a week after next year's. A weekday is the coming
+    one, and on that weekday the next: "a week from Friday" said on a Friday is in
+    two weeks."""
     start: date | None = anchor.first
-    while start is not None and start < after.today:
+    if anchor.weekday and anchor.month_day is None and start == after.today:
+        start = _next_day(start, anchor)
+    while start is not None and after.count.after(start) < after.today:
         start = _next_day(start, anchor)
     return _Day(after.count.after(start or anchor.first), "none")
 

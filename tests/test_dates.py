@@ -244,6 +244,21 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param(
             "через неделю после пятницы в 15", at(2026, 12, 4, 15, 0), True, id="after-with-time"
         ),
+        pytest.param(
+            "через месяц после 1 ноября", at(2026, 12, 1, 18, 0), False, id="after-passed-start"
+        ),
+        pytest.param(
+            "Через неделю после пятницы, 4 декабря",
+            at(2026, 12, 11, 18, 0),
+            False,
+            id="after-weekday-and-date",
+        ),
+        pytest.param(
+            "в течение 3 рабочих дней после пятницы",
+            at(2026, 12, 2, 18, 0),
+            False,
+            id="workdays-after-friday",
+        ),
     ],
 )
 def test_resolves(text: str, due: datetime, has_time: bool) -> None:
@@ -327,6 +342,12 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("после пятницы обсудим", id="after-friday"),
         pytest.param("take a day after the release", id="en-a-day-after-an-event"),
         pytest.param("через 2 часа после 15:00", id="hours-after-a-time"),
+        pytest.param("Прошло три дня после пятницы", id="days-passed-after-friday"),
+        pytest.param("В первые три дня после пятницы продажи выросли", id="first-days-after"),
+        pytest.param("Итоги дня после пятницы", id="the-day-after-friday"),
+        pytest.param("Спустя неделю после пятницы клиент ответил", id="a-week-later"),
+        pytest.param("Неделю после пятницы клиент молчал", id="for-a-week-after"),
+        pytest.param("Две недели после пятницы ждём оплату", id="two-weeks-after"),
         pytest.param("30-го", id="bare-ordinal"),
         pytest.param("14.00", id="dotted-clock-alone"),
         pytest.param("15-00", id="dash-clock-alone"),
@@ -562,6 +583,25 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
         pytest.param("в пятницу, 27 ноября в 15", at(2026, 11, 27, 16, 0), None, id="fri-at-15"),
         pytest.param(
             "30-го в понедельник отчёт", at(2026, 11, 23, 9, 0), at(2026, 11, 30, 18, 0), id="m"
+        ),
+        # a count from a day: from the first one it is still ahead of
+        pytest.param(
+            "через неделю после 15 декабря",
+            at(2026, 12, 20, 12, 0),
+            at(2026, 12, 22, 18, 0),
+            id="start-passed-end-ahead",
+        ),
+        pytest.param(
+            "3 days after Dec 15", at(2026, 12, 20, 12, 0), at(2027, 12, 18, 18, 0), id="all-passed"
+        ),
+        pytest.param(
+            "a week from Friday", at(2026, 11, 27, 23, 30), at(2026, 12, 11, 18, 0), id="on-fri"
+        ),
+        pytest.param(
+            "через неделю после пятницы",
+            at(2026, 11, 27, 10, 0),
+            at(2026, 12, 11, 18, 0),
+            id="on-fri-ru",
         ),
     ],
 )
