@@ -56,7 +56,9 @@ not exist because of a DST jump is moved forward through UTC):
 * a part of a month is a day in it: "в начале декабря"/"early December" the
   5th, "в середине"/"mid-December" the 15th, "в конце"/"end of December" the
   last day (as "в конце месяца"), "к началу января"/"by the start of" the 1st;
-  one that has passed is next year's;
+  one that has passed is next year's. It needs "в/к/до" or "by/in/until..." (an
+  English one alone counts only as the whole message), "с"/"from" only with the
+  range's other end ahead, and "в начале этого месяца" is no date;
 * a day of the month alone ("к 15 числу", "до 15-го", "by the 15th") is this
   month's, or the next month's that has that day once it has passed;
 * not dates: a day that is over with its time ("вчера в 15", "last Monday"),
@@ -604,6 +606,16 @@ def _worded_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
 _MONTH_START: Final = 5
 _MONTH_MIDDLE: Final = 15
 _BY_THE_START: Final = frozenset({"by", "until", "till", "before", "from"})
+# "с начала декабря", "from mid-November" open a range only with its other end ahead
+# ("с начала декабря до конца января"); alone they tell since when ("С середины
+# ноября CTR падает", "Продажи с начала декабря выросли"), which is no deadline.
+_SINCE: Final = frozenset({"с", "со", "from"})
+_RANGE_END_AHEAD: Final = re.compile(
+    r"\s*(?:до|по|to|until|till|through|[-–—])\s*(?:the\s+)?"
+    r"(?:\d|конц|середин|начал|end|mid|late|early|beginning|start)",
+    _I,
+)
+_THIS_MONTH: Final = re.compile(r"этого|this", _I)
 
 
 def _month_part(m: re.Match[str], ctx: _Context) -> _Piece | None:
@@ -612,7 +624,17 @@ def _month_part(m: re.Match[str], ctx: _Context) -> _Piece | None:
     end = part.startswith(("кон", "end", "late"))
     if m["mo"] is not None and end:
         return None  # "в конце месяца" is `_period`'s
-    if m["m"] is not None and m["m"] == "may" and not m["prep"]:
+    if m["mo"] is not None and _THIS_MONTH.match(m["mo"]):
+        return None  # "в начале этого месяца клиент жаловался": it is over, or going on
+    if prep in _SINCE and not _RANGE_END_AHEAD.match(ctx.text, m.end()):
+        return None
+    if not prep and not (
+        _DECORATION.fullmatch(ctx.text, 0, m.start()) and _DECORATION.fullmatch(ctx.text, m.end())
+    ):
+        # "Results of mid-November", "Late December budget is low": a month part
+        # without "by"/"in" is one only as the whole message ("mid-December").
+        return None
+    if m["m"] is not None and m["m"].lower() == "may" and not m["prep"]:
         return None  # "late may ...", "early may ...": the verb
     if part.startswith(("серед", "mid")):
         day = _MONTH_MIDDLE
@@ -1100,7 +1122,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _B + r"(?:(?P<prep>by|in|at|from|until|till|before)\s+)?(?P<core>(?:the\s+)?"
+            _B + r"(?:(?P<prep>by|in|at|from|until|till|before|due|around)\s+)?(?P<core>(?:the\s+)?"
             r"(?P<part>early|mid|late|(?:beginning|start|middle|end)\s+of(?:\s+the)?)"
             rf"(?:\s+|\s*-\s*)(?:(?P<m>{_EN_MONTH})\.?(?:,?\s+(?P<y>\d{{4}}))?"
             r"|(?P<mo>(?:next|this)\s+month)))(?![\w:])",

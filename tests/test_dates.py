@@ -203,6 +203,10 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("в конце ноября", at(2026, 11, 30, 18, 0), False, id="end-this-month"),
         pytest.param("в середине ноября", at(2027, 11, 15, 18, 0), False, id="mid-month-passed"),
         pytest.param("в начале месяца", at(2026, 12, 5, 18, 0), False, id="early-this-month"),
+        pytest.param("в конце этого месяца", at(2026, 11, 30, 18, 0), False, id="end-of-this"),
+        pytest.param("in mid-December", at(2026, 12, 15, 18, 0), False, id="in-mid-month-en"),
+        pytest.param("in early December", at(2026, 12, 5, 18, 0), False, id="in-early-month-en"),
+        pytest.param("by early December", at(2026, 12, 5, 18, 0), False, id="by-early-month-en"),
         pytest.param(
             "к началу следующего месяца", at(2026, 12, 1, 18, 0), False, id="by-next-month"
         ),
@@ -357,6 +361,23 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("early may be better", id="may-the-verb"),
         pytest.param("the end of the sprint", id="end-of-a-sprint"),
         pytest.param("конец декабря был тяжёлым", id="month-part-without-preposition"),
+        pytest.param("в начале этого месяца клиент жаловался", id="start-of-this-month"),
+        pytest.param("в середине этого месяца", id="middle-of-this-month"),
+        pytest.param("early this month we talked", id="en-early-this-month"),
+        pytest.param("start of this month", id="en-start-of-this-month"),
+        pytest.param("mid this month", id="en-mid-this-month"),
+        pytest.param("Данные с начала месяца", id="since-the-start-of-the-month"),
+        pytest.param("Results of mid-November", id="en-of-mid-month"),
+        pytest.param("Stats for late October", id="en-for-late-month"),
+        pytest.param("Feedback from mid-November was positive", id="en-from-mid-month"),
+        pytest.param("Late December budget is low", id="en-month-part-heading"),
+        pytest.param("Early December might be quiet", id="en-month-part-subject"),
+        pytest.param("The start of next month is busy", id="en-start-of-next-month-subject"),
+        pytest.param("The end of December campaign results", id="en-end-of-month-subject"),
+        pytest.param("Early May we launch", id="may-capitalised"),
+        pytest.param("С середины ноября CTR падает", id="since-mid-month"),
+        pytest.param("Продажи с начала декабря выросли", id="since-start-of-month"),
+        pytest.param("С начала декабря 200 лидов", id="since-start-and-a-count"),
         pytest.param("#завтра", id="tag"),
         pytest.param("https://ex.com/5/12", id="url"),
         pytest.param("", id="empty"),
@@ -556,6 +577,9 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param("завтра 10.12", at(2026, 11, 26, 18, 0), "10.12", id="dotted-is-a-date"),
         pytest.param(
             "к утру прислать макет", at(2026, 11, 26, 10, 0), "прислать макет", id="by-morning"
+        ),
+        pytest.param(
+            "send the report in mid-December", at(2026, 12, 15, 18, 0), "send the report", id="in"
         ),
     ],
 )
