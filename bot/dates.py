@@ -65,8 +65,10 @@ not exist because of a DST jump is moved forward through UTC):
   a document's own date ("счёт от 15.11"), prices and versions ("цена 2.11",
   "версия 3.10"), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
   2-м квартале"); "до 17", "около 15" and a bare "14.00", "15-00" are times only
-  beside a day ("сегодня до 17", "завтра 14.00"), and "12/15" (month first)
-  is reported, not guessed;
+  beside a day ("сегодня до 17", "завтра 14.00"), a bare one only before the end,
+  punctuation, a day or an event ("завтра 14.00 созвон", never "Завтра 10.15
+  ставка" or "счёт на 15.00 завтра"), and "12/15" (month first) is reported,
+  not guessed;
 * "в ночь на пятницу" is the night that ends on Friday, due when it begins:
   Thursday 23:00 (a clock up to 6 in it is Friday's); a day before it is the
   evening it begins on ("завтра в ночь на пятницу"), and one that is not is a
@@ -824,7 +826,25 @@ _BARE_DOTTED_HOURS: Final = range(8, 24)
 _SUM_WORDS: Final = _NUMBER_WORDS_BEFORE | frozenset({
     "бюджет", "бюджета", "сумма", "сумму", "итого", "счёт", "счет", "оплата", "платёж",
     "платеж", "budget", "total", "amount", "sum", "invoice", "payment", "score",
+    # "счёт на 15.00", "за 12.30", "по 10.15": an amount, not a time.
+    "на", "за", "по", "for", "of", "x",
 })  # fmt: skip
+# What a bare "14.00" must be followed by to be a time: the message's or the line's
+# end, punctuation, a day ("14.00 завтра") or an event ("завтра 14.00 созвон"). Any
+# other word makes it a figure as often: "Завтра 10.15 ставка", "Tomorrow 12.30 CPC",
+# "Tomorrow 18-30 age group".
+_BARE_CLOCK_FOLLOWER: Final = re.compile(
+    r"[^\S\n]*(?:$|\n|[,;:.!?)»\]—–]"
+    r"|(?:(?:в|во|на|on|by|this)\s+)?(?:завтра|сегодня|послезавтра|tomorrow|today|tonight"
+    r"|утром|вечером|днём|днем|ночь|мск|msk|понедельник|вторник|сред[ау]|четверг|пятниц[ау]"
+    r"|суббот[ау]|воскресенье|пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun"
+    r"|созвон|звон|встреч|планёрк|планерк|митинг|совещани|собрани|демо|презентаци|вебинар"
+    r"|интервью|собеседовани|ревью|дедлайн|запуск|релиз|call|meeting|sync|demo|stand-?up"
+    r"|webinar|interview|review|deadline|launch|presentation)(?!\w)"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|calls?|meetings?"
+    r"|созвона|звонок|встречу|встреча|встречи|планёрка|планерка|планёрку|планерку)(?!\w))",
+    _I,
+)
 
 
 def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
@@ -836,6 +856,8 @@ def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
     if previous is not None and previous[1].lower() in _SUM_WORDS:
         return None  # "цена 14.00", "версия 10.30", "бюджет 15.00"
+    if not _BARE_CLOCK_FOLLOWER.match(ctx.text, m.end()):
+        return None
     return _Clock(hour, minute, bare=False, weak=True)
 
 
@@ -1247,7 +1269,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
             _BN + r"(?P<core>(?P<h>\d{1,2})(?P<sep>[.-])(?P<mi>\d{2}))"
-            r"(?![\w%$€₽]|[.,/:-]\d)" + _UNITS + _COUNTED,
+            r"(?![\w%$€₽]|[.,/:–—-]\d|\s+[–—-]\s*\d)" + _UNITS + _COUNTED,
             _I,
         ),
         _bare_dotted_clock,

@@ -576,6 +576,31 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param("завтра 10-15", at(2026, 11, 26, 18, 0), "10-15", id="dash-range-of-numbers"),
         pytest.param("завтра 10.12", at(2026, 11, 26, 18, 0), "10.12", id="dotted-is-a-date"),
         pytest.param(
+            "Выставить счёт на 15.00 завтра",
+            at(2026, 11, 26, 18, 0),
+            "Выставить счёт на 15.00",
+            id="amount-after-na",
+        ),
+        pytest.param(
+            "Завтра 10.15 ставка", at(2026, 11, 26, 18, 0), "10.15 ставка", id="dotted-then-a-bid"
+        ),
+        pytest.param("Tomorrow 12.30 CPC", at(2026, 11, 26, 18, 0), "12.30 CPC", id="dotted-cpc"),
+        pytest.param(
+            "Tomorrow 18-30 age group", at(2026, 11, 26, 18, 0), "18-30 age group", id="age-group"
+        ),
+        pytest.param(
+            "Tomorrow 10-30 attendees", at(2026, 11, 26, 18, 0), "10-30 attendees", id="attendees"
+        ),
+        pytest.param(
+            "завтра 10.00–12.00", at(2026, 11, 26, 18, 0), "10.00–12.00", id="en-dash-range"
+        ),
+        pytest.param(
+            "завтра 10.00-12.00", at(2026, 11, 26, 18, 0), "10.00-12.00", id="hyphen-range"
+        ),
+        pytest.param("завтра 14.00 созвон", at(2026, 11, 26, 14, 0), "созвон", id="dotted-event"),
+        pytest.param("завтра 14.00, отчёт", at(2026, 11, 26, 14, 0), "отчёт", id="dotted-comma"),
+        pytest.param("Tomorrow 14.00 call", at(2026, 11, 26, 14, 0), "call", id="dotted-call"),
+        pytest.param(
             "к утру прислать макет", at(2026, 11, 26, 10, 0), "прислать макет", id="by-morning"
         ),
         pytest.param(
