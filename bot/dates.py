@@ -70,7 +70,8 @@ not exist because of a DST jump is moved forward through UTC):
   ставка" or "счёт на 15.00 завтра"), and "12/15" (month first) is reported,
   not guessed;
 * "в ночь на пятницу" is the night that ends on Friday, due when it begins:
-  Thursday 23:00 (a clock up to 6 in it is Friday's); a day before it is the
+  Thursday 23:00 (a clock up to 6 in it, a bare "в 7" and "в 12" are
+  Friday's: 07:00, 00:00); a day before it is the
   evening it begins on ("завтра в ночь на пятницу"), and one that is not is a
   problem; a day-time clock before it ("14:00 в ночь на пятницу") stays in the
   text; "к утру", "by morning",
@@ -522,9 +523,11 @@ _MONTH_FIRST: Final = re.compile(r"(\d{1,2})/(\d{1,2})")
 
 def day_first_spelling(problem: str) -> str | None:
     """How a problem written month first ("12/15") reads here, day first ("15.12"), for
-    a hint beside it; None for any other problem."""
+    a hint beside it; None for any other problem, and for one no year has ("2/30")."""
     m = _MONTH_FIRST.fullmatch(problem)
     if m is None or not _month_first(int(m[1]), int(m[2])):
+        return None
+    if not _valid_in_some_year(int(m[1]), int(m[2])):
         return None
     return f"{int(m[2]):02d}.{int(m[1]):02d}"
 
@@ -948,6 +951,10 @@ _NIGHT_HOUR: Final = 23
 # A clock up to this hour in that night falls on the day itself ("в ночь на пятницу
 # в 3" is Friday 03:00); a later one on the evening before it ("... в 11" is 23:00).
 _NIGHT_LAST_HOUR: Final = 6
+# A bare hour in that night up to this one is the morning that ends it ("в ночь на
+# пятницу в 7" is Friday 07:00: a 19:00 on Thursday is an evening, no night), and "в 12"
+# is its midnight, Friday 00:00.
+_NIGHT_MORNING_HOUR: Final = 7
 
 
 def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
@@ -1413,7 +1420,9 @@ class _Expression:
         if clock is not None:
             hour = clock.hour
             if part is not None and part.night:
-                if clock.bare and _NIGHT_LAST_HOUR < hour < 12:
+                if clock.bare and hour == 12:
+                    hour = 0  # "в ночь на пятницу в 12": midnight
+                elif clock.bare and _NIGHT_MORNING_HOUR < hour < 12:
                     hour += 12  # "в ночь на пятницу в 11": 23:00
             elif part is not None and part.afternoon and hour < 12:
                 hour += 12  # "вечером в 7"
@@ -1427,7 +1436,7 @@ class _Expression:
         the night that ends on it ("в ночь на пятницу" is Thursday 23:00)."""
         if self.part is None or not self.part.night or wall is None:
             return day
-        small_hours = wall.hour <= _NIGHT_LAST_HOUR
+        small_hours = wall.hour < 12  # midnight to the morning: the day's own hours
         if self.night_day:
             return day if small_hours else day - timedelta(days=1)
         return day + timedelta(days=1) if small_hours else day  # "завтра в ночь"
@@ -1453,7 +1462,7 @@ def _night_ends_on(evening: _Day | None, night: _Day) -> _Day:
 def _in_the_night(clock: _Clock) -> bool:
     """Whether a clock can be one in "в ночь на пятницу": not "14.00 в ночь на пятницу"."""
     hour = clock.hour
-    return hour <= _NIGHT_LAST_HOUR or hour >= 18 or (clock.bare and hour < 12)
+    return hour <= _NIGHT_LAST_HOUR or hour >= 18 or (clock.bare and hour <= 12)
 
 
 def _counted_from(anchor: _Day, after: _After) -> _Day:

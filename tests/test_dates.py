@@ -186,6 +186,8 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("в ночь на среду", at(2026, 12, 1, 23, 0), True, id="night-next-week"),
         pytest.param("в ночь на пятницу в 3", at(2026, 11, 27, 3, 0), True, id="night-small-hour"),
         pytest.param("в ночь на пятницу в 11", at(2026, 11, 26, 23, 0), True, id="night-11"),
+        pytest.param("в ночь на пятницу в 12", at(2026, 11, 27, 0, 0), True, id="night-12"),
+        pytest.param("в ночь на пятницу в 7", at(2026, 11, 27, 7, 0), True, id="night-7"),
         pytest.param("к утру", at(2026, 11, 26, 10, 0), True, id="by-morning-ru"),
         pytest.param("к утру пятницы", at(2026, 11, 27, 10, 0), True, id="by-friday-morning-ru"),
         pytest.param("к вечеру пятницы", at(2026, 11, 27, 19, 0), True, id="by-friday-evening"),
@@ -426,6 +428,9 @@ def test_problems(text: str, problems: tuple[str, ...]) -> None:
         pytest.param("1/13", "13.01", id="month-first-short"),
         pytest.param("31/04", None, id="impossible-day-first"),
         pytest.param("31.02", None, id="dotted"),
+        pytest.param("2/30", None, id="month-first-impossible"),
+        pytest.param("4/31", None, id="month-first-april-31"),
+        pytest.param("2/29", "29.02", id="month-first-leap-day"),
         pytest.param("в конце декабря 2025", None, id="words"),
     ],
 )
