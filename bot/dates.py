@@ -617,8 +617,13 @@ _BY_THE_START: Final = frozenset({"by", "until", "till", "before", "from"})
 _SINCE: Final = frozenset({"с", "со", "from"})
 _RANGE_END_AHEAD: Final = re.compile(
     r"\s*(?:до|по|to|until|till|through|[-–—])\s*(?:the\s+)?"
-    r"(?:\d|конц|середин|начал|end|mid|late|early|beginning|start)",
+    r"(?:\d|кон(?:ец|ц)|середин|начал|end|mid|late|early|beginning|start)",
     _I,
+)
+# The other end of a range, where English drops the preposition: "from early
+# December to mid-January".
+_RANGE_LINK_BEFORE: Final = re.compile(
+    r"(?<!\w)from\s+[^\n]{1,40}?(?:\s(?:to|until|till|through)\s+|\s*[-–—]\s*)$", _I
 )
 _THIS_MONTH: Final = re.compile(r"этого|this", _I)
 
@@ -633,9 +638,10 @@ def _month_part(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return None  # "в начале этого месяца клиент жаловался": it is over, or going on
     if prep in _SINCE and not _RANGE_END_AHEAD.match(ctx.text, m.end()):
         return None
-    if not prep and not (
-        _DECORATION.fullmatch(ctx.text, 0, m.start()) and _DECORATION.fullmatch(ctx.text, m.end())
-    ):
+    alone = _DECORATION.fullmatch(ctx.text, 0, m.start()) and _DECORATION.fullmatch(
+        ctx.text, m.end()
+    )
+    if not prep and not alone and not _RANGE_LINK_BEFORE.search(ctx.text, 0, m.start()):
         # "Results of mid-November", "Late December budget is low": a month part
         # without "by"/"in" is one only as the whole message ("mid-December").
         return None
@@ -1377,9 +1383,12 @@ class _Expression:
                 return False
             self.anchor = merged
             self.day = _counted_from(merged, self.after)
-        elif isinstance(piece, _Day) and self.part is not None and self.part.night:
-            if self.night_day:
-                return False
+        elif (
+            isinstance(piece, _Day)
+            and self.part is not None
+            and self.part.night
+            and not self.night_day
+        ):
             self.night_day = True
             if self.day is not None and not _evening_of(self.day, piece):
                 self.night_conflict = True

@@ -227,6 +227,12 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param(
             "с начала декабря до конца января", at(2026, 12, 1, 18, 0), False, id="part-range"
         ),
+        pytest.param(
+            "from early December to mid-January", at(2026, 12, 5, 18, 0), False, id="en-part-range"
+        ),
+        pytest.param(
+            "в ночь на пятницу, 27 ноября", at(2026, 11, 26, 23, 0), True, id="night-and-its-date"
+        ),
         # a count from a day: from that day's next occurrence
         pytest.param("через неделю после пятницы", at(2026, 12, 4, 18, 0), False, id="week-after"),
         pytest.param("a week from Friday", at(2026, 12, 4, 18, 0), False, id="a-week-from-friday"),
@@ -377,6 +383,7 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("The start of next month is busy", id="en-start-of-next-month-subject"),
         pytest.param("The end of December campaign results", id="en-end-of-month-subject"),
         pytest.param("Early May we launch", id="may-capitalised"),
+        pytest.param("Results to mid-November", id="en-to-without-from"),
         pytest.param("С середины ноября CTR падает", id="since-mid-month"),
         pytest.param("Продажи с начала декабря выросли", id="since-start-of-month"),
         pytest.param("С начала декабря 200 лидов", id="since-start-and-a-count"),
@@ -610,6 +617,12 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param(
             "send the report in mid-December", at(2026, 12, 15, 18, 0), "send the report", id="in"
+        ),
+        pytest.param(
+            "с середины декабря по конец января",
+            at(2026, 12, 15, 18, 0),
+            "по конец января",
+            id="since-with-its-end-ahead",
         ),
     ],
 )
