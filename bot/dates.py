@@ -14,7 +14,8 @@ How a message is read:
   it ("by COB tomorrow"), "на следующей неделе" places the weekday beside it,
   "пятница, 27.11" says one day twice, and so does a weekday beside a date on
   it ("в пятницу, 4 декабря", "в понедельник 30-го", "Friday the 4th"): the
-  date wins; one on another weekday stays in the text. A time and a day one to three words
+  date wins, in either order ("30-го в понедельник"), and the pair never moves
+  to another weekday; one on another weekday stays in the text. A time and a day one to three words
   apart, with no punctuation between, join too ("в 9:30 планёрка в
   понедельник"), and both leave the title.
 * The first expression that resolves wins; later dates stay in the text.
@@ -48,23 +49,32 @@ not exist because of a DST jump is moved forward through UTC):
 * "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
   "через 3 дня" / "in a week" are calendar days ending at ``end_of_day``,
   "в течение 5 рабочих дней" skips weekends; counted from a day they start at
-  its next occurrence ("через неделю после пятницы", "a week from Friday",
-  "3 days after Dec 15"), but "через неделю после запуска" counts from an
-  event, so it is no date;
+  the first occurrence they end ahead of ("через неделю после пятницы", "a week
+  from Friday", "3 days after Dec 15"; on a Friday, from the next one), but
+  "через неделю после запуска" counts from an event, so it is no date, and so
+  is one without "через"/"в течение" ("прошло три дня после пятницы");
 * a part of a month is a day in it: "в начале декабря"/"early December" the
   5th, "в середине"/"mid-December" the 15th, "в конце"/"end of December" the
   last day (as "в конце месяца"), "к началу января"/"by the start of" the 1st;
-  one that has passed is next year's;
+  one that has passed is next year's. It needs "в/к/до" or "by/in/until..." (an
+  English one alone counts only as the whole message), "с"/"from" only with the
+  range's other end ahead, and "в начале этого месяца" is no date;
 * a day of the month alone ("к 15 числу", "до 15-го", "by the 15th") is this
   month's, or the next month's that has that day once it has passed;
 * not dates: a day that is over with its time ("вчера в 15", "last Monday"),
   a document's own date ("счёт от 15.11"), prices and versions ("цена 2.11",
   "версия 3.10"), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
   2-м квартале"); "до 17", "около 15" and a bare "14.00", "15-00" are times only
-  beside a day ("сегодня до 17", "завтра 14.00"), and "12/15" (month first)
-  is reported, not guessed;
+  beside a day ("сегодня до 17", "завтра 14.00"), a bare one only before the end,
+  punctuation, a day or an event ("завтра 14.00 созвон", never "Завтра 10.15
+  ставка" or "счёт на 15.00 завтра"), and "12/15" (month first) is reported,
+  not guessed;
 * "в ночь на пятницу" is the night that ends on Friday, due when it begins:
-  Thursday 23:00 (a clock up to 6 in it is Friday's); "к утру", "by morning",
+  Thursday 23:00 (a clock up to 6 in it, a bare "в 7" and "в 12" are
+  Friday's: 07:00, 00:00); a day before it is the
+  evening it begins on ("завтра в ночь на пятницу"), and one that is not is a
+  problem; a day-time clock before it ("14:00 в ночь на пятницу") stays in the
+  text; "к утру", "by morning",
   "к утру пятницы" are the morning of ``_DAYPART_HOURS``;
 * a bare hour 1–7 without am/pm or part of day ("в 3", "at 5") is read as
   afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal,
@@ -434,9 +444,13 @@ def _sreda_stands_alone(m: re.Match[str], text: str) -> bool:
 _PART_OF: Final = frozenset({"утру", "вечеру", "обеду"})
 
 
-# "через неделю после пятницы": the day a count starts from, in the genitive.
+# "через неделю после пятницы": the day a count starts from, in the genitive. Only
+# after "через"/"в течение": "прошло три дня после пятницы", "спустя неделю после
+# пятницы" tell what happened.
 _COUNTED_FROM: Final = re.compile(
-    r"(?<!\w)(?:день|дня|дней|сутки|суток|недел[юиь]|месяц(?:а|ев)?)\s+после\s+$", _I
+    r"(?<!\w)(?:через|в\s+течение)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:день|дня|дней|сутки|суток|недел[юиь]|месяц(?:а|ев)?)\s+после\s+$",
+    _I,
 )
 
 
@@ -509,9 +523,11 @@ _MONTH_FIRST: Final = re.compile(r"(\d{1,2})/(\d{1,2})")
 
 def day_first_spelling(problem: str) -> str | None:
     """How a problem written month first ("12/15") reads here, day first ("15.12"), for
-    a hint beside it; None for any other problem."""
+    a hint beside it; None for any other problem, and for one no year has ("2/30")."""
     m = _MONTH_FIRST.fullmatch(problem)
     if m is None or not _month_first(int(m[1]), int(m[2])):
+        return None
+    if not _valid_in_some_year(int(m[1]), int(m[2])):
         return None
     return f"{int(m[2]):02d}.{int(m[1]):02d}"
 
@@ -595,6 +611,21 @@ def _worded_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
 _MONTH_START: Final = 5
 _MONTH_MIDDLE: Final = 15
 _BY_THE_START: Final = frozenset({"by", "until", "till", "before", "from"})
+# "с начала декабря", "from mid-November" open a range only with its other end ahead
+# ("с начала декабря до конца января"); alone they tell since when ("С середины
+# ноября CTR падает", "Продажи с начала декабря выросли"), which is no deadline.
+_SINCE: Final = frozenset({"с", "со", "from"})
+_RANGE_END_AHEAD: Final = re.compile(
+    r"\s*(?:до|по|to|until|till|through|[-–—])\s*(?:the\s+)?"
+    r"(?:\d|кон(?:ец|ц)|середин|начал|end|mid|late|early|beginning|start)",
+    _I,
+)
+# The other end of a range, where English drops the preposition: "from early
+# December to mid-January".
+_RANGE_LINK_BEFORE: Final = re.compile(
+    r"(?<!\w)from\s+[^\n]{1,40}?(?:\s(?:to|until|till|through)\s+|\s*[-–—]\s*)$", _I
+)
+_THIS_MONTH: Final = re.compile(r"этого|this", _I)
 
 
 def _month_part(m: re.Match[str], ctx: _Context) -> _Piece | None:
@@ -603,7 +634,18 @@ def _month_part(m: re.Match[str], ctx: _Context) -> _Piece | None:
     end = part.startswith(("кон", "end", "late"))
     if m["mo"] is not None and end:
         return None  # "в конце месяца" is `_period`'s
-    if m["m"] is not None and m["m"] == "may" and not m["prep"]:
+    if m["mo"] is not None and _THIS_MONTH.match(m["mo"]):
+        return None  # "в начале этого месяца клиент жаловался": it is over, or going on
+    if prep in _SINCE and not _RANGE_END_AHEAD.match(ctx.text, m.end()):
+        return None
+    alone = _DECORATION.fullmatch(ctx.text, 0, m.start()) and _DECORATION.fullmatch(
+        ctx.text, m.end()
+    )
+    if not prep and not alone and not _RANGE_LINK_BEFORE.search(ctx.text, 0, m.start()):
+        # "Results of mid-November", "Late December budget is low": a month part
+        # without "by"/"in" is one only as the whole message ("mid-December").
+        return None
+    if m["m"] is not None and m["m"].lower() == "may" and not m["prep"]:
         return None  # "late may ...", "early may ...": the verb
     if part.startswith(("серед", "mid")):
         day = _MONTH_MIDDLE
@@ -793,7 +835,25 @@ _BARE_DOTTED_HOURS: Final = range(8, 24)
 _SUM_WORDS: Final = _NUMBER_WORDS_BEFORE | frozenset({
     "бюджет", "бюджета", "сумма", "сумму", "итого", "счёт", "счет", "оплата", "платёж",
     "платеж", "budget", "total", "amount", "sum", "invoice", "payment", "score",
+    # "счёт на 15.00", "за 12.30", "по 10.15": an amount, not a time.
+    "на", "за", "по", "for", "of", "x",
 })  # fmt: skip
+# What a bare "14.00" must be followed by to be a time: the message's or the line's
+# end, punctuation, a day ("14.00 завтра") or an event ("завтра 14.00 созвон"). Any
+# other word makes it a figure as often: "Завтра 10.15 ставка", "Tomorrow 12.30 CPC",
+# "Tomorrow 18-30 age group".
+_BARE_CLOCK_FOLLOWER: Final = re.compile(
+    r"[^\S\n]*(?:$|\n|[,;:.!?)»\]—–]"
+    r"|(?:(?:в|во|на|on|by|this)\s+)?(?:завтра|сегодня|послезавтра|tomorrow|today|tonight"
+    r"|утром|вечером|днём|днем|ночь|мск|msk|понедельник|вторник|сред[ау]|четверг|пятниц[ау]"
+    r"|суббот[ау]|воскресенье|пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun"
+    r"|созвон|звон|встреч|планёрк|планерк|митинг|совещани|собрани|демо|презентаци|вебинар"
+    r"|интервью|собеседовани|ревью|дедлайн|запуск|релиз|call|meeting|sync|demo|stand-?up"
+    r"|webinar|interview|review|deadline|launch|presentation)(?!\w)"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|calls?|meetings?"
+    r"|созвона|звонок|встречу|встреча|встречи|планёрка|планерка|планёрку|планерку)(?!\w))",
+    _I,
+)
 
 
 def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
@@ -805,6 +865,8 @@ def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
     if previous is not None and previous[1].lower() in _SUM_WORDS:
         return None  # "цена 14.00", "версия 10.30", "бюджет 15.00"
+    if not _BARE_CLOCK_FOLLOWER.match(ctx.text, m.end()):
+        return None
     return _Clock(hour, minute, bare=False, weak=True)
 
 
@@ -895,6 +957,10 @@ _NIGHT_HOUR: Final = 23
 # A clock up to this hour in that night falls on the day itself ("в ночь на пятницу
 # в 3" is Friday 03:00); a later one on the evening before it ("... в 11" is 23:00).
 _NIGHT_LAST_HOUR: Final = 6
+# A bare hour in that night up to this one is the morning that ends it ("в ночь на
+# пятницу в 7" is Friday 07:00: a 19:00 on Thursday is an evening, no night), and "в 12"
+# is its midnight, Friday 00:00.
+_NIGHT_MORNING_HOUR: Final = 7
 
 
 def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
@@ -1091,7 +1157,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _B + r"(?:(?P<prep>by|in|at|from|until|till|before)\s+)?(?P<core>(?:the\s+)?"
+            _B + r"(?:(?P<prep>by|in|at|from|until|till|before|due|around)\s+)?(?P<core>(?:the\s+)?"
             r"(?P<part>early|mid|late|(?:beginning|start|middle|end)\s+of(?:\s+the)?)"
             rf"(?:\s+|\s*-\s*)(?:(?P<m>{_EN_MONTH})\.?(?:,?\s+(?P<y>\d{{4}}))?"
             r"|(?P<mo>(?:next|this)\s+month)))(?![\w:])",
@@ -1216,7 +1282,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
             _BN + r"(?P<core>(?P<h>\d{1,2})(?P<sep>[.-])(?P<mi>\d{2}))"
-            r"(?![\w%$€₽]|[.,/:-]\d)" + _UNITS + _COUNTED,
+            r"(?![\w%$€₽]|[.,/:–—-]\d|\s+[–—-]\s*\d)" + _UNITS + _COUNTED,
             _I,
         ),
         _bare_dotted_clock,
@@ -1282,6 +1348,16 @@ class _Expression:
     part: _Daypart | None = None
     ago: bool = False
     after: _After | None = None  # a count waiting for the day it counts from
+    anchor: _Day | None = None  # the day `after` counted from, which a date may confirm
+    # "в ночь на пятницу": whether `day` is the one after "на" (the night ends on it),
+    # not a day word before the night ("завтра в ночь" is the night after tomorrow).
+    night_day: bool = False
+    # A day before the night that is not the evening of the day after "на" ("завтра в
+    # ночь на субботу"): one of them is wrong, so the whole is a problem.
+    night_conflict: bool = False
+    # A day-time clock before the night ("14:00 в ночь на пятницу"): it is no time in
+    # the night, so the night starts an expression of its own.
+    yields_to_night: bool = False
 
     def take(self, piece: _Piece) -> bool:
         """Add a touching piece if its slot is still free (or the two say one day)."""
@@ -1294,18 +1370,38 @@ class _Expression:
                 self.ago = True
         elif self.ago:
             pass  # "вчера в 15", "через 2 часа после 15:00": part of what is not a date
-        elif self.after is not None and self.day is None:
+        elif self.after is not None and self.anchor is None:
             if not isinstance(piece, _Day):
                 self.ago = True  # "через 2 дня после обеда": from an event
             else:
+                self.anchor = piece
                 self.day = _counted_from(piece, self.after)
+        elif self.after is not None and self.anchor is not None and isinstance(piece, _Day):
+            # "через неделю после пятницы, 4 декабря": the date says which Friday.
+            merged = _one_day(self.anchor, piece)
+            if merged is None:
+                return False
+            self.anchor = merged
+            self.day = _counted_from(merged, self.after)
+        elif (
+            isinstance(piece, _Day)
+            and self.part is not None
+            and self.part.night
+            and not self.night_day
+        ):
+            self.night_day = True
+            if self.day is not None and not _evening_of(self.day, piece):
+                self.night_conflict = True
+            self.day = _night_ends_on(self.day, piece)
         elif isinstance(piece, _Day) and self.day is not None:
             merged = _one_day(self.day, piece)
             if merged is None:
                 return False
             self.day = merged
         elif isinstance(piece, _Day) and piece.confirms:
-            return False  # "в 15 30-го": the bare day confirms only a weekday
+            if self.clock is not None or self.part is not None:
+                return False  # "в 15 30-го": the bare day confirms only a weekday
+            self.day = piece  # "30-го в понедельник": the weekday comes next
         elif isinstance(piece, _Day) and not (self.part and self.part.today):
             self.day = piece
         elif isinstance(piece, _Clock) and self.clock is None:
@@ -1316,8 +1412,10 @@ class _Expression:
             isinstance(piece, _Daypart)
             and self.part is None
             and not (piece.today and self.day is not None)
-            and not (piece.night and self.clock is not None and not _in_the_night(self.clock))
         ):
+            if piece.night and self.clock is not None and not _in_the_night(self.clock):
+                self.yields_to_night = self.day is None
+                return False
             self.part = piece
         else:
             return False
@@ -1331,7 +1429,9 @@ class _Expression:
         if clock is not None:
             hour = clock.hour
             if part is not None and part.night:
-                if clock.bare and _NIGHT_LAST_HOUR < hour < 12:
+                if clock.bare and hour == 12:
+                    hour = 0  # "в ночь на пятницу в 12": midnight
+                elif clock.bare and _NIGHT_MORNING_HOUR < hour < 12:
                     hour += 12  # "в ночь на пятницу в 11": 23:00
             elif part is not None and part.afternoon and hour < 12:
                 hour += 12  # "вечером в 7"
@@ -1343,24 +1443,47 @@ class _Expression:
     def calendar_day(self, day: date, wall: time | None) -> date:
         """The date the wall time falls on for the named day: the evening before it for
         the night that ends on it ("в ночь на пятницу" is Thursday 23:00)."""
-        night = self.part is not None and self.part.night
-        if night and wall is not None and wall.hour > _NIGHT_LAST_HOUR:
-            return day - timedelta(days=1)
-        return day
+        if self.part is None or not self.part.night or wall is None:
+            return day
+        small_hours = wall.hour < 12  # midnight to the morning: the day's own hours
+        if self.night_day:
+            return day if small_hours else day - timedelta(days=1)
+        return day + timedelta(days=1) if small_hours else day  # "завтра в ночь"
+
+
+def _evening_of(evening: _Day, night: _Day) -> bool:
+    """Whether a day word before "в ночь на X" is the evening the night begins on:
+    "в четверг в ночь на пятницу", "сегодня в ночь на четверг"."""
+    if evening.first + timedelta(days=1) == night.first:
+        return True
+    both_weekdays = evening.weekday and night.weekday
+    return both_weekdays and (evening.first.weekday() + 1) % 7 == night.first.weekday()
+
+
+def _night_ends_on(evening: _Day | None, night: _Day) -> _Day:
+    """The day the night ends on, placed after the evening named before it ("в
+    четверг в ночь на пятницу" said on a Friday is next week's)."""
+    if evening is None or not _evening_of(evening, night):
+        return night
+    return replace(night, first=evening.first + timedelta(days=1), weak=False)
 
 
 def _in_the_night(clock: _Clock) -> bool:
     """Whether a clock can be one in "в ночь на пятницу": not "14.00 в ночь на пятницу"."""
     hour = clock.hour
-    return hour <= _NIGHT_LAST_HOUR or hour >= 18 or (clock.bare and hour < 12)
+    return hour <= _NIGHT_LAST_HOUR or hour >= 18 or (clock.bare and hour <= 12)
 
 
 def _counted_from(anchor: _Day, after: _After) -> _Day:
-    """The day `after` counts to from the next occurrence of `anchor`: "через неделю
-    после пятницы" is a week after the coming Friday, "после 5 ноября" said in late
-    November a week after next year's."""
+    """The day `after` counts to from the first occurrence of `anchor` it is ahead
+    of: "через неделю после 15 декабря" said on 20 December is the 22nd, "после 5
+    ноября" said in late November a week after next year's. A weekday is the coming
+    one, and on that weekday the next: "a week from Friday" said on a Friday is in
+    two weeks."""
     start: date | None = anchor.first
-    while start is not None and start < after.today:
+    if anchor.weekday and anchor.month_day is None and start == after.today:
+        start = _next_day(start, anchor)
+    while start is not None and after.count.after(start) < after.today:
         start = _next_day(start, anchor)
     return _Day(after.count.after(start or anchor.first), "none")
 
@@ -1383,7 +1506,8 @@ def _one_day(first: _Day, second: _Day) -> _Day | None:
     for weekday, dated in ((first, second), (second, first)):
         on_it = dated.first >= weekday.first and dated.first.weekday() == weekday.first.weekday()
         if weekday.weekday and dated.month_day is not None and on_it:
-            return replace(dated, weak=False, confirms=False)
+            # One day, never moved: a year on, or a month on, it is another weekday.
+            return replace(dated, roll="none", weak=False, confirms=False)
     if first.confirms or second.confirms:
         return None
     return replace(first, weak=False) if first.first == second.first else None
@@ -1527,6 +1651,13 @@ def find_date(
             index += 1
         if broken or expression.ago or (expression.after is not None and expression.day is None):
             continue  # "вчера в 15": a fact, not a date, and nothing to complain of
+        if expression.yields_to_night:
+            continue  # "14:00 в ночь на пятницу": the night is the date, 14:00 stays
+        if expression.night_conflict:
+            problems.append(text[start:end])  # "завтра в ночь на субботу": which is it?
+            continue
+        if expression.day is not None and expression.day.confirms:
+            continue  # "30-го в пятницу" (not a Friday): the weekday alone, 30-го stays
         # "в 9:30 планёрка в понедельник": a few words between a time and its day.
         detached: tuple[int, int] | None = None
         if (

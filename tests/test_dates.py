@@ -186,6 +186,8 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("в ночь на среду", at(2026, 12, 1, 23, 0), True, id="night-next-week"),
         pytest.param("в ночь на пятницу в 3", at(2026, 11, 27, 3, 0), True, id="night-small-hour"),
         pytest.param("в ночь на пятницу в 11", at(2026, 11, 26, 23, 0), True, id="night-11"),
+        pytest.param("в ночь на пятницу в 12", at(2026, 11, 27, 0, 0), True, id="night-12"),
+        pytest.param("в ночь на пятницу в 7", at(2026, 11, 27, 7, 0), True, id="night-7"),
         pytest.param("к утру", at(2026, 11, 26, 10, 0), True, id="by-morning-ru"),
         pytest.param("к утру пятницы", at(2026, 11, 27, 10, 0), True, id="by-friday-morning-ru"),
         pytest.param("к вечеру пятницы", at(2026, 11, 27, 19, 0), True, id="by-friday-evening"),
@@ -203,6 +205,10 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("в конце ноября", at(2026, 11, 30, 18, 0), False, id="end-this-month"),
         pytest.param("в середине ноября", at(2027, 11, 15, 18, 0), False, id="mid-month-passed"),
         pytest.param("в начале месяца", at(2026, 12, 5, 18, 0), False, id="early-this-month"),
+        pytest.param("в конце этого месяца", at(2026, 11, 30, 18, 0), False, id="end-of-this"),
+        pytest.param("in mid-December", at(2026, 12, 15, 18, 0), False, id="in-mid-month-en"),
+        pytest.param("in early December", at(2026, 12, 5, 18, 0), False, id="in-early-month-en"),
+        pytest.param("by early December", at(2026, 12, 5, 18, 0), False, id="by-early-month-en"),
         pytest.param(
             "к началу следующего месяца", at(2026, 12, 1, 18, 0), False, id="by-next-month"
         ),
@@ -220,6 +226,12 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         ),
         pytest.param(
             "с начала декабря до конца января", at(2026, 12, 1, 18, 0), False, id="part-range"
+        ),
+        pytest.param(
+            "from early December to mid-January", at(2026, 12, 5, 18, 0), False, id="en-part-range"
+        ),
+        pytest.param(
+            "в ночь на пятницу, 27 ноября", at(2026, 11, 26, 23, 0), True, id="night-and-its-date"
         ),
         # a count from a day: from that day's next occurrence
         pytest.param("через неделю после пятницы", at(2026, 12, 4, 18, 0), False, id="week-after"),
@@ -243,6 +255,21 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("2 weeks from now", at(2026, 12, 9, 18, 0), False, id="weeks-from-now"),
         pytest.param(
             "через неделю после пятницы в 15", at(2026, 12, 4, 15, 0), True, id="after-with-time"
+        ),
+        pytest.param(
+            "через месяц после 1 ноября", at(2026, 12, 1, 18, 0), False, id="after-passed-start"
+        ),
+        pytest.param(
+            "Через неделю после пятницы, 4 декабря",
+            at(2026, 12, 11, 18, 0),
+            False,
+            id="after-weekday-and-date",
+        ),
+        pytest.param(
+            "в течение 3 рабочих дней после пятницы",
+            at(2026, 12, 2, 18, 0),
+            False,
+            id="workdays-after-friday",
         ),
     ],
 )
@@ -327,6 +354,12 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("после пятницы обсудим", id="after-friday"),
         pytest.param("take a day after the release", id="en-a-day-after-an-event"),
         pytest.param("через 2 часа после 15:00", id="hours-after-a-time"),
+        pytest.param("Прошло три дня после пятницы", id="days-passed-after-friday"),
+        pytest.param("В первые три дня после пятницы продажи выросли", id="first-days-after"),
+        pytest.param("Итоги дня после пятницы", id="the-day-after-friday"),
+        pytest.param("Спустя неделю после пятницы клиент ответил", id="a-week-later"),
+        pytest.param("Неделю после пятницы клиент молчал", id="for-a-week-after"),
+        pytest.param("Две недели после пятницы ждём оплату", id="two-weeks-after"),
         pytest.param("30-го", id="bare-ordinal"),
         pytest.param("14.00", id="dotted-clock-alone"),
         pytest.param("15-00", id="dash-clock-alone"),
@@ -336,6 +369,24 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("early may be better", id="may-the-verb"),
         pytest.param("the end of the sprint", id="end-of-a-sprint"),
         pytest.param("конец декабря был тяжёлым", id="month-part-without-preposition"),
+        pytest.param("в начале этого месяца клиент жаловался", id="start-of-this-month"),
+        pytest.param("в середине этого месяца", id="middle-of-this-month"),
+        pytest.param("early this month we talked", id="en-early-this-month"),
+        pytest.param("start of this month", id="en-start-of-this-month"),
+        pytest.param("mid this month", id="en-mid-this-month"),
+        pytest.param("Данные с начала месяца", id="since-the-start-of-the-month"),
+        pytest.param("Results of mid-November", id="en-of-mid-month"),
+        pytest.param("Stats for late October", id="en-for-late-month"),
+        pytest.param("Feedback from mid-November was positive", id="en-from-mid-month"),
+        pytest.param("Late December budget is low", id="en-month-part-heading"),
+        pytest.param("Early December might be quiet", id="en-month-part-subject"),
+        pytest.param("The start of next month is busy", id="en-start-of-next-month-subject"),
+        pytest.param("The end of December campaign results", id="en-end-of-month-subject"),
+        pytest.param("Early May we launch", id="may-capitalised"),
+        pytest.param("Results to mid-November", id="en-to-without-from"),
+        pytest.param("С середины ноября CTR падает", id="since-mid-month"),
+        pytest.param("Продажи с начала декабря выросли", id="since-start-of-month"),
+        pytest.param("С начала декабря 200 лидов", id="since-start-and-a-count"),
         pytest.param("#завтра", id="tag"),
         pytest.param("https://ex.com/5/12", id="url"),
         pytest.param("", id="empty"),
@@ -364,6 +415,9 @@ def test_not_a_date(text: str) -> None:
         pytest.param("deadline 12/15", ("12/15",), id="month-first"),
         pytest.param("в конце декабря 2025", ("в конце декабря 2025",), id="month-part-past"),
         pytest.param(
+            "завтра в ночь на субботу", ("завтра в ночь на субботу",), id="night-disagrees"
+        ),
+        pytest.param(
             "через неделю после 5.11.2026", ("через неделю после 5.11.2026",), id="after-past"
         ),
     ],
@@ -381,6 +435,9 @@ def test_problems(text: str, problems: tuple[str, ...]) -> None:
         pytest.param("1/13", "13.01", id="month-first-short"),
         pytest.param("31/04", None, id="impossible-day-first"),
         pytest.param("31.02", None, id="dotted"),
+        pytest.param("2/30", None, id="month-first-impossible"),
+        pytest.param("4/31", None, id="month-first-april-31"),
+        pytest.param("2/29", "29.02", id="month-first-leap-day"),
         pytest.param("в конце декабря 2025", None, id="words"),
     ],
 )
@@ -487,6 +544,21 @@ def test_valid_date_after_a_problem_is_used() -> None:
             id="day-clock-is-not-the-nights",
         ),
         pytest.param("в ночь на пятницу в 15", at(2026, 11, 26, 23, 0), "в 15", id="night-and-15"),
+        pytest.param(
+            "Завтра в ночь на пятницу деплой", at(2026, 11, 26, 23, 0), "деплой", id="day-night"
+        ),
+        pytest.param(
+            "В четверг в ночь на пятницу деплой", at(2026, 11, 26, 23, 0), "деплой", id="thu-night"
+        ),
+        pytest.param(
+            "в пятницу в ночь на субботу", at(2026, 11, 27, 23, 0), "", id="fri-night-on-sat"
+        ),
+        pytest.param(
+            "Сегодня в ночь на четверг релиз", at(2026, 11, 25, 23, 0), "релиз", id="today-night"
+        ),
+        pytest.param(
+            "14:00 в ночь на пятницу", at(2026, 11, 26, 23, 0), "14:00", id="clock-not-the-nights"
+        ),
         # a weekday and a date that disagree: the first, the other left to be seen
         pytest.param(
             "в пятницу 5 декабря", at(2026, 11, 27, 18, 0), "5 декабря", id="weekday-disagrees"
@@ -499,6 +571,13 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("Friday the 5th", at(2026, 11, 27, 18, 0), "the 5th", id="en-disagrees"),
         pytest.param("30-го в 15", at(2026, 11, 25, 15, 0), "30-го", id="bare-ordinal-and-time"),
+        pytest.param(
+            "30-го в понедельник отчёт", at(2026, 11, 30, 18, 0), "отчёт", id="ordinal-first"
+        ),
+        pytest.param("Созвон 4-го в пятницу", at(2026, 12, 4, 18, 0), "Созвон", id="ordinal-fri"),
+        pytest.param(
+            "30-го в пятницу отчёт", at(2026, 11, 27, 18, 0), "30-го отчёт", id="ordinal-disagrees"
+        ),
         # a bare "14.00" beside a day, unless it is money or could not be a working hour
         pytest.param("завтра цена 14.00", at(2026, 11, 26, 18, 0), "цена 14.00", id="price-apart"),
         pytest.param(
@@ -509,7 +588,41 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param("завтра 10-15", at(2026, 11, 26, 18, 0), "10-15", id="dash-range-of-numbers"),
         pytest.param("завтра 10.12", at(2026, 11, 26, 18, 0), "10.12", id="dotted-is-a-date"),
         pytest.param(
+            "Выставить счёт на 15.00 завтра",
+            at(2026, 11, 26, 18, 0),
+            "Выставить счёт на 15.00",
+            id="amount-after-na",
+        ),
+        pytest.param(
+            "Завтра 10.15 ставка", at(2026, 11, 26, 18, 0), "10.15 ставка", id="dotted-then-a-bid"
+        ),
+        pytest.param("Tomorrow 12.30 CPC", at(2026, 11, 26, 18, 0), "12.30 CPC", id="dotted-cpc"),
+        pytest.param(
+            "Tomorrow 18-30 age group", at(2026, 11, 26, 18, 0), "18-30 age group", id="age-group"
+        ),
+        pytest.param(
+            "Tomorrow 10-30 attendees", at(2026, 11, 26, 18, 0), "10-30 attendees", id="attendees"
+        ),
+        pytest.param(
+            "завтра 10.00–12.00", at(2026, 11, 26, 18, 0), "10.00–12.00", id="en-dash-range"
+        ),
+        pytest.param(
+            "завтра 10.00-12.00", at(2026, 11, 26, 18, 0), "10.00-12.00", id="hyphen-range"
+        ),
+        pytest.param("завтра 14.00 созвон", at(2026, 11, 26, 14, 0), "созвон", id="dotted-event"),
+        pytest.param("завтра 14.00, отчёт", at(2026, 11, 26, 14, 0), "отчёт", id="dotted-comma"),
+        pytest.param("Tomorrow 14.00 call", at(2026, 11, 26, 14, 0), "call", id="dotted-call"),
+        pytest.param(
             "к утру прислать макет", at(2026, 11, 26, 10, 0), "прислать макет", id="by-morning"
+        ),
+        pytest.param(
+            "send the report in mid-December", at(2026, 12, 15, 18, 0), "send the report", id="in"
+        ),
+        pytest.param(
+            "с середины декабря по конец января",
+            at(2026, 12, 15, 18, 0),
+            "по конец января",
+            id="since-with-its-end-ahead",
         ),
     ],
 )
@@ -519,6 +632,48 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
     assert (found.due, found.text_without) == (due, without)
     # No case here is due at 18:00 on the clock: a due then is a day without a time.
     assert found.has_time == (due is not None and due.time() != time(18, 0))
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "due"),
+    [
+        # a weekday and its date said on the day, after its end: that day, never another
+        pytest.param(
+            "в пятницу, 27 ноября", at(2026, 11, 27, 23, 30), at(2026, 11, 27, 23, 59), id="fri"
+        ),
+        pytest.param(
+            "в понедельник 30-го", at(2026, 11, 30, 19, 0), at(2026, 11, 30, 23, 59), id="mon"
+        ),
+        pytest.param(
+            "Friday the 4th call", at(2026, 12, 4, 19, 0), at(2026, 12, 4, 23, 59), id="en-fri"
+        ),
+        pytest.param("в пятницу, 27 ноября в 15", at(2026, 11, 27, 16, 0), None, id="fri-at-15"),
+        pytest.param(
+            "30-го в понедельник отчёт", at(2026, 11, 23, 9, 0), at(2026, 11, 30, 18, 0), id="m"
+        ),
+        # a count from a day: from the first one it is still ahead of
+        pytest.param(
+            "через неделю после 15 декабря",
+            at(2026, 12, 20, 12, 0),
+            at(2026, 12, 22, 18, 0),
+            id="start-passed-end-ahead",
+        ),
+        pytest.param(
+            "3 days after Dec 15", at(2026, 12, 20, 12, 0), at(2027, 12, 18, 18, 0), id="all-passed"
+        ),
+        pytest.param(
+            "a week from Friday", at(2026, 11, 27, 23, 30), at(2026, 12, 11, 18, 0), id="on-fri"
+        ),
+        pytest.param(
+            "через неделю после пятницы",
+            at(2026, 11, 27, 10, 0),
+            at(2026, 12, 11, 18, 0),
+            id="on-fri-ru",
+        ),
+    ],
+)
+def test_said_on(text: str, now: datetime, due: datetime | None) -> None:
+    assert find(text, now=now).due == due
 
 
 def test_night_said_when_it_has_begun_is_due_by_its_end() -> None:
