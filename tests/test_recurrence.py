@@ -2,9 +2,10 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import bot.recurrence as recurrence_module
 from bot.i18n import LANGUAGES, translator
 from bot.models import Language
 from bot.recurrence import Recurrence, RecurrenceMatch, find_recurrence
@@ -403,3 +404,29 @@ def test_constructor_validates() -> None:
         Recurrence("weekly")
     with pytest.raises(ValueError, match="whole minute"):
         Recurrence("daily", at=time(10, 0, 30))
+
+
+SCHEDULE_VOCABULARY = (
+    "каждый", "каждую", "Каждое", "каждого", "понедельник", "среду", "по", "понедельникам",
+    "ПЯТНИЦАМ", "будням", "будним", "рабочим", "дням", "в", "будни", "рабочие", "дни",
+    "every", "Each", "Monday", "Mondays", "fri", "on", "weekdays", "workdays", "working",
+    "business", "days", "day", "week", "month", "monthly", "Weekly", "daily", "everyday",
+    "ежедневно", "ежедневный", "Еженедельно", "ежемесячно", "раз", "неделю", "месяц", "once",
+    "a", "the", "last", "of", "5", "5th", "числа", "число", "последний", "день", "месяца",
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(
+        st.one_of(st.sampled_from(SCHEDULE_VOCABULARY), st.text(max_size=4)), max_size=7
+    ),
+    glue=st.sampled_from([" ", "  ", "\t", " \n"]),
+)
+def test_the_schedule_word_gate_never_hides_a_phrase(words: list[str], glue: str) -> None:
+    # The gate only saves time; a phrase edited to match without one of its words would
+    # silently stop recurring check-ins.
+    text = glue.join(words)
+    for _freq, pattern in recurrence_module._PHRASES:
+        if pattern.search(text):
+            assert recurrence_module._SCHEDULE_WORDS.search(text.lower()), text
