@@ -142,6 +142,9 @@ class _Clock:
     # next to a day ("сегодня до 17").
     weak: bool = False
     target: bool = False  # "на 16:00": where a moved thing goes ("с 14:00 на 16:00")
+    # A bare "14.00": a time only right beside its day ("завтра 14.00"), never across a
+    # comma or a full stop ("Клиент заплатил 15.00, завтра созвон").
+    dotted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -837,6 +840,9 @@ _SUM_WORDS: Final = _NUMBER_WORDS_BEFORE | frozenset({
     "платеж", "budget", "total", "amount", "sum", "invoice", "payment", "score",
     # "счёт на 15.00", "за 12.30", "по 10.15": an amount, not a time.
     "на", "за", "по", "for", "of", "x",
+    # "с 10.00 до 12.00", "from 10.00 to 12.00", "упал до 10.15": an end of a range,
+    # which a bare figure is as often as a time.
+    "с", "со", "до", "от", "между", "from", "to", "till", "until", "between",
 })  # fmt: skip
 # What a bare "14.00" must be followed by to be a time: the message's or the line's
 # end, punctuation, a day ("14.00 завтра") or an event ("завтра 14.00 созвон"). Any
@@ -867,7 +873,7 @@ def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return None  # "цена 14.00", "версия 10.30", "бюджет 15.00"
     if not _BARE_CLOCK_FOLLOWER.match(ctx.text, m.end()):
         return None
-    return _Clock(hour, minute, bare=False, weak=True)
+    return _Clock(hour, minute, bare=False, weak=True, dotted=True)
 
 
 def _am_pm(m: re.Match[str], _ctx: _Context) -> _Piece | None:
@@ -1331,6 +1337,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
 # -- putting pieces together -----------------------------------------------------
 
 _GAP: Final = re.compile(r"[\s,]*")
+_ADJACENT: Final = re.compile(r"[^\S\n]*")
 # Between the two days of a range; "до"/"по"/"until" belong to the second day's own match.
 # Only a dash between two days with no spaces opens a range by itself ("пн–пт",
 # "10.12–15.12"): a spaced one more often separates clauses ("завтра — в пятницу созвон").
@@ -1643,6 +1650,11 @@ def find_date(
         broken = False
         while index < len(hits) and _GAP.fullmatch(text, end, hits[index][0]):
             following = hits[index][3]
+            dotted = (isinstance(following, _Clock) and following.dotted) or (
+                expression.clock is not None and expression.clock.dotted
+            )
+            if dotted and not _ADJACENT.fullmatch(text, end, hits[index][0]):
+                break  # "Клиент заплатил 15.00, завтра созвон": a figure, then a day
             if isinstance(following, _Bad):
                 broken = True
             elif not expression.take(following):
@@ -1758,9 +1770,19 @@ _DANGLING: Final = re.compile(
 )
 
 
+_STOP: Final = re.compile(r"^[.!?…]+(?:\s+|$)")
+
+
 def _without_date(text: str, start: int, end: int) -> str:
     dangling = _DANGLING.search(text, 0, start)
     return remove_span(text, dangling.start() if dangling else start, end)
+
+
+def _trimmed(text: str, chars: str, strip: Callable[[str, str | None], str]) -> str:
+    """`text` without `chars` and any whitespace (such as "\x1f", which `chars` lacks)."""
+    while (shorter := strip(strip(text, chars), None)) != text:
+        text = shorter
+    return text
 
 
 def remove_span(text: str, start: int, end: int) -> str:
@@ -1768,9 +1790,10 @@ def remove_span(text: str, start: int, end: int) -> str:
     left = text[:start].strip()
     right = text[end:].strip()
     if not right:
-        return left.rstrip(_CLOSING)
+        return _trimmed(left, _CLOSING, str.rstrip)
     if not left:
-        return right.lstrip(_OPENING)
+        # "завтра 12.00. Сумма 500": the full stop ended the date, not the title.
+        return _STOP.sub("", _trimmed(right, _OPENING, str.lstrip), count=1)
     if left[-1] in "(«" and right[0] in ")»":
         left, right = left[:-1].rstrip(), right[1:].lstrip()
         if not left or not right:

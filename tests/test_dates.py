@@ -624,6 +624,39 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "по конец января",
             id="since-with-its-end-ahead",
         ),
+        # a bare "15.00" joins only the day right beside it, never across a comma or a stop
+        pytest.param(
+            "Клиент заплатил 15.00, завтра созвон",
+            at(2026, 11, 26, 18, 0),
+            "Клиент заплатил 15.00, созвон",
+            id="figure-comma-day",
+        ),
+        pytest.param(
+            "CTR упал до 10.15, завтра разбор",
+            at(2026, 11, 26, 18, 0),
+            "CTR упал до 10.15, разбор",
+            id="figure-after-do-comma-day",
+        ),
+        pytest.param(
+            "Рост 12.30, завтра отчёт", at(2026, 11, 26, 18, 0), "Рост 12.30, отчёт", id="growth"
+        ),
+        pytest.param(
+            "завтра 12.00. Сумма 500", at(2026, 11, 26, 12, 0), "Сумма 500", id="clock-then-stop"
+        ),
+        pytest.param("завтра 14.00, созвон", at(2026, 11, 26, 14, 0), "созвон", id="clock-comma"),
+        # nor is one an end of a range of hours
+        pytest.param(
+            "Встреча с 10.00 до 12.00 в пятницу",
+            at(2026, 11, 27, 18, 0),
+            "Встреча с 10.00 до 12.00",
+            id="bare-clock-range-ru",
+        ),
+        pytest.param(
+            "Workshop from 10.00 to 12.00 Friday",
+            at(2026, 11, 27, 18, 0),
+            "Workshop from 10.00 to 12.00",
+            id="bare-clock-range-en",
+        ),
     ],
 )
 def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
