@@ -574,6 +574,8 @@ def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     ending = m.groupdict().get("ending")
     if ending is not None and ending not in _ORDINAL_ENDINGS[m["prep"].lower()]:
         return None  # "до 15-му", "к 15-го": the ending does not agree
+    if m.groupdict().get("ending") is None and _counts_a_thing(m, ctx):
+        return None  # "the 2nd call", "a week after the 1st payment"
     day = int(m["d"])
     if not 1 <= day <= 31:
         return _Bad(m["core"])
@@ -584,9 +586,36 @@ def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     return _Day(first, "day_of_month", (0, day), _bound(m["prep"]))
 
 
+# What may follow an ordinal that is a day: the end, punctuation, a preposition, a
+# day or a time ("в понедельник 30-е, утром", "Friday the 4th at 3"). Any other word
+# makes it a place in a list: "в среду 2-е совещание", "Tuesday 1st call", "the 2nd
+# call". A Russian "30-го" is a day's own case, and stays one ("в понедельник 7-го созвон").
+_ORDINAL_FOLLOWER: Final = re.compile(
+    r"[^\S\n]+(?P<w>[^\W\d_]+)",
+)
+_DAY_ORDINAL_NEIGHBOURS: Final = re.compile(
+    r"в|во|на|к|до|с|со|по|у|и|а|или|но|после|утром|днём|днем|вечером|ночью|утра|вечера"
+    r"|at|on|by|in|before|after|until|till|from|to|and|or|but|of|latest|morning|afternoon"
+    r"|evening|night|noon|eod|cob|eow"
+    r"|понедельник|вторник|сред[ау]|четверг|пятниц[ау]|суббот[ау]|воскресенье"
+    r"|пн|вт|ср|чт|пт|сб|вс|" + r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun",
+    _I,
+)
+_COUNT_ORDINAL: Final = re.compile(r"\d(?:-е|st|nd|rd|th)", _I)
+
+
+def _counts_a_thing(m: re.Match[str], ctx: _Context) -> bool:
+    """Whether the ordinal `m["core"]` is a place in a list: a noun follows it."""
+    if not _COUNT_ORDINAL.fullmatch(m["core"], len(m["d"]) - 1):
+        return False
+    follower = _ORDINAL_FOLLOWER.match(ctx.text, m.end())
+    return follower is not None and not _DAY_ORDINAL_NEIGHBOURS.fullmatch(follower["w"])
+
+
 def _bare_day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     day = int(m["d"])
-    if not 1 <= day <= 31:
+    if not 1 <= day <= 31 or _counts_a_thing(m, ctx):
         return None
     return _Day(_next_day_of_month(day, ctx.today), "day_of_month", (0, day), confirms=True)
 
@@ -1378,8 +1407,10 @@ class _Expression:
         elif self.ago:
             pass  # "вчера в 15", "через 2 часа после 15:00": part of what is not a date
         elif self.after is not None and self.anchor is None:
-            if not isinstance(piece, _Day):
-                self.ago = True  # "через 2 дня после обеда": from an event
+            if not isinstance(piece, _Day) or piece.confirms:
+                # "через 2 дня после обеда": from an event; "через неделю после 2-го
+                # созвона", "a week after the 2nd call": from a place in a list.
+                self.ago = True
             else:
                 self.anchor = piece
                 self.day = _counted_from(piece, self.after)

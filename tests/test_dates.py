@@ -15,6 +15,7 @@ from bot.dates import DateMatch, day_first_spelling, find_date, names_day, remov
 MOSCOW = ZoneInfo("Europe/Moscow")
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 25, 11, 30, tzinfo=MOSCOW)  # a Wednesday
+MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=MOSCOW)
 
 
 def find(text: str, now: datetime = NOW, tz: ZoneInfo = MOSCOW) -> DateMatch:
@@ -387,6 +388,11 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("С середины ноября CTR падает", id="since-mid-month"),
         pytest.param("Продажи с начала декабря выросли", id="since-start-of-month"),
         pytest.param("С начала декабря 200 лидов", id="since-start-and-a-count"),
+        pytest.param("через неделю после 2-го созвона", id="count-after-a-listed-call"),
+        pytest.param("через 3 дня после 1-го платежа", id="count-after-a-listed-payment"),
+        pytest.param("a week after the 2nd call", id="en-count-after-a-listed-call"),
+        pytest.param("Prepare the 2nd call script", id="en-listed-call"),
+        pytest.param("two days after the 1st payment", id="en-count-after-a-listed-payment"),
         pytest.param("#завтра", id="tag"),
         pytest.param("https://ex.com/5/12", id="url"),
         pytest.param("", id="empty"),
@@ -644,6 +650,15 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "завтра 12.00. Сумма 500", at(2026, 11, 26, 12, 0), "Сумма 500", id="clock-then-stop"
         ),
         pytest.param("завтра 14.00, созвон", at(2026, 11, 26, 14, 0), "созвон", id="clock-comma"),
+        pytest.param(
+            "в среду 2-е совещание", at(2026, 11, 25, 18, 0), "2-е совещание", id="2nd-meeting"
+        ),
+        pytest.param(
+            "Tuesday 1st call with the client",
+            at(2026, 12, 1, 18, 0),
+            "1st call with the client",
+            id="en-1st-call",
+        ),
         # nor is one an end of a range of hours
         pytest.param(
             "Встреча с 10.00 до 12.00 в пятницу",
@@ -678,7 +693,15 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
             "в понедельник 30-го", at(2026, 11, 30, 19, 0), at(2026, 11, 30, 23, 59), id="mon"
         ),
         pytest.param(
-            "Friday the 4th call", at(2026, 12, 4, 19, 0), at(2026, 12, 4, 23, 59), id="en-fri"
+            "Friday the 4th, call", at(2026, 12, 4, 19, 0), at(2026, 12, 4, 23, 59), id="en-fri"
+        ),
+        # an ordinal before a noun counts a thing, and confirms no weekday
+        pytest.param("в среду 2-е совещание", MONDAY, at(2026, 11, 25, 18, 0), id="2nd-meeting"),
+        pytest.param(
+            "во вторник 1-е занятие по продукту", MONDAY, at(2026, 11, 24, 18, 0), id="1st-lesson"
+        ),
+        pytest.param(
+            "Tuesday 1st call with the client", MONDAY, at(2026, 11, 24, 18, 0), id="en-1st-call"
         ),
         pytest.param("в пятницу, 27 ноября в 15", at(2026, 11, 27, 16, 0), None, id="fri-at-15"),
         pytest.param(
