@@ -698,12 +698,26 @@ def _month_part(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if year is not None and year > ctx.today.year + MAX_YEARS_AHEAD:
         return _Bad(m["core"])
     first_year = ctx.today.year if year is None else year
+    if year is None and _told_of(month, day, end, ctx.today):
+        return None  # "В начале ноября клиент сократил бюджет", said in late November
     if end:
         roll: Roll = "none" if year is not None else "year_month_end"
         return _Day(_month_end(first_year, month), roll, bound=bound)
     if year is not None:
         return _Day(date(year, month, day), "none", bound=bound)
     return _Day(date(first_year, month, day), "year", (month, day), bound)
+
+
+def _told_of(month: int, day: int, end: bool, today: date) -> bool:
+    """Whether a part of `month` without a year is one just over: of this month or the
+    one before, and passed. It tells what happened ("В конце октября клиент подписал
+    договор"); a year on is no deadline anyone meant."""
+    previous = 12 if today.month == 1 else today.month - 1
+    if month == previous:
+        return True
+    if month != today.month:
+        return False
+    return (_month_end(today.year, month).day if end else day) < today.day
 
 
 # Which words join the two ends of a range after each opening word: "с 15 до 17",
