@@ -878,9 +878,13 @@ def _dotted_clock(m: re.Match[str], _ctx: _Context) -> _Piece | None:
 # a call at dawn), and a dash takes only :00 and :30 ("завтра 10-15" is a range).
 _BARE_DOTTED_HOURS: Final = range(8, 24)
 # Besides the words of a price, those of a sum: "бюджет 15.00 завтра" is money.
-_SUM_WORDS: Final = _NUMBER_WORDS_BEFORE | frozenset({
+_MONEY_WORDS: Final = _PRICE_WORDS | frozenset({
     "бюджет", "бюджета", "сумма", "сумму", "итого", "счёт", "счет", "оплата", "платёж",
     "платеж", "budget", "total", "amount", "sum", "invoice", "payment", "score",
+    "баланс", "баланса", "остаток", "остатка", "курс", "курса", "ставке", "тариф", "лимит",
+    "balance", "rate", "rates", "bids", "prices", "limit", "cpv", "roas", "roi",
+})  # fmt: skip
+_SUM_WORDS: Final = _NUMBER_WORDS_BEFORE | _MONEY_WORDS | frozenset({
     # "счёт на 15.00", "за 12.30", "по 10.15": an amount, not a time.
     "на", "за", "по", "for", "of", "x",
     # "с 10.00 до 12.00", "from 10.00 to 12.00", "упал до 10.15": an end of a range,
@@ -905,6 +909,9 @@ _BARE_CLOCK_FOLLOWER: Final = re.compile(
 )
 
 
+_DAY_WORD: Final = re.compile(r"завтра|сегодня|послезавтра|tomorrow|today|tonight", _I)
+
+
 def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     hour, minute = int(m["h"]), int(m["mi"])
     if hour not in _BARE_DOTTED_HOURS or minute > 59:
@@ -914,6 +921,11 @@ def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
     if previous is not None and previous[1].lower() in _SUM_WORDS:
         return None  # "цена 14.00", "версия 10.30", "бюджет 15.00"
+    if previous is not None and _DAY_WORD.fullmatch(previous[1]):
+        # "Bid tomorrow 14.00", "Ставка завтра 12.30": the sum's word before its day.
+        before = _PREVIOUS_WORD.search(ctx.text, 0, previous.start())
+        if before is not None and before[1].lower() in _MONEY_WORDS:
+            return None
     if not _BARE_CLOCK_FOLLOWER.match(ctx.text, m.end()):
         return None
     return _Clock(hour, minute, bare=False, weak=True, dotted=True)

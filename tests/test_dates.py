@@ -664,6 +664,14 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "1st call with the client",
             id="en-1st-call",
         ),
+        # nor is one a sum
+        pytest.param(
+            "Баланс 12.30 завтра пополнить",
+            at(2026, 11, 26, 18, 0),
+            "Баланс 12.30 пополнить",
+            id="balance",
+        ),
+        pytest.param("Bid tomorrow 14.00", at(2026, 11, 26, 18, 0), "Bid 14.00", id="bid-day-sum"),
         # nor is one an end of a range of hours
         pytest.param(
             "Встреча с 10.00 до 12.00 в пятницу",
