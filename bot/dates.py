@@ -86,6 +86,7 @@ not exist because of a DST jump is moved forward through UTC):
 from __future__ import annotations
 
 import re
+import unicodedata
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -1343,7 +1344,11 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
             _BN + r"(?P<core>(?P<h>\d{1,2})(?P<sep>[.-])(?P<mi>\d{2}))"
-            r"(?![\w%$€₽]|[.,/:–—-]\d|\s+[–—-]\s*\d)" + _UNITS + _COUNTED,
+            r"(?![\w%$€₽]|[.,/:–—-]\d|\s+[–—-]\s*\d)"
+            + _UNITS
+            + _COUNTED
+            # "завтра 14.00 (мск)": the zone is the bot's own, and part of the time.
+            + r"(?:[^\S\n]*\((?:по\s+)?(?:мск|msk)\))?",
             _I,
         ),
         _bare_dotted_clock,
@@ -1832,7 +1837,9 @@ _STOP: Final = re.compile(r"^[.!?…]+(?:\s+|$)")
 
 def _without_date(text: str, start: int, end: int) -> str:
     dangling = _DANGLING.search(text, 0, start)
-    return remove_span(text, dangling.start() if dangling else start, end)
+    left = remove_span(text, dangling.start() if dangling else start, end)
+    # "Early December?", "(сегодня)!": punctuation alone is no title.
+    return "" if all(unicodedata.category(c)[0] in "PZC" for c in left) else left
 
 
 def _trimmed(text: str, chars: str, strip: Callable[[str, str | None], str]) -> str:

@@ -664,6 +664,9 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "1st call with the client",
             id="en-1st-call",
         ),
+        pytest.param("завтра 14.00 (мск)", at(2026, 11, 26, 14, 0), "", id="clock-msk"),
+        pytest.param("Early December?", at(2026, 12, 5, 18, 0), "", id="title-punctuation"),
+        pytest.param("сегодня 16.00!", at(2026, 11, 25, 16, 0), "", id="title-exclamation"),
         # nor is one a sum
         pytest.param(
             "Баланс 12.30 завтра пополнить",
