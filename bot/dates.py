@@ -86,6 +86,7 @@ not exist because of a DST jump is moved forward through UTC):
 from __future__ import annotations
 
 import re
+import unicodedata
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -142,6 +143,9 @@ class _Clock:
     # next to a day ("сегодня до 17").
     weak: bool = False
     target: bool = False  # "на 16:00": where a moved thing goes ("с 14:00 на 16:00")
+    # A bare "14.00": a time only right beside its day ("завтра 14.00"), never across a
+    # comma or a full stop ("Клиент заплатил 15.00, завтра созвон").
+    dotted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -571,6 +575,8 @@ def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     ending = m.groupdict().get("ending")
     if ending is not None and ending not in _ORDINAL_ENDINGS[m["prep"].lower()]:
         return None  # "до 15-му", "к 15-го": the ending does not agree
+    if m.groupdict().get("ending") is None and _counts_a_thing(m, ctx):
+        return None  # "the 2nd call", "a week after the 1st payment"
     day = int(m["d"])
     if not 1 <= day <= 31:
         return _Bad(m["core"])
@@ -581,9 +587,36 @@ def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     return _Day(first, "day_of_month", (0, day), _bound(m["prep"]))
 
 
+# What may follow an ordinal that is a day: the end, punctuation, a preposition, a
+# day or a time ("в понедельник 30-е, утром", "Friday the 4th at 3"). Any other word
+# makes it a place in a list: "в среду 2-е совещание", "Tuesday 1st call", "the 2nd
+# call". A Russian "30-го" is a day's own case, and stays one ("в понедельник 7-го созвон").
+_ORDINAL_FOLLOWER: Final = re.compile(
+    r"[^\S\n]+(?P<w>[^\W\d_]+)",
+)
+_DAY_ORDINAL_NEIGHBOURS: Final = re.compile(
+    r"в|во|на|к|до|с|со|по|у|и|а|или|но|после|утром|днём|днем|вечером|ночью|утра|вечера"
+    r"|at|on|by|in|before|after|until|till|from|to|and|or|but|of|latest|morning|afternoon"
+    r"|evening|night|noon|eod|cob|eow"
+    r"|понедельник|вторник|сред[ау]|четверг|пятниц[ау]|суббот[ау]|воскресенье"
+    r"|пн|вт|ср|чт|пт|сб|вс|" + r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun",
+    _I,
+)
+_COUNT_ORDINAL: Final = re.compile(r"\d(?:-е|st|nd|rd|th)", _I)
+
+
+def _counts_a_thing(m: re.Match[str], ctx: _Context) -> bool:
+    """Whether the ordinal `m["core"]` is a place in a list: a noun follows it."""
+    if not _COUNT_ORDINAL.fullmatch(m["core"], len(m["d"]) - 1):
+        return False
+    follower = _ORDINAL_FOLLOWER.match(ctx.text, m.end())
+    return follower is not None and not _DAY_ORDINAL_NEIGHBOURS.fullmatch(follower["w"])
+
+
 def _bare_day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     day = int(m["d"])
-    if not 1 <= day <= 31:
+    if not 1 <= day <= 31 or _counts_a_thing(m, ctx):
         return None
     return _Day(_next_day_of_month(day, ctx.today), "day_of_month", (0, day), confirms=True)
 
@@ -666,12 +699,26 @@ def _month_part(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if year is not None and year > ctx.today.year + MAX_YEARS_AHEAD:
         return _Bad(m["core"])
     first_year = ctx.today.year if year is None else year
+    if year is None and _told_of(month, day, end, ctx.today):
+        return None  # "В начале ноября клиент сократил бюджет", said in late November
     if end:
         roll: Roll = "none" if year is not None else "year_month_end"
         return _Day(_month_end(first_year, month), roll, bound=bound)
     if year is not None:
         return _Day(date(year, month, day), "none", bound=bound)
     return _Day(date(first_year, month, day), "year", (month, day), bound)
+
+
+def _told_of(month: int, day: int, end: bool, today: date) -> bool:
+    """Whether a part of `month` without a year is one just over: of this month or the
+    one before, and passed. It tells what happened ("В конце октября клиент подписал
+    договор"); a year on is no deadline anyone meant."""
+    previous = 12 if today.month == 1 else today.month - 1
+    if month == previous:
+        return True
+    if month != today.month:
+        return False
+    return (_month_end(today.year, month).day if end else day) < today.day
 
 
 # Which words join the two ends of a range after each opening word: "с 15 до 17",
@@ -832,11 +879,18 @@ def _dotted_clock(m: re.Match[str], _ctx: _Context) -> _Piece | None:
 # a call at dawn), and a dash takes only :00 and :30 ("завтра 10-15" is a range).
 _BARE_DOTTED_HOURS: Final = range(8, 24)
 # Besides the words of a price, those of a sum: "бюджет 15.00 завтра" is money.
-_SUM_WORDS: Final = _NUMBER_WORDS_BEFORE | frozenset({
+_MONEY_WORDS: Final = _PRICE_WORDS | frozenset({
     "бюджет", "бюджета", "сумма", "сумму", "итого", "счёт", "счет", "оплата", "платёж",
     "платеж", "budget", "total", "amount", "sum", "invoice", "payment", "score",
+    "баланс", "баланса", "остаток", "остатка", "курс", "курса", "ставке", "тариф", "лимит",
+    "balance", "rate", "rates", "bids", "prices", "limit", "cpv", "roas", "roi",
+})  # fmt: skip
+_SUM_WORDS: Final = _NUMBER_WORDS_BEFORE | _MONEY_WORDS | frozenset({
     # "счёт на 15.00", "за 12.30", "по 10.15": an amount, not a time.
     "на", "за", "по", "for", "of", "x",
+    # "с 10.00 до 12.00", "from 10.00 to 12.00", "упал до 10.15": an end of a range,
+    # which a bare figure is as often as a time.
+    "с", "со", "до", "от", "между", "from", "to", "till", "until", "between",
 })  # fmt: skip
 # What a bare "14.00" must be followed by to be a time: the message's or the line's
 # end, punctuation, a day ("14.00 завтра") or an event ("завтра 14.00 созвон"). Any
@@ -856,6 +910,9 @@ _BARE_CLOCK_FOLLOWER: Final = re.compile(
 )
 
 
+_DAY_WORD: Final = re.compile(r"завтра|сегодня|послезавтра|tomorrow|today|tonight", _I)
+
+
 def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     hour, minute = int(m["h"]), int(m["mi"])
     if hour not in _BARE_DOTTED_HOURS or minute > 59:
@@ -865,9 +922,14 @@ def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
     if previous is not None and previous[1].lower() in _SUM_WORDS:
         return None  # "цена 14.00", "версия 10.30", "бюджет 15.00"
+    if previous is not None and _DAY_WORD.fullmatch(previous[1]):
+        # "Bid tomorrow 14.00", "Ставка завтра 12.30": the sum's word before its day.
+        before = _PREVIOUS_WORD.search(ctx.text, 0, previous.start())
+        if before is not None and before[1].lower() in _MONEY_WORDS:
+            return None
     if not _BARE_CLOCK_FOLLOWER.match(ctx.text, m.end()):
         return None
-    return _Clock(hour, minute, bare=False, weak=True)
+    return _Clock(hour, minute, bare=False, weak=True, dotted=True)
 
 
 def _am_pm(m: re.Match[str], _ctx: _Context) -> _Piece | None:
@@ -1282,7 +1344,11 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
             _BN + r"(?P<core>(?P<h>\d{1,2})(?P<sep>[.-])(?P<mi>\d{2}))"
-            r"(?![\w%$€₽]|[.,/:–—-]\d|\s+[–—-]\s*\d)" + _UNITS + _COUNTED,
+            r"(?![\w%$€₽]|[.,/:–—-]\d|\s+[–—-]\s*\d)"
+            + _UNITS
+            + _COUNTED
+            # "завтра 14.00 (мск)": the zone is the bot's own, and part of the time.
+            + r"(?:[^\S\n]*\((?:по\s+)?(?:мск|msk)\))?",
             _I,
         ),
         _bare_dotted_clock,
@@ -1331,6 +1397,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
 # -- putting pieces together -----------------------------------------------------
 
 _GAP: Final = re.compile(r"[\s,]*")
+_ADJACENT: Final = re.compile(r"[^\S\n]*")
 # Between the two days of a range; "до"/"по"/"until" belong to the second day's own match.
 # Only a dash between two days with no spaces opens a range by itself ("пн–пт",
 # "10.12–15.12"): a spaced one more often separates clauses ("завтра — в пятницу созвон").
@@ -1371,8 +1438,10 @@ class _Expression:
         elif self.ago:
             pass  # "вчера в 15", "через 2 часа после 15:00": part of what is not a date
         elif self.after is not None and self.anchor is None:
-            if not isinstance(piece, _Day):
-                self.ago = True  # "через 2 дня после обеда": from an event
+            if not isinstance(piece, _Day) or piece.confirms:
+                # "через 2 дня после обеда": from an event; "через неделю после 2-го
+                # созвона", "a week after the 2nd call": from a place in a list.
+                self.ago = True
             else:
                 self.anchor = piece
                 self.day = _counted_from(piece, self.after)
@@ -1643,6 +1712,11 @@ def find_date(
         broken = False
         while index < len(hits) and _GAP.fullmatch(text, end, hits[index][0]):
             following = hits[index][3]
+            dotted = (isinstance(following, _Clock) and following.dotted) or (
+                expression.clock is not None and expression.clock.dotted
+            )
+            if dotted and not _ADJACENT.fullmatch(text, end, hits[index][0]):
+                break  # "Клиент заплатил 15.00, завтра созвон": a figure, then a day
             if isinstance(following, _Bad):
                 broken = True
             elif not expression.take(following):
@@ -1758,9 +1832,21 @@ _DANGLING: Final = re.compile(
 )
 
 
+_STOP: Final = re.compile(r"^[.!?…]+(?:\s+|$)")
+
+
 def _without_date(text: str, start: int, end: int) -> str:
     dangling = _DANGLING.search(text, 0, start)
-    return remove_span(text, dangling.start() if dangling else start, end)
+    left = remove_span(text, dangling.start() if dangling else start, end)
+    # "Early December?", "(сегодня)!": punctuation alone is no title.
+    return "" if all(unicodedata.category(c)[0] in "PZC" for c in left) else left
+
+
+def _trimmed(text: str, chars: str, strip: Callable[[str, str | None], str]) -> str:
+    """`text` without `chars` and any whitespace (such as "\x1f", which `chars` lacks)."""
+    while (shorter := strip(strip(text, chars), None)) != text:
+        text = shorter
+    return text
 
 
 def remove_span(text: str, start: int, end: int) -> str:
@@ -1768,9 +1854,10 @@ def remove_span(text: str, start: int, end: int) -> str:
     left = text[:start].strip()
     right = text[end:].strip()
     if not right:
-        return left.rstrip(_CLOSING)
+        return _trimmed(left, _CLOSING, str.rstrip)
     if not left:
-        return right.lstrip(_OPENING)
+        # "завтра 12.00. Сумма 500": the full stop ended the date, not the title.
+        return _STOP.sub("", _trimmed(right, _OPENING, str.lstrip), count=1)
     if left[-1] in "(«" and right[0] in ")»":
         left, right = left[:-1].rstrip(), right[1:].lstrip()
         if not left or not right:
