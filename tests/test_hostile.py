@@ -312,7 +312,9 @@ async def test_hostile_scripts_get_clear_replies_and_store_consistently(
         reaction = await play(world, user, step)
         assert_clear(step, reaction)
         after = await owned_rows(victim, user.id)
-        if step.kind == "absurd":
+        # "/end" during a call (a "/call Name" earlier in the script) ends it, as it should.
+        ends_a_call = step.value == "/end" and bool(before["calls"])
+        if step.kind == "absurd" and not ends_a_call:
             assert after == before, f"{step}: a refused command changed {changed(before, after)}"
         elif step.kind == "text" and not step.value.startswith("/") and not before["prompts"]:
             await assert_captured_once(victim, user, step, reaction)
