@@ -102,12 +102,27 @@ KIND_RULES: Final[tuple[KindRule, ...]] = (
 _DONE: Final = _words(
     r"(?:созвони|позвони|звони|встрети|виде|обсуди|поговори|говори|обща|присла|отправи"
     r"|высла|скину|переда|заплати|оплати|подписа|написа|писа|ответи|получи|приня|сда"
-    r"|бы|прове|провё|согласова|утверди|показа|презентова|запусти|выкати|зали|обнови"
-    r"|закры|сдела|закончи|выстави)л(?:а|и|о|ся|ась|ись|ось)?",
-    r"met|sent|paid|signed|had|was|were|called|talked|spoke|discussed|received"
-    r"|delivered|launched|shipped|approved|released|finished|closed|did|held|presented"
-    r"|showed|chatted|caught\s+up|visited|submitted|uploaded|deployed",
+    r"|прове|провё|согласова|утверди|показа|презентова|запусти|выкати|зали|обнови"
+    r"|закры|сдела|закончи|выстави|стартова)л(?:а|и|о|ся|ась|ись|ось)?",
+    r"(?:про|при)ш(?:ёл|ел|ла|ло|ли)",  # "созвон прошёл в 14:00", "в 15:40 пришла оплата"
+    # Auxiliaries only with their event: "был созвон", "had a call" (alone they also
+    # make "было бы хорошо", "was asking for a call on Friday").
+    r"был[аио]?\s+(?:на\s+)?(?:созвон\w*|встреч\w*|звон\w*|разговор\w*|демо)",
+    r"had\s+(?:a|an|the|our)\s+(?:call|meeting|chat|sync|demo)",
+    r"met|sent|paid|signed|called|talked|spoke|discussed|received|delivered|launched"
+    r"|shipped|approved|released|finished|closed|did|held|presented|showed|chatted"
+    r"|caught\s+up|visited|submitted|uploaded|deployed|went\s+(?:well|live|fine|ok)",
 )
+# The verb must stand next to its day, at most one word between them besides little
+# words: "созвонились с Acme в понедельник", "заплатили счёт 20.11", but not
+# "подписали договор старт 4 декабря", where the day belongs to another noun.
+_NEAR_WORDS: Final = 1
+_LITTLE_WORDS: Final = frozenset({
+    "в", "во", "с", "со", "на", "к", "по", "о", "об", "от", "у", "за", "для", "мы", "им",
+    "ему", "ей", "the", "a", "an", "with", "at", "to", "we", "our", "their", "them", "him",
+    "her", "it", "us",
+})  # fmt: skip
+_WORD: Final = re.compile(r"\w+")
 # ...unless the day itself looks ahead: a deadline ("к пятнице", "by Friday", "до
 # 20.11"), a count ("через 3 дня") or a day that is always ahead ("завтра", "next").
 # "Сегодня" is not: "сегодня созвонились" is done.
@@ -117,6 +132,17 @@ _AHEAD: Final = re.compile(
     r"|(?<!\w)(?:завтра|послезавтра|следующ\w*|tomorrow|next)(?!\w)",
     re.IGNORECASE,
 )
+# Words before the day that point ahead whatever the tense beside it: a deadline word,
+# what is wanted or awaited ("нужно чтобы клиент оплатил в пятницу", "прислали ТЗ
+# дедлайн 4 декабря", "созвонились следующая встреча в четверг").
+_LOOKS_AHEAD: Final = _words(
+    r"дедлайн\w*", r"срок\w*", r"deadline", r"due", r"запуск\w*", r"launch", r"следующ\w*",
+    r"next", r"жд[уеё]\w*", r"waiting", r"нужн\w*", r"надо", r"чтобы", r"хоч\w*", r"хот[ия]т",
+    r"долж\w*", r"напомн\w*", r"remind\w*", r"просит", r"просят", r"wants?",
+)  # fmt: skip
+# A verb in the infinitive between the done verb and the day takes the day for itself:
+# "получил ТЗ сдать в пятницу".
+_INFINITIVE: Final = re.compile(r"\w{2,}(?:ть|ться|тись)", re.IGNORECASE)
 # A clause that moves or sets a date looks ahead whatever its tense: "the deadline was
 # moved to Friday", "встречу перенесли, теперь в пятницу".
 _ARRANGED: Final = _words(
@@ -137,11 +163,22 @@ _ARRANGED: Final = _words(
     r"scheduled",
     r"planned",
     r"decided",
+    r"confirmed",
+    r"set",
 )
-# The word just before a day that names where it was moved to ("to Friday").
-_TO: Final = re.compile(r"(?<!\w)(?:to|на)\s*$", re.IGNORECASE)
-# What ends the part of a sentence a verb and its day share.
-_CLAUSE_END: Final = re.compile(r"[,;!?\n—–()]|\.(?!\d)")  # not the dot of 20.11
+# The word just before a day that names where it was moved to ("to Friday", "for Friday").
+_TO: Final = re.compile(r"(?<!\w)(?:to|for|на)\s*$", re.IGNORECASE)
+# What ends the part of a sentence a verb and its day share: punctuation (not the dot
+# of 20.11), a spaced dash, and the words that open a clause of their own ("написал,
+# что созвон в пятницу" is often typed without the comma).
+_CLAUSE_END: Final = re.compile(
+    r"[,;:!?\n—–()]|\.(?!\d)|\s-\s|(?<!\w)(?:что|котор\w*|где|that|which|what|who)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+# Not a comma: "received the brief on Nov 20, due Dec 4".
+_LISTED: Final = re.compile(r"\s*(?:и|and|or|или|&)\s*", re.IGNORECASE)
 
 
 def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> DateMatch:
@@ -151,7 +188,9 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
     problems, offset = found.problems, 0
     while found.span is not None:
         start, end = offset + found.span[0], offset + found.span[1]
-        if not _told_as_done(text, (start, end)):
+        # "созвонились 20.11 и 23.11": a day listed after a done one was done too.
+        listed = offset > 0 and _LISTED.fullmatch(text, offset, start) is not None
+        if not listed and not _told_as_done(text, (start, end)):
             if not offset:
                 return found
             head, tail = text[:offset].rstrip(), found.text_without
@@ -163,7 +202,7 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
 
 
 def _told_as_done(text: str, span: tuple[int, int]) -> bool:
-    """The day at `span` is when something in the same clause was done."""
+    """The day at `span` is when something next to it in its clause was done."""
     start, end = span
     if _AHEAD.search(text[start:end].strip()):
         return False
@@ -171,7 +210,21 @@ def _told_as_done(text: str, span: tuple[int, int]) -> bool:
     after = _CLAUSE_END.split(text[end:])[0]
     if _TO.search(before) or _ARRANGED.search(before) or _ARRANGED.search(after):
         return False
-    return _DONE.search(before) is not None or _DONE.search(after) is not None
+    if _LOOKS_AHEAD.search(before):
+        return False
+    done_before = list(_DONE.finditer(before))
+    if done_before and _next_to(before[done_before[-1].end() :]):
+        return True
+    done_after = _DONE.search(after)
+    return done_after is not None and _next_to(after[: done_after.start()])
+
+
+def _next_to(gap: str) -> bool:
+    """A done verb and its day this far apart belong together."""
+    words = [word for word in _WORD.findall(gap) if word.lower() not in _LITTLE_WORDS]
+    if len(words) > _NEAR_WORDS or _LOOKS_AHEAD.search(gap):
+        return False
+    return not any(_INFINITIVE.fullmatch(word) for word in words)
 
 
 _TAG: Final = re.compile(r"(?<![\w#/&])#(?P<tag>[\w-]*[^\W\d_][\w-]*)")
