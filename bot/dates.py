@@ -272,7 +272,25 @@ _PRICE_WORDS: Final = frozenset({
 })  # fmt: skip
 # A document's own date: "счёт от 15.11", "договор от 1 ноября".
 _DOCUMENT_WORDS: Final = frozenset({"от", "dated"})
-_NUMBER_WORDS_BEFORE: Final = _VERSION_WORDS | _PRICE_WORDS | _DOCUMENT_WORDS
+# A place in a document: "ТЗ п. 3.12", "раздел 4.5", "section 3.12", "clause 12.1".
+_SECTION_WORDS: Final = frozenset({
+    "п", "пп", "пункт", "пункта", "пункте", "пункту", "пунктом", "подпункт", "подпункта",
+    "раздел", "раздела", "разделе", "разделу", "глава", "главы", "главе", "главу", "статья",
+    "статьи", "статье", "статью", "ст", "параграф", "параграфа", "таблица", "таблицы",
+    "рис", "стр", "слайд", "слайде", "section", "sections", "sec", "item", "items",
+    "clause", "clauses", "paragraph", "para", "article", "chapter", "table", "fig",
+    "figure", "page", "p", "pp", "slide", "step", "шаг",
+})  # fmt: skip
+# A score: "оценка 4/5", "score 9/10", "NPS 8/10".
+_SCORE_WORDS: Final = frozenset({
+    "оценка", "оценку", "оценки", "оценкой", "балл", "балла", "баллов", "score", "scores",
+    "scored", "nps", "csat", "grade", "рейтинга", "рейтингом", "ratings",
+})  # fmt: skip
+_NUMBER_WORDS_BEFORE: Final = (
+    _VERSION_WORDS | _PRICE_WORDS | _DOCUMENT_WORDS | _SECTION_WORDS | _SCORE_WORDS
+)
+# A number sign right before the figure: "счёт №15.11", "заказ # 12.05", "No. 3.12".
+_NUMBER_SIGN: Final = re.compile(r"(?:[№#]|(?<!\w)(?:No|no|Nr|nr|Nº)\.|(?<!\w)No)[^\S\n]*$")
 _PREVIOUS_WORD: Final = re.compile(r"(\w+)[\s.:#№-]*$")
 # After a day.month: amounts and units mean it was a number, not a date.
 _UNITS: Final = (
@@ -300,6 +318,9 @@ _COUNTED: Final = (
     r"years|minutes|hours|percent|pages|slides|заявок|лидов|клиентов|звонков|кликов|"
     r"показов|постов|товаров|позиций|сотрудников|тысяч|рублей|долларов|евро|leads|"
     r"clicks|calls|posts|items|users|clients|dollars|euros|k\b|квартал"
+    # "в 1 из 3 кампаний": a count of a whole.
+    r"|из\s+(?:\d|двух|трёх|трех|четырёх|четырех|пяти|шести|семи|восьми|девяти|десяти)"
+    r"|of\s+\d"
     r"|[а-яё]+[ая]х(?![а-яё])))"
 )
 
@@ -506,6 +527,8 @@ def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     year = _full_year(m["y"])
     if _names_a_number(m, ctx, _NUMBER_WORDS_BEFORE):
         return None
+    if not m["prep"] and _NUMBER_SIGN.search(ctx.text, max(0, m.start() - 8), m.start()):
+        return None  # "счёт №15.11", "No. 3.12": a number, not a day
     if m["sep"] == "/" and year is None:
         if (day, month) == (24, 7) or (not m["prep"] and day < month <= 4):
             return None  # "24/7", "3/4 макетов", "1/2 бюджета": not days
@@ -856,9 +879,25 @@ def _hour_with_suffix(hour: int, suffix: str | None) -> int | None:
     return hour
 
 
-def _clock(m: re.Match[str], _ctx: _Context) -> _Piece | None:
+# Before a clock without a preposition: what makes it a length ("видео 0:15",
+# "хронометраж 1:30", "duration 2:45"), not a time of day.
+_DURATION_WORDS: Final = frozenset({
+    "видео", "ролик", "ролика", "ролики", "роликов", "роликом", "хронометраж", "хронометража",
+    "хронометражем", "длительность", "длительностью", "продолжительность", "длина", "таймкод",
+    "duration", "video", "videos", "clip", "clips", "length", "runtime", "timecode",
+})  # fmt: skip
+
+
+def _clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     # Never `bare`: "в 4:30" is 04:30 (see the module's notes), unlike "в 4".
     hour, minute = int(m["h"]), int(m["mi"] or 0)
+    if not m["prep"] and not m["ap"] and not m["rp"]:
+        previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
+        word = "" if previous is None else previous[1].lower()
+        if word in _DURATION_WORDS:
+            return None  # "хронометраж 1:30", "duration 2:45"
+        if hour == 0 and not _DAY_WORD.fullmatch(word):
+            return None  # "ролик 00:15": a length; "в 00:15", "завтра 00:00" are times
     if hour > 23 or minute > 59:
         return _Bad(m["core"])
     adjusted = _hour_with_suffix(hour, m["ap"] or m["rp"])
@@ -922,6 +961,8 @@ def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
     if previous is not None and previous[1].lower() in _SUM_WORDS:
         return None  # "цена 14.00", "версия 10.30", "бюджет 15.00"
+    if _NUMBER_SIGN.search(ctx.text, max(0, m.start() - 8), m.start()):
+        return None  # "заказ № 14.00"
     if previous is not None and _DAY_WORD.fullmatch(previous[1]):
         # "Bid tomorrow 14.00", "Ставка завтра 12.30": the sum's word before its day.
         before = _PREVIOUS_WORD.search(ctx.text, 0, previous.start())
