@@ -76,6 +76,13 @@ not exist because of a DST jump is moved forward through UTC):
   problem; a day-time clock before it ("14:00 в ночь на пятницу") stays in the
   text; "к утру", "by morning",
   "к утру пятницы" are the morning of ``_DAYPART_HOURS``;
+* a clock followed by a zone ("в 15 мск", "в 15:00 по Москве", "3pm CET", "14:00
+  UTC+3") is that zone's wall time on the named day, given in the user's zone; a zone
+  not right after a clock stays in the text ("поездка по Москве"), and one after a
+  count ("in 2 hours UTC") changes nothing but the title;
+* not times or dates either: a number after "№"/"#"/"No.", a section or a score ("п.
+  3.12", "раздел 4.5", "оценка 4/5", "NPS 8/10"), a length ("видео 0:15", "ролик
+  00:15": a clock at hour 0 with no preposition or day word before it), "в 1 из 3";
 * a bare hour 1–7 without am/pm or part of day ("в 3", "at 5") is read as
   afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal,
   "в 4:30" included: minutes are what a night job is given ("в 2:30 деплой"),
@@ -146,6 +153,8 @@ class _Clock:
     # A bare "14.00": a time only right beside its day ("завтра 14.00"), never across a
     # comma or a full stop ("Клиент заплатил 15.00, завтра созвон").
     dotted: bool = False
+    # The zone the clock is said in ("в 15 мск", "3pm CET"); None: the user's own.
+    zone: ZoneInfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -970,7 +979,8 @@ def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
             return None
     if not _BARE_CLOCK_FOLLOWER.match(ctx.text, m.end()):
         return None
-    return _Clock(hour, minute, bare=False, weak=True, dotted=True)
+    zone = _MOSCOW if m["msk"] else None
+    return _Clock(hour, minute, bare=False, weak=True, dotted=True, zone=zone)
 
 
 def _am_pm(m: re.Match[str], _ctx: _Context) -> _Piece | None:
@@ -1112,6 +1122,51 @@ _MONTH_PART_GATE: Final = re.compile(r"начал|середин|конц|early|
 _PERIOD_GATE: Final = re.compile(
     r"недел|месяц|дня|года|выходн|week|month|day|year|eo[wmdy]|cob|business", _I
 )
+
+_MOSCOW: Final = ZoneInfo("Europe/Moscow")
+# The zones a clock may be said in, by the word for each. CET and CEST (and EST and
+# EDT) name one zone here: the real one, so that its DST is right whatever the label.
+_ZONES: Final = {
+    "мск": _MOSCOW, "msk": _MOSCOW, "москве": _MOSCOW, "московскому": _MOSCOW,
+    "cet": ZoneInfo("Europe/Berlin"), "cest": ZoneInfo("Europe/Berlin"),
+    "gmt": ZoneInfo("UTC"), "utc": ZoneInfo("UTC"), "bst": ZoneInfo("Europe/London"),
+    "est": ZoneInfo("America/New_York"), "edt": ZoneInfo("America/New_York"),
+    "et": ZoneInfo("America/New_York"),
+    "cst": ZoneInfo("America/Chicago"), "cdt": ZoneInfo("America/Chicago"),
+    "ct": ZoneInfo("America/Chicago"),
+    "pst": ZoneInfo("America/Los_Angeles"), "pdt": ZoneInfo("America/Los_Angeles"),
+    "pt": ZoneInfo("America/Los_Angeles"),
+    "киеву": ZoneInfo("Europe/Kyiv"), "минску": ZoneInfo("Europe/Minsk"),
+    "алматы": ZoneInfo("Asia/Almaty"), "екб": ZoneInfo("Asia/Yekaterinburg"),
+    "екатеринбургу": ZoneInfo("Asia/Yekaterinburg"),
+    "новосибирску": ZoneInfo("Asia/Novosibirsk"),
+}  # fmt: skip
+# Right after a clock: the zone it is said in ("в 15 мск", "в 15:00 по Москве", "3pm
+# CET", "14:00 UTC+3"). The bare letters "ET", "PT", "CT" only in capitals.
+_ZONE_AFTER: Final = re.compile(
+    r"[^\S\n]*\(?(?:(?P<word>(?i:мск|msk|utc|gmt))(?:(?P<sign>[+−-])(?P<off>\d{1,2}))?"
+    r"|(?P<abbr>(?i:cest|cet|bst|est|edt|cst|cdt|pst|pdt)|ET|PT|CT)"
+    r"|(?i:по\s+(?P<city>москве|мск|московскому(?:\s+времени)?|киеву|минску|алматы"
+    r"|екб|екатеринбургу|новосибирску)))\)?(?![\w+−-]|[.:,]\d)",
+)
+
+
+def _zone_after(text: str, end: int) -> tuple[ZoneInfo, int] | None:
+    """The zone said right after a clock that ends at `end`, and where it ends."""
+    m = _ZONE_AFTER.match(text, end)
+    if m is None:
+        return None
+    word = (m["word"] or m["abbr"] or m["city"]).lower().split()[0]
+    zone = _ZONES[word]
+    if m["sign"] is None:
+        return zone, m.end()
+    # "мск+2", "UTC+3", "GMT-5": whole hours from Moscow's or UTC's (Etc/ signs are
+    # the other way round: Etc/GMT-3 is UTC+3).
+    hours = int(m["off"]) * (-1 if m["sign"] in "-−" else 1) + (3 if zone is _MOSCOW else 0)
+    if not -12 <= hours <= 14:
+        return None
+    return ZoneInfo(f"Etc/GMT{-hours:+d}"), m.end()
+
 
 _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
@@ -1389,7 +1444,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             + _UNITS
             + _COUNTED
             # "завтра 14.00 (мск)": the zone is the bot's own, and part of the time.
-            + r"(?:[^\S\n]*\((?:по\s+)?(?:мск|msk)\))?",
+            + r"(?P<msk>[^\S\n]*\((?:по\s+)?(?:мск|msk)\))?",
             _I,
         ),
         _bare_dotted_clock,
@@ -1652,6 +1707,11 @@ def _resolve(
     wall = expression.wall_time()
     day = expression.day
     part = expression.part
+    clock = expression.clock
+    if clock is not None and clock.zone is not None and clock.zone is not tz:
+        # "в 15 мск" for a user in Berlin: 15:00 on the named day in Moscow, then Berlin's.
+        due = _resolve(expression, now.astimezone(clock.zone), clock.zone, end_of_day)
+        return due.astimezone(tz) if isinstance(due, datetime) else due
     if day is None and expression.clock is None and (part is None or not part.standalone):
         return None
     if day is None and part is not None and part.today:
@@ -1720,6 +1780,9 @@ def find_date(
             continue
         if isinstance(piece, _Delta):
             due = (local_now.astimezone(UTC) + piece.delta).astimezone(tz)
+            zoned = _zone_after(text, end)
+            if zoned is not None:
+                end = zoned[1]  # "in 2 hours UTC": a count is the same in any zone
             return DateMatch(
                 due, True, _without_date(text, start, end), tuple(problems), (start, end)
             )
@@ -1750,6 +1813,7 @@ def find_date(
                     ranged = True
         expression = _Expression()
         expression.take(piece)
+        end = _zoned(expression, piece, text, end)
         broken = False
         while index < len(hits) and _GAP.fullmatch(text, end, hits[index][0]):
             following = hits[index][3]
@@ -1762,7 +1826,7 @@ def find_date(
                 broken = True
             elif not expression.take(following):
                 break
-            end = hits[index][1]
+            end = _zoned(expression, following, text, hits[index][1])
             index += 1
         if broken or expression.ago or (expression.after is not None and expression.day is None):
             continue  # "вчера в 15": a fact, not a date, and nothing to complain of
@@ -1781,7 +1845,7 @@ def find_date(
             and _completes(expression, hits[index][3], text[end : hits[index][0]])
             and expression.take(hits[index][3])
         ):
-            detached = (hits[index][0], hits[index][1])
+            detached = (hits[index][0], _zoned(expression, hits[index][3], text, hits[index][1]))
             index += 1
         clock = expression.clock
         if clock is not None and clock.weak and expression.day is None and expression.part is None:
@@ -1810,6 +1874,19 @@ def find_date(
             (start, end),
         )
     return DateMatch(None, False, text.strip(), tuple(problems))
+
+
+def _zoned(expression: _Expression, piece: _Piece, text: str, end: int) -> int:
+    """Where `piece`, just taken, ends: after the zone said right after it when it is
+    the expression's clock ("в 15 мск"), which then is that zone's wall time."""
+    clock = expression.clock
+    if piece is not clock or clock is None or clock.zone is not None:
+        return end
+    zoned = _zone_after(text, end)
+    if zoned is None:
+        return end
+    expression.clock = replace(clock, zone=zoned[0])
+    return zoned[1]
 
 
 def _confirmed(text: str, end: int, hits: list[tuple[int, int, int, _Piece]], index: int) -> bool:

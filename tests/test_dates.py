@@ -929,6 +929,88 @@ def test_custom_end_of_day() -> None:
     assert found.due == at(2026, 11, 26, 17, 0)
 
 
+JULY = datetime(2026, 7, 15, 10, 0, tzinfo=MOSCOW)  # a Wednesday, Berlin on CEST
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "now", "due", "without"),
+    [
+        pytest.param("в 15 мск", BERLIN, NOW, at(2026, 11, 25, 13, 0, BERLIN), "", id="msk-berlin"),
+        pytest.param(
+            "созвон в 15 мск", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "созвон", id="msk-own"
+        ),
+        pytest.param(
+            "в 15:00 по Москве", BERLIN, NOW, at(2026, 11, 25, 13, 0, BERLIN), "", id="po-moskve"
+        ),
+        pytest.param(
+            "call at 3pm CET", MOSCOW, NOW, at(2026, 11, 25, 17, 0), "call", id="cet-moscow"
+        ),
+        pytest.param(
+            "call at 3pm CET", MOSCOW, JULY, at(2026, 7, 15, 16, 0), "call", id="cet-in-summer"
+        ),
+        pytest.param(
+            "call at 3pm CEST", BERLIN, NOW, at(2026, 11, 25, 15, 0, BERLIN), "call", id="cest-own"
+        ),
+        pytest.param(
+            "Friday 3pm CET call", MOSCOW, NOW, at(2026, 11, 27, 17, 0), "call", id="weekday-cet"
+        ),
+        pytest.param("10am EST", MOSCOW, NOW, at(2026, 11, 25, 18, 0), "", id="est"),
+        pytest.param("at 9am PT", MOSCOW, NOW, at(2026, 11, 25, 20, 0), "", id="pt"),
+        pytest.param("в 12 по Киеву", MOSCOW, NOW, at(2026, 11, 25, 13, 0), "", id="kyiv"),
+        pytest.param("14:00 UTC", MOSCOW, NOW, at(2026, 11, 25, 17, 0), "", id="utc"),
+        pytest.param(
+            "15:00 UTC+3", BERLIN, NOW, at(2026, 11, 25, 13, 0, BERLIN), "", id="utc-plus"
+        ),
+        pytest.param("в 15 мск+2", MOSCOW, NOW, at(2026, 11, 25, 13, 0), "", id="msk-plus"),
+        pytest.param("в 10 по екб", MOSCOW, NOW, at(2026, 11, 26, 8, 0), "", id="ekb-passed"),
+        pytest.param(
+            "in 2 hours UTC", MOSCOW, NOW, at(2026, 11, 25, 13, 30), "", id="count-ignores-zone"
+        ),
+        pytest.param(
+            "завтра в 1 ночи по Москве",
+            BERLIN,
+            NOW,
+            at(2026, 11, 25, 23, 0, BERLIN),
+            "",
+            id="day-of-the-stated-zone",
+        ),
+        pytest.param(
+            "в 15 мск планёрка в понедельник",
+            BERLIN,
+            NOW,
+            at(2026, 11, 30, 13, 0, BERLIN),
+            "планёрка",
+            id="zone-then-detached-day",
+        ),
+        pytest.param(
+            "поездка по Москве завтра",
+            BERLIN,
+            NOW,
+            at(2026, 11, 26, 18, 0, BERLIN),
+            "поездка по Москве",
+            id="zone-words-without-clock-stay",
+        ),
+        pytest.param(
+            "PT session on Friday",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 27, 18, 0),
+            "PT session",
+            id="pt-not-after-clock",
+        ),
+        pytest.param("ET team call", MOSCOW, NOW, None, "ET team call", id="et-alone"),
+    ],
+)
+def test_zone_after_a_clock(
+    text: str, tz: ZoneInfo, now: datetime, due: datetime | None, without: str
+) -> None:
+    found = find(text, now=now, tz=tz)
+
+    assert (found.due, found.text_without, found.problems) == (due, without, ())
+    if found.due is not None:
+        assert found.due.tzinfo is tz
+
+
 def test_now_in_another_zone_is_converted() -> None:
     now_utc = datetime(2026, 11, 25, 21, 30, tzinfo=UTC)  # 00:30 on Thursday in Moscow
 
@@ -965,7 +1047,8 @@ DATE_WORDS = [
     "05.12.2020", "сегодня", "в 10", "tonight", "morning", ",", "(", ")", "#acme", "1.5k",
     "в конце месяца", "на следующей неделе", "12:30", "29.02", "3pm", "—", "пн",
     "пятница", "среда", "с", "по", "–", "-", "from", "to", "с 15 до 17", "10:00–12:00",
-    "с пятницы", "на", "рабочая", "Fri", "between", "and", "5pm",
+    "с пятницы", "на", "рабочая", "Fri", "between", "and", "5pm", "мск", "CET", "PT",
+    "по Москве", "UTC+3", "№", "п.", "из",
 ]  # fmt: skip
 ZONES = [MOSCOW, BERLIN, ZoneInfo("America/New_York"), ZoneInfo("Asia/Kathmandu"), UTC]
 moments = st.datetimes(
