@@ -903,8 +903,9 @@ def _clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if not m["prep"] and not m["ap"] and not m["rp"]:
         previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
         word = "" if previous is None else previous[1].lower()
-        if word in _DURATION_WORDS:
-            return None  # "хронометраж 1:30", "duration 2:45"
+        if word in _DURATION_WORDS and (hour < 8 or minute):
+            # "хронометраж 1:30", "ролик 12:45" are lengths; "выложить видео 19:00" a time.
+            return None
         if hour == 0 and not _DAY_WORD.fullmatch(word):
             return None  # "ролик 00:15": a length; "в 00:15", "завтра 00:00" are times
     if hour > 23 or minute > 59:

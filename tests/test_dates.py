@@ -421,6 +421,7 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("хронометраж 1:30", id="running-time"),
         pytest.param("ролик 00:15, второй 00:30", id="clip-lengths"),
         pytest.param("duration 2:45", id="duration-en"),
+        pytest.param("ролик 12:45", id="clip-minutes-and-seconds"),
         pytest.param("в 1 из 3 кампаний ошибка", id="one-of-three"),
         pytest.param("", id="empty"),
     ],
@@ -737,6 +738,9 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param("завтра в 0:30 деплой", at(2026, 11, 26, 0, 30), "деплой", id="day-at-0-30"),
         pytest.param("завтра 00:00 выкатка", at(2026, 11, 26, 0, 0), "выкатка", id="day-midnight"),
         pytest.param("в 00:15 выкатка", at(2026, 11, 26, 0, 15), "выкатка", id="at-00-15"),
+        pytest.param(
+            "выложить видео 19:00", at(2026, 11, 25, 19, 0), "выложить видео", id="video-at-19"
+        ),
     ],
 )
 def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
