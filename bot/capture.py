@@ -1,7 +1,8 @@
 """Turn one quickly typed message into a captured item: kind, client, title and due date.
 
 Reading order: a leading "Client:" prefix, then the first date expression
-(``bot.dates``), then ``#tags``, then the reminder phrase. The client comes
+(``bot.dates``) that is not the day of something done ("созвонились в понедельник"
+stays in the note), then ``#tags``, then the reminder phrase. The client comes
 from the tag, else the prefix, else a known client named by the first words
 ("Acme просит ..."; that name stays in the title because it is part of the
 sentence). The kind comes from ``KIND_RULES``, first match wins.
@@ -175,9 +176,8 @@ _CLAUSE_END: Final = re.compile(
     r"[,;:!?\n—–()]|\.(?!\d)|\s-\s|(?<!\w)(?:что|котор\w*|где|that|which|what|who)(?!\w)",
     re.IGNORECASE,
 )
-
-
-# Not a comma: "received the brief on Nov 20, due Dec 4".
+# What joins a day to a done one before it in a list ("созвонились 20.11 и 23.11"). Not
+# a comma: "received the brief on Nov 20, due Dec 4".
 _LISTED: Final = re.compile(r"\s*(?:и|and|or|или|&)\s*", re.IGNORECASE)
 
 
@@ -188,7 +188,6 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
     problems, offset = found.problems, 0
     while found.span is not None:
         start, end = offset + found.span[0], offset + found.span[1]
-        # "созвонились 20.11 и 23.11": a day listed after a done one was done too.
         listed = offset > 0 and _LISTED.fullmatch(text, offset, start) is not None
         if not listed and not _told_as_done(text, (start, end)):
             if not offset:
