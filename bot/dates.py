@@ -300,6 +300,13 @@ _NUMBER_WORDS_BEFORE: Final = (
 )
 # A number sign right before the figure: "счёт №15.11", "заказ # 12.05", "No. 3.12".
 _NUMBER_SIGN: Final = re.compile(r"(?:[№#]|(?<!\w)(?:No|no|Nr|nr|Nº)\.|(?<!\w)No)[^\S\n]*$")
+
+
+def _after_number_sign(text: str, start: int) -> bool:
+    """Whether a number sign stands right before `start` ("№15.11", "No. 3.12")."""
+    return _NUMBER_SIGN.search(text, max(0, start - 8), start) is not None
+
+
 _PREVIOUS_WORD: Final = re.compile(r"(\w+)[\s.:#№-]*$")
 # After a day.month: amounts and units mean it was a number, not a date.
 _UNITS: Final = (
@@ -536,7 +543,7 @@ def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     year = _full_year(m["y"])
     if _names_a_number(m, ctx, _NUMBER_WORDS_BEFORE):
         return None
-    if not m["prep"] and _NUMBER_SIGN.search(ctx.text, max(0, m.start() - 8), m.start()):
+    if not m["prep"] and _after_number_sign(ctx.text, m.start()):
         return None  # "счёт №15.11", "No. 3.12": a number, not a day
     if m["sep"] == "/" and year is None:
         if (day, month) == (24, 7) or (not m["prep"] and day < month <= 4):
@@ -607,7 +614,7 @@ def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     ending = m.groupdict().get("ending")
     if ending is not None and ending not in _ORDINAL_ENDINGS[m["prep"].lower()]:
         return None  # "до 15-му", "к 15-го": the ending does not agree
-    if m.groupdict().get("ending") is None and _counts_a_thing(m, ctx):
+    if ending is None and _counts_a_thing(m, ctx):
         return None  # "the 2nd call", "a week after the 1st payment"
     day = int(m["d"])
     if not 1 <= day <= 31:
@@ -631,7 +638,7 @@ _DAY_ORDINAL_NEIGHBOURS: Final = re.compile(
     r"|at|on|by|in|before|after|until|till|from|to|and|or|but|of|latest|morning|afternoon"
     r"|evening|night|noon|eod|cob|eow"
     r"|понедельник|вторник|сред[ау]|четверг|пятниц[ау]|суббот[ау]|воскресенье"
-    r"|пн|вт|ср|чт|пт|сб|вс|" + r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|пн|вт|ср|чт|пт|сб|вс|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun",
     _I,
 )
@@ -971,7 +978,7 @@ def _bare_dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
     if previous is not None and previous[1].lower() in _SUM_WORDS:
         return None  # "цена 14.00", "версия 10.30", "бюджет 15.00"
-    if _NUMBER_SIGN.search(ctx.text, max(0, m.start() - 8), m.start()):
+    if _after_number_sign(ctx.text, m.start()):
         return None  # "заказ № 14.00"
     if previous is not None and _DAY_WORD.fullmatch(previous[1]):
         # "Bid tomorrow 14.00", "Ставка завтра 12.30": the sum's word before its day.
