@@ -51,19 +51,16 @@ async def _results(
                 snippet=Html(highlight(hit.text, text, width=160)),
             )
         )
+
+    def to_page(label: str, target: int) -> InlineKeyboardButton:
+        data = SearchPage(query_id=query_id, page=target).pack()
+        return InlineKeyboardButton(text=label, callback_data=data)
+
     buttons = []
     if page > 0:
-        buttons.append(
-            InlineKeyboardButton(
-                text="«", callback_data=SearchPage(query_id=query_id, page=page - 1).pack()
-            )
-        )
+        buttons.append(to_page("«", page - 1))
     if more:
-        buttons.append(
-            InlineKeyboardButton(
-                text="»", callback_data=SearchPage(query_id=query_id, page=page + 1).pack()
-            )
-        )
+        buttons.append(to_page("»", page + 1))
     markup = InlineKeyboardMarkup(inline_keyboard=[buttons]) if buttons else None
     return Html("\n\n".join(lines)), markup
 
