@@ -145,6 +145,26 @@ async def test_redelivered_message_is_stored_once(db: Database) -> None:
     assert await items.count(5) == 1
 
 
+async def test_closed_items_are_found_by_an_index_that_open_ones_stay_out_of(
+    db: Database,
+) -> None:
+    """Migration 11: the digest's "closed yesterday" range still reads an index; new
+    items (always open) are not written into it, nor into an index no query used."""
+    in_range = "user_id = 5 AND closed_at >= 0 AND closed_at < 9999999999"
+    async with db.read() as conn:
+        plan = await conn.execute_fetchall(
+            f"EXPLAIN QUERY PLAN SELECT id FROM items WHERE {in_range}"
+        )
+        indexes = dict(
+            await conn.execute_fetchall(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items'"
+            )
+        )
+    assert any("items_user_closed" in str(row[3]) for row in plan)
+    assert str(indexes["items_user_closed"]).endswith("WHERE closed_at IS NOT NULL")
+    assert "items_user_client" not in indexes
+
+
 async def test_rows_are_scoped_to_their_owner(db: Database) -> None:
     users = UserRepository(db, default_timezone="UTC")
     items = ItemRepository(db)
