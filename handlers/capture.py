@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import CommandObject
-from aiogram.types import (
-    CallbackQuery,
-    InaccessibleMessage,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-)
+from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 
 from bot.callbacks import ItemAction
 from bot.edits import edit_markup, edit_text
@@ -18,7 +12,7 @@ from bot.filters import QuickCommand, has_text
 from bot.i18n import Translator
 from bot.models import KINDS, Client, Item, ItemKind, User
 from bot.notebook import Captured, CapturedRecurring, Media, Notebook
-from bot.replies import answer_for_id
+from bot.replies import Button, answer_for_id, inline_markup
 from bot.views import deleted_card, item_card, recurring_card, shorten
 
 FORCED_KINDS: dict[str, ItemKind] = {
@@ -33,13 +27,13 @@ KEPT_MEDIA = {"photo", "document", "voice", "video", "audio", "video_note", "ani
 # --- rendering -----------------------------------------------------------------------
 
 
-def _button(text: str, action: str, item: Item, arg: int = 0) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=ItemAction.data(action, item.id, arg))
+def _button(text: str, action: str, item: Item, arg: int = 0) -> Button:
+    return text, ItemAction.data(action, item.id, arg)
 
 
-def _rows(buttons: list[InlineKeyboardButton], *sizes: int) -> list[list[InlineKeyboardButton]]:
+def _rows(buttons: list[Button], *sizes: int) -> list[list[Button]]:
     """Rows of `sizes` buttons, the last size repeating (InlineKeyboardBuilder.adjust)."""
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     start = 0
     while start < len(buttons):
         size = sizes[min(len(rows), len(sizes) - 1)]
@@ -48,10 +42,11 @@ def _rows(buttons: list[InlineKeyboardButton], *sizes: int) -> list[list[InlineK
     return rows
 
 
-# The markups are built directly: InlineKeyboardBuilder deep-copies every button on
-# the way out, a tenth of a capture's time.
-def item_keyboard(t: Translator, item: Item, suggestions: list[Client]) -> InlineKeyboardMarkup:
-    rows: list[list[InlineKeyboardButton]] = []
+# Keyboards are rows of (text, data), made models only where aiogram needs them: the
+# confirmation posts them as they are (bot/replies.py), and InlineKeyboardBuilder
+# deep-copied every button on the way out, a tenth of a capture's time.
+def item_rows(t: Translator, item: Item, suggestions: list[Client]) -> list[list[Button]]:
+    rows: list[list[Button]] = []
     if item.client_id is None:
         if item.client_hint:
             name = shorten(item.client_hint, 30)
@@ -71,7 +66,11 @@ def item_keyboard(t: Translator, item: Item, suggestions: list[Client]) -> Inlin
             _button(t("buttons.delete"), "del", item),
         ]
     )
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    return rows
+
+
+def item_keyboard(t: Translator, item: Item, suggestions: list[Client]) -> InlineKeyboardMarkup:
+    return inline_markup(item_rows(t, item, suggestions))
 
 
 def kind_keyboard(t: Translator, item: Item) -> InlineKeyboardMarkup:
@@ -85,7 +84,7 @@ def kind_keyboard(t: Translator, item: Item) -> InlineKeyboardMarkup:
         for index, kind in enumerate(KINDS)
     ]
     buttons.append(_button(t("buttons.back"), "back", item))
-    return InlineKeyboardMarkup(inline_keyboard=_rows(buttons, 2, 2, 1))
+    return inline_markup(_rows(buttons, 2, 2, 1))
 
 
 def client_keyboard(t: Translator, item: Item, clients: list[Client]) -> InlineKeyboardMarkup:
@@ -100,11 +99,11 @@ def client_keyboard(t: Translator, item: Item, clients: list[Client]) -> InlineK
     ]
     buttons.append(_button(t("buttons.inbox"), "setclient", item))
     buttons.append(_button(t("buttons.back"), "back", item))
-    return InlineKeyboardMarkup(inline_keyboard=_rows(buttons, 3))
+    return inline_markup(_rows(buttons, 3))
 
 
 def undo_keyboard(t: Translator, item: Item) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[_button(t("buttons.undo"), "undo", item)]])
+    return inline_markup([[_button(t("buttons.undo"), "undo", item)]])
 
 
 async def _confirm(
@@ -123,7 +122,7 @@ async def _confirm(
         # update was confirmed): stored once, and its confirmation is already in the chat.
         return
     text = item_card(t, item, now=notebook.now(), tz=user.tz, problems=result.problems)
-    sent_id = await answer_for_id(message, text, item_keyboard(t, item, result.suggestions))
+    sent_id = await answer_for_id(message, text, item_rows(t, item, result.suggestions))
     notebook.items.note_reply(user.user_id, item.id, sent_id)
 
 

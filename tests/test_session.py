@@ -32,7 +32,7 @@ from aiogram.types import (
     ReplyParameters,
 )
 
-from bot.replies import SendForId
+from bot.replies import SendForId, inline_markup, wire_markup
 from bot.session import JsonSession
 from tests.conftest import ANNA, RunningBot
 from tests.emulator import TelegramEmulator, UserClient
@@ -150,17 +150,20 @@ async def test_the_bot_posts_json_and_sends_files_as_multipart(
 
 
 def test_send_for_id_posts_what_send_message_posts(session: JsonSession, aio_bot: Bot) -> None:
+    rows = [[("Тип ✏️", "i:kind:7:0"), ("Дата", "i:date:7:0")], [("Удалить & <b>", "i:del:7:0")]]
     fields: dict[str, Any] = {
         "chat_id": ANNA,
         "text": "<b>Дедлайн</b> · Acme",
-        "reply_markup": KEYBOARD,
         "message_thread_id": 3,
         "business_connection_id": "bc1",
     }
-    slim = session.json_body(aio_bot, SendForId(**fields))
+    slim_call = SendForId(**fields, reply_markup=wire_markup(rows))
+    slim = session.json_body(aio_bot, slim_call)
     assert slim is not None
-    assert slim == session.json_body(aio_bot, SendMessage(**fields))
-    assert _form_fields(session, aio_bot, SendForId(**fields)) == {
+    assert slim == session.json_body(
+        aio_bot, SendMessage(**fields, reply_markup=inline_markup(rows))
+    )
+    assert _form_fields(session, aio_bot, slim_call) == {
         key: _plain(value) for key, value in json.loads(slim).items()
     }
 
