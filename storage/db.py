@@ -85,6 +85,9 @@ class Database:
         self._worker_idle = True
         self._writes_since_checkpoint = 0
         self._checkpoints: set[asyncio.Task[None]] = set()
+        # A connection of its own for the unlocked half of a checkpoint (see `checkpoint`),
+        # opened on first use and only ever used by the one checkpoint in flight.
+        self._aside: sqlite3.Connection | None = None
 
     async def connect(self) -> None:
         if str(self.path) != ":memory:":
@@ -111,6 +114,9 @@ class Database:
 
     async def close(self) -> None:
         await asyncio.gather(*self._checkpoints, return_exceptions=True)
+        if self._aside is not None:
+            await asyncio.to_thread(self._aside.close)
+            self._aside = None
         if self._conn is not None:
             async with self._lock:
                 await self._conn.close()
@@ -248,12 +254,19 @@ class Database:
             task.add_done_callback(self._checkpoints.discard)
 
     async def checkpoint(self) -> None:
-        """Copy the write-ahead log into the database file, on the worker thread.
+        """Copy the write-ahead log into the database file, in two passes.
 
-        PASSIVE: never waits for readers (a backup in progress); what it cannot copy
-        now, the next one does.
+        The first runs on a connection of its own without `_lock`: SQLite checkpoints
+        alongside a writer, so captures go on during the copy and its fsync, which took
+        10-40 ms and held every capture waiting (bench/bench_capture.py). Commits made
+        meanwhile are left in the log, and a log is started over from its beginning only
+        once all of it was copied: the second pass copies them under `_lock`, a few
+        commits' pages. PASSIVE: neither waits for readers (a backup in progress); what
+        one cannot copy now, the next one does.
         """
         try:
+            if str(self.path) != ":memory:":
+                await asyncio.to_thread(self._checkpoint_aside)
             async with self._lock:
                 if self._conn is not None:
                     await self._settle()
@@ -266,6 +279,12 @@ class Database:
         except BaseException:
             self._worker_idle = False  # cancelled: the PRAGMA may still be on the worker
             raise
+
+    def _checkpoint_aside(self) -> None:
+        """The unlocked pass, on a worker thread."""
+        if self._aside is None:
+            self._aside = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._aside.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:

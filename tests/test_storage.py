@@ -385,6 +385,37 @@ async def test_checkpoints_keep_the_write_ahead_log_small(
     assert (await asyncio.to_thread(wal.stat)).st_size < 5_000_000
 
 
+async def test_captures_go_on_while_a_checkpoint_copies_the_log(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The long pass of a checkpoint (the copy and its fsync) holds no lock of ours."""
+    await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
+    for message_id in range(1, 300):
+        await db.run(_insert_note(message_id), inline=True)
+    copying, release = threading.Event(), threading.Event()
+    aside = db._checkpoint_aside
+
+    def slow_copy() -> None:
+        copying.set()
+        release.wait(5)
+        aside()
+
+    monkeypatch.setattr(db, "_checkpoint_aside", slow_copy)
+    checkpoint = asyncio.create_task(db.checkpoint())
+    assert await asyncio.to_thread(copying.wait, 5)
+    for message_id in range(300, 310):  # while the copy is under way
+        await asyncio.wait_for(db.run(_insert_note(message_id), inline=True), 1)
+    assert not checkpoint.done()
+    release.set()
+    await checkpoint
+    assert (await db.fetch_all("SELECT count(*) FROM items"))[0][0] == 309
+    # Both passes together copied everything: the log starts over at the next write.
+    await db.run(_insert_note(400), inline=True)
+    frames = (await db.fetch_all("PRAGMA wal_checkpoint(PASSIVE)"))[0]
+    assert frames[1] == frames[2]
+    assert frames[1] < 20
+
+
 async def test_a_transaction_left_open_by_a_cut_short_unit_is_rolled_back(db: Database) -> None:
     # A unit cancelled after its BEGIN reached the worker leaves the connection inside
     # that transaction; the next unit must roll it back, not fail or commit its half.
