@@ -223,6 +223,39 @@ async def test_written_behind_reads_see_it_and_flush_writes_it(db: Database) -> 
     assert await _indexed(db) == [first.id]
 
 
+async def test_a_long_flush_lets_captures_in_between_its_units(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second of captures is written behind in units of FLUSH_CHUNK items, so a capture
+    arriving meanwhile waits for one unit, not for all of them."""
+    monkeypatch.setattr("storage.items.FLUSH_CHUNK", 10)
+    await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
+    items = _items(db)
+    captured = [(await items.add(_note(message_id)))[0] for message_id in range(100, 135)]
+    for item in captured:
+        items.note_reply(5, item.id, item.message_id + 1)
+    units: list[str] = []
+    run = db.run
+
+    async def counted(work: Any, **options: Any) -> Any:
+        units.append("capture" if options.get("inline") else "flush")
+        return await run(work, **options)
+
+    monkeypatch.setattr(db, "run", counted)
+    flushing = asyncio.create_task(items.flush())
+    await asyncio.sleep(0)  # the flush's first unit is on the worker
+    late, _ = await items.add(_note(500))
+    await flushing
+    assert units[:3] == ["flush", "capture", "flush"]
+    assert units.count("flush") == 4  # 35 items, 10 a unit
+    assert [await _stored_reply(db, item.id) for item in captured] == [
+        item.message_id + 1 for item in captured
+    ]
+    assert sorted(await _indexed(db)) == [item.id for item in captured]
+    await items.flush()
+    assert sorted(await _indexed(db)) == [*(item.id for item in captured), late.id]
+
+
 async def test_a_search_finds_what_was_captured_a_moment_ago(db: Database) -> None:
     await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
     items = _items(db)
