@@ -189,7 +189,7 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
     while found.span is not None:
         start, end = offset + found.span[0], offset + found.span[1]
         listed = offset > 0 and _LISTED.fullmatch(text, offset, start) is not None
-        if not listed and not _told_as_done(text, (start, end)):
+        if not listed and not _not_due(text, (start, end)):
             if not offset:
                 return found
             head, tail = text[:offset].rstrip(), found.text_without
@@ -200,10 +200,11 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
     return DateMatch(None, False, text.strip(), problems)
 
 
-def _told_as_done(text: str, span: tuple[int, int]) -> bool:
-    """The day at `span` is when something next to it in its clause was done."""
+def _not_due(text: str, span: tuple[int, int]) -> bool:
+    """The day at `span` is not when anything is due: see `_told_as_done`."""
     start, end = span
-    if _AHEAD.search(text[start:end].strip()):
+    day = text[start:end].strip()
+    if _AHEAD.search(day):
         return False
     before = _CLAUSE_END.split(text[:start])[-1]
     after = _CLAUSE_END.split(text[end:])[0]
@@ -211,6 +212,11 @@ def _told_as_done(text: str, span: tuple[int, int]) -> bool:
         return False
     if _LOOKS_AHEAD.search(before):
         return False
+    return _told_as_done(before, after)
+
+
+def _told_as_done(before: str, after: str) -> bool:
+    """The day between `before` and `after` is when something next to it was done."""
     done_before = list(_DONE.finditer(before))
     if done_before and _next_to(before[done_before[-1].end() :]):
         return True
@@ -218,10 +224,10 @@ def _told_as_done(text: str, span: tuple[int, int]) -> bool:
     return done_after is not None and _next_to(after[: done_after.start()])
 
 
-def _next_to(gap: str) -> bool:
-    """A done verb and its day this far apart belong together."""
+def _next_to(gap: str, near: int = _NEAR_WORDS) -> bool:
+    """A verb and its day this far apart belong together."""
     words = [word for word in _WORD.findall(gap) if word.lower() not in _LITTLE_WORDS]
-    if len(words) > _NEAR_WORDS or _LOOKS_AHEAD.search(gap):
+    if len(words) > near or _LOOKS_AHEAD.search(gap):
         return False
     return not any(_INFINITIVE.fullmatch(word) for word in words)
 
