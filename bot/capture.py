@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
@@ -182,14 +182,15 @@ _LISTED: Final = re.compile(r"\s*(?:и|and|or|или|&)\s*", re.IGNORECASE)
 
 
 def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> DateMatch:
-    """The first date in `text` that is not the day of something done, and the text
-    without it ("прислали ТЗ 20.11, сдать до 5 декабря": 5 December)."""
+    """The first date in `text` that is due, and the text without it: not the day of
+    something done or since when a state holds ("прислали ТЗ 20.11, сдать до 5
+    декабря": 5 December)."""
     found = find_date(text, now=now, tz=tz, end_of_day=end_of_day)
     problems, offset = found.problems, 0
     while found.span is not None:
         start, end = offset + found.span[0], offset + found.span[1]
         listed = offset > 0 and _LISTED.fullmatch(text, offset, start) is not None
-        if not listed and not _not_due(text, (start, end)):
+        if not listed and not _not_due(text, (start, end), found, now):
             if not offset:
                 return found
             head, tail = text[:offset].rstrip(), found.text_without
@@ -200,14 +201,18 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
     return DateMatch(None, False, text.strip(), problems)
 
 
-def _not_due(text: str, span: tuple[int, int]) -> bool:
-    """The day at `span` is not when anything is due: see `_told_as_done`."""
+def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) -> bool:
+    """The day at `span` is not when anything is due: see `_told_as_done` and `_since`."""
     start, end = span
     day = text[start:end].strip()
     if _AHEAD.search(day):
         return False
     before = _CLAUSE_END.split(text[:start])[-1]
     after = _CLAUSE_END.split(text[end:])[0]
+    # The day's own frame comes first: "ждём ответа с понедельника" is read whatever
+    # the verbs around it want.
+    if _since(before, day, after, found, now):
+        return True
     if _TO.search(before) or _ARRANGED.search(before) or _ARRANGED.search(after):
         return False
     if _LOOKS_AHEAD.search(before):
@@ -230,6 +235,85 @@ def _next_to(gap: str, near: int = _NEAR_WORDS) -> bool:
     if len(words) > near or _LOOKS_AHEAD.search(gap):
         return False
     return not any(_INFINITIVE.fullmatch(word) for word in words)
+
+
+# -- days that start a state ------------------------------------------------------
+
+# A day a state began is no deadline: "не отвечает с пятницы", "клиент молчит с 20.11",
+# "no reply since Monday"; read forward they are next Friday and next year's 20
+# November. "Since" only ever looks back. "С" also opens what is ahead ("с 1 декабря
+# новый тариф", "с понедельника начинаем"), so it counts only beside a state nobody
+# plans: silence, waiting, something stuck, broken, falling. "На паузе", "в отпуске",
+# "не работаем" are planned as often, so they are not here.
+_SINCE_WORD: Final = re.compile(r"(?<!\w)since\s*$", re.IGNORECASE)
+_FROM_DAY: Final = re.compile(r"^(?:начиная\s+)?со?(?!\w)", re.IGNORECASE)
+# A day that ends a range or where something moves ("с пятницы на понедельник") is
+# no start of a state.
+_RANGE_LINK: Final = re.compile(
+    r"(?<!\w)(?:по|до|на|to|till|until|through|and)(?!\w)|\d\s*[-–—]\s*\d", re.IGNORECASE
+)
+_STATE: Final = _words(
+    r"молч\w*", r"замолчал\w*", r"тишина", r"затих\w*",
+    r"жд(?:у|ём|ем|ёт|ет|ут|ал\w*)", r"ожида(?:ю|ем|ет|ют)",
+    r"вис(?:ит|ят|им|ел\w*)", r"завис\w*", r"лежит", r"лежат", r"тян(?:ет|ут)",
+    # Someone else's silence, not ours: "с понедельника не отвечаем на почту" is a plan.
+    r"не\s+(?:отвеча(?:ет|ют|л\w*)|ответил\w*|пиш(?:ет|ут)|выход(?:ит|ят)|бер[её]т|берут"
+    r"|перезванива(?:ет|ют)|реагиру(?:ет|ют)|работа(?:ет|ют)|груз(?:ит|ят)(?:ся)?"
+    r"|открыва(?:ет|ют)(?:ся)?|срабатыва(?:ет|ют)|ид(?:ут|[её]т)"
+    r"|плат(?:ит|ят)|оплачен\w*|подписан\w*|согласован\w*|приход(?:ит|ят)|пришл\w*"
+    r"|пришёл|получил\w*|дал\w*|да[ёе]т|дают|мо(?:гу|жем|жет|гут)\s+\w+)",
+    r"нет(?:\s+(?:ответа|заявок|лидов|оплаты|связи|продаж|звонков|доступа))?",
+    r"на\s+(?:модерации|согласовании|подписании|проверке|ревью|больничном)",
+    r"боле(?:ет|ют|ю)", r"пада(?:ет|ют|л\w*)", r"упал\w*", r"просел\w*", r"проседа\w*",
+    r"снизил\w*", r"снижа(?:ет|ют)ся", r"вырос\w*", r"раст(?:ёт|ет|ут)", r"перестал\w*",
+    r"пропал\w*", r"сломал\w*", r"слома(?:н|на|но|ны)", r"отвалил\w*", r"слетел\w*",
+    r"остановлен\w*", r"заблокирован\w*",
+)  # fmt: skip
+# A state word this far from its day still holds it: "жду ответа от Acme с 20 ноября".
+_STATE_NEAR: Final = 2
+# What says the state is yet to come: "с пятницы будет пауза", "сайт будет лежать".
+_FUTURE: Final = _words(r"буд(?:ет|ут|ем|у|ешь)", r"станет", r"станут", r"начн\w*")
+# A date written out, whose distance tells whether it has passed, unlike a weekday
+# (always the next one).
+_MONTH: Final = (
+    r"(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|jan|feb|mar|apr|may|jun|jul"
+    r"|aug|sep|oct|nov|dec)"
+)
+_CALENDAR: Final = re.compile(
+    r"\d\s*[./]\s*\d|\d\s*" + _MONTH + "|" + _MONTH + r"\w*\.?\s*\d", re.IGNORECASE
+)
+_DIGIT: Final = re.compile(r"\d")
+# A written date this close ahead is a start still to come whatever the verb ("ждём с
+# 1 декабря новые креативы"); one a year off has passed this year, and what began
+# then holds whatever the verb ("Acme на паузе с 1 ноября", "работаем с 1 ноября").
+_SOON: Final = timedelta(days=183)
+
+
+def _passed(day: str, due: datetime | None, now: datetime) -> bool:
+    """`day` is a written date read forward a year off: it has passed this year."""
+    return due is not None and due - now >= _SOON and _CALENDAR.search(day) is not None
+
+
+def _since(before: str, day: str, after: str, found: DateMatch, now: datetime) -> bool:
+    """`day` tells since when a state has held. A written date tells by itself; a clock
+    ahead is a start still to come ("ждём ответа с 15:00" said at noon), one read on to
+    tomorrow is over ("не отвечает с 10:00")."""
+    if _RANGE_LINK.search(day, 1):
+        return False
+    if _SINCE_WORD.search(before):
+        return True
+    if not _FROM_DAY.match(day) or _FUTURE.search(before) or _FUTURE.search(after):
+        return False
+    if _CALENDAR.search(day):
+        return _passed(day, found.due, now)  # "с 1 декабря клиент не платит" is ahead
+    clock_ahead = found.due is not None and found.due.date() == now.date()
+    if _DIGIT.search(day) and clock_ahead:
+        return False
+    state_before = list(_STATE.finditer(before))
+    if state_before and _next_to(before[state_before[-1].end() :], _STATE_NEAR):
+        return True
+    state_after = _STATE.search(after)
+    return state_after is not None and _next_to(after[: state_after.start()], _STATE_NEAR)
 
 
 _TAG: Final = re.compile(r"(?<![\w#/&])#(?P<tag>[\w-]*[^\W\d_][\w-]*)")
