@@ -183,8 +183,8 @@ _LISTED: Final = re.compile(r"\s*(?:и|and|or|или|&)\s*", re.IGNORECASE)
 
 def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> DateMatch:
     """The first date in `text` that is due, and the text without it: not the day of
-    something done or since when a state holds ("прислали ТЗ 20.11, сдать до 5
-    декабря": 5 December)."""
+    something done, since when a state holds or a period reported on ("прислали ТЗ
+    20.11, сдать до 5 декабря": 5 December)."""
     found = find_date(text, now=now, tz=tz, end_of_day=end_of_day)
     problems, offset = found.problems, 0
     while found.span is not None:
@@ -202,22 +202,26 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
 
 
 def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) -> bool:
-    """The day at `span` is not when anything is due: see `_told_as_done` and `_since`."""
+    """The day at `span` is not when anything is due: see `_told_as_done`, `_since`,
+    `_period` and `_reported`."""
     start, end = span
     day = text[start:end].strip()
-    if _AHEAD.search(day):
+    if _AHEAD.search(day) or _JOINED_AHEAD.search(day) or len(_RANGE.findall(day)) > 1:
         return False
     before = _CLAUSE_END.split(text[:start])[-1]
     after = _CLAUSE_END.split(text[end:])[0]
-    # The day's own frame comes first: "ждём ответа с понедельника" is read whatever
-    # the verbs around it want.
+    # The day's own frame comes first: "нужен отчёт за 1–15 ноября", "ждём ответа с
+    # понедельника" are read whatever the verbs around them arrange or want.
+    passed = _passed(day, found.due, now)
+    if _period(before, day, after):
+        return True
     if _since(before, day, after, found, now):
         return True
     if _TO.search(before) or _ARRANGED.search(before) or _ARRANGED.search(after):
         return False
     if _LOOKS_AHEAD.search(before):
         return False
-    return _told_as_done(before, after)
+    return _told_as_done(before, after) or _reported(before, day, after, passed)
 
 
 def _told_as_done(before: str, after: str) -> bool:
@@ -237,7 +241,15 @@ def _next_to(gap: str, near: int = _NEAR_WORDS) -> bool:
     return not any(_INFINITIVE.fullmatch(word) for word in words)
 
 
-# -- days that start a state ------------------------------------------------------
+# -- days that start a state, periods ---------------------------------------------
+
+# Two ends of one range: "с 1 по 15 ноября", "Nov 1-15", "from Nov 1 to Nov 15".
+_RANGE: Final = re.compile(
+    r"(?<!\w)(?:по|до|to|till|until|through)(?!\w)|\d\s*[-–—]\s*\d", re.IGNORECASE
+)
+# A day read with a deadline joined to it keeps it: "данные с 1 по 15 ноября до
+# пятницы" is one expression to bot.dates, and dropping it would lose the deadline.
+_JOINED_AHEAD: Final = re.compile(r"\s(?:к|ко|by|before)\s", re.IGNORECASE)
 
 # A day a state began is no deadline: "не отвечает с пятницы", "клиент молчит с 20.11",
 # "no reply since Monday"; read forward they are next Friday and next year's 20
@@ -314,6 +326,69 @@ def _since(before: str, day: str, after: str, found: DateMatch, now: datetime) -
         return True
     state_after = _STATE.search(after)
     return state_after is not None and _next_to(after[: state_after.start()], _STATE_NEAR)
+
+
+# A period something is reported for: "за период 1–15 ноября", "выгрузка за 01.11–15.11",
+# "отчёт за 20.11", "stats for Nov 1–15", "отчёт с 1 по 15 ноября". "За" before a
+# written day only ever names a period, and so does a report beside a range; a range
+# alone is as often a stay or a sale ahead ("book rooms for Dec 1-5").
+_PERIOD_BEFORE: Final = re.compile(
+    r"(?<!\w)(?:за|за\s+период|(?:for|over|during)\s+the\s+period)\s*$", re.IGNORECASE
+)
+_REPORT: Final = (
+    r"(?:отч[её]т\w*|статистик\w*|данные|выгрузк\w*|сводк\w*|итоги|reports?|stats"
+    r"|statistics|data|results)"
+)
+_REPORT_BEFORE: Final = re.compile(
+    r"(?<!\w)" + _REPORT + r"(?:\s+(?:for|over|during))?\s*$", re.IGNORECASE
+)
+_REPORT_AFTER: Final = re.compile(r"^\s*" + _REPORT + r"(?!\w)", re.IGNORECASE)
+
+
+def _period(before: str, day: str, after: str) -> bool:
+    """`day` is a period reported for."""
+    if _DIGIT.search(day) and _PERIOD_BEFORE.search(before):
+        return True  # "отчёт за пятницу" may be this Friday's, due then
+    if not _RANGE.search(day, 1):
+        return False
+    return bool(_REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after))
+
+
+# A range with a past next to it is a period reported on: "с 1 по 15 ноября CTR
+# падал", "from Nov 1 to Nov 15 traffic dropped", "between Nov 1 and Nov 15 leads fell"
+# (its other end is read as listed).
+_BETWEEN: Final = re.compile(r"(?<!\w)(?:between|между)\s*$", re.IGNORECASE)
+_PAST: Final = _words(
+    r"\w+(?:ал|ял|ел|ил|ыл)(?:а|о|и|ся|ась|ось|ись)?", r"(?:вы|под)?рос(?:ла|ло|ли)?",
+    r"(?:при|у|за)?ш(?:ёл|ел|ла|ло|ли)",
+    r"was", r"were", r"fell", r"rose", r"grew", r"had", r"got", r"spent", r"\w+ed",
+)  # fmt: skip
+# Figures tell of a range that is over ("с 1 по 20 ноября 150 лидов"); of one ahead
+# they are a plan ("CTR с 1 по 15 декабря").
+_FIGURE: Final = _words(
+    r"ctr", r"cpl", r"cpc", r"cpa", r"cpm", r"roi", r"romi", r"лид\w*", r"заяв\w*",
+    r"конверси\w*", r"трафик\w*", r"продаж\w*", r"выручк\w*", r"показ\w*", r"клик\w*",
+    r"переход\w*", r"расход\w*", r"leads?", r"clicks?", r"traffic", r"sales", r"revenue",
+    r"impressions", r"conversions?", r"spend",
+)  # fmt: skip
+# Words that end like a past tense but are nouns, and past forms that look ahead.
+_NOT_PAST: Final = frozenset({
+    "канал", "сигнал", "материал", "финал", "персонал", "журнал", "портал", "интервал",
+    "капитал", "отдел", "раздел", "предел", "пробел", "need", "feed", "speed", "seed",
+    "planned", "scheduled", "needed", "expected",
+})  # fmt: skip
+
+
+def _reported(before: str, day: str, after: str, passed: bool) -> bool:
+    """`day` is a range of days reported on."""
+    if not _RANGE.search(day, 1) and not _BETWEEN.search(before):
+        return False
+    if _FUTURE.search(before) or _FUTURE.search(after) or _LOOKS_AHEAD.search(after):
+        return False
+    words = [word.lower() for part in (before, after) for word in _PAST.findall(part)]
+    if any(word not in _NOT_PAST for word in words):
+        return True
+    return passed and bool(_FIGURE.search(before) or _FIGURE.search(after))
 
 
 _TAG: Final = re.compile(r"(?<![\w#/&])#(?P<tag>[\w-]*[^\W\d_][\w-]*)")
