@@ -183,8 +183,8 @@ _LISTED: Final = re.compile(r"\s*(?:и|and|or|или|&)\s*", re.IGNORECASE)
 
 def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> DateMatch:
     """The first date in `text` that is due, and the text without it: not the day of
-    something done, since when a state holds or a period reported on ("прислали ТЗ
-    20.11, сдать до 5 декабря": 5 December)."""
+    something done, since when a state holds, a period reported on or a past event's
+    label ("прислали ТЗ 20.11, сдать до 5 декабря": 5 December)."""
     found = find_date(text, now=now, tz=tz, end_of_day=end_of_day)
     problems, offset = found.problems, 0
     while found.span is not None:
@@ -203,17 +203,18 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
 
 def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) -> bool:
     """The day at `span` is not when anything is due: see `_told_as_done`, `_since`,
-    `_period` and `_reported`."""
+    `_period`, `_reported` and `_labels`."""
     start, end = span
     day = text[start:end].strip()
     if _AHEAD.search(day) or _JOINED_AHEAD.search(day) or len(_RANGE.findall(day)) > 1:
         return False
     before = _CLAUSE_END.split(text[:start])[-1]
     after = _CLAUSE_END.split(text[end:])[0]
-    # The day's own frame comes first: "нужен отчёт за 1–15 ноября", "ждём ответа с
-    # понедельника" are read whatever the verbs around them arrange or want.
+    # The day's own frame comes first: "по итогам встречи 19.11 решили ...", "нужен
+    # отчёт за 1–15 ноября", "ждём ответа с понедельника" are read whatever the verbs
+    # around them arrange or want.
     passed = _passed(day, found.due, now)
-    if _period(before, day, after):
+    if _labels(before, day, after, passed) or _period(before, day, after):
         return True
     if _since(before, day, after, found, now):
         return True
@@ -241,7 +242,7 @@ def _next_to(gap: str, near: int = _NEAR_WORDS) -> bool:
     return not any(_INFINITIVE.fullmatch(word) for word in words)
 
 
-# -- days that start a state, periods ---------------------------------------------
+# -- days that start a state, periods, labels ---------------------------------------
 
 # Two ends of one range: "с 1 по 15 ноября", "Nov 1-15", "from Nov 1 to Nov 15".
 _RANGE: Final = re.compile(
@@ -389,6 +390,53 @@ def _reported(before: str, day: str, after: str, passed: bool) -> bool:
     if any(word not in _NOT_PAST for word in words):
         return True
     return passed and bool(_FIGURE.search(before) or _FIGURE.search(after))
+
+
+# A written date read forward a year off is over, and so is the event it names: "по
+# итогам встречи 19.11", "протокол встречи от 19.11", "встреча 19.11: обсудили бюджет",
+# "minutes of the Nov 19 meeting", "the Nov 19 call notes", "email from Nov 20". A
+# weekday beside an event is as often one still to come ("по итогам встречи в пятницу
+# обновим КП", "протокол встречи в пятницу", "prep for Friday's call"), except where a
+# record of it is kept: "recap of Monday's call". ("Счёт от 15.11", "письмо от 20
+# ноября" are a document's own date: bot.dates.)
+_EVENT: Final = (
+    r"(?:встреч\w*|созвон\w*|звонк\w*|звонок|переговор\w*|демо|презентаци\w*"
+    r"|разговор\w*|вебинар\w*|воркшоп\w*|планёрк\w*|планерк\w*)"
+)
+_EN_EVENT: Final = r"(?:meeting|call|sync|demo|chat|workshop|session|review|webinar)"
+_EN_RECORD: Final = r"(?:notes|minutes|recap|summary|takeaways)"
+_EN_RECORD_OF: Final = (
+    r"(?<!\w)(?:" + _EN_RECORD + r"|follow-?up|results)\s+(?:of|from|on|for)\s+"
+    r"(?:the\s+|our\s+|last\s+)?$"
+)
+_EVENT_BEFORE: Final = re.compile(
+    r"(?<!\w)" + _EVENT + r"\s+(?:от\s+)?$|" + _EN_RECORD_OF, re.IGNORECASE
+)
+_EVENT_AFTER: Final = re.compile(
+    r"^(?:'s)?\s+(?:" + _EN_EVENT + r"|email|e-mail|letter|invoice|brief|proposal)(?!\w)",
+    re.IGNORECASE,
+)
+# English has no "от": "email from Nov 20" is read as a range opened on Nov 20.
+_DOCUMENT_BEFORE: Final = re.compile(
+    r"(?<!\w)(?:email|e-mail|letter|message|invoice|contract|brief|proposal|quote)\s+$",
+    re.IGNORECASE,
+)
+_RECORD_OF_BEFORE: Final = re.compile(_EN_RECORD_OF, re.IGNORECASE)
+_POSSESSIVE_EVENT: Final = re.compile(
+    r"^'s\s+" + _EN_EVENT + r"(?P<record>\s+" + _EN_RECORD + r")?(?!\w)", re.IGNORECASE
+)
+
+
+def _labels(before: str, day: str, after: str, passed: bool) -> bool:
+    """`day` names a past event, or a record of one."""
+    if passed:
+        return bool(
+            _EVENT_BEFORE.search(before)
+            or _EVENT_AFTER.match(after)
+            or (_DOCUMENT_BEFORE.search(before) and day[:5].lower() == "from ")
+        )
+    event = _POSSESSIVE_EVENT.match(after)
+    return event is not None and bool(event["record"] or _RECORD_OF_BEFORE.search(before))
 
 
 _TAG: Final = re.compile(r"(?<![\w#/&])#(?P<tag>[\w-]*[^\W\d_][\w-]*)")
