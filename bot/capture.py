@@ -176,6 +176,9 @@ _CLAUSE_END: Final = re.compile(
     r"[,;:!?\n—–()]|\.(?!\d)|\s-\s|(?<!\w)(?:что|котор\w*|где|that|which|what|who)(?!\w)",
     re.IGNORECASE,
 )
+# What closes up on the word before it when a skipped day's text is joined back: the
+# comma of "прислали ТЗ 20.11, сдать", not the dash of "висит с 19.11 — эскалировать".
+_CLOSING: Final = frozenset(",.;:!?)»…")
 # What joins a day to a done one before it in a list ("созвонились 20.11 и 23.11"). Not
 # a comma: "received the brief on Nov 20, due Dec 4".
 _LISTED: Final = re.compile(r"\s*(?:и|and|or|или|&)\s*", re.IGNORECASE)
@@ -194,7 +197,7 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
             if not offset:
                 return found
             head, tail = text[:offset].rstrip(), found.text_without
-            title = f"{head}{' ' if tail[:1].isalnum() else ''}{tail}"
+            title = f"{head}{'' if tail[:1] in _CLOSING else ' '}{tail}"
             return DateMatch(found.due, found.has_time, title.strip(), problems, (start, end))
         offset = end
         found = find_date(text[offset:], now=now, tz=tz, end_of_day=end_of_day)

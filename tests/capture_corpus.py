@@ -384,6 +384,7 @@ CORPUS: tuple[Case, ...] = (
     case("since-ru-clock-over", "не отвечает с 10:00", "note", None, "не отвечает с 10:00"),
     case("since-ru-then-deadline", "клиент молчит с 20.11, позвонить до пятницы", "deadline", None, "клиент молчит с 20.11, позвонить", "2026-11-27 18:00"),
     case("since-ru-then-reminder", "Globex: молчат с понедельника, напомнить в пятницу", "reminder", "Globex", "молчат с понедельника, напомнить", "2026-11-27 18:00"),
+    case("since-ru-then-deadline-after-dash", "висит с 19.11 — эскалировать к понедельнику", "deadline", None, "висит с 19.11 — эскалировать", "2026-11-30 18:00"),
     case("since-en-weekday", "no reply since Monday", "note", None, "no reply since Monday"),
     case("since-en-date", "waiting since Nov 20", "note", None, "waiting since Nov 20"),
     case("since-en-then-deadline", "waiting since Nov 20, escalate by Friday", "deadline", None, "waiting since Nov 20, escalate", "2026-11-27 18:00"),
