@@ -1,8 +1,10 @@
 """Turn one quickly typed message into a captured item: kind, client, title and due date.
 
 Reading order: a leading "Client:" prefix, then the first date expression
-(``bot.dates``) that is not the day of something done ("созвонились в понедельник"
-stays in the note), then ``#tags``, then the reminder phrase. The client comes
+(``bot.dates``) that is due: not the day of something done, since when a state holds,
+a period reported on or a past meeting's label ("созвонились в понедельник", "молчат с
+20.11", "с 1 по 15 ноября CTR падал", "по итогам встречи 19.11" stay in the note), then
+``#tags``, then the reminder phrase. The client comes
 from the tag, else the prefix, else a known client named by the first words
 ("Acme просит ..."; that name stays in the title because it is part of the
 sentence). The kind comes from ``KIND_RULES``, first match wins.
