@@ -261,8 +261,8 @@ _JOINED_AHEAD: Final = re.compile(r"\s(?:к|ко|by|before)\s", re.IGNORECASE)
 # "no reply since Monday"; read forward they are next Friday and next year's 20
 # November. "Since" only ever looks back. "С" also opens what is ahead ("с 1 декабря
 # новый тариф", "с понедельника начинаем"), so it counts only beside a state nobody
-# plans: silence, waiting, something stuck, broken, falling. "На паузе", "в отпуске",
-# "не работаем" are planned as often, so they are not here.
+# plans: silence, waiting, something stuck, broken, falling ("на паузе", "в отпуске",
+# "не работаем" are planned as often), or with a written date that has passed.
 _SINCE_WORD: Final = re.compile(r"(?<!\w)since\s*$", re.IGNORECASE)
 _FROM_DAY: Final = re.compile(r"^(?:начиная\s+)?со?(?!\w)", re.IGNORECASE)
 # A day that ends a range or where something moves ("с пятницы на понедельник") is
@@ -381,7 +381,7 @@ _FIGURE: Final = _words(
 _NOT_PAST: Final = frozenset({
     "канал", "сигнал", "материал", "финал", "персонал", "журнал", "портал", "интервал",
     "капитал", "отдел", "раздел", "предел", "пробел", "need", "feed", "speed", "seed",
-    "planned", "scheduled", "needed", "expected",
+    "planned", "scheduled", "needed", "expected", "hundred",
 })  # fmt: skip
 
 
