@@ -1,8 +1,10 @@
 """Turn one quickly typed message into a captured item: kind, client, title and due date.
 
 Reading order: a leading "Client:" prefix, then the first date expression
-(``bot.dates``) that is not the day of something done ("созвонились в понедельник"
-stays in the note), then ``#tags``, then the reminder phrase. The client comes
+(``bot.dates``) that is due: not the day of something done, since when a state holds,
+a period reported on or a past meeting's label ("созвонились в понедельник", "молчат с
+20.11", "с 1 по 15 ноября CTR падал", "по итогам встречи 19.11" stay in the note), then
+``#tags``, then the reminder phrase. The client comes
 from the tag, else the prefix, else a known client named by the first words
 ("Acme просит ..."; that name stays in the title because it is part of the
 sentence). The kind comes from ``KIND_RULES``, first match wins.
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
@@ -176,41 +178,60 @@ _CLAUSE_END: Final = re.compile(
     r"[,;:!?\n—–()]|\.(?!\d)|\s-\s|(?<!\w)(?:что|котор\w*|где|that|which|what|who)(?!\w)",
     re.IGNORECASE,
 )
+# What closes up on the word before it when a skipped day's text is joined back: the
+# comma of "прислали ТЗ 20.11, сдать", not the dash of "висит с 19.11 — эскалировать".
+_CLOSING: Final = frozenset(",.;:!?)»…")
 # What joins a day to a done one before it in a list ("созвонились 20.11 и 23.11"). Not
 # a comma: "received the brief on Nov 20, due Dec 4".
 _LISTED: Final = re.compile(r"\s*(?:и|and|or|или|&)\s*", re.IGNORECASE)
 
 
 def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> DateMatch:
-    """The first date in `text` that is not the day of something done, and the text
-    without it ("прислали ТЗ 20.11, сдать до 5 декабря": 5 December)."""
+    """The first date in `text` that is due, and the text without it: not the day of
+    something done, since when a state holds, a period reported on or a past event's
+    label ("прислали ТЗ 20.11, сдать до 5 декабря": 5 December)."""
     found = find_date(text, now=now, tz=tz, end_of_day=end_of_day)
     problems, offset = found.problems, 0
     while found.span is not None:
         start, end = offset + found.span[0], offset + found.span[1]
         listed = offset > 0 and _LISTED.fullmatch(text, offset, start) is not None
-        if not listed and not _told_as_done(text, (start, end)):
+        if not listed and not _not_due(text, (start, end), found, now):
             if not offset:
                 return found
             head, tail = text[:offset].rstrip(), found.text_without
-            title = f"{head}{' ' if tail[:1].isalnum() else ''}{tail}"
+            title = f"{head}{'' if tail[:1] in _CLOSING else ' '}{tail}"
             return DateMatch(found.due, found.has_time, title.strip(), problems, (start, end))
         offset = end
         found = find_date(text[offset:], now=now, tz=tz, end_of_day=end_of_day)
     return DateMatch(None, False, text.strip(), problems)
 
 
-def _told_as_done(text: str, span: tuple[int, int]) -> bool:
-    """The day at `span` is when something next to it in its clause was done."""
+def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) -> bool:
+    """The day at `span` is not when anything is due: see `_told_as_done`, `_since`,
+    `_period`, `_reported` and `_labels`."""
     start, end = span
-    if _AHEAD.search(text[start:end].strip()):
+    day = text[start:end].strip()
+    if _AHEAD.search(day) or _JOINED_AHEAD.search(day) or len(_RANGE.findall(day)) > 1:
         return False
     before = _CLAUSE_END.split(text[:start])[-1]
     after = _CLAUSE_END.split(text[end:])[0]
+    # The day's own frame comes first: "по итогам встречи 19.11 решили ...", "нужен
+    # отчёт за 1–15 ноября", "ждём ответа с понедельника" are read whatever the verbs
+    # around them arrange or want.
+    passed = _passed(day, found.due, now)
+    if _labels(before, day, after, passed) or _period(before, day, after):
+        return True
+    if _since(before, day, after, found, now):
+        return True
     if _TO.search(before) or _ARRANGED.search(before) or _ARRANGED.search(after):
         return False
     if _LOOKS_AHEAD.search(before):
         return False
+    return _told_as_done(before, after) or _reported(before, day, after, passed)
+
+
+def _told_as_done(before: str, after: str) -> bool:
+    """The day between `before` and `after` is when something next to it was done."""
     done_before = list(_DONE.finditer(before))
     if done_before and _next_to(before[done_before[-1].end() :]):
         return True
@@ -218,12 +239,209 @@ def _told_as_done(text: str, span: tuple[int, int]) -> bool:
     return done_after is not None and _next_to(after[: done_after.start()])
 
 
-def _next_to(gap: str) -> bool:
-    """A done verb and its day this far apart belong together."""
+def _next_to(gap: str, near: int = _NEAR_WORDS) -> bool:
+    """A verb and its day this far apart belong together."""
     words = [word for word in _WORD.findall(gap) if word.lower() not in _LITTLE_WORDS]
-    if len(words) > _NEAR_WORDS or _LOOKS_AHEAD.search(gap):
+    if len(words) > near or _LOOKS_AHEAD.search(gap):
         return False
     return not any(_INFINITIVE.fullmatch(word) for word in words)
+
+
+# -- days that start a state, periods, labels ---------------------------------------
+
+# Two ends of one range: "с 1 по 15 ноября", "Nov 1-15", "from Nov 1 to Nov 15".
+_RANGE: Final = re.compile(
+    r"(?<!\w)(?:по|до|to|till|until|through)(?!\w)|\d\s*[-–—]\s*\d", re.IGNORECASE
+)
+# A day read with a deadline joined to it keeps it: "данные с 1 по 15 ноября до
+# пятницы" is one expression to bot.dates, and dropping it would lose the deadline.
+_JOINED_AHEAD: Final = re.compile(r"\s(?:к|ко|by|before)\s", re.IGNORECASE)
+
+# A day a state began is no deadline: "не отвечает с пятницы", "клиент молчит с 20.11",
+# "no reply since Monday"; read forward they are next Friday and next year's 20
+# November. "Since" only ever looks back. "С" also opens what is ahead ("с 1 декабря
+# новый тариф", "с понедельника начинаем"), so it counts only beside a state nobody
+# plans: silence, waiting, something stuck, broken, falling ("на паузе", "в отпуске",
+# "не работаем" are planned as often), or with a written date that has passed.
+_SINCE_WORD: Final = re.compile(r"(?<!\w)since\s*$", re.IGNORECASE)
+_FROM_DAY: Final = re.compile(r"^(?:начиная\s+)?со?(?!\w)", re.IGNORECASE)
+# A day that ends a range or where something moves ("с пятницы на понедельник") is
+# no start of a state.
+_RANGE_LINK: Final = re.compile(
+    r"(?<!\w)(?:по|до|на|to|till|until|through|and)(?!\w)|\d\s*[-–—]\s*\d", re.IGNORECASE
+)
+_STATE: Final = _words(
+    r"молч\w*", r"замолчал\w*", r"тишина", r"затих\w*",
+    r"жд(?:у|ём|ем|ёт|ет|ут|ал\w*)", r"ожида(?:ю|ем|ет|ют)",
+    r"вис(?:ит|ят|им|ел\w*)", r"завис\w*", r"лежит", r"лежат", r"тян(?:ет|ут)",
+    # Someone else's silence, not ours: "с понедельника не отвечаем на почту" is a plan.
+    r"не\s+(?:отвеча(?:ет|ют|л\w*)|ответил\w*|пиш(?:ет|ут)|выход(?:ит|ят)|бер[её]т|берут"
+    r"|перезванива(?:ет|ют)|реагиру(?:ет|ют)|работа(?:ет|ют)|груз(?:ит|ят)(?:ся)?"
+    r"|открыва(?:ет|ют)(?:ся)?|срабатыва(?:ет|ют)|ид(?:ут|[её]т)"
+    r"|плат(?:ит|ят)|оплачен\w*|подписан\w*|согласован\w*|приход(?:ит|ят)|пришл\w*"
+    r"|пришёл|получил\w*|дал\w*|да[ёе]т|дают|мо(?:гу|жем|жет|гут)\s+\w+)",
+    r"нет(?:\s+(?:ответа|заявок|лидов|оплаты|связи|продаж|звонков|доступа))?",
+    r"на\s+(?:модерации|согласовании|подписании|проверке|ревью|больничном)",
+    r"боле(?:ет|ют|ю)", r"пада(?:ет|ют|л\w*)", r"упал\w*", r"просел\w*", r"проседа\w*",
+    r"снизил\w*", r"снижа(?:ет|ют)ся", r"вырос\w*", r"раст(?:ёт|ет|ут)", r"перестал\w*",
+    r"пропал\w*", r"сломал\w*", r"слома(?:н|на|но|ны)", r"отвалил\w*", r"слетел\w*",
+    r"остановлен\w*", r"заблокирован\w*",
+)  # fmt: skip
+# A state word this far from its day still holds it: "жду ответа от Acme с 20 ноября".
+_STATE_NEAR: Final = 2
+# What says the state is yet to come: "с пятницы будет пауза", "сайт будет лежать".
+_FUTURE: Final = _words(r"буд(?:ет|ут|ем|у|ешь)", r"станет", r"станут", r"начн\w*")
+# A date written out, whose distance tells whether it has passed, unlike a weekday
+# (always the next one).
+_MONTH: Final = (
+    r"(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|jan|feb|mar|apr|may|jun|jul"
+    r"|aug|sep|oct|nov|dec)"
+)
+_CALENDAR: Final = re.compile(
+    r"\d\s*[./]\s*\d|\d\s*" + _MONTH + "|" + _MONTH + r"\w*\.?\s*\d", re.IGNORECASE
+)
+_DIGIT: Final = re.compile(r"\d")
+# A written date this close ahead is a start still to come whatever the verb ("ждём с
+# 1 декабря новые креативы"); one a year off has passed this year, and what began
+# then holds whatever the verb ("Acme на паузе с 1 ноября", "работаем с 1 ноября").
+_SOON: Final = timedelta(days=183)
+
+
+def _passed(day: str, due: datetime | None, now: datetime) -> bool:
+    """`day` is a written date read forward a year off: it has passed this year."""
+    return due is not None and due - now >= _SOON and _CALENDAR.search(day) is not None
+
+
+def _since(before: str, day: str, after: str, found: DateMatch, now: datetime) -> bool:
+    """`day` tells since when a state has held. A written date tells by itself; a clock
+    ahead is a start still to come ("ждём ответа с 15:00" said at noon), one read on to
+    tomorrow is over ("не отвечает с 10:00")."""
+    if _RANGE_LINK.search(day, 1):
+        return False
+    if _SINCE_WORD.search(before):
+        return True
+    if not _FROM_DAY.match(day) or _FUTURE.search(before) or _FUTURE.search(after):
+        return False
+    if _CALENDAR.search(day):
+        return _passed(day, found.due, now)  # "с 1 декабря клиент не платит" is ahead
+    clock_ahead = found.due is not None and found.due.date() == now.date()
+    if _DIGIT.search(day) and clock_ahead:
+        return False
+    state_before = list(_STATE.finditer(before))
+    if state_before and _next_to(before[state_before[-1].end() :], _STATE_NEAR):
+        return True
+    state_after = _STATE.search(after)
+    return state_after is not None and _next_to(after[: state_after.start()], _STATE_NEAR)
+
+
+# A period something is reported for: "за период 1–15 ноября", "выгрузка за 01.11–15.11",
+# "отчёт за 20.11", "stats for Nov 1–15", "отчёт с 1 по 15 ноября". "За" before a
+# written day only ever names a period, and so does a report beside a range; a range
+# alone is as often a stay or a sale ahead ("book rooms for Dec 1-5").
+_PERIOD_BEFORE: Final = re.compile(
+    r"(?<!\w)(?:за|за\s+период|(?:for|over|during)\s+the\s+period)\s*$", re.IGNORECASE
+)
+_REPORT: Final = (
+    r"(?:отч[её]т\w*|статистик\w*|данные|выгрузк\w*|сводк\w*|итоги|reports?|stats"
+    r"|statistics|data|results)"
+)
+_REPORT_BEFORE: Final = re.compile(
+    r"(?<!\w)" + _REPORT + r"(?:\s+(?:for|over|during))?\s*$", re.IGNORECASE
+)
+_REPORT_AFTER: Final = re.compile(r"^\s*" + _REPORT + r"(?!\w)", re.IGNORECASE)
+
+
+def _period(before: str, day: str, after: str) -> bool:
+    """`day` is a period reported for."""
+    if _DIGIT.search(day) and _PERIOD_BEFORE.search(before):
+        return True  # "отчёт за пятницу" may be this Friday's, due then
+    if not _RANGE.search(day, 1):
+        return False
+    return bool(_REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after))
+
+
+# A range with a past next to it is a period reported on: "с 1 по 15 ноября CTR
+# падал", "from Nov 1 to Nov 15 traffic dropped", "between Nov 1 and Nov 15 leads fell"
+# (its other end is read as listed).
+_BETWEEN: Final = re.compile(r"(?<!\w)(?:between|между)\s*$", re.IGNORECASE)
+_PAST: Final = _words(
+    r"\w+(?:ал|ял|ел|ил|ыл)(?:а|о|и|ся|ась|ось|ись)?", r"(?:вы|под)?рос(?:ла|ло|ли)?",
+    r"(?:при|у|за)?ш(?:ёл|ел|ла|ло|ли)",
+    r"was", r"were", r"fell", r"rose", r"grew", r"had", r"got", r"spent", r"\w+ed",
+)  # fmt: skip
+# Figures tell of a range that is over ("с 1 по 20 ноября 150 лидов"); of one ahead
+# they are a plan ("CTR с 1 по 15 декабря").
+_FIGURE: Final = _words(
+    r"ctr", r"cpl", r"cpc", r"cpa", r"cpm", r"roi", r"romi", r"лид\w*", r"заяв\w*",
+    r"конверси\w*", r"трафик\w*", r"продаж\w*", r"выручк\w*", r"показ\w*", r"клик\w*",
+    r"переход\w*", r"расход\w*", r"leads?", r"clicks?", r"traffic", r"sales", r"revenue",
+    r"impressions", r"conversions?", r"spend",
+)  # fmt: skip
+# Words that end like a past tense but are nouns, and past forms that look ahead.
+_NOT_PAST: Final = frozenset({
+    "канал", "сигнал", "материал", "финал", "персонал", "журнал", "портал", "интервал",
+    "капитал", "отдел", "раздел", "предел", "пробел", "need", "feed", "speed", "seed",
+    "planned", "scheduled", "needed", "expected", "hundred",
+})  # fmt: skip
+
+
+def _reported(before: str, day: str, after: str, passed: bool) -> bool:
+    """`day` is a range of days reported on."""
+    if not _RANGE.search(day, 1) and not _BETWEEN.search(before):
+        return False
+    if _FUTURE.search(before) or _FUTURE.search(after) or _LOOKS_AHEAD.search(after):
+        return False
+    words = [word.lower() for part in (before, after) for word in _PAST.findall(part)]
+    if any(word not in _NOT_PAST for word in words):
+        return True
+    return passed and bool(_FIGURE.search(before) or _FIGURE.search(after))
+
+
+# A written date read forward a year off is over, and so is the event it names: "по
+# итогам встречи 19.11", "протокол встречи от 19.11", "встреча 19.11: обсудили бюджет",
+# "minutes of the Nov 19 meeting", "the Nov 19 call notes", "email from Nov 20". A
+# weekday beside an event is as often one still to come ("по итогам встречи в пятницу
+# обновим КП", "протокол встречи в пятницу", "prep for Friday's call"), except where a
+# record of it is kept: "recap of Monday's call". ("Счёт от 15.11", "письмо от 20
+# ноября" are a document's own date: bot.dates.)
+_EVENT: Final = (
+    r"(?:встреч\w*|созвон\w*|звонк\w*|звонок|переговор\w*|демо|презентаци\w*"
+    r"|разговор\w*|вебинар\w*|воркшоп\w*|планёрк\w*|планерк\w*)"
+)
+_EN_EVENT: Final = r"(?:meeting|call|sync|demo|chat|workshop|session|review|webinar)"
+_EN_RECORD: Final = r"(?:notes|minutes|recap|summary|takeaways)"
+_EN_RECORD_OF: Final = (
+    r"(?<!\w)(?:" + _EN_RECORD + r"|follow-?up|results)\s+(?:of|from|on|for)\s+"
+    r"(?:the\s+|our\s+|last\s+)?$"
+)
+_EVENT_BEFORE: Final = re.compile(
+    r"(?<!\w)" + _EVENT + r"\s+(?:от\s+)?$|" + _EN_RECORD_OF, re.IGNORECASE
+)
+_EVENT_AFTER: Final = re.compile(
+    r"^(?:'s)?\s+(?:" + _EN_EVENT + r"|email|e-mail|letter|invoice|brief|proposal)(?!\w)",
+    re.IGNORECASE,
+)
+# English has no "от": "email from Nov 20" is read as a range opened on Nov 20.
+_DOCUMENT_BEFORE: Final = re.compile(
+    r"(?<!\w)(?:email|e-mail|letter|message|invoice|contract|brief|proposal|quote)\s+$",
+    re.IGNORECASE,
+)
+_RECORD_OF_BEFORE: Final = re.compile(_EN_RECORD_OF, re.IGNORECASE)
+_POSSESSIVE_EVENT: Final = re.compile(
+    r"^'s\s+" + _EN_EVENT + r"(?P<record>\s+" + _EN_RECORD + r")?(?!\w)", re.IGNORECASE
+)
+
+
+def _labels(before: str, day: str, after: str, passed: bool) -> bool:
+    """`day` names a past event, or a record of one."""
+    if passed:
+        return bool(
+            _EVENT_BEFORE.search(before)
+            or _EVENT_AFTER.match(after)
+            or (_DOCUMENT_BEFORE.search(before) and day[:5].lower() == "from ")
+        )
+    event = _POSSESSIVE_EVENT.match(after)
+    return event is not None and bool(event["record"] or _RECORD_OF_BEFORE.search(before))
 
 
 _TAG: Final = re.compile(r"(?<![\w#/&])#(?P<tag>[\w-]*[^\W\d_][\w-]*)")
