@@ -158,6 +158,23 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("Friday the 4th", at(2026, 12, 4, 18, 0), False, id="en-weekday-the-4th"),
         pytest.param("Friday 4th", at(2026, 12, 4, 18, 0), False, id="en-weekday-4th"),
         pytest.param("Fri Dec 4", at(2026, 12, 4, 18, 0), False, id="en-short-weekday-date"),
+        # a weekday and a date with its year: one day, in a week other than this one too
+        pytest.param(
+            "Monday, December 7, 2026", at(2026, 12, 7, 18, 0), False, id="en-weekday-date-year"
+        ),
+        pytest.param(
+            "в понедельник, 7 декабря 2026", at(2026, 12, 7, 18, 0), False, id="weekday-date-year"
+        ),
+        pytest.param(
+            "пн 07.12.2026", at(2026, 12, 7, 18, 0), False, id="short-weekday-numeric-year"
+        ),
+        pytest.param("Mon Dec 7 2026", at(2026, 12, 7, 18, 0), False, id="en-short-weekday-year"),
+        pytest.param(
+            "7 декабря 2026, понедельник", at(2026, 12, 7, 18, 0), False, id="date-year-weekday"
+        ),
+        pytest.param(
+            "в пятницу, 4 декабря 2026 в 15:00", at(2026, 12, 4, 15, 0), True, id="year-and-clock"
+        ),
         # a time only a day makes sure of, parts of the day, weekends, the year's end
         pytest.param("сегодня до 17", at(2026, 11, 25, 17, 0), True, id="today-until-17"),
         pytest.param("завтра до 5", at(2026, 11, 26, 17, 0), True, id="until-bare-afternoon"),
@@ -604,6 +621,15 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "в пятницу, 20 ноября", at(2026, 11, 27, 18, 0), "20 ноября", id="weekday-past-date"
         ),
         pytest.param("Friday the 5th", at(2026, 11, 27, 18, 0), "the 5th", id="en-disagrees"),
+        pytest.param(
+            "в четверг 30.11.2026", at(2026, 11, 26, 18, 0), "30.11.2026", id="year-disagrees"
+        ),
+        pytest.param(
+            "Sunday, November 30, 2025",
+            at(2026, 11, 29, 18, 0),
+            "November 30, 2025",
+            id="year-past-disagrees",
+        ),
         pytest.param("30-го в 15", at(2026, 11, 25, 15, 0), "30-го", id="bare-ordinal-and-time"),
         pytest.param(
             "30-го в понедельник отчёт", at(2026, 11, 30, 18, 0), "отчёт", id="ordinal-first"
@@ -763,6 +789,12 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
         ),
         pytest.param(
             "Friday the 4th, call", at(2026, 12, 4, 19, 0), at(2026, 12, 4, 23, 59), id="en-fri"
+        ),
+        pytest.param(
+            "Monday, November 30, 2026",
+            at(2026, 11, 30, 19, 0),
+            at(2026, 11, 30, 23, 59),
+            id="mon-with-year",
         ),
         # an ordinal before a noun counts a thing, and confirms no weekday
         pytest.param("В начале ноября клиент сократил бюджет", MONDAY, None, id="early-nov"),
