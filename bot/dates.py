@@ -75,7 +75,8 @@ not exist because of a DST jump is moved forward through UTC):
   evening it begins on ("завтра в ночь на пятницу"), and one that is not is a
   problem; a day-time clock before it ("14:00 в ночь на пятницу") stays in the
   text; "к утру", "by morning",
-  "к утру пятницы" are the morning of ``_DAYPART_HOURS``;
+  "к утру пятницы" are the morning of ``_DAYPART_HOURS``, and "к утру" said once
+  the morning has begun (from 06:00) the next one;
 * a clock followed by a zone ("в 15 мск", "в 15:00 по Москве", "3pm CET", "14:00
   UTC+3") is that zone's wall time on the named day, given in the user's zone; a zone
   not right after a clock stays in the text ("поездка по Москве"), and one after a
@@ -166,6 +167,9 @@ class _Daypart:
     afternoon: bool = False
     # "в ночь на пятницу": the night that ends on the day beside it (see `_NIGHT_HOUR`).
     night: bool = False
+    # "к утру", "by morning": by the time the morning comes, so said once it has come
+    # (see `_MORNING_BEGINS`) the next one, not this one an hour away.
+    by_morning: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1084,11 +1088,15 @@ _NIGHT_LAST_HOUR: Final = 6
 # пятницу в 7" is Friday 07:00: a 19:00 on Thursday is an evening, no night), and "в 12"
 # is its midnight, Friday 00:00.
 _NIGHT_MORNING_HOUR: Final = 7
+# The night ends and the morning begins: "к утру" said before it is this morning's.
+_MORNING_BEGINS: Final = time(_NIGHT_LAST_HOUR)
 
 
 def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
     if m["night"]:
         return _Daypart(_NIGHT_HOUR, standalone=False, night=True)
+    if m["by_morning"]:
+        return _Daypart(_DAYPART_HOURS["ru_m"], standalone=True, by_morning=True)
     for group, hour in _DAYPART_HOURS.items():
         if m[group]:
             return _Daypart(hour, standalone=True, afternoon=group not in _BEFORE_NOON)
@@ -1479,7 +1487,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _B + r"(?:(?P<ru_m>утром|с\s+утра|поутру|к\s+утру)|(?P<ru_d>днём|днем)(?!\s+рожд)"
+            _B + r"(?:(?P<ru_m>утром|с\s+утра|поутру)|(?P<ru_d>днём|днем)(?!\s+рожд)"
             r"|(?P<ru_l>в\s+обед)|(?P<ru_a>после\s+обеда)|(?P<ru_e>вечером|к\s+вечеру)"
             r"|(?P<before_lunch>до\s+обеда|к\s+обеду|before\s+lunch|by\s+lunch(?:time)?)"
             r"|(?P<after_lunch>after\s+lunch)"
@@ -1487,7 +1495,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<second_half>во\s+второй\s+половине\s+дня)"
             r"|(?P<noon>(?:at\s+)?(?:noon|midday)|в\s+полдень)"
             r"|(?P<en_today>tonight|this\s+(?:morning|afternoon|evening))"
-            r"|(?P<en_in>in\s+the\s+(?:morning|afternoon|evening)|by\s+(?:the\s+)?morning)"
+            r"|(?P<en_in>in\s+the\s+(?:morning|afternoon|evening))"
+            r"|(?P<by_morning>к\s+утру|by\s+(?:the\s+)?morning)"
             # The night's own day is the one after "на": "в ночь (с четверга) на пятницу".
             r"|(?P<night>в\s+ночь(?:\s+со?\s+(?:\d{1,2}(?:-?го)?|"
             + _RU_WEEKDAY
@@ -1729,7 +1738,10 @@ def _resolve(
     if day is None:
         assert wall is not None  # a clock or a standalone part of day is present
         due = _at(today, wall, tz)
-        return due if due > now else _at(today + timedelta(days=1), wall, tz)
+        begun = part is not None and part.by_morning and now.time() >= _MORNING_BEGINS
+        if due > now and not (begun and clock is None):
+            return due
+        return _at(today + timedelta(days=1), wall, tz)
     current: date | None = day.first
     while current is not None:
         due = _at(expression.calendar_day(current, wall), wall or end_of_day, tz)

@@ -841,6 +841,28 @@ def test_said_on(text: str, now: datetime, due: datetime | None) -> None:
     assert find(text, now=now).due == due
 
 
+@pytest.mark.parametrize(
+    ("text", "said", "due"),
+    [
+        # by the morning: the coming one before it has begun, the next once it has
+        pytest.param("к утру", (0, 30), at(2026, 11, 25, 10, 0), id="after-midnight"),
+        pytest.param("к утру", (5, 0), at(2026, 11, 25, 10, 0), id="before-dawn"),
+        pytest.param("к утру", (6, 0), at(2026, 11, 26, 10, 0), id="at-dawn"),
+        pytest.param("к утру", (9, 0), at(2026, 11, 26, 10, 0), id="in-the-morning"),
+        pytest.param("к утру", (14, 0), at(2026, 11, 26, 10, 0), id="afternoon"),
+        pytest.param("к утру", (23, 0), at(2026, 11, 26, 10, 0), id="late"),
+        pytest.param("by morning", (5, 0), at(2026, 11, 25, 10, 0), id="en-before-dawn"),
+        pytest.param("by the morning", (9, 0), at(2026, 11, 26, 10, 0), id="en-in-the-morning"),
+        # "утром" is in the morning, this one while it lasts; a day says which morning
+        pytest.param("утром", (9, 0), at(2026, 11, 25, 10, 0), id="utrom-in-the-morning"),
+        pytest.param("завтра к утру", (9, 0), at(2026, 11, 26, 10, 0), id="tomorrow"),
+        pytest.param("к утру пятницы", (9, 0), at(2026, 11, 27, 10, 0), id="friday"),
+    ],
+)
+def test_by_morning_said_at(text: str, said: tuple[int, int], due: datetime) -> None:
+    assert find(text, now=at(2026, 11, 25, *said)).due == due
+
+
 def test_night_said_when_it_has_begun_is_due_by_its_end() -> None:
     thursday_late = at(2026, 11, 26, 23, 30)
 
