@@ -78,9 +78,9 @@ not exist because of a DST jump is moved forward through UTC):
   "к утру пятницы" are the morning of ``_DAYPART_HOURS``, and "к утру" said once
   the morning has begun (from 06:00) the next one;
 * a clock followed by a zone ("в 15 мск", "в 15:00 по Москве", "3pm CET", "14:00
-  UTC+3") is that zone's wall time on the named day, given in the user's zone; a zone
-  not right after a clock stays in the text ("поездка по Москве"), and one after a
-  count ("in 2 hours UTC") changes nothing but the title;
+  UTC+3", "15:00 UTC+5:30") is that zone's wall time on the named day, given in
+  the user's zone; a zone not right after a clock stays in the text ("поездка по
+  Москве"), and one after a count ("in 2 hours UTC") changes nothing but the title;
 * not times or dates either: a number after "№"/"#"/"No.", a section or a score ("п.
   3.12", "раздел 4.5", "оценка 4/5", "NPS 8/10"), a length ("видео 0:15", "ролик
   00:15": a clock at hour 0 with no preposition or day word before it), "в 1 из 3";
@@ -98,7 +98,7 @@ import unicodedata
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
@@ -155,7 +155,7 @@ class _Clock:
     # comma or a full stop ("Клиент заплатил 15.00, завтра созвон").
     dotted: bool = False
     # The zone the clock is said in ("в 15 мск", "3pm CET"); None: the user's own.
-    zone: ZoneInfo | None = None
+    zone: tzinfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +345,7 @@ _COUNTED: Final = (
 )
 
 
-def _at(day: date, clock: time, tz: ZoneInfo) -> datetime:
+def _at(day: date, clock: time, tz: tzinfo) -> datetime:
     # fold=0 picks the first of two repeated wall times; the UTC round trip
     # moves a wall time skipped by a spring-forward jump to the real one.
     return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC).astimezone(tz)
@@ -1160,16 +1160,19 @@ _ZONES: Final = {
     "новосибирску": ZoneInfo("Asia/Novosibirsk"),
 }  # fmt: skip
 # Right after a clock: the zone it is said in ("в 15 мск", "в 15:00 по Москве", "3pm
-# CET", "14:00 UTC+3"). The bare letters "ET", "PT", "CT" only in capitals.
+# CET", "14:00 UTC+3", "UTC+5:30"). The bare letters "ET", "PT", "CT" only in capitals.
+# An offset's minutes only with a colon and only those of real zones (India's :30,
+# Nepal's :45): "UTC+5:15" is no zone, and stays in the text.
 _ZONE_AFTER: Final = re.compile(
-    r"[^\S\n]*\(?(?:(?P<word>(?i:мск|msk|utc|gmt))(?:(?P<sign>[+−-])(?P<off>\d{1,2}))?"
+    r"[^\S\n]*\(?(?:(?P<word>(?i:мск|msk|utc|gmt))"
+    r"(?:(?P<sign>[+−-])(?P<off>\d{1,2})(?::(?P<offm>00|30|45))?)?"
     r"|(?P<abbr>(?i:cest|cet|bst|est|edt|cst|cdt|pst|pdt)|ET|PT|CT)"
     r"|(?i:по\s+(?P<city>москве|мск|московскому(?:\s+времени)?|киеву|минску|алматы"
     r"|екб|екатеринбургу|новосибирску)))\)?(?![\w+−-]|[.:,]\d)",
 )
 
 
-def _zone_after(text: str, end: int) -> tuple[ZoneInfo, int] | None:
+def _zone_after(text: str, end: int) -> tuple[tzinfo, int] | None:
     """The zone said right after a clock that ends at `end`, and where it ends."""
     m = _ZONE_AFTER.match(text, end)
     if m is None:
@@ -1178,12 +1181,14 @@ def _zone_after(text: str, end: int) -> tuple[ZoneInfo, int] | None:
     zone = _ZONES[word]
     if m["sign"] is None:
         return zone, m.end()
-    # "мск+2", "UTC+3", "GMT-5": whole hours from Moscow's or UTC's (Etc/ signs are
-    # the other way round: Etc/GMT-3 is UTC+3).
-    hours = int(m["off"]) * (-1 if m["sign"] in "-−" else 1) + (3 if zone is _MOSCOW else 0)
-    if not -12 <= hours <= 14:
+    # "мск+2", "UTC+3", "GMT-5", "UTC+5:30": a fixed offset from Moscow's or UTC's.
+    minutes = int(m["off"]) * 60 + int(m["offm"] or 0)
+    offset = timedelta(minutes=-minutes if m["sign"] in "-−" else minutes)
+    if zone is _MOSCOW:
+        offset += timedelta(hours=3)
+    if not timedelta(hours=-12) <= offset <= timedelta(hours=14):
         return None
-    return ZoneInfo(f"Etc/GMT{-hours:+d}"), m.end()
+    return timezone(offset), m.end()
 
 
 _RULES: Final[tuple[_Rule, ...]] = (
@@ -1720,7 +1725,7 @@ def _next_day(day: date, expression: _Day) -> date | None:
 
 
 def _resolve(
-    expression: _Expression, now: datetime, tz: ZoneInfo, end_of_day: time
+    expression: _Expression, now: datetime, tz: tzinfo, end_of_day: time
 ) -> datetime | _Past | None:
     today = now.date()
     wall = expression.wall_time()

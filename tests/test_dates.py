@@ -1020,6 +1020,32 @@ JULY = datetime(2026, 7, 15, 10, 0, tzinfo=MOSCOW)  # a Wednesday, Berlin on CES
             "15:00 UTC+3", BERLIN, NOW, at(2026, 11, 25, 13, 0, BERLIN), "", id="utc-plus"
         ),
         pytest.param("в 15 мск+2", MOSCOW, NOW, at(2026, 11, 25, 13, 0), "", id="msk-plus"),
+        # offsets of half and quarter hours, with a colon; minutes no zone has stay
+        pytest.param(
+            "в 15:00 UTC+5:30", MOSCOW, NOW, at(2026, 11, 25, 12, 30), "", id="utc-half-hour"
+        ),
+        pytest.param("3pm GMT+05:30", MOSCOW, NOW, at(2026, 11, 25, 12, 30), "", id="gmt-05-30"),
+        pytest.param(
+            "14:00 UTC+05:45", MOSCOW, NOW, at(2026, 11, 26, 11, 15), "", id="utc-quarter-passed"
+        ),
+        pytest.param(
+            "15:00 UTC-3:30", BERLIN, NOW, at(2026, 11, 25, 19, 30, BERLIN), "", id="utc-minus"
+        ),
+        pytest.param("15:00 UTC+03:00", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "", id="utc-03-00"),
+        pytest.param(
+            "созвон в 15:00 (UTC+5:30) с командой",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 25, 12, 30),
+            "созвон с командой",
+            id="half-hour-in-brackets",
+        ),
+        pytest.param(
+            "15:00 UTC+5:15", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "UTC+5:15", id="no-such-zone"
+        ),
+        pytest.param(
+            "в 10 UTC+14:30", MOSCOW, NOW, at(2026, 11, 26, 10, 0), "UTC+14:30", id="off-the-map"
+        ),
         pytest.param("в 10 по екб", MOSCOW, NOW, at(2026, 11, 26, 8, 0), "", id="ekb-passed"),
         pytest.param(
             "in 2 hours UTC", MOSCOW, NOW, at(2026, 11, 25, 13, 30), "", id="count-ignores-zone"
