@@ -1160,13 +1160,16 @@ _ZONES: Final = {
     "новосибирску": ZoneInfo("Asia/Novosibirsk"),
 }  # fmt: skip
 # Right after a clock: the zone it is said in ("в 15 мск", "в 15:00 по Москве", "3pm
-# CET", "14:00 UTC+3", "UTC+5:30"). The bare letters "ET", "PT", "CT" only in capitals.
+# CET", "14:00 UTC+3", "UTC+5:30"). The bare letters "ET", "PT", "CT" in capitals, or
+# in small letters where nothing but punctuation follows ("3pm et", "10am pt."): before
+# a word or a number they are more often words ("10am pt 2", "3pm ct scan", "et al").
 # An offset's minutes only with a colon and only those of real zones (India's :30,
 # Nepal's :45): "UTC+5:15" is no zone, and stays in the text.
 _ZONE_AFTER: Final = re.compile(
     r"[^\S\n]*\(?(?:(?P<word>(?i:мск|msk|utc|gmt))"
     r"(?:(?P<sign>[+−-])(?P<off>\d{1,2})(?::(?P<offm>00|30|45))?)?"
-    r"|(?P<abbr>(?i:cest|cet|bst|est|edt|cst|cdt|pst|pdt)|ET|PT|CT)"
+    r"|(?P<abbr>(?i:cest|cet|bst|est|edt|cst|cdt|pst|pdt)|ET|PT|CT"
+    r"|(?:et|pt|ct)(?=\)|[^\S\n]*(?:$|[\n,;.!?—–]))(?![.,]\d))"
     r"|(?i:по\s+(?P<city>москве|мск|московскому(?:\s+времени)?|киеву|минску|алматы"
     r"|екб|екатеринбургу|новосибирску)))\)?(?![\w+−-]|[.:,]\d)",
 )

@@ -1083,6 +1083,34 @@ JULY = datetime(2026, 7, 15, 10, 0, tzinfo=MOSCOW)  # a Wednesday, Berlin on CES
             id="pt-not-after-clock",
         ),
         pytest.param("ET team call", MOSCOW, NOW, None, "ET team call", id="et-alone"),
+        # "et", "pt", "ct" in small letters: a zone only with nothing but punctuation after
+        pytest.param("10am pt", MOSCOW, NOW, at(2026, 11, 25, 21, 0), "", id="pt-small"),
+        pytest.param("call 3pm et", MOSCOW, NOW, at(2026, 11, 25, 23, 0), "call", id="et-small"),
+        pytest.param(
+            "call at 10am ct.", MOSCOW, NOW, at(2026, 11, 25, 19, 0), "call.", id="ct-small-stop"
+        ),
+        pytest.param(
+            "10am pt, 2pm et call",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 25, 21, 0),
+            "2pm et call",
+            id="pt-small-comma",
+        ),
+        pytest.param(
+            "10am pt 2 of the training",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 26, 10, 0),
+            "pt 2 of the training",
+            id="pt-part-2",
+        ),
+        pytest.param(
+            "10am pt session", MOSCOW, NOW, at(2026, 11, 26, 10, 0), "pt session", id="pt-session"
+        ),
+        pytest.param("3pm ct scan", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "ct scan", id="ct-scan"),
+        pytest.param("at 3pm et al", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "et al", id="et-al"),
+        pytest.param("10am Pt", MOSCOW, NOW, at(2026, 11, 26, 10, 0), "Pt", id="pt-mixed-case"),
     ],
 )
 def test_zone_after_a_clock(
