@@ -32,7 +32,8 @@ not exist because of a DST jump is moved forward through UTC):
 * a time without a day means today, or tomorrow when it has passed;
 * weekdays, day-month dates, "end of week/month" move forward to their next
   occurrence; "next Friday" / "в следующую пятницу" is the first Friday
-  strictly after today (so said on a Wednesday it is this week's Friday);
+  strictly after today (so said on a Wednesday it is this week's Friday), "в
+  пятницу следующей недели" the Friday of next week;
 * a weekday needs no preposition ("пятница 18:00", "отчёт пятница"), except
   where the word is more often something else: after an adjective that agrees
   with it ("рабочая среда", "прошлую пятницу"), "среда"/"среду" ("environment")
@@ -507,6 +508,10 @@ def _days_ahead(word: str, today: date) -> int:
 
 def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     word = m["wd"].lower()
+    if m.groupdict().get("next_week"):
+        # "в среду следующей недели": that weekday of the week after this one, even
+        # when this week's is still ahead.
+        ctx = replace(ctx, today=ctx.today + timedelta(days=7 - ctx.today.weekday()))
     prep = " ".join((m["prep"] or "").lower().split())
     modifier = (m["mod"] or "").lower()
     bound = _bound(prep)
@@ -1245,7 +1250,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         re.compile(
             _B + r"(?:(?P<prep>в|во|к|до|на|по|(?:начиная\s+)?со?)\s+)?"
             r"(?:(?P<mod>следующ\w*|ближайш\w*|эт[уоаи]\w*)\s+)?"
-            rf"(?P<wd>{_RU_WEEKDAY}|(?P<short>{_RU_WEEKDAY_SHORT}))(?!\w)",
+            rf"(?P<wd>{_RU_WEEKDAY}|(?P<short>{_RU_WEEKDAY_SHORT}))(?!\w)"
+            r"(?:\s+(?P<next_week>(?:следующей|будущей)\s+недели)(?!\w))?",
             _I,
         ),
         _weekday,

@@ -150,6 +150,22 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param(
             "в пятницу на следующей неделе", at(2026, 12, 4, 18, 0), False, id="fri-next-week"
         ),
+        # "следующей недели" after a weekday: next week's, though this week's is ahead
+        pytest.param(
+            "в пятницу следующей недели", at(2026, 12, 4, 18, 0), False, id="fri-of-next-week"
+        ),
+        pytest.param(
+            "в среду следующей недели", at(2026, 12, 2, 18, 0), False, id="wed-of-next-week"
+        ),
+        pytest.param(
+            "до пятницы будущей недели", at(2026, 12, 4, 18, 0), False, id="until-fri-of-next-week"
+        ),
+        pytest.param(
+            "к утру пятницы следующей недели", at(2026, 12, 4, 10, 0), True, id="morning-next-week"
+        ),
+        pytest.param(
+            "в пн следующей недели в 15:00", at(2026, 11, 30, 15, 0), True, id="mon-of-next-week"
+        ),
         pytest.param("пятница, 27.11", at(2026, 11, 27, 18, 0), False, id="weekday-and-date"),
         pytest.param("в пятницу, 4 декабря", at(2026, 12, 4, 18, 0), False, id="weekday-agrees"),
         pytest.param("пятница 4.12", at(2026, 12, 4, 18, 0), False, id="weekday-agrees-numeric"),
@@ -353,6 +369,8 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("до 17", id="until-hour-alone"),
         pytest.param("около 15 человек", id="about-15-people"),
         pytest.param("через неделю после запуска", id="counted-from-an-event"),
+        pytest.param("план следующей недели", id="plan-of-next-week"),
+        pytest.param("отчёт пятницы следующей недели", id="report-of-next-weeks-friday"),
         pytest.param("2 days after the launch", id="en-counted-from-an-event"),
         pytest.param("5-й пункт договора", id="ordinal-without-preposition"),
         pytest.param("по 5-му пункту", id="ordinal-point"),
