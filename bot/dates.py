@@ -490,6 +490,9 @@ def _sreda_stands_alone(m: re.Match[str], text: str) -> bool:
 # A part of the day whose weekday follows in the genitive: "к утру пятницы" (the
 # part itself is read by `_daypart`).
 _PART_OF: Final = frozenset({"утру", "вечеру", "обеду"})
+# The end of a day before its weekday in the genitive: "до конца дня пятницы" (read by
+# `_period`); "план дня пятницы" is no date.
+_END_OF_DAY_BEFORE: Final = re.compile(r"(?<!\w)кон(?:ца|цу|це)\s+(?:рабочего\s+)?дня\s+$", _I)
 
 
 # "через неделю после пятницы": the day a count starts from, in the genitive. Only
@@ -525,7 +528,10 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
             return None  # "по пятницу" is a day, "по пятнице" is "about Friday"
         if not prep and not modifier:
             counted = _COUNTED_FROM.search(ctx.text, 0, m.start()) is not None
-            if case == "genitive" and (counted or _word_before(ctx.text, m.start()) in _PART_OF):
+            of_part = _word_before(ctx.text, m.start()) in _PART_OF or (
+                _END_OF_DAY_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start())
+            )
+            if case == "genitive" and (counted or of_part):
                 ahead = _days_ahead(word, ctx.today)
                 return _Day(ctx.today + timedelta(days=ahead), "week", weekday=True)
             if case not in ("nominative", "accusative"):

@@ -150,6 +150,11 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param(
             "в пятницу на следующей неделе", at(2026, 12, 4, 18, 0), False, id="fri-next-week"
         ),
+        # the end of a day, then its weekday in the genitive
+        pytest.param("до конца дня пятницы", at(2026, 11, 27, 18, 0), False, id="eod-of-friday"),
+        pytest.param(
+            "к концу рабочего дня понедельника", at(2026, 11, 30, 18, 0), False, id="eod-of-monday"
+        ),
         # "следующей недели" after a weekday: next week's, though this week's is ahead
         pytest.param(
             "в пятницу следующей недели", at(2026, 12, 4, 18, 0), False, id="fri-of-next-week"
@@ -370,6 +375,8 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("около 15 человек", id="about-15-people"),
         pytest.param("через неделю после запуска", id="counted-from-an-event"),
         pytest.param("план следующей недели", id="plan-of-next-week"),
+        pytest.param("план дня пятницы", id="day-plan-of-friday"),
+        pytest.param("середина дня пятницы", id="middle-of-fridays-day"),
         pytest.param("отчёт пятницы следующей недели", id="report-of-next-weeks-friday"),
         pytest.param("2 days after the launch", id="en-counted-from-an-event"),
         pytest.param("5-й пункт договора", id="ordinal-without-preposition"),
