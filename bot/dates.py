@@ -66,7 +66,8 @@ not exist because of a DST jump is moved forward through UTC):
   a document's own date ("счёт от 15.11"), prices and versions ("цена 2.11",
   "версия 3.10"), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
   2-м квартале"); "до 17", "около 15" and a bare "14.00", "15-00" are times only
-  beside a day ("сегодня до 17", "завтра 14.00"), a bare one only before the end,
+  beside a day ("сегодня до 17", "завтра 14.00"; "до 17" also before a zone, "до
+  17 мск"), a bare one only before the end,
   punctuation, a day or an event ("завтра 14.00 созвон", never "Завтра 10.15
   ставка" or "счёт на 15.00 завтра"), and "12/15" (month first) is reported,
   not guessed;
@@ -1058,6 +1059,8 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
     # even beside a day only when no noun follows ("завтра до 5 макетов").
     prep = m["prep"].lower()
     weak = not qualified and prep in _WEAK_HOUR_PREPS
+    if weak and _zone_after(ctx.text, m.end()) is not None:
+        weak = False  # "к 15 мск", "by 5 ET": nobody counts people in a time zone
     if weak and not _AFTER_WEAK_HOUR.match(ctx.text, m.end()):
         return None
     if prep == "на" and not _MOVE_VERB.search(ctx.text, 0, m.start()):

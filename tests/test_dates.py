@@ -1045,6 +1045,12 @@ JULY = datetime(2026, 7, 15, 10, 0, tzinfo=MOSCOW)  # a Wednesday, Berlin on CES
             "15:00 UTC+3", BERLIN, NOW, at(2026, 11, 25, 13, 0, BERLIN), "", id="utc-plus"
         ),
         pytest.param("в 15 мск+2", MOSCOW, NOW, at(2026, 11, 25, 13, 0), "", id="msk-plus"),
+        # "к 15", "до 18" alone may count people; with a zone they are times
+        pytest.param("к 15 мск", BERLIN, NOW, at(2026, 11, 25, 13, 0, BERLIN), "", id="by-15-msk"),
+        pytest.param(
+            "сдать до 18 мск отчёт", MOSCOW, NOW, at(2026, 11, 25, 18, 0), "сдать отчёт", id="do-18"
+        ),
+        pytest.param("by 5 ET", MOSCOW, NOW, at(2026, 11, 26, 1, 0), "", id="by-5-et"),
         # offsets of half and quarter hours, with a colon; minutes no zone has stay
         pytest.param(
             "в 15:00 UTC+5:30", MOSCOW, NOW, at(2026, 11, 25, 12, 30), "", id="utc-half-hour"
