@@ -1178,14 +1178,15 @@ _ZONES: Final = {
 # in small letters where nothing but punctuation follows ("3pm et", "10am pt."): before
 # a word or a number they are more often words ("10am pt 2", "3pm ct scan", "et al").
 # An offset's minutes only with a colon and only those of real zones (India's :30,
-# Nepal's :45): "UTC+5:15" is no zone, and stays in the text.
+# Nepal's :45): "UTC+5:15" is no zone, and stays in the text. A closing bracket is the
+# zone's only when one opens after the clock ("в 15 (мск)"): "(в 15 мск)" is cut whole.
 _ZONE_AFTER: Final = re.compile(
-    r"[^\S\n]*\(?(?:(?P<word>(?i:мск|msk|utc|gmt))"
+    r"[^\S\n]*(?P<bracket>\()?(?:(?P<word>(?i:мск|msk|utc|gmt))"
     r"(?:(?P<sign>[+−-])(?P<off>\d{1,2})(?::(?P<offm>00|30|45))?)?"
     r"|(?P<abbr>(?i:cest|cet|bst|est|edt|cst|cdt|pst|pdt)|ET|PT|CT"
     r"|(?:et|pt|ct)(?=\)|[^\S\n]*(?:$|[\n,;.!?—–]))(?![.,]\d))"
     r"|(?i:по\s+(?P<city>москве|мск|московскому(?:\s+времени)?|киеву|минску|алматы"
-    r"|екб|екатеринбургу|новосибирску)))\)?(?![\w+−-]|[.:,]\d)",
+    r"|екб|екатеринбургу|новосибирску)))(?(bracket)\)?)(?![\w+−-]|[.:,]\d)",
 )
 
 

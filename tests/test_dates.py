@@ -1114,6 +1114,18 @@ JULY = datetime(2026, 7, 15, 10, 0, tzinfo=MOSCOW)  # a Wednesday, Berlin on CES
             id="pt-not-after-clock",
         ),
         pytest.param("ET team call", MOSCOW, NOW, None, "ET team call", id="et-alone"),
+        # a bracket around the clock and its zone goes with them
+        pytest.param(
+            "call (10am PT) with Bob",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 25, 21, 0),
+            "call with Bob",
+            id="bracketed-clock-and-zone",
+        ),
+        pytest.param(
+            "созвон в 15 (мск) с Bob", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "созвон с Bob", id="bz"
+        ),
         # "et", "pt", "ct" in small letters: a zone only with nothing but punctuation after
         pytest.param("10am pt", MOSCOW, NOW, at(2026, 11, 25, 21, 0), "", id="pt-small"),
         pytest.param("call 3pm et", MOSCOW, NOW, at(2026, 11, 25, 23, 0), "call", id="et-small"),
