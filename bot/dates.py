@@ -78,7 +78,8 @@ not exist because of a DST jump is moved forward through UTC):
   problem; a day-time clock before it ("14:00 в ночь на пятницу") stays in the
   text; "к утру", "by morning",
   "к утру пятницы" are the morning of ``_DAYPART_HOURS``, and "к утру" said once
-  the morning has begun (from 06:00) the next one;
+  the morning has begun (from 06:00) the next one; "в полночь", "до полуночи", "by
+  midnight" are 23:59 of the day ("завтра в полночь" the midnight ending tomorrow);
 * a clock followed by a zone ("в 15 мск", "в 15:00 по Москве", "3pm CET", "14:00
   UTC+3", "15:00 UTC+5:30") is that zone's wall time on the named day, given in
   the user's zone; a zone not right after a clock stays in the text ("поездка по
@@ -172,6 +173,9 @@ class _Daypart:
     # "к утру", "by morning": by the time the morning comes, so said once it has come
     # (see `_MORNING_BEGINS`) the next one, not this one an hour away.
     by_morning: bool = False
+    # "в полночь", "до полуночи", "at midnight": the last minute of the day, as a day
+    # said after its end reads; "завтра в полночь" is the midnight that ends tomorrow.
+    midnight: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1111,6 +1115,8 @@ def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
         return _Daypart(_NIGHT_HOUR, standalone=False, night=True)
     if m["by_morning"]:
         return _Daypart(_DAYPART_HOURS["ru_m"], standalone=True, by_morning=True)
+    if m["midnight"]:
+        return _Daypart(_LAST_MINUTE.hour, standalone=True, midnight=True)
     for group, hour in _DAYPART_HOURS.items():
         if m[group]:
             return _Daypart(hour, standalone=True, afternoon=group not in _BEFORE_NOON)
@@ -1521,6 +1527,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<en_today>tonight|this\s+(?:morning|afternoon|evening))"
             r"|(?P<en_in>in\s+the\s+(?:morning|afternoon|evening))"
             r"|(?P<by_morning>к\s+утру|by\s+(?:the\s+)?morning)"
+            r"|(?P<midnight>(?:в|к|до)\s+полночь|(?:к|до)\s+полуночи"
+            r"|(?:at|by|until|till|before)\s+midnight)"
             # The night's own day is the one after "на": "в ночь (с четверга) на пятницу".
             r"|(?P<night>в\s+ночь(?:\s+со?\s+(?:\d{1,2}(?:-?го)?|"
             + _RU_WEEKDAY
@@ -1646,7 +1654,9 @@ class _Expression:
             elif clock.bare and part is None and 1 <= hour <= 7:
                 hour += 12  # "в 3", "at 5": business hours
             return time(hour, clock.minute)
-        return None if part is None else time(part.hour)
+        if part is None:
+            return None
+        return _LAST_MINUTE if part.midnight else time(part.hour)
 
     def calendar_day(self, day: date, wall: time | None) -> date:
         """The date the wall time falls on for the named day: the evening before it for

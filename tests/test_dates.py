@@ -150,6 +150,14 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param(
             "в пятницу на следующей неделе", at(2026, 12, 4, 18, 0), False, id="fri-next-week"
         ),
+        # midnight: the day's last minute, the one that ends the day named
+        pytest.param("в полночь", at(2026, 11, 25, 23, 59), True, id="midnight-ru"),
+        pytest.param("до полуночи", at(2026, 11, 25, 23, 59), True, id="by-midnight-ru"),
+        pytest.param("by midnight", at(2026, 11, 25, 23, 59), True, id="by-midnight-en"),
+        pytest.param("завтра в полночь", at(2026, 11, 26, 23, 59), True, id="midnight-tomorrow"),
+        pytest.param(
+            "в пятницу до полуночи", at(2026, 11, 27, 23, 59), True, id="friday-by-midnight"
+        ),
         # the end of a day, then its weekday in the genitive
         pytest.param("до конца дня пятницы", at(2026, 11, 27, 18, 0), False, id="eod-of-friday"),
         pytest.param(
@@ -376,6 +384,8 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("через неделю после запуска", id="counted-from-an-event"),
         pytest.param("план следующей недели", id="plan-of-next-week"),
         pytest.param("план дня пятницы", id="day-plan-of-friday"),
+        pytest.param("Midnight in Paris", id="midnight-without-preposition"),
+        pytest.param("фильм Полночь в Париже", id="midnight-ru-without-preposition"),
         pytest.param("середина дня пятницы", id="middle-of-fridays-day"),
         pytest.param("отчёт пятницы следующей недели", id="report-of-next-weeks-friday"),
         pytest.param("2 days after the launch", id="en-counted-from-an-event"),
