@@ -45,8 +45,9 @@ not exist because of a DST jump is moved forward through UTC):
   понедельник" (and "move ... from Friday to Monday") the new day is the date,
   and so is the new time where something moves ("перенесли с 14:00 на 16:00",
   "moved from 3 to 4pm", "перенести на 16");
-* an explicit year, "сегодня"/"today" with a time, or "this morning" that is
-  already over is a problem, never moved;
+* an explicit year (also "2026-12-01", year first as systems write it),
+  "сегодня"/"today" with a time, or "this morning" that is already over is a
+  problem, never moved;
 * "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
   "через 3 дня" / "in a week" are calendar days ending at ``end_of_day``,
   "в течение 5 рабочих дней" skips weekends; counted from a day they start at
@@ -577,6 +578,15 @@ def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if m["sep"] == "." and year is None and len(m["m"]) == 1:
         return None  # 1.5, 2.5: decimals; dates are written 1.05
     return _calendar_date(m["core"], day, month, year, ctx, _bound(m["prep"]))
+
+
+def _iso_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    # Only a document's own date: no version, price or section is written so.
+    if _names_a_number(m, ctx, _DOCUMENT_WORDS) or (
+        not m["prep"] and _after_number_sign(ctx.text, m.start())
+    ):
+        return None  # "счёт от 2026-11-15", "заказ №2026-11-15"
+    return _calendar_date(m["core"], int(m["d"]), int(m["m"]), int(m["y"]), ctx, _bound(m["prep"]))
 
 
 def _month_first(first: int, second: int) -> bool:
@@ -1290,6 +1300,18 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _numeric_date,
+    ),
+    # "2026-12-01", as systems write a date (and people paste it): the year first, a
+    # two-digit month and day. No "T10:00" after it, nor another dash: a code or a range.
+    _Rule(
+        re.compile(
+            _number_start(r"до|к|на|по|со?|by|until|till|through|on|due|before|from")
+            + r"(?P<core>(?P<y>20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]))"
+            r"(?![\w%$€₽-]|[.,/:]\d)",
+            _I,
+        ),
+        _iso_date,
+        re.compile(r"\d{4}-\d"),
     ),
     _Rule(
         re.compile(

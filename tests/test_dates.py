@@ -150,6 +150,10 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param(
             "в пятницу на следующей неделе", at(2026, 12, 4, 18, 0), False, id="fri-next-week"
         ),
+        # a date as systems write it, year first
+        pytest.param("2026-12-01", at(2026, 12, 1, 18, 0), False, id="iso-date"),
+        pytest.param("2026-12-01 10:00", at(2026, 12, 1, 10, 0), True, id="iso-date-and-clock"),
+        pytest.param("до 2026-12-01", at(2026, 12, 1, 18, 0), False, id="until-iso-date"),
         # midnight: the day's last minute, the one that ends the day named
         pytest.param("в полночь", at(2026, 11, 25, 23, 59), True, id="midnight-ru"),
         pytest.param("до полуночи", at(2026, 11, 25, 23, 59), True, id="by-midnight-ru"),
@@ -384,6 +388,9 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("через неделю после запуска", id="counted-from-an-event"),
         pytest.param("план следующей недели", id="plan-of-next-week"),
         pytest.param("план дня пятницы", id="day-plan-of-friday"),
+        pytest.param("счёт от 2026-11-15", id="document-iso-date"),
+        pytest.param("заказ №2026-11-15", id="iso-shaped-number"),
+        pytest.param("артикул 2026-12-01-03", id="iso-date-inside-a-code"),
         pytest.param("Midnight in Paris", id="midnight-without-preposition"),
         pytest.param("фильм Полночь в Париже", id="midnight-ru-without-preposition"),
         pytest.param("середина дня пятницы", id="middle-of-fridays-day"),
@@ -495,6 +502,8 @@ def test_not_a_date(text: str) -> None:
         pytest.param("0 декабря", ("0 декабря",), id="day-0"),
         pytest.param("Feb 30", ("Feb 30",), id="en-feb-30"),
         pytest.param("05.12.2020", ("05.12.2020",), id="past-year"),
+        pytest.param("2026-11-20", ("2026-11-20",), id="iso-past"),
+        pytest.param("2026-02-30", ("2026-02-30",), id="iso-impossible"),
         pytest.param("сегодня в 9", ("сегодня в 9",), id="today-time-passed"),
         pytest.param("this morning", ("this morning",), id="this-morning-passed"),
         pytest.param("31.02 и 25:00", ("31.02", "25:00"), id="two-problems"),
@@ -659,6 +668,8 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param(
             "в четверг 30.11.2026", at(2026, 11, 26, 18, 0), "30.11.2026", id="year-disagrees"
         ),
+        # a year-first date is no version, whatever word is before it
+        pytest.param("release 2026-12-01", at(2026, 12, 1, 18, 0), "release", id="release-iso"),
         pytest.param(
             "Sunday, November 30, 2025",
             at(2026, 11, 29, 18, 0),
