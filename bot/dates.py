@@ -275,7 +275,8 @@ _NUMBER_WORDS: Final = {
     "nine": 9, "ten": 10, "a couple of": 2, "couple of": 2,
 }  # fmt: skip
 _NUMBER_ALTERNATION: Final = (
-    r"\d{1,3}|полтора|полторы|half\s+an?|a\s+couple\s+of|couple\s+of|"
+    # "1,5", "2.5": a half, as "полтора" is (for hours and minutes only: see `_offset`).
+    r"\d[.,]5|\d{1,3}|полтора|полторы|half\s+an?|a\s+couple\s+of|couple\s+of|"
     + "|".join(sorted((w for w in _NUMBER_WORDS if " " not in w), key=len, reverse=True))
 )
 # Words that turn "3.10" into a version number rather than 3 October.
@@ -875,6 +876,12 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return _Delta(timedelta(minutes=30))
     if raw.startswith(("полтор", "half")):
         amount = 1.5 if raw.startswith("полтор") else 0.5
+    elif raw[1:2] in (".", ","):
+        if not unit.startswith(("мин", "min", "час", "ч", "h")):
+            # "через 1,5 недели": a week and what? Nor is the Friday alone the date in
+            # "2.5 weeks from Friday".
+            return _Ago() if counted else None
+        amount = float(raw.replace(",", "."))
     elif raw.isdigit():
         amount = int(raw)
     else:
