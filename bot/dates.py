@@ -548,8 +548,8 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
             # "среда" is also "environment": "настроить среду", "среда разработки".
             weak = word == "среду" or (word == "среда" and not _sreda_stands_alone(m, ctx.text))
     elif not prep and not modifier:
-        if m["short"] and word in ("sat", "sun"):
-            return None  # ordinary English words
+        if m["short"] and word in ("sat", "sun") and not m["bracket"]:
+            return None  # ordinary English words, but "Dec 5 (Sat)"
         if _word_before(ctx.text, m.start()) in _EN_NAMED_DAYS:
             return None  # "the Black Friday sale" is a campaign, not this Friday
         weak = bool(m["short"])
@@ -1281,9 +1281,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _B + r"(?:(?P<prep>в|во|к|до|на|по|(?:начиная\s+)?со?)\s+)?"
-            r"(?:(?P<mod>следующ\w*|ближайш\w*|эт[уоаи]\w*)\s+)?"
-            rf"(?P<wd>{_RU_WEEKDAY}|(?P<short>{_RU_WEEKDAY_SHORT}))(?!\w)"
+            # "30.11 (пн)": a weekday in brackets after its date, brackets and all.
+            _B + r"(?:(?P<bracket>\()|(?:(?P<prep>в|во|к|до|на|по|(?:начиная\s+)?со?)\s+)?"
+            r"(?:(?P<mod>следующ\w*|ближайш\w*|эт[уоаи]\w*)\s+)?)"
+            rf"(?P<wd>{_RU_WEEKDAY}|(?P<short>{_RU_WEEKDAY_SHORT}))(?!\w)(?(bracket)\))"
             r"(?:\s+(?P<next_week>(?:следующей|будущей)\s+недели)(?!\w))?",
             _I,
         ),
@@ -1291,10 +1292,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _B + r"(?:(?P<prep>on|by|until|till|through|thru|before|due|for|from"
-            r"|starting(?:\s+(?:from|on))?)\s+)?"
-            r"(?:(?P<mod>next|this|coming)\s+)?"
-            rf"(?P<wd>{_EN_WEEKDAY}|(?P<short>{_EN_WEEKDAY_SHORT}))(?!\w)",
+            _B + r"(?:(?P<bracket>\()|(?:(?P<prep>on|by|until|till|through|thru|before|due"
+            r"|for|from|starting(?:\s+(?:from|on))?)\s+)?"
+            r"(?:(?P<mod>next|this|coming)\s+)?)"
+            rf"(?P<wd>{_EN_WEEKDAY}|(?P<short>{_EN_WEEKDAY_SHORT}))(?!\w)(?(bracket)\))",
             _I,
         ),
         _weekday,

@@ -390,6 +390,8 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("через неделю после запуска", id="counted-from-an-event"),
         pytest.param("план следующей недели", id="plan-of-next-week"),
         pytest.param("план дня пятницы", id="day-plan-of-friday"),
+        pytest.param("(пн)", id="bracketed-short-weekday-alone"),
+        pytest.param("(среда) разработки", id="bracketed-sreda"),
         pytest.param("через 1,5 недели", id="week-and-a-half"),
         pytest.param("2.5 weeks from Friday", id="weeks-and-a-half-from-friday"),
         pytest.param("счёт от 2026-11-15", id="document-iso-date"),
@@ -672,6 +674,13 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param(
             "в четверг 30.11.2026", at(2026, 11, 26, 18, 0), "30.11.2026", id="year-disagrees"
         ),
+        # a weekday in brackets after its date: one day, brackets and all
+        pytest.param("30.11 (пн) созвон", at(2026, 11, 30, 18, 0), "созвон", id="date-bracket-wd"),
+        pytest.param(
+            "30.11 (пн) в 15:00 созвон", at(2026, 11, 30, 15, 0), "созвон", id="bracket-wd-clock"
+        ),
+        pytest.param("Dec 5 (Sat) party", at(2026, 12, 5, 18, 0), "party", id="en-bracket-sat"),
+        pytest.param("01.12 (пн)", at(2026, 12, 1, 18, 0), "(пн)", id="bracket-wd-disagrees"),
         # a year-first date is no version, whatever word is before it
         pytest.param("release 2026-12-01", at(2026, 12, 1, 18, 0), "release", id="release-iso"),
         pytest.param(
