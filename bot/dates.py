@@ -496,7 +496,7 @@ def _sreda_stands_alone(m: re.Match[str], text: str) -> bool:
 
 # A part of the day whose weekday follows in the genitive: "к утру пятницы" (the
 # part itself is read by `_daypart`).
-_PART_OF: Final = frozenset({"утру", "вечеру", "обеду"})
+_PART_OF: Final = frozenset({"утру", "вечеру", "обеду", "полуночи"})
 # The end of a day before its weekday in the genitive: "до конца дня пятницы" (read by
 # `_period`); "план дня пятницы" is no date.
 _END_OF_DAY_BEFORE: Final = re.compile(r"(?<!\w)кон(?:ца|цу|це)\s+(?:рабочего\s+)?дня\s+$", _I)
@@ -1198,8 +1198,9 @@ _ZONES: Final = {
 }  # fmt: skip
 # Right after a clock: the zone it is said in ("в 15 мск", "в 15:00 по Москве", "3pm
 # CET", "14:00 UTC+3", "UTC+5:30"). The bare letters "ET", "PT", "CT" in capitals, or
-# in small letters where nothing but punctuation follows ("3pm et", "10am pt."): before
-# a word or a number they are more often words ("10am pt 2", "3pm ct scan", "et al").
+# in small letters where nothing but punctuation follows ("3pm et", "10am pt!"), a full
+# stop only at the end: before a word or a number they are more often words ("10am pt
+# 2", "3pm ct scan", "10am ct. scan", "et al").
 # An offset's minutes only with a colon and only those of real zones (India's :30,
 # Nepal's :45): "UTC+5:15" is no zone, and stays in the text. A closing bracket is the
 # zone's only when one opens after the clock ("в 15 (мск)"): "(в 15 мск)" is cut whole.
@@ -1207,7 +1208,7 @@ _ZONE_AFTER: Final = re.compile(
     r"[^\S\n]*(?P<bracket>\()?(?:(?P<word>(?i:мск|msk|utc|gmt))"
     r"(?:(?P<sign>[+−-])(?P<off>\d{1,2})(?::(?P<offm>00|30|45))?)?"
     r"|(?P<abbr>(?i:cest|cet|bst|est|edt|cst|cdt|pst|pdt)|ET|PT|CT"
-    r"|(?:et|pt|ct)(?=\)|[^\S\n]*(?:$|[\n,;.!?—–]))(?![.,]\d))"
+    r"|(?:et|pt|ct)(?=\)|[^\S\n]*(?:$|[\n,;!?—–]|\.[^\S\n]*(?:$|\n))))"
     r"|(?i:по\s+(?P<city>москве|мск|московскому(?:\s+времени)?|киеву|минску|алматы"
     r"|екб|екатеринбургу|новосибирску)))(?(bracket)\)?)(?![\w+−-]|[.:,]\d)",
 )

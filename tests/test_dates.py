@@ -164,6 +164,7 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param(
             "в пятницу до полуночи", at(2026, 11, 27, 23, 59), True, id="friday-by-midnight"
         ),
+        pytest.param("до полуночи пятницы", at(2026, 11, 27, 23, 59), True, id="midnight-of-fri"),
         # the end of a day, then its weekday in the genitive
         pytest.param("до конца дня пятницы", at(2026, 11, 27, 18, 0), False, id="eod-of-friday"),
         pytest.param(
@@ -1187,6 +1188,14 @@ JULY = datetime(2026, 7, 15, 10, 0, tzinfo=MOSCOW)  # a Wednesday, Berlin on CES
         ),
         pytest.param("3pm ct scan", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "ct scan", id="ct-scan"),
         pytest.param("at 3pm et al", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "et al", id="et-al"),
+        pytest.param(
+            "at 10am ct. scan results",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 26, 10, 0),
+            "ct. scan results",
+            id="ct-dot-word",
+        ),
         pytest.param("10am Pt", MOSCOW, NOW, at(2026, 11, 26, 10, 0), "Pt", id="pt-mixed-case"),
     ],
 )
