@@ -41,7 +41,8 @@ not exist because of a DST jump is moved forward through UTC):
   abbreviations ("пт", "Fri"), which need a time next to them ("sat", "sun" a
   preposition);
 * a range is read as its start: "с 15 до 17", "15:00–17:00", "from 3 to 5pm",
-  "с 15 по 17 декабря", "с пятницы до понедельника"; but in "с пятницы на
+  "с 15 по 17 декабря", "от 1.12 до 5.12", "с пятницы до понедельника" (a range of
+  dates under way as its end: "с 20.11 по 30.11" said on the 25th); but in "с пятницы на
   понедельник" (and "move ... from Friday to Monday") the new day is the date,
   and so is the new time where something moves ("перенесли с 14:00 на 16:00",
   "moved from 3 to 4pm", "перенести на 16");
@@ -578,7 +579,19 @@ def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return None  # 0.5, 1.15, 32.12: plain numbers
     if m["sep"] == "." and year is None and len(m["m"]) == 1:
         return None  # 1.5, 2.5: decimals; dates are written 1.05
-    return _calendar_date(m["core"], day, month, year, ctx, _bound(m["prep"]))
+    return _calendar_date(m["core"], day, month, year, ctx, _date_bound(m, ctx))
+
+
+def _date_bound(m: re.Match[str], ctx: _Context) -> Bound:
+    """How a date ties to a range: by its preposition, or by "от" with the other end
+    ahead ("от 20.11 до 30.11", read as "с 20.11 до 30.11"; "счёт от 15.11" is a
+    document's date, which `_names_a_number` has turned away)."""
+    if m["prep"]:
+        return _bound(m["prep"])
+    previous = _PREVIOUS_WORD.search(ctx.text, max(0, m.start() - 8), m.start())
+    if previous is not None and previous[1].lower() == "от":
+        return "start" if _RANGE_AHEAD.match(ctx.text, m.end()) else None
+    return None
 
 
 def _iso_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
@@ -705,7 +718,7 @@ def _worded_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if not 1 <= day <= 31:
         return _Bad(m["core"])
     return _calendar_date(
-        m["core"], day, _month_number(m["m"]), _full_year(m["y"]), ctx, _bound(m["prep"])
+        m["core"], day, _month_number(m["m"]), _full_year(m["y"]), ctx, _date_bound(m, ctx)
     )
 
 
@@ -1898,6 +1911,7 @@ def find_date(
                     end = hits[index][1]  # "с пятницы до понедельника": the range's start
                     index += 1
                     ranged = True
+                    piece = _end_if_under_way(piece, following, local_now.date()) or piece
         expression = _Expression()
         expression.take(piece)
         end = _zoned(expression, piece, text, end)
@@ -1961,6 +1975,22 @@ def find_date(
             (start, end),
         )
     return DateMatch(None, False, text.strip(), tuple(problems))
+
+
+def _end_if_under_way(start: _Day, end: _Day, today: date) -> _Day | None:
+    """The end of a range of two dates that has begun and not ended: "с 20.11 по 30.11"
+    said on the 25th is due on the 30th (as `_date_range` reads "с 20 по 30 ноября"), not
+    on next year's 20th. None for any other range."""
+    if not start.roll == end.roll == "year":
+        return None
+    first, last = start.first, end.first
+    if last < first:  # across the new year: "с 28.12 по 03.01"
+        if last >= today:
+            return replace(end, roll="none", bound="end")  # begun last December
+        last = _next_month_day(last.month, last.day, last.year + 1)
+    if first < today <= last:
+        return replace(end, first=last, roll="none", bound="end")
+    return None
 
 
 def _zoned(expression: _Expression, piece: _Piece, text: str, end: int) -> int:

@@ -623,7 +623,7 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("в 10-11 созвон", at(2026, 11, 26, 10, 0), "созвон", id="dash-range"),
         pytest.param(
-            "в отпуске от 1.12 до 5.12", at(2026, 12, 1, 18, 0), "в отпуске до 5.12", id="from-to"
+            "в отпуске от 1.12 до 5.12", at(2026, 12, 1, 18, 0), "в отпуске", id="from-to"
         ),
         pytest.param("отчёт 5/6", at(2027, 6, 5, 18, 0), "отчёт", id="slash-date-not-a-fraction"),
         pytest.param(
@@ -876,6 +876,21 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
         pytest.param(
             "30-го в понедельник отчёт", at(2026, 11, 23, 9, 0), at(2026, 11, 30, 18, 0), id="m"
         ),
+        # a range of two dates under way: its end, not next year's start
+        pytest.param("с 20.11 по 30.11", NOW, at(2026, 11, 30, 18, 0), id="numeric-under-way"),
+        pytest.param("от 20.11 до 30.11", NOW, at(2026, 11, 30, 18, 0), id="ot-do-under-way"),
+        pytest.param("20.11–30.11", NOW, at(2026, 11, 30, 18, 0), id="dash-under-way"),
+        pytest.param(
+            "с 20.11 по 30.11", at(2026, 11, 30, 19, 0), at(2026, 11, 30, 23, 59), id="last-day"
+        ),
+        pytest.param(
+            "с 28.12 по 03.01", at(2026, 12, 30, 12, 0), at(2027, 1, 3, 18, 0), id="new-year-dec"
+        ),
+        pytest.param(
+            "с 28.12 по 03.01", at(2027, 1, 2, 12, 0), at(2027, 1, 3, 18, 0), id="new-year-jan"
+        ),
+        pytest.param("с 28.12 по 03.01", NOW, at(2026, 12, 28, 18, 0), id="new-year-ahead"),
+        pytest.param("с 15.11 по 20.11", NOW, at(2027, 11, 15, 18, 0), id="range-over"),
         # a count from a day: from the first one it is still ahead of
         pytest.param(
             "через неделю после 15 декабря",
