@@ -2060,9 +2060,11 @@ _OPENING: Final = " \t\n,;:—–-"
 _CLOSING: Final = ' \t\n,;—–-(«"'
 
 
-# A preposition no rule took with its date ("move the call to Monday"): it would dangle.
+# A preposition no rule took with its date ("move the call to Monday"): it would dangle,
+# and so would "ближе" before "к вечеру", "к пятнице" ("closer to").
 _DANGLING: Final = re.compile(
-    r"(?<!\w)(?:to|on|at|by|for|before|around|about|на|к|в|во|до|от|около|примерно|ровно)\s+$",
+    r"(?<!\w)(?:to|on|at|by|for|before|around|about|на|к|в|во|до|от|около|примерно|ровно"
+    r"|ближе|поближе)\s+$",
     _I,
 )
 

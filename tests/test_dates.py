@@ -682,6 +682,11 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("Dec 5 (Sat) party", at(2026, 12, 5, 18, 0), "party", id="en-bracket-sat"),
         pytest.param("01.12 (пн)", at(2026, 12, 1, 18, 0), "(пн)", id="bracket-wd-disagrees"),
+        # "ближе к ...": "closer to" the date, and gone with it
+        pytest.param(
+            "ближе к обеду позвонить", at(2026, 11, 25, 13, 0), "позвонить", id="closer-to-lunch"
+        ),
+        pytest.param("ближе к пятнице решим", at(2026, 11, 27, 18, 0), "решим", id="closer-to-fri"),
         # a year-first date is no version, whatever word is before it
         pytest.param("release 2026-12-01", at(2026, 12, 1, 18, 0), "release", id="release-iso"),
         pytest.param(
