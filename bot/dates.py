@@ -1091,7 +1091,7 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return None
     # "до 15 человек", "by 5 people": alone, only "к 15 часам" is surely a time, and
     # even beside a day only when no noun follows ("завтра до 5 макетов").
-    prep = m["prep"].lower()
+    prep = " ".join(m["prep"].lower().split())
     weak = not qualified and prep in _WEAK_HOUR_PREPS
     if weak and _zone_after(ctx.text, m.end()) is not None:
         weak = False  # "к 15 мск", "by 5 ET": nobody counts people in a time zone
@@ -1114,7 +1114,8 @@ _AFTER_WEAK_HOUR: Final = re.compile(
     _I,
 )
 _WEAK_HOUR_PREPS: Final = frozenset({
-    "к", "до", "около", "примерно", "by", "until", "till", "с", "со", "from", "around", "about",
+    "к", "до", "около", "примерно", "в районе", "by", "until", "till", "с", "со", "from",
+    "around", "about",
 })  # fmt: skip
 _DAYPART_HOURS: Final = {
     "ru_m": 10, "ru_d": 14, "ru_l": 13, "ru_a": 14, "ru_e": 19, "noon": 12,
@@ -1176,7 +1177,10 @@ _EN_MONTH: Final = (
 )
 # After a range of numbers: a month or "числа" makes it a range of days.
 _NOT_DAYS: Final = rf"(?!\s*(?:(?:{_RU_MONTH}|{_EN_MONTH})\.?(?!\w)|числ))"
-_TIME_PREP: Final = r"в|во|к|до|на|около|примерно|после|с|со|at|by|until|till|from|around|about|@"
+# "в районе 15" is "около 15" ("about 15"): weak as it is (`_WEAK_HOUR_PREPS`).
+_TIME_PREP: Final = (
+    r"в\s+районе|в|во|к|до|на|около|примерно|после|с|со|at|by|until|till|from|around|about|@"
+)
 _AP: Final = r"[ap]\.?m\.?(?!\w)"
 _RU_PART: Final = r"утра|вечера|дня|ночи"
 

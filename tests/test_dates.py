@@ -388,6 +388,8 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("last Monday we sent the deck", id="last-monday"),
         pytest.param("до 17", id="until-hour-alone"),
         pytest.param("около 15 человек", id="about-15-people"),
+        pytest.param("в районе 15 человек", id="around-15-people"),
+        pytest.param("в районе 15", id="around-15-alone"),
         pytest.param("через неделю после запуска", id="counted-from-an-event"),
         pytest.param("план следующей недели", id="plan-of-next-week"),
         pytest.param("план дня пятницы", id="day-plan-of-friday"),
@@ -682,6 +684,9 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("Dec 5 (Sat) party", at(2026, 12, 5, 18, 0), "party", id="en-bracket-sat"),
         pytest.param("01.12 (пн)", at(2026, 12, 1, 18, 0), "(пн)", id="bracket-wd-disagrees"),
+        # "в районе 15" is "около 15": a time beside a day, and gone with it
+        pytest.param("завтра в районе 15", at(2026, 11, 26, 15, 0), "", id="around-15-tomorrow"),
+        pytest.param("в районе 15:00 созвон", at(2026, 11, 25, 15, 0), "созвон", id="around-15-00"),
         # "ближе к ...": "closer to" the date, and gone with it
         pytest.param(
             "ближе к обеду позвонить", at(2026, 11, 25, 13, 0), "позвонить", id="closer-to-lunch"
