@@ -1179,7 +1179,7 @@ _EN_MONTH: Final = (
 _NOT_DAYS: Final = rf"(?!\s*(?:(?:{_RU_MONTH}|{_EN_MONTH})\.?(?!\w)|числ))"
 # "в районе 15" is "около 15" ("about 15"): weak as it is (`_WEAK_HOUR_PREPS`).
 _TIME_PREP: Final = (
-    r"в\s+районе|в|во|к|до|на|около|примерно|после|с|со|at|by|until|till|from|around|about|@"
+    r"в(?:\s+районе)?|во|к|до|на|около|примерно|после|с|со|at|by|until|till|from|around|about|@"
 )
 _AP: Final = r"[ap]\.?m\.?(?!\w)"
 _RU_PART: Final = r"утра|вечера|дня|ночи"
@@ -1191,6 +1191,9 @@ _RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|unti
 _RELATIVE_GATE: Final = re.compile(r"завтра|сегодня|tomorrow|today|tmr", _I)
 _ORDINAL_GATE: Final = re.compile(r"\d(?:-|st|nd|rd|th|\s+числ)", _I)
 _MONTH_PART_GATE: Final = re.compile(r"начал|середин|конц|early|mid|late|beginning|start|end", _I)
+# A figure, a dot or dash, two figures: every "14.00", "15-00" and "2026-12-01" has one
+# (one gate, searched once, for both rules).
+_DOTTED_GATE: Final = re.compile(r"\d[.-]\d\d")
 _PERIOD_GATE: Final = re.compile(
     r"недел|месяц|дня|года|выходн|week|month|day|year|eo[wmdy]|cob|business", _I
 )
@@ -1337,7 +1340,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _iso_date,
-        re.compile(r"\d{4}-\d"),
+        _DOTTED_GATE,
     ),
     _Rule(
         re.compile(
@@ -1544,7 +1547,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _bare_dotted_clock,
-        re.compile(r"\d[.-]\d\d"),
+        _DOTTED_GATE,
     ),
     _Rule(
         re.compile(
