@@ -13,7 +13,7 @@ How a message is read:
   join when they name one day: "EOD"/"к концу дня" yields to the day beside
   it ("by COB tomorrow"), "на следующей неделе" places the weekday beside it,
   "пятница, 27.11" says one day twice, and so does a weekday beside a date on
-  it ("в пятницу, 4 декабря", "пн 07.12.2026", "в понедельник 30-го", "Friday the 4th"): the
+  it ("в пятницу, 4 декабря", "пн 07.12.2026", "30.11 (пн)", "Friday the 4th"): the
   date wins, in either order ("30-го в понедельник"), and the pair never moves
   to another weekday; one on another weekday stays in the text. A time and a day one to three words
   apart, with no punctuation between, join too ("в 9:30 планёрка в
