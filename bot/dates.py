@@ -13,7 +13,7 @@ How a message is read:
   join when they name one day: "EOD"/"к концу дня" yields to the day beside
   it ("by COB tomorrow"), "на следующей неделе" places the weekday beside it,
   "пятница, 27.11" says one day twice, and so does a weekday beside a date on
-  it ("в пятницу, 4 декабря", "в понедельник 30-го", "Friday the 4th"): the
+  it ("в пятницу, 4 декабря", "пн 07.12.2026", "30.11 (пн)", "Friday the 4th"): the
   date wins, in either order ("30-го в понедельник"), and the pair never moves
   to another weekday; one on another weekday stays in the text. A time and a day one to three words
   apart, with no punctuation between, join too ("в 9:30 планёрка в
@@ -32,7 +32,8 @@ not exist because of a DST jump is moved forward through UTC):
 * a time without a day means today, or tomorrow when it has passed;
 * weekdays, day-month dates, "end of week/month" move forward to their next
   occurrence; "next Friday" / "в следующую пятницу" is the first Friday
-  strictly after today (so said on a Wednesday it is this week's Friday);
+  strictly after today (so said on a Wednesday it is this week's Friday), "в
+  пятницу следующей недели" the Friday of next week;
 * a weekday needs no preposition ("пятница 18:00", "отчёт пятница"), except
   where the word is more often something else: after an adjective that agrees
   with it ("рабочая среда", "прошлую пятницу"), "среда"/"среду" ("environment")
@@ -40,12 +41,14 @@ not exist because of a DST jump is moved forward through UTC):
   abbreviations ("пт", "Fri"), which need a time next to them ("sat", "sun" a
   preposition);
 * a range is read as its start: "с 15 до 17", "15:00–17:00", "from 3 to 5pm",
-  "с 15 по 17 декабря", "с пятницы до понедельника"; but in "с пятницы на
+  "с 15 по 17 декабря", "от 1.12 до 5.12", "с пятницы до понедельника" (a range of
+  dates under way as its end: "с 20.11 по 30.11" said on the 25th); but in "с пятницы на
   понедельник" (and "move ... from Friday to Monday") the new day is the date,
   and so is the new time where something moves ("перенесли с 14:00 на 16:00",
   "moved from 3 to 4pm", "перенести на 16");
-* an explicit year, "сегодня"/"today" with a time, or "this morning" that is
-  already over is a problem, never moved;
+* an explicit year (also "2026-12-01", year first as systems write it),
+  "сегодня"/"today" with a time, or "this morning" that is already over is a
+  problem, never moved;
 * "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
   "через 3 дня" / "in a week" are calendar days ending at ``end_of_day``,
   "в течение 5 рабочих дней" skips weekends; counted from a day they start at
@@ -65,7 +68,8 @@ not exist because of a DST jump is moved forward through UTC):
   a document's own date ("счёт от 15.11"), prices and versions ("цена 2.11",
   "версия 3.10"), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
   2-м квартале"); "до 17", "около 15" and a bare "14.00", "15-00" are times only
-  beside a day ("сегодня до 17", "завтра 14.00"), a bare one only before the end,
+  beside a day ("сегодня до 17", "завтра 14.00"; "до 17" also before a zone, "до
+  17 мск"), a bare one only before the end,
   punctuation, a day or an event ("завтра 14.00 созвон", never "Завтра 10.15
   ставка" or "счёт на 15.00 завтра"), and "12/15" (month first) is reported,
   not guessed;
@@ -75,11 +79,13 @@ not exist because of a DST jump is moved forward through UTC):
   evening it begins on ("завтра в ночь на пятницу"), and one that is not is a
   problem; a day-time clock before it ("14:00 в ночь на пятницу") stays in the
   text; "к утру", "by morning",
-  "к утру пятницы" are the morning of ``_DAYPART_HOURS``;
+  "к утру пятницы" are the morning of ``_DAYPART_HOURS``, and "к утру" said once
+  the morning has begun (from 06:00) the next one; "в полночь", "до полуночи", "by
+  midnight" are 23:59 of the day ("завтра в полночь" the midnight ending tomorrow);
 * a clock followed by a zone ("в 15 мск", "в 15:00 по Москве", "3pm CET", "14:00
-  UTC+3") is that zone's wall time on the named day, given in the user's zone; a zone
-  not right after a clock stays in the text ("поездка по Москве"), and one after a
-  count ("in 2 hours UTC") changes nothing but the title;
+  UTC+3", "15:00 UTC+5:30") is that zone's wall time on the named day, given in
+  the user's zone; a zone not right after a clock stays in the text ("поездка по
+  Москве"), and one after a count ("in 2 hours UTC") changes nothing but the title;
 * not times or dates either: a number after "№"/"#"/"No.", a section or a score ("п.
   3.12", "раздел 4.5", "оценка 4/5", "NPS 8/10"), a length ("видео 0:15", "ролик
   00:15": a clock at hour 0 with no preposition or day word before it), "в 1 из 3";
@@ -97,7 +103,7 @@ import unicodedata
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
@@ -154,7 +160,7 @@ class _Clock:
     # comma or a full stop ("Клиент заплатил 15.00, завтра созвон").
     dotted: bool = False
     # The zone the clock is said in ("в 15 мск", "3pm CET"); None: the user's own.
-    zone: ZoneInfo | None = None
+    zone: tzinfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +172,12 @@ class _Daypart:
     afternoon: bool = False
     # "в ночь на пятницу": the night that ends on the day beside it (see `_NIGHT_HOUR`).
     night: bool = False
+    # "к утру", "by morning": by the time the morning comes, so said once it has come
+    # (see `_MORNING_BEGINS`) the next one, not this one an hour away.
+    by_morning: bool = False
+    # "в полночь", "до полуночи", "at midnight": the last minute of the day, as a day
+    # said after its end reads; "завтра в полночь" is the midnight that ends tomorrow.
+    midnight: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +276,8 @@ _NUMBER_WORDS: Final = {
     "nine": 9, "ten": 10, "a couple of": 2, "couple of": 2,
 }  # fmt: skip
 _NUMBER_ALTERNATION: Final = (
-    r"\d{1,3}|полтора|полторы|half\s+an?|a\s+couple\s+of|couple\s+of|"
+    # "1,5", "2.5": a half, as "полтора" is (for hours and minutes only: see `_offset`).
+    r"\d[.,]5|\d{1,3}|полтора|полторы|half\s+an?|a\s+couple\s+of|couple\s+of|"
     + "|".join(sorted((w for w in _NUMBER_WORDS if " " not in w), key=len, reverse=True))
 )
 # Words that turn "3.10" into a version number rather than 3 October.
@@ -341,7 +354,7 @@ _COUNTED: Final = (
 )
 
 
-def _at(day: date, clock: time, tz: ZoneInfo) -> datetime:
+def _at(day: date, clock: time, tz: tzinfo) -> datetime:
     # fold=0 picks the first of two repeated wall times; the UTC round trip
     # moves a wall time skipped by a spring-forward jump to the real one.
     return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC).astimezone(tz)
@@ -380,7 +393,9 @@ def _calendar_date(
         if year > ctx.today.year + MAX_YEARS_AHEAD:
             return _Bad(core)
         try:
-            return _Day(date(year, month, day), "none", bound=bound)
+            # Its (month, day) too, though it never moves: a weekday beside it confirms
+            # it as it confirms one without a year ("Monday, November 30, 2026").
+            return _Day(date(year, month, day), "none", (month, day), bound)
         except ValueError:
             return _Bad(core)
     if not _valid_in_some_year(month, day):
@@ -482,7 +497,10 @@ def _sreda_stands_alone(m: re.Match[str], text: str) -> bool:
 
 # A part of the day whose weekday follows in the genitive: "к утру пятницы" (the
 # part itself is read by `_daypart`).
-_PART_OF: Final = frozenset({"утру", "вечеру", "обеду"})
+_PART_OF: Final = frozenset({"утру", "вечеру", "обеду", "полуночи"})
+# The end of a day before its weekday in the genitive: "до конца дня пятницы" (read by
+# `_period`); "план дня пятницы" is no date.
+_END_OF_DAY_BEFORE: Final = re.compile(r"(?<!\w)кон(?:ца|цу|це)\s+(?:рабочего\s+)?дня\s+$", _I)
 
 
 # "через неделю после пятницы": the day a count starts from, in the genitive. Only
@@ -501,6 +519,10 @@ def _days_ahead(word: str, today: date) -> int:
 
 def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     word = m["wd"].lower()
+    if m.groupdict().get("next_week"):
+        # "в среду следующей недели": that weekday of the week after this one, even
+        # when this week's is still ahead.
+        ctx = replace(ctx, today=ctx.today + timedelta(days=7 - ctx.today.weekday()))
     prep = " ".join((m["prep"] or "").lower().split())
     modifier = (m["mod"] or "").lower()
     bound = _bound(prep)
@@ -514,7 +536,10 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
             return None  # "по пятницу" is a day, "по пятнице" is "about Friday"
         if not prep and not modifier:
             counted = _COUNTED_FROM.search(ctx.text, 0, m.start()) is not None
-            if case == "genitive" and (counted or _word_before(ctx.text, m.start()) in _PART_OF):
+            of_part = _word_before(ctx.text, m.start()) in _PART_OF or (
+                _END_OF_DAY_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start())
+            )
+            if case == "genitive" and (counted or of_part):
                 ahead = _days_ahead(word, ctx.today)
                 return _Day(ctx.today + timedelta(days=ahead), "week", weekday=True)
             if case not in ("nominative", "accusative"):
@@ -524,8 +549,8 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
             # "среда" is also "environment": "настроить среду", "среда разработки".
             weak = word == "среду" or (word == "среда" and not _sreda_stands_alone(m, ctx.text))
     elif not prep and not modifier:
-        if m["short"] and word in ("sat", "sun"):
-            return None  # ordinary English words
+        if m["short"] and word in ("sat", "sun") and not m["bracket"]:
+            return None  # ordinary English words, but "Dec 5 (Sat)"
         if _word_before(ctx.text, m.start()) in _EN_NAMED_DAYS:
             return None  # "the Black Friday sale" is a campaign, not this Friday
         weak = bool(m["short"])
@@ -554,7 +579,28 @@ def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return None  # 0.5, 1.15, 32.12: plain numbers
     if m["sep"] == "." and year is None and len(m["m"]) == 1:
         return None  # 1.5, 2.5: decimals; dates are written 1.05
-    return _calendar_date(m["core"], day, month, year, ctx, _bound(m["prep"]))
+    return _calendar_date(m["core"], day, month, year, ctx, _date_bound(m, ctx))
+
+
+def _date_bound(m: re.Match[str], ctx: _Context) -> Bound:
+    """How a date ties to a range: by its preposition, or by "от" with the other end
+    ahead ("от 20.11 до 30.11", read as "с 20.11 до 30.11"; "счёт от 15.11" is a
+    document's date, which `_names_a_number` has turned away)."""
+    if m["prep"]:
+        return _bound(m["prep"])
+    previous = _PREVIOUS_WORD.search(ctx.text, max(0, m.start() - 8), m.start())
+    if previous is not None and previous[1].lower() == "от":
+        return "start" if _RANGE_AHEAD.match(ctx.text, m.end()) else None
+    return None
+
+
+def _iso_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    # Only a document's own date: no version, price or section is written so.
+    if _names_a_number(m, ctx, _DOCUMENT_WORDS) or (
+        not m["prep"] and _after_number_sign(ctx.text, m.start())
+    ):
+        return None  # "счёт от 2026-11-15", "заказ №2026-11-15"
+    return _calendar_date(m["core"], int(m["d"]), int(m["m"]), int(m["y"]), ctx, _bound(m["prep"]))
 
 
 def _month_first(first: int, second: int) -> bool:
@@ -672,7 +718,7 @@ def _worded_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if not 1 <= day <= 31:
         return _Bad(m["core"])
     return _calendar_date(
-        m["core"], day, _month_number(m["m"]), _full_year(m["y"]), ctx, _bound(m["prep"])
+        m["core"], day, _month_number(m["m"]), _full_year(m["y"]), ctx, _date_bound(m, ctx)
     )
 
 
@@ -843,6 +889,12 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return _Delta(timedelta(minutes=30))
     if raw.startswith(("полтор", "half")):
         amount = 1.5 if raw.startswith("полтор") else 0.5
+    elif raw[1:2] in (".", ","):
+        if not unit.startswith(("мин", "min", "час", "ч", "h")):
+            # "через 1,5 недели": a week and what? Nor is the Friday alone the date in
+            # "2.5 weeks from Friday".
+            return _Ago() if counted else None
+        amount = float(raw.replace(",", "."))
     elif raw.isdigit():
         amount = int(raw)
     else:
@@ -1039,8 +1091,10 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return None
     # "до 15 человек", "by 5 people": alone, only "к 15 часам" is surely a time, and
     # even beside a day only when no noun follows ("завтра до 5 макетов").
-    prep = m["prep"].lower()
+    prep = " ".join(m["prep"].lower().split())
     weak = not qualified and prep in _WEAK_HOUR_PREPS
+    if weak and _zone_after(ctx.text, m.end()) is not None:
+        weak = False  # "к 15 мск", "by 5 ET": nobody counts people in a time zone
     if weak and not _AFTER_WEAK_HOUR.match(ctx.text, m.end()):
         return None
     if prep == "на" and not _MOVE_VERB.search(ctx.text, 0, m.start()):
@@ -1060,7 +1114,8 @@ _AFTER_WEAK_HOUR: Final = re.compile(
     _I,
 )
 _WEAK_HOUR_PREPS: Final = frozenset({
-    "к", "до", "около", "примерно", "by", "until", "till", "с", "со", "from", "around", "about",
+    "к", "до", "около", "примерно", "в районе", "by", "until", "till", "с", "со", "from",
+    "around", "about",
 })  # fmt: skip
 _DAYPART_HOURS: Final = {
     "ru_m": 10, "ru_d": 14, "ru_l": 13, "ru_a": 14, "ru_e": 19, "noon": 12,
@@ -1082,11 +1137,17 @@ _NIGHT_LAST_HOUR: Final = 6
 # пятницу в 7" is Friday 07:00: a 19:00 on Thursday is an evening, no night), and "в 12"
 # is its midnight, Friday 00:00.
 _NIGHT_MORNING_HOUR: Final = 7
+# The night ends and the morning begins: "к утру" said before it is this morning's.
+_MORNING_BEGINS: Final = time(_NIGHT_LAST_HOUR)
 
 
 def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
     if m["night"]:
         return _Daypart(_NIGHT_HOUR, standalone=False, night=True)
+    if m["by_morning"]:
+        return _Daypart(_DAYPART_HOURS["ru_m"], standalone=True, by_morning=True)
+    if m["midnight"]:
+        return _Daypart(_LAST_MINUTE.hour, standalone=True, midnight=True)
     for group, hour in _DAYPART_HOURS.items():
         if m[group]:
             return _Daypart(hour, standalone=True, afternoon=group not in _BEFORE_NOON)
@@ -1116,7 +1177,10 @@ _EN_MONTH: Final = (
 )
 # After a range of numbers: a month or "числа" makes it a range of days.
 _NOT_DAYS: Final = rf"(?!\s*(?:(?:{_RU_MONTH}|{_EN_MONTH})\.?(?!\w)|числ))"
-_TIME_PREP: Final = r"в|во|к|до|на|около|примерно|после|с|со|at|by|until|till|from|around|about|@"
+# "в районе 15" is "около 15" ("about 15"): weak as it is (`_WEAK_HOUR_PREPS`).
+_TIME_PREP: Final = (
+    r"в(?:\s+районе)?|во|к|до|на|около|примерно|после|с|со|at|by|until|till|from|around|about|@"
+)
 _AP: Final = r"[ap]\.?m\.?(?!\w)"
 _RU_PART: Final = r"утра|вечера|дня|ночи"
 
@@ -1127,6 +1191,9 @@ _RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|unti
 _RELATIVE_GATE: Final = re.compile(r"завтра|сегодня|tomorrow|today|tmr", _I)
 _ORDINAL_GATE: Final = re.compile(r"\d(?:-|st|nd|rd|th|\s+числ)", _I)
 _MONTH_PART_GATE: Final = re.compile(r"начал|середин|конц|early|mid|late|beginning|start|end", _I)
+# A figure, a dot or dash, two figures: every "14.00", "15-00" and "2026-12-01" has one
+# (one gate, searched once, for both rules).
+_DOTTED_GATE: Final = re.compile(r"\d[.-]\d\d")
 _PERIOD_GATE: Final = re.compile(
     r"недел|месяц|дня|года|выходн|week|month|day|year|eo[wmdy]|cob|business", _I
 )
@@ -1150,16 +1217,24 @@ _ZONES: Final = {
     "новосибирску": ZoneInfo("Asia/Novosibirsk"),
 }  # fmt: skip
 # Right after a clock: the zone it is said in ("в 15 мск", "в 15:00 по Москве", "3pm
-# CET", "14:00 UTC+3"). The bare letters "ET", "PT", "CT" only in capitals.
+# CET", "14:00 UTC+3", "UTC+5:30"). The bare letters "ET", "PT", "CT" in capitals, or
+# in small letters where nothing but punctuation follows ("3pm et", "10am pt!"), a full
+# stop only at the end: before a word or a number they are more often words ("10am pt
+# 2", "3pm ct scan", "10am ct. scan", "et al").
+# An offset's minutes only with a colon and only those of real zones (India's :30,
+# Nepal's :45): "UTC+5:15" is no zone, and stays in the text. A closing bracket is the
+# zone's only when one opens after the clock ("в 15 (мск)"): "(в 15 мск)" is cut whole.
 _ZONE_AFTER: Final = re.compile(
-    r"[^\S\n]*\(?(?:(?P<word>(?i:мск|msk|utc|gmt))(?:(?P<sign>[+−-])(?P<off>\d{1,2}))?"
-    r"|(?P<abbr>(?i:cest|cet|bst|est|edt|cst|cdt|pst|pdt)|ET|PT|CT)"
+    r"[^\S\n]*(?P<bracket>\()?(?:(?P<word>(?i:мск|msk|utc|gmt))"
+    r"(?:(?P<sign>[+−-])(?P<off>\d{1,2})(?::(?P<offm>00|30|45))?)?"
+    r"|(?P<abbr>(?i:cest|cet|bst|est|edt|cst|cdt|pst|pdt)|ET|PT|CT"
+    r"|(?:et|pt|ct)(?=\)|[^\S\n]*(?:$|[\n,;!?—–]|\.[^\S\n]*(?:$|\n))))"
     r"|(?i:по\s+(?P<city>москве|мск|московскому(?:\s+времени)?|киеву|минску|алматы"
-    r"|екб|екатеринбургу|новосибирску)))\)?(?![\w+−-]|[.:,]\d)",
+    r"|екб|екатеринбургу|новосибирску)))(?(bracket)\)?)(?![\w+−-]|[.:,]\d)",
 )
 
 
-def _zone_after(text: str, end: int) -> tuple[ZoneInfo, int] | None:
+def _zone_after(text: str, end: int) -> tuple[tzinfo, int] | None:
     """The zone said right after a clock that ends at `end`, and where it ends."""
     m = _ZONE_AFTER.match(text, end)
     if m is None:
@@ -1168,12 +1243,14 @@ def _zone_after(text: str, end: int) -> tuple[ZoneInfo, int] | None:
     zone = _ZONES[word]
     if m["sign"] is None:
         return zone, m.end()
-    # "мск+2", "UTC+3", "GMT-5": whole hours from Moscow's or UTC's (Etc/ signs are
-    # the other way round: Etc/GMT-3 is UTC+3).
-    hours = int(m["off"]) * (-1 if m["sign"] in "-−" else 1) + (3 if zone is _MOSCOW else 0)
-    if not -12 <= hours <= 14:
+    # "мск+2", "UTC+3", "GMT-5", "UTC+5:30": a fixed offset from Moscow's or UTC's.
+    minutes = int(m["off"]) * 60 + int(m["offm"] or 0)
+    offset = timedelta(minutes=-minutes if m["sign"] in "-−" else minutes)
+    if zone is _MOSCOW:
+        offset += timedelta(hours=3)
+    if not timedelta(hours=-12) <= offset <= timedelta(hours=14):
         return None
-    return ZoneInfo(f"Etc/GMT{-hours:+d}"), m.end()
+    return timezone(offset), m.end()
 
 
 _RULES: Final[tuple[_Rule, ...]] = (
@@ -1225,19 +1302,21 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _B + r"(?:(?P<prep>в|во|к|до|на|по|(?:начиная\s+)?со?)\s+)?"
-            r"(?:(?P<mod>следующ\w*|ближайш\w*|эт[уоаи]\w*)\s+)?"
-            rf"(?P<wd>{_RU_WEEKDAY}|(?P<short>{_RU_WEEKDAY_SHORT}))(?!\w)",
+            # "30.11 (пн)": a weekday in brackets after its date, brackets and all.
+            _B + r"(?:(?P<bracket>\()|(?:(?P<prep>в|во|к|до|на|по|(?:начиная\s+)?со?)\s+)?"
+            r"(?:(?P<mod>следующ\w*|ближайш\w*|эт[уоаи]\w*)\s+)?)"
+            rf"(?P<wd>{_RU_WEEKDAY}|(?P<short>{_RU_WEEKDAY_SHORT}))(?!\w)(?(bracket)\))"
+            r"(?:\s+(?P<next_week>(?:следующей|будущей)\s+недели)(?!\w))?",
             _I,
         ),
         _weekday,
     ),
     _Rule(
         re.compile(
-            _B + r"(?:(?P<prep>on|by|until|till|through|thru|before|due|for|from"
-            r"|starting(?:\s+(?:from|on))?)\s+)?"
-            r"(?:(?P<mod>next|this|coming)\s+)?"
-            rf"(?P<wd>{_EN_WEEKDAY}|(?P<short>{_EN_WEEKDAY_SHORT}))(?!\w)",
+            _B + r"(?:(?P<bracket>\()|(?:(?P<prep>on|by|until|till|through|thru|before|due"
+            r"|for|from|starting(?:\s+(?:from|on))?)\s+)?"
+            r"(?:(?P<mod>next|this|coming)\s+)?)"
+            rf"(?P<wd>{_EN_WEEKDAY}|(?P<short>{_EN_WEEKDAY_SHORT}))(?!\w)(?(bracket)\))",
             _I,
         ),
         _weekday,
@@ -1250,6 +1329,18 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _numeric_date,
+    ),
+    # "2026-12-01", as systems write a date (and people paste it): the year first, a
+    # two-digit month and day. No "T10:00" after it, nor another dash: a code or a range.
+    _Rule(
+        re.compile(
+            _number_start(r"до|к|на|по|со?|by|until|till|through|on|due|before|from")
+            + r"(?P<core>(?P<y>20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]))"
+            r"(?![\w%$€₽-]|[.,/:]\d)",
+            _I,
+        ),
+        _iso_date,
+        _DOTTED_GATE,
     ),
     _Rule(
         re.compile(
@@ -1456,7 +1547,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _bare_dotted_clock,
-        re.compile(r"\d[.-]\d\d"),
+        _DOTTED_GATE,
     ),
     _Rule(
         re.compile(
@@ -1477,7 +1568,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _B + r"(?:(?P<ru_m>утром|с\s+утра|поутру|к\s+утру)|(?P<ru_d>днём|днем)(?!\s+рожд)"
+            _B + r"(?:(?P<ru_m>утром|с\s+утра|поутру)|(?P<ru_d>днём|днем)(?!\s+рожд)"
             r"|(?P<ru_l>в\s+обед)|(?P<ru_a>после\s+обеда)|(?P<ru_e>вечером|к\s+вечеру)"
             r"|(?P<before_lunch>до\s+обеда|к\s+обеду|before\s+lunch|by\s+lunch(?:time)?)"
             r"|(?P<after_lunch>after\s+lunch)"
@@ -1485,7 +1576,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<second_half>во\s+второй\s+половине\s+дня)"
             r"|(?P<noon>(?:at\s+)?(?:noon|midday)|в\s+полдень)"
             r"|(?P<en_today>tonight|this\s+(?:morning|afternoon|evening))"
-            r"|(?P<en_in>in\s+the\s+(?:morning|afternoon|evening)|by\s+(?:the\s+)?morning)"
+            r"|(?P<en_in>in\s+the\s+(?:morning|afternoon|evening))"
+            r"|(?P<by_morning>к\s+утру|by\s+(?:the\s+)?morning)"
+            r"|(?P<midnight>(?:в|к|до)\s+полночь|(?:к|до)\s+полуночи"
+            r"|(?:at|by|until|till|before)\s+midnight)"
             # The night's own day is the one after "на": "в ночь (с четверга) на пятницу".
             r"|(?P<night>в\s+ночь(?:\s+со?\s+(?:\d{1,2}(?:-?го)?|"
             + _RU_WEEKDAY
@@ -1611,7 +1705,9 @@ class _Expression:
             elif clock.bare and part is None and 1 <= hour <= 7:
                 hour += 12  # "в 3", "at 5": business hours
             return time(hour, clock.minute)
-        return None if part is None else time(part.hour)
+        if part is None:
+            return None
+        return _LAST_MINUTE if part.midnight else time(part.hour)
 
     def calendar_day(self, day: date, wall: time | None) -> date:
         """The date the wall time falls on for the named day: the evening before it for
@@ -1709,7 +1805,7 @@ def _next_day(day: date, expression: _Day) -> date | None:
 
 
 def _resolve(
-    expression: _Expression, now: datetime, tz: ZoneInfo, end_of_day: time
+    expression: _Expression, now: datetime, tz: tzinfo, end_of_day: time
 ) -> datetime | _Past | None:
     today = now.date()
     wall = expression.wall_time()
@@ -1727,7 +1823,10 @@ def _resolve(
     if day is None:
         assert wall is not None  # a clock or a standalone part of day is present
         due = _at(today, wall, tz)
-        return due if due > now else _at(today + timedelta(days=1), wall, tz)
+        begun = part is not None and part.by_morning and now.time() >= _MORNING_BEGINS
+        if due > now and not (begun and clock is None):
+            return due
+        return _at(today + timedelta(days=1), wall, tz)
     current: date | None = day.first
     while current is not None:
         due = _at(expression.calendar_day(current, wall), wall or end_of_day, tz)
@@ -1819,6 +1918,7 @@ def find_date(
                     end = hits[index][1]  # "с пятницы до понедельника": the range's start
                     index += 1
                     ranged = True
+                    piece = _end_if_under_way(piece, following, local_now.date()) or piece
         expression = _Expression()
         expression.take(piece)
         end = _zoned(expression, piece, text, end)
@@ -1882,6 +1982,22 @@ def find_date(
             (start, end),
         )
     return DateMatch(None, False, text.strip(), tuple(problems))
+
+
+def _end_if_under_way(start: _Day, end: _Day, today: date) -> _Day | None:
+    """The end of a range of two dates that has begun and not ended: "с 20.11 по 30.11"
+    said on the 25th is due on the 30th (as `_date_range` reads "с 20 по 30 ноября"), not
+    on next year's 20th. None for any other range."""
+    if not start.roll == end.roll == "year":
+        return None
+    first, last = start.first, end.first
+    if last < first:  # across the new year: "с 28.12 по 03.01"
+        if last >= today:
+            return replace(end, roll="none", bound="end")  # begun last December
+        last = _next_month_day(last.month, last.day, last.year + 1)
+    if first < today <= last:
+        return replace(end, first=last, roll="none", bound="end")
+    return None
 
 
 def _zoned(expression: _Expression, piece: _Piece, text: str, end: int) -> int:
@@ -1951,9 +2067,11 @@ _OPENING: Final = " \t\n,;:—–-"
 _CLOSING: Final = ' \t\n,;—–-(«"'
 
 
-# A preposition no rule took with its date ("move the call to Monday"): it would dangle.
+# A preposition no rule took with its date ("move the call to Monday"): it would dangle,
+# and so would "ближе" before "к вечеру", "к пятнице" ("closer to").
 _DANGLING: Final = re.compile(
-    r"(?<!\w)(?:to|on|at|by|for|before|around|about|на|к|в|во|до|от|около|примерно|ровно)\s+$",
+    r"(?<!\w)(?:to|on|at|by|for|before|around|about|на|к|в|во|до|от|около|примерно|ровно"
+    r"|ближе|поближе)\s+$",
     _I,
 )
 

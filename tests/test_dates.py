@@ -54,6 +54,8 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("через 2 недели", at(2026, 12, 9, 18, 0), False, id="two-weeks"),
         pytest.param("через пару часов", at(2026, 11, 25, 13, 30), True, id="couple-hours"),
         pytest.param("через полтора часа", at(2026, 11, 25, 13, 0), True, id="hour-and-half"),
+        pytest.param("через 1,5 часа", at(2026, 11, 25, 13, 0), True, id="one-comma-five-hours"),
+        pytest.param("in 2.5 hours", at(2026, 11, 25, 14, 0), True, id="two-point-five-hours"),
         pytest.param("in half an hour", at(2026, 11, 25, 12, 0), True, id="half-hour"),
         pytest.param("in 2h", at(2026, 11, 25, 13, 30), True, id="2h"),
         pytest.param("tonight", at(2026, 11, 25, 19, 0), True, id="tonight"),
@@ -150,6 +152,40 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param(
             "в пятницу на следующей неделе", at(2026, 12, 4, 18, 0), False, id="fri-next-week"
         ),
+        # a date as systems write it, year first
+        pytest.param("2026-12-01", at(2026, 12, 1, 18, 0), False, id="iso-date"),
+        pytest.param("2026-12-01 10:00", at(2026, 12, 1, 10, 0), True, id="iso-date-and-clock"),
+        pytest.param("до 2026-12-01", at(2026, 12, 1, 18, 0), False, id="until-iso-date"),
+        # midnight: the day's last minute, the one that ends the day named
+        pytest.param("в полночь", at(2026, 11, 25, 23, 59), True, id="midnight-ru"),
+        pytest.param("до полуночи", at(2026, 11, 25, 23, 59), True, id="by-midnight-ru"),
+        pytest.param("by midnight", at(2026, 11, 25, 23, 59), True, id="by-midnight-en"),
+        pytest.param("завтра в полночь", at(2026, 11, 26, 23, 59), True, id="midnight-tomorrow"),
+        pytest.param(
+            "в пятницу до полуночи", at(2026, 11, 27, 23, 59), True, id="friday-by-midnight"
+        ),
+        pytest.param("до полуночи пятницы", at(2026, 11, 27, 23, 59), True, id="midnight-of-fri"),
+        # the end of a day, then its weekday in the genitive
+        pytest.param("до конца дня пятницы", at(2026, 11, 27, 18, 0), False, id="eod-of-friday"),
+        pytest.param(
+            "к концу рабочего дня понедельника", at(2026, 11, 30, 18, 0), False, id="eod-of-monday"
+        ),
+        # "следующей недели" after a weekday: next week's, though this week's is ahead
+        pytest.param(
+            "в пятницу следующей недели", at(2026, 12, 4, 18, 0), False, id="fri-of-next-week"
+        ),
+        pytest.param(
+            "в среду следующей недели", at(2026, 12, 2, 18, 0), False, id="wed-of-next-week"
+        ),
+        pytest.param(
+            "до пятницы будущей недели", at(2026, 12, 4, 18, 0), False, id="until-fri-of-next-week"
+        ),
+        pytest.param(
+            "к утру пятницы следующей недели", at(2026, 12, 4, 10, 0), True, id="morning-next-week"
+        ),
+        pytest.param(
+            "в пн следующей недели в 15:00", at(2026, 11, 30, 15, 0), True, id="mon-of-next-week"
+        ),
         pytest.param("пятница, 27.11", at(2026, 11, 27, 18, 0), False, id="weekday-and-date"),
         pytest.param("в пятницу, 4 декабря", at(2026, 12, 4, 18, 0), False, id="weekday-agrees"),
         pytest.param("пятница 4.12", at(2026, 12, 4, 18, 0), False, id="weekday-agrees-numeric"),
@@ -158,6 +194,23 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("Friday the 4th", at(2026, 12, 4, 18, 0), False, id="en-weekday-the-4th"),
         pytest.param("Friday 4th", at(2026, 12, 4, 18, 0), False, id="en-weekday-4th"),
         pytest.param("Fri Dec 4", at(2026, 12, 4, 18, 0), False, id="en-short-weekday-date"),
+        # a weekday and a date with its year: one day, in a week other than this one too
+        pytest.param(
+            "Monday, December 7, 2026", at(2026, 12, 7, 18, 0), False, id="en-weekday-date-year"
+        ),
+        pytest.param(
+            "в понедельник, 7 декабря 2026", at(2026, 12, 7, 18, 0), False, id="weekday-date-year"
+        ),
+        pytest.param(
+            "пн 07.12.2026", at(2026, 12, 7, 18, 0), False, id="short-weekday-numeric-year"
+        ),
+        pytest.param("Mon Dec 7 2026", at(2026, 12, 7, 18, 0), False, id="en-short-weekday-year"),
+        pytest.param(
+            "7 декабря 2026, понедельник", at(2026, 12, 7, 18, 0), False, id="date-year-weekday"
+        ),
+        pytest.param(
+            "в пятницу, 4 декабря 2026 в 15:00", at(2026, 12, 4, 15, 0), True, id="year-and-clock"
+        ),
         # a time only a day makes sure of, parts of the day, weekends, the year's end
         pytest.param("сегодня до 17", at(2026, 11, 25, 17, 0), True, id="today-until-17"),
         pytest.param("завтра до 5", at(2026, 11, 26, 17, 0), True, id="until-bare-afternoon"),
@@ -335,7 +388,22 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("last Monday we sent the deck", id="last-monday"),
         pytest.param("до 17", id="until-hour-alone"),
         pytest.param("около 15 человек", id="about-15-people"),
+        pytest.param("в районе 15 человек", id="around-15-people"),
+        pytest.param("в районе 15", id="around-15-alone"),
         pytest.param("через неделю после запуска", id="counted-from-an-event"),
+        pytest.param("план следующей недели", id="plan-of-next-week"),
+        pytest.param("план дня пятницы", id="day-plan-of-friday"),
+        pytest.param("(пн)", id="bracketed-short-weekday-alone"),
+        pytest.param("(среда) разработки", id="bracketed-sreda"),
+        pytest.param("через 1,5 недели", id="week-and-a-half"),
+        pytest.param("2.5 weeks from Friday", id="weeks-and-a-half-from-friday"),
+        pytest.param("счёт от 2026-11-15", id="document-iso-date"),
+        pytest.param("заказ №2026-11-15", id="iso-shaped-number"),
+        pytest.param("артикул 2026-12-01-03", id="iso-date-inside-a-code"),
+        pytest.param("Midnight in Paris", id="midnight-without-preposition"),
+        pytest.param("фильм Полночь в Париже", id="midnight-ru-without-preposition"),
+        pytest.param("середина дня пятницы", id="middle-of-fridays-day"),
+        pytest.param("отчёт пятницы следующей недели", id="report-of-next-weeks-friday"),
         pytest.param("2 days after the launch", id="en-counted-from-an-event"),
         pytest.param("5-й пункт договора", id="ordinal-without-preposition"),
         pytest.param("по 5-му пункту", id="ordinal-point"),
@@ -443,6 +511,8 @@ def test_not_a_date(text: str) -> None:
         pytest.param("0 декабря", ("0 декабря",), id="day-0"),
         pytest.param("Feb 30", ("Feb 30",), id="en-feb-30"),
         pytest.param("05.12.2020", ("05.12.2020",), id="past-year"),
+        pytest.param("2026-11-20", ("2026-11-20",), id="iso-past"),
+        pytest.param("2026-02-30", ("2026-02-30",), id="iso-impossible"),
         pytest.param("сегодня в 9", ("сегодня в 9",), id="today-time-passed"),
         pytest.param("this morning", ("this morning",), id="this-morning-passed"),
         pytest.param("31.02 и 25:00", ("31.02", "25:00"), id="two-problems"),
@@ -555,7 +625,7 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("в 10-11 созвон", at(2026, 11, 26, 10, 0), "созвон", id="dash-range"),
         pytest.param(
-            "в отпуске от 1.12 до 5.12", at(2026, 12, 1, 18, 0), "в отпуске до 5.12", id="from-to"
+            "в отпуске от 1.12 до 5.12", at(2026, 12, 1, 18, 0), "в отпуске", id="from-to"
         ),
         pytest.param("отчёт 5/6", at(2027, 6, 5, 18, 0), "отчёт", id="slash-date-not-a-fraction"),
         pytest.param(
@@ -604,6 +674,32 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "в пятницу, 20 ноября", at(2026, 11, 27, 18, 0), "20 ноября", id="weekday-past-date"
         ),
         pytest.param("Friday the 5th", at(2026, 11, 27, 18, 0), "the 5th", id="en-disagrees"),
+        pytest.param(
+            "в четверг 30.11.2026", at(2026, 11, 26, 18, 0), "30.11.2026", id="year-disagrees"
+        ),
+        # a weekday in brackets after its date: one day, brackets and all
+        pytest.param("30.11 (пн) созвон", at(2026, 11, 30, 18, 0), "созвон", id="date-bracket-wd"),
+        pytest.param(
+            "30.11 (пн) в 15:00 созвон", at(2026, 11, 30, 15, 0), "созвон", id="bracket-wd-clock"
+        ),
+        pytest.param("Dec 5 (Sat) party", at(2026, 12, 5, 18, 0), "party", id="en-bracket-sat"),
+        pytest.param("01.12 (пн)", at(2026, 12, 1, 18, 0), "(пн)", id="bracket-wd-disagrees"),
+        # "в районе 15" is "около 15": a time beside a day, and gone with it
+        pytest.param("завтра в районе 15", at(2026, 11, 26, 15, 0), "", id="around-15-tomorrow"),
+        pytest.param("в районе 15:00 созвон", at(2026, 11, 25, 15, 0), "созвон", id="around-15-00"),
+        # "ближе к ...": "closer to" the date, and gone with it
+        pytest.param(
+            "ближе к обеду позвонить", at(2026, 11, 25, 13, 0), "позвонить", id="closer-to-lunch"
+        ),
+        pytest.param("ближе к пятнице решим", at(2026, 11, 27, 18, 0), "решим", id="closer-to-fri"),
+        # a year-first date is no version, whatever word is before it
+        pytest.param("release 2026-12-01", at(2026, 12, 1, 18, 0), "release", id="release-iso"),
+        pytest.param(
+            "Sunday, November 30, 2025",
+            at(2026, 11, 29, 18, 0),
+            "November 30, 2025",
+            id="year-past-disagrees",
+        ),
         pytest.param("30-го в 15", at(2026, 11, 25, 15, 0), "30-го", id="bare-ordinal-and-time"),
         pytest.param(
             "30-го в понедельник отчёт", at(2026, 11, 30, 18, 0), "отчёт", id="ordinal-first"
@@ -764,6 +860,12 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
         pytest.param(
             "Friday the 4th, call", at(2026, 12, 4, 19, 0), at(2026, 12, 4, 23, 59), id="en-fri"
         ),
+        pytest.param(
+            "Monday, November 30, 2026",
+            at(2026, 11, 30, 19, 0),
+            at(2026, 11, 30, 23, 59),
+            id="mon-with-year",
+        ),
         # an ordinal before a noun counts a thing, and confirms no weekday
         pytest.param("В начале ноября клиент сократил бюджет", MONDAY, None, id="early-nov"),
         pytest.param("в конце ноября", MONDAY, at(2026, 11, 30, 18, 0), id="end-of-this-month"),
@@ -784,6 +886,21 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
         pytest.param(
             "30-го в понедельник отчёт", at(2026, 11, 23, 9, 0), at(2026, 11, 30, 18, 0), id="m"
         ),
+        # a range of two dates under way: its end, not next year's start
+        pytest.param("с 20.11 по 30.11", NOW, at(2026, 11, 30, 18, 0), id="numeric-under-way"),
+        pytest.param("от 20.11 до 30.11", NOW, at(2026, 11, 30, 18, 0), id="ot-do-under-way"),
+        pytest.param("20.11–30.11", NOW, at(2026, 11, 30, 18, 0), id="dash-under-way"),
+        pytest.param(
+            "с 20.11 по 30.11", at(2026, 11, 30, 19, 0), at(2026, 11, 30, 23, 59), id="last-day"
+        ),
+        pytest.param(
+            "с 28.12 по 03.01", at(2026, 12, 30, 12, 0), at(2027, 1, 3, 18, 0), id="new-year-dec"
+        ),
+        pytest.param(
+            "с 28.12 по 03.01", at(2027, 1, 2, 12, 0), at(2027, 1, 3, 18, 0), id="new-year-jan"
+        ),
+        pytest.param("с 28.12 по 03.01", NOW, at(2026, 12, 28, 18, 0), id="new-year-ahead"),
+        pytest.param("с 15.11 по 20.11", NOW, at(2027, 11, 15, 18, 0), id="range-over"),
         # a count from a day: from the first one it is still ahead of
         pytest.param(
             "через неделю после 15 декабря",
@@ -807,6 +924,28 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
 )
 def test_said_on(text: str, now: datetime, due: datetime | None) -> None:
     assert find(text, now=now).due == due
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "due"),
+    [
+        # by the morning: the coming one before it has begun, the next once it has
+        pytest.param("к утру", (0, 30), at(2026, 11, 25, 10, 0), id="after-midnight"),
+        pytest.param("к утру", (5, 0), at(2026, 11, 25, 10, 0), id="before-dawn"),
+        pytest.param("к утру", (6, 0), at(2026, 11, 26, 10, 0), id="at-dawn"),
+        pytest.param("к утру", (9, 0), at(2026, 11, 26, 10, 0), id="in-the-morning"),
+        pytest.param("к утру", (14, 0), at(2026, 11, 26, 10, 0), id="afternoon"),
+        pytest.param("к утру", (23, 0), at(2026, 11, 26, 10, 0), id="late"),
+        pytest.param("by morning", (5, 0), at(2026, 11, 25, 10, 0), id="en-before-dawn"),
+        pytest.param("by the morning", (9, 0), at(2026, 11, 26, 10, 0), id="en-in-the-morning"),
+        # "утром" is in the morning, this one while it lasts; a day says which morning
+        pytest.param("утром", (9, 0), at(2026, 11, 25, 10, 0), id="utrom-in-the-morning"),
+        pytest.param("завтра к утру", (9, 0), at(2026, 11, 26, 10, 0), id="tomorrow"),
+        pytest.param("к утру пятницы", (9, 0), at(2026, 11, 27, 10, 0), id="friday"),
+    ],
+)
+def test_by_morning_said_at(text: str, said: tuple[int, int], due: datetime) -> None:
+    assert find(text, now=at(2026, 11, 25, *said)).due == due
 
 
 def test_night_said_when_it_has_begun_is_due_by_its_end() -> None:
@@ -966,6 +1105,38 @@ JULY = datetime(2026, 7, 15, 10, 0, tzinfo=MOSCOW)  # a Wednesday, Berlin on CES
             "15:00 UTC+3", BERLIN, NOW, at(2026, 11, 25, 13, 0, BERLIN), "", id="utc-plus"
         ),
         pytest.param("в 15 мск+2", MOSCOW, NOW, at(2026, 11, 25, 13, 0), "", id="msk-plus"),
+        # "к 15", "до 18" alone may count people; with a zone they are times
+        pytest.param("к 15 мск", BERLIN, NOW, at(2026, 11, 25, 13, 0, BERLIN), "", id="by-15-msk"),
+        pytest.param(
+            "сдать до 18 мск отчёт", MOSCOW, NOW, at(2026, 11, 25, 18, 0), "сдать отчёт", id="do-18"
+        ),
+        pytest.param("by 5 ET", MOSCOW, NOW, at(2026, 11, 26, 1, 0), "", id="by-5-et"),
+        # offsets of half and quarter hours, with a colon; minutes no zone has stay
+        pytest.param(
+            "в 15:00 UTC+5:30", MOSCOW, NOW, at(2026, 11, 25, 12, 30), "", id="utc-half-hour"
+        ),
+        pytest.param("3pm GMT+05:30", MOSCOW, NOW, at(2026, 11, 25, 12, 30), "", id="gmt-05-30"),
+        pytest.param(
+            "14:00 UTC+05:45", MOSCOW, NOW, at(2026, 11, 26, 11, 15), "", id="utc-quarter-passed"
+        ),
+        pytest.param(
+            "15:00 UTC-3:30", BERLIN, NOW, at(2026, 11, 25, 19, 30, BERLIN), "", id="utc-minus"
+        ),
+        pytest.param("15:00 UTC+03:00", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "", id="utc-03-00"),
+        pytest.param(
+            "созвон в 15:00 (UTC+5:30) с командой",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 25, 12, 30),
+            "созвон с командой",
+            id="half-hour-in-brackets",
+        ),
+        pytest.param(
+            "15:00 UTC+5:15", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "UTC+5:15", id="no-such-zone"
+        ),
+        pytest.param(
+            "в 10 UTC+14:30", MOSCOW, NOW, at(2026, 11, 26, 10, 0), "UTC+14:30", id="off-the-map"
+        ),
         pytest.param("в 10 по екб", MOSCOW, NOW, at(2026, 11, 26, 8, 0), "", id="ekb-passed"),
         pytest.param(
             "in 2 hours UTC", MOSCOW, NOW, at(2026, 11, 25, 13, 30), "", id="count-ignores-zone"
@@ -1003,6 +1174,54 @@ JULY = datetime(2026, 7, 15, 10, 0, tzinfo=MOSCOW)  # a Wednesday, Berlin on CES
             id="pt-not-after-clock",
         ),
         pytest.param("ET team call", MOSCOW, NOW, None, "ET team call", id="et-alone"),
+        # a bracket around the clock and its zone goes with them
+        pytest.param(
+            "call (10am PT) with Bob",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 25, 21, 0),
+            "call with Bob",
+            id="bracketed-clock-and-zone",
+        ),
+        pytest.param(
+            "созвон в 15 (мск) с Bob", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "созвон с Bob", id="bz"
+        ),
+        # "et", "pt", "ct" in small letters: a zone only with nothing but punctuation after
+        pytest.param("10am pt", MOSCOW, NOW, at(2026, 11, 25, 21, 0), "", id="pt-small"),
+        pytest.param("call 3pm et", MOSCOW, NOW, at(2026, 11, 25, 23, 0), "call", id="et-small"),
+        pytest.param(
+            "call at 10am ct.", MOSCOW, NOW, at(2026, 11, 25, 19, 0), "call.", id="ct-small-stop"
+        ),
+        pytest.param(
+            "10am pt, 2pm et call",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 25, 21, 0),
+            "2pm et call",
+            id="pt-small-comma",
+        ),
+        pytest.param(
+            "10am pt 2 of the training",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 26, 10, 0),
+            "pt 2 of the training",
+            id="pt-part-2",
+        ),
+        pytest.param(
+            "10am pt session", MOSCOW, NOW, at(2026, 11, 26, 10, 0), "pt session", id="pt-session"
+        ),
+        pytest.param("3pm ct scan", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "ct scan", id="ct-scan"),
+        pytest.param("at 3pm et al", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "et al", id="et-al"),
+        pytest.param(
+            "at 10am ct. scan results",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 26, 10, 0),
+            "ct. scan results",
+            id="ct-dot-word",
+        ),
+        pytest.param("10am Pt", MOSCOW, NOW, at(2026, 11, 26, 10, 0), "Pt", id="pt-mixed-case"),
     ],
 )
 def test_zone_after_a_clock(
