@@ -33,8 +33,9 @@ _ITEM_REMINDER_KINDS = ("internal", "client", "reminder")
 # What a capture writes behind (ItemRepository.flush) waits at most this long.
 FLUSH_SECONDS = 1.0
 # Items per unit of a flush: a second of captures can be a thousand, and one unit of
-# them held the database (and every capture waiting for it) for 40-80 ms.
-FLUSH_CHUNK = 64
+# them held the database (and every capture waiting for it) for 40-80 ms; one of 32 is
+# about a millisecond of SQLite.
+FLUSH_CHUNK = 32
 _SET_REPLY = "UPDATE items SET reply_message_id = ? WHERE user_id = ? AND id = ?"
 # Only for an item that still exists: one deleted meanwhile (/forget) leaves no entry.
 _INDEX_IF_KEPT = (
@@ -255,23 +256,25 @@ class ItemRepository:
         self, replies: dict[int, tuple[int, int]], unindexed: dict[int, tuple[int, str]]
     ) -> bool:
         """One unit of a flush; False if it failed (what it held stays waiting)."""
+        links = [(message, user, item) for item, (user, message) in replies.items()]
+        # Stemmed here, not in the unit: Python on the database thread fights the loop
+        # for the GIL while holding the database, and captures queue behind both.
         indexer = self._indexer
+        entries = (
+            [
+                (item, owner_token(user), indexer(text), item)
+                for item, (user, text) in unindexed.items()
+            ]
+            if indexer is not None
+            else []
+        )
 
         def write(conn: sqlite3.Connection) -> None:
-            conn.executemany(
-                _SET_REPLY, [(message, user, item) for item, (user, message) in replies.items()]
-            )
-            if indexer is not None:
-                conn.executemany(
-                    _INDEX_IF_KEPT,
-                    [
-                        (item, owner_token(user), indexer(text), item)
-                        for item, (user, text) in unindexed.items()
-                    ],
-                )
+            conn.executemany(_SET_REPLY, links)
+            conn.executemany(_INDEX_IF_KEPT, entries)
 
         try:
-            # Off the loop's thread: stemming and the index's writes are most of it.
+            # Off the loop's thread: SQLite's own work, which lets go of the GIL.
             await self._db.run(write, keeps_caches=True)
         except Exception as exc:  # noqa: BLE001 - kept in memory, the timer tries again
             log.warning("writing behind failed (%s); will retry", type(exc).__name__)
