@@ -1194,6 +1194,9 @@ _MONTH_PART_GATE: Final = re.compile(r"начал|середин|конц|early|
 # A figure, a dot or dash, two figures: every "14.00", "15-00" and "2026-12-01" has one
 # (one gate, searched once, for both rules).
 _DOTTED_GATE: Final = re.compile(r"\d[.-]\d\d")
+# A figure: the rules for numeric and worded dates and for clocks all need one, and most
+# notes have none (searched once for the nine of them).
+_DIGIT_GATE: Final = re.compile(r"\d")
 _PERIOD_GATE: Final = re.compile(
     r"недел|месяц|дня|года|выходн|week|month|day|year|eo[wmdy]|cob|business", _I
 )
@@ -1329,6 +1332,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _numeric_date,
+        _DIGIT_GATE,
     ),
     # "2026-12-01", as systems write a date (and people paste it): the year first, a
     # two-digit month and day. No "T10:00" after it, nor another dash: a code or a range.
@@ -1382,6 +1386,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _worded_date,
+        _DIGIT_GATE,
     ),
     _Rule(
         re.compile(
@@ -1391,6 +1396,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _worded_date,
+        _DIGIT_GATE,
     ),
     _Rule(
         re.compile(
@@ -1400,6 +1406,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _worded_date,
+        _DIGIT_GATE,
     ),
     _Rule(
         re.compile(
@@ -1505,6 +1512,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _dotted_clock,
+        _DIGIT_GATE,
     ),
     _Rule(
         re.compile(
@@ -1527,6 +1535,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _clock,
+        _DIGIT_GATE,
     ),
     _Rule(
         re.compile(
@@ -1535,6 +1544,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _dotted_clock,
+        _DIGIT_GATE,
     ),
     _Rule(
         re.compile(
@@ -1556,6 +1566,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _am_pm,
+        _DIGIT_GATE,
     ),
     _Rule(
         re.compile(
@@ -1565,6 +1576,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _bare_hour,
+        _DIGIT_GATE,
     ),
     _Rule(
         re.compile(
