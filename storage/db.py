@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sqlite3
+import threading
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -85,13 +87,20 @@ class Database:
         self._worker_idle = True
         self._writes_since_checkpoint = 0
         self._checkpoints: set[asyncio.Task[None]] = set()
-        # A connection of its own for the unlocked half of a checkpoint (see `checkpoint`),
-        # opened on first use and only ever used by the one checkpoint in flight.
+        # A connection of its own for the unlocked pass of a checkpoint (see `checkpoint`),
+        # opened on first use. `_aside_lock` keeps to one pass at a time (a cancelled
+        # checkpoint's thread runs on) and none once `close` began.
         self._aside: sqlite3.Connection | None = None
+        self._aside_lock = threading.Lock()
+        self._closing = False
+        self._file = self.path
 
     async def connect(self) -> None:
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Absolute: the second connection opens it later, whatever the directory then.
+            self._file = self.path.resolve()
+        self._closing = False
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, sqlite3 must not.
         # check_same_thread=False: inline units use the connection from the loop's thread,
         # never at the same time as the worker (see the class docstring).
@@ -113,10 +122,10 @@ class Database:
         return self._conn
 
     async def close(self) -> None:
-        await asyncio.gather(*self._checkpoints, return_exceptions=True)
-        if self._aside is not None:
-            await asyncio.to_thread(self._aside.close)
-            self._aside = None
+        self._closing = True  # no checkpoint starts from here on (`_wrote`)
+        while self._checkpoints:
+            await asyncio.gather(*self._checkpoints, return_exceptions=True)
+        await asyncio.to_thread(self._close_aside)
         if self._conn is not None:
             async with self._lock:
                 await self._conn.close()
@@ -247,7 +256,11 @@ class Database:
         if not finished:
             self._worker_idle = False
         self._writes_since_checkpoint += 1
-        if self._writes_since_checkpoint >= CHECKPOINT_EVERY and not self._checkpoints:
+        if (
+            self._writes_since_checkpoint >= CHECKPOINT_EVERY
+            and not self._checkpoints
+            and not self._closing
+        ):
             self._writes_since_checkpoint = 0
             task = asyncio.get_running_loop().create_task(self.checkpoint())
             self._checkpoints.add(task)
@@ -264,9 +277,12 @@ class Database:
         commits' pages. PASSIVE: neither waits for readers (a backup in progress); what
         one cannot copy now, the next one does.
         """
-        try:
-            if str(self.path) != ":memory:":
+        if str(self.path) != ":memory:":
+            try:
                 await asyncio.to_thread(self._checkpoint_aside)
+            except Exception as exc:  # noqa: BLE001 - the locked pass below copies it all
+                log.warning("WAL checkpoint, unlocked pass, failed (%s)", type(exc).__name__)
+        try:
             async with self._lock:
                 if self._conn is not None:
                     await self._settle()
@@ -282,9 +298,27 @@ class Database:
 
     def _checkpoint_aside(self) -> None:
         """The unlocked pass, on a worker thread."""
-        if self._aside is None:
-            self._aside = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._aside.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        with self._aside_lock:
+            if self._closing:
+                return
+            if self._aside is None:
+                self._aside = sqlite3.connect(
+                    self._file, isolation_level=None, check_same_thread=False
+                )
+            self._aside.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            # A pass a commit overtook leaves SQLite's fsync of the file to the next
+            # checkpoint, the locked pass; the pages copied here are synced here instead.
+            descriptor = os.open(self._file, os.O_RDONLY)
+            try:
+                os.fdatasync(descriptor)
+            finally:
+                os.close(descriptor)
+
+    def _close_aside(self) -> None:
+        with self._aside_lock:
+            if self._aside is not None:
+                self._aside.close()
+                self._aside = None
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -257,23 +257,21 @@ class ItemRepository:
     ) -> bool:
         """One unit of a flush; False if it failed (what it held stays waiting)."""
         links = [(message, user, item) for item, (user, message) in replies.items()]
-        # Stemmed here, not in the unit: Python on the database thread fights the loop
-        # for the GIL while holding the database, and captures queue behind both.
         indexer = self._indexer
-        entries = (
-            [
-                (item, owner_token(user), indexer(text), item)
-                for item, (user, text) in unindexed.items()
-            ]
-            if indexer is not None
-            else []
-        )
+        entries: list[tuple[int, str, str, int]] = []
 
         def write(conn: sqlite3.Connection) -> None:
             conn.executemany(_SET_REPLY, links)
             conn.executemany(_INDEX_IF_KEPT, entries)
 
         try:
+            # Stemmed here, not in the unit: Python on the database thread fights the
+            # loop for the GIL while holding the database, and captures queue behind both.
+            if indexer is not None:
+                entries.extend(
+                    (item, owner_token(user), indexer(text), item)
+                    for item, (user, text) in unindexed.items()
+                )
             # Off the loop's thread: SQLite's own work, which lets go of the GIL.
             await self._db.run(write, keeps_caches=True)
         except Exception as exc:  # noqa: BLE001 - kept in memory, the timer tries again

@@ -256,6 +256,28 @@ async def test_a_long_flush_lets_captures_in_between_its_units(
     assert sorted(await _indexed(db)) == [*(item.id for item in captured), late.id]
 
 
+async def test_a_text_the_indexer_fails_on_waits_and_the_flush_returns(db: Database) -> None:
+    """Search, /forget and shutdown flush first: a failure must not reach them."""
+    await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
+    broken = True
+
+    def indexer(text: str) -> str:
+        if broken:
+            raise ValueError("stemmer")
+        return normalize(text)
+
+    items = ItemRepository(db, indexer=indexer)
+    item, _ = await items.add(_note(30))
+    items.note_reply(5, item.id, 31)
+    await items.flush()  # logged and kept, not raised
+    assert await _indexed(db) == []
+    assert items._flush_timer is not None  # it tries again
+    broken = False
+    await items.flush()
+    assert await _indexed(db) == [item.id]
+    assert await _stored_reply(db, item.id) == 31
+
+
 async def test_a_search_finds_what_was_captured_a_moment_ago(db: Database) -> None:
     await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
     items = _items(db)
@@ -447,6 +469,51 @@ async def test_captures_go_on_while_a_checkpoint_copies_the_log(
     frames = (await db.fetch_all("PRAGMA wal_checkpoint(PASSIVE)"))[0]
     assert frames[1] == frames[2]
     assert frames[1] < 20
+
+
+async def test_a_failed_unlocked_pass_still_leaves_the_locked_one(
+    db: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr("storage.db.CHECKPOINT_EVERY", 50)
+    await UserRepository(db, default_timezone="UTC").ensure(5, "ru", NOW)
+
+    def unable() -> None:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(db, "_checkpoint_aside", unable)
+    for message_id in range(1, 2001):
+        await db.run(_insert_note(message_id), inline=True)
+        await asyncio.sleep(0)
+    await asyncio.gather(*db._checkpoints)
+    assert (await asyncio.to_thread(Path(f"{db.path}-wal").stat)).st_size < 5_000_000
+    assert "unlocked pass, failed (OperationalError)" in caplog.text
+
+
+async def test_close_leaves_no_second_connection_and_no_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes racing close (a handler still finishing) start no checkpoint that would
+    reopen the second connection behind it: the log is removed only by the last
+    connection to close."""
+    monkeypatch.setattr("storage.db.CHECKPOINT_EVERY", 5)
+    database = Database(tmp_path / "bot.sqlite3")
+    await database.connect()
+    await database.migrate()
+    await UserRepository(database, default_timezone="UTC").ensure(5, "ru", NOW)
+    for message_id in range(1, 6):  # the 5th write starts a checkpoint
+        await database.run(_insert_note(message_id), inline=True)
+    assert database._checkpoints
+    in_flight = list(database._checkpoints)
+    closing = asyncio.create_task(database.close())
+    await asyncio.sleep(0)  # close waits for the checkpoint in flight
+    await asyncio.gather(*in_flight)  # and now closes the second connection
+    for message_id in range(6, 11):  # enough writes for another checkpoint
+        await database.run(_insert_note(message_id), inline=True)
+    assert not database._checkpoints
+    await closing
+    assert database._aside is None
+    wal = tmp_path / "bot.sqlite3-wal"
+    assert not await asyncio.to_thread(wal.exists)
 
 
 async def test_a_transaction_left_open_by_a_cut_short_unit_is_rolled_back(db: Database) -> None:
