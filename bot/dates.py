@@ -1774,7 +1774,12 @@ def _one_day(first: _Day, second: _Day) -> _Day | None:
     следующей неделе в среду", "пятница, 27.11"."""
     # Either way the day is sure of itself: "Fri, Nov 27", "next week Fri", "Fri EOD".
     if first.soft or second.soft:
-        return replace(second if first.soft else first, weak=False)
+        day = second if first.soft else first
+        if day.weekday and day.first == (first if first.soft else second).first:
+            # "до конца дня среды" said on a Wednesday: this day's end, which said after
+            # it is 23:59 (as "до конца дня" is), never next week's.
+            return replace(day, roll="none", weak=False)
+        return replace(day, weak=False)
     if first.week and second.weekday:
         moved = first.first + timedelta(days=second.first.weekday())
         return replace(second, first=moved, weak=False)

@@ -866,6 +866,50 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
             at(2026, 11, 30, 23, 59),
             id="mon-with-year",
         ),
+        # the end of a weekday's day said on it, after the end of the day: today's last
+        # minute, as "до конца дня" is; a bare weekday then is next week's
+        pytest.param(
+            "до конца дня среды счёт Acme",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 25, 23, 59),
+            id="eod-of-today-late",
+        ),
+        pytest.param(
+            "до конца дня среды",
+            at(2026, 11, 25, 8, 0),
+            at(2026, 11, 25, 18, 0),
+            id="eod-wed-early",
+        ),
+        pytest.param(
+            "до конца дня пятницы",
+            at(2026, 11, 27, 21, 0),
+            at(2026, 11, 27, 23, 59),
+            id="eod-fri-late",
+        ),
+        pytest.param(
+            "в среду до конца дня",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 25, 23, 59),
+            id="wed-eod-late",
+        ),
+        pytest.param(
+            "by Thursday EOD", at(2026, 11, 26, 21, 0), at(2026, 11, 26, 23, 59), id="thu-eod-late"
+        ),
+        pytest.param(
+            "до конца дня пятницы",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 27, 18, 0),
+            id="eod-fri-ahead",
+        ),
+        pytest.param(
+            "в среду", at(2026, 11, 25, 21, 0), at(2026, 12, 2, 18, 0), id="wed-late-rolls"
+        ),
+        pytest.param(
+            "до конца дня следующей среды",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 12, 2, 18, 0),
+            id="eod-of-next-wed-late",
+        ),
         # an ordinal before a noun counts a thing, and confirms no weekday
         pytest.param("В начале ноября клиент сократил бюджет", MONDAY, None, id="early-nov"),
         pytest.param("в конце ноября", MONDAY, at(2026, 11, 30, 18, 0), id="end-of-this-month"),
