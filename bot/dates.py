@@ -81,7 +81,8 @@ not exist because of a DST jump is moved forward through UTC):
   text; "к утру", "by morning",
   "к утру пятницы" are the morning of ``_DAYPART_HOURS``, and "к утру" said once
   the morning has begun (from 06:00) the next one; "в полночь", "до полуночи", "by
-  midnight" are 23:59 of the day ("завтра в полночь" the midnight ending tomorrow);
+  midnight" are 23:59 of the day ("завтра в полночь" the midnight ending tomorrow, "в
+  полночь на пятницу" the one going into Friday: Thursday 23:59);
 * a clock followed by a zone ("в 15 мск", "в 15:00 по Москве", "3pm CET", "14:00
   UTC+3", "15:00 UTC+5:30") is that zone's wall time on the named day, given in
   the user's zone; a zone not right after a clock stays in the text ("поездка по
@@ -1672,6 +1673,19 @@ class _Expression:
             if self.day is not None and not _evening_of(self.day, piece):
                 self.night_conflict = True
             self.day = _night_ends_on(self.day, piece)
+        elif (
+            isinstance(piece, _Day)
+            and self.part is not None
+            and self.part.midnight
+            and piece.bound == "target"
+            and piece.weekday
+        ):
+            # "в полночь на пятницу": the midnight going into Friday, Thursday's last
+            # minute; "в полночь с четверга на пятницу" has said Thursday already.
+            if self.day is None:
+                self.day = replace(piece, first=piece.first - timedelta(days=1), bound=None)
+            elif not _evening_of(self.day, piece):
+                return False
         elif isinstance(piece, _Day) and self.day is not None:
             merged = _one_day(self.day, piece)
             if merged is None:

@@ -165,6 +165,27 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
             "в пятницу до полуночи", at(2026, 11, 27, 23, 59), True, id="friday-by-midnight"
         ),
         pytest.param("до полуночи пятницы", at(2026, 11, 27, 23, 59), True, id="midnight-of-fri"),
+        # the midnight going into a weekday ("в ночь на пятницу"): the evening before's end
+        pytest.param(
+            "в полночь на пятницу", at(2026, 11, 26, 23, 59), True, id="midnight-into-fri"
+        ),
+        pytest.param(
+            "в полночь на четверг", at(2026, 11, 25, 23, 59), True, id="midnight-into-thu"
+        ),
+        pytest.param(
+            "до полуночи на субботу", at(2026, 11, 27, 23, 59), True, id="by-midnight-into"
+        ),
+        pytest.param("в полночь на среду", at(2026, 12, 1, 23, 59), True, id="midnight-into-wed"),
+        pytest.param(
+            "в полночь с четверга на пятницу", at(2026, 11, 26, 23, 59), True, id="midnight-thu-fri"
+        ),
+        pytest.param(
+            "в четверг в полночь на пятницу", at(2026, 11, 26, 23, 59), True, id="thu-midnight-fri"
+        ),
+        pytest.param(
+            "на пятницу в полночь", at(2026, 11, 27, 23, 59), True, id="fri-then-midnight"
+        ),
+        pytest.param("в пятницу в полночь", at(2026, 11, 27, 23, 59), True, id="fri-at-midnight"),
         # the end of a day, then its weekday in the genitive
         pytest.param("до конца дня пятницы", at(2026, 11, 27, 18, 0), False, id="eod-of-friday"),
         pytest.param(
@@ -642,6 +663,24 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("сдать в ночь на пятницу", at(2026, 11, 26, 23, 0), "сдать", id="night"),
         pytest.param(
+            "в полночь на пятницу выгрузка",
+            at(2026, 11, 26, 23, 59),
+            "выгрузка",
+            id="midnight-into",
+        ),
+        pytest.param(
+            "в полночь с четверга на пятницу выгрузка",
+            at(2026, 11, 26, 23, 59),
+            "выгрузка",
+            id="midnight-from-thu-into-fri",
+        ),
+        pytest.param(
+            "в полночь с четверга на субботу выгрузка",
+            at(2026, 11, 26, 23, 59),
+            "на субботу выгрузка",
+            id="midnight-into-another-day-stays",
+        ),
+        pytest.param(
             "закрыть акты 14.00 в ночь на пятницу",
             at(2026, 11, 26, 23, 0),
             "закрыть акты 14.00",
@@ -879,6 +918,19 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
             at(2026, 11, 25, 8, 0),
             at(2026, 11, 25, 18, 0),
             id="eod-wed-early",
+        ),
+        # the midnight into a weekday said on it has passed: next week's
+        pytest.param(
+            "в полночь на пятницу",
+            at(2026, 11, 27, 21, 0),
+            at(2026, 12, 3, 23, 59),
+            id="into-fri-on-fri",
+        ),
+        pytest.param(
+            "в полночь на пятницу",
+            at(2026, 11, 26, 21, 0),
+            at(2026, 11, 26, 23, 59),
+            id="into-fri-on-thu",
         ),
         pytest.param(
             "до конца дня пятницы",
