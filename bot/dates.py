@@ -1223,16 +1223,23 @@ _ZONES: Final = {
 # Right after a clock: the zone it is said in ("в 15 мск", "в 15:00 по Москве", "3pm
 # CET", "14:00 UTC+3", "UTC+5:30"). The bare letters "ET", "PT", "CT" in capitals, or
 # in small letters where nothing but punctuation follows ("3pm et", "10am pt!"), a full
-# stop only at the end: before a word or a number they are more often words ("10am pt
-# 2", "3pm ct scan", "10am ct. scan", "et al").
+# stop only at the end, or a day (`_DAY_AFTER_ZONE`): before another word or a number
+# they are more often words ("10am pt 2", "3pm ct scan", "10am ct. scan", "et al").
 # An offset's minutes only with a colon and only those of real zones (India's :30,
 # Nepal's :45): "UTC+5:15" is no zone, and stays in the text. A closing bracket is the
 # zone's only when one opens after the clock ("в 15 (мск)"): "(в 15 мск)" is cut whole.
+# A day said after the small letters ("sync 10am pt tomorrow", "call at 2pm ct on
+# Friday", "10am et next Monday") makes them a zone as punctuation does.
+_DAY_AFTER_ZONE: Final = (
+    r"[^\S\n]+(?i:(?:tomorrow|today|tonight|tmrw?"
+    r"|(?:(?:on|this|next)[^\S\n]+)?(?:" + _EN_WEEKDAY + r"|mon|tues?|wed|thu(?:rs?)?|fri)"
+    r"|(?:this|next)[^\S\n]+week)(?!\w)|on[^\S\n]+(?:the[^\S\n]+)?\d)"
+)
 _ZONE_AFTER: Final = re.compile(
     r"[^\S\n]*(?P<bracket>\()?(?:(?P<word>(?i:мск|msk|utc|gmt))"
     r"(?:(?P<sign>[+−-])(?P<off>\d{1,2})(?::(?P<offm>00|30|45))?)?"
     r"|(?P<abbr>(?i:cest|cet|bst|est|edt|cst|cdt|pst|pdt)|ET|PT|CT"
-    r"|(?:et|pt|ct)(?=\)|[^\S\n]*(?:$|[\n,;!?—–]|\.[^\S\n]*(?:$|\n))))"
+    r"|(?:et|pt|ct)(?=\)|[^\S\n]*(?:$|[\n,;!?—–]|\.[^\S\n]*(?:$|\n))|" + _DAY_AFTER_ZONE + "))"
     r"|(?i:по\s+(?P<city>москве|мск|московскому(?:\s+времени)?|киеву|минску|алматы"
     r"|екб|екатеринбургу|новосибирску)))(?(bracket)\)?)(?![\w+−-]|[.:,]\d)",
 )

@@ -1309,6 +1309,62 @@ JULY = datetime(2026, 7, 15, 10, 0, tzinfo=MOSCOW)  # a Wednesday, Berlin on CES
         ),
         pytest.param("3pm ct scan", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "ct scan", id="ct-scan"),
         pytest.param("at 3pm et al", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "et al", id="et-al"),
+        # ... or with a day after them: Los Angeles and Chicago are 11 and 9 hours behind
+        pytest.param(
+            "sync 10am pt tomorrow", MOSCOW, NOW, at(2026, 11, 26, 21, 0), "sync", id="pt-tomorrow"
+        ),
+        pytest.param(
+            "call at 2pm ct on Friday", MOSCOW, NOW, at(2026, 11, 27, 23, 0), "call", id="ct-on-fri"
+        ),
+        pytest.param(
+            "demo at 11am et on Monday",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 30, 19, 0),
+            "demo",
+            id="et-on-mon",
+        ),
+        pytest.param(
+            "sync 10am pt today", MOSCOW, NOW, at(2026, 11, 25, 21, 0), "sync", id="pt-today"
+        ),
+        pytest.param(
+            "call 8pm pt tonight", MOSCOW, NOW, at(2026, 11, 26, 7, 0), "call", id="pt-tonight"
+        ),
+        pytest.param(
+            "sync 10am et next Monday",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 30, 18, 0),
+            "sync",
+            id="et-next-mon",
+        ),
+        pytest.param(
+            "call 3pm ct wednesday", MOSCOW, NOW, at(2026, 11, 26, 0, 0), "call", id="ct-weekday"
+        ),
+        pytest.param("call 3pm pt fri", MOSCOW, NOW, at(2026, 11, 28, 2, 0), "call", id="pt-fri"),
+        # a day word that only begins the next word, or "on"/"this" before no day: words
+        pytest.param(
+            "10am pt tomorrowland",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 26, 10, 0),
+            "pt tomorrowland",
+            id="pt-tomorrowland",
+        ),
+        pytest.param(
+            "10am pt on site", MOSCOW, NOW, at(2026, 11, 26, 10, 0), "pt on site", id="pt-on-site"
+        ),
+        pytest.param(
+            "2pm ct ontology", MOSCOW, NOW, at(2026, 11, 25, 14, 0), "ct ontology", id="ct-ontology"
+        ),
+        pytest.param(
+            "10am et this is it",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 26, 10, 0),
+            "et this is it",
+            id="et-this",
+        ),
         pytest.param(
             "at 10am ct. scan results",
             MOSCOW,
