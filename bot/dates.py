@@ -82,7 +82,8 @@ not exist because of a DST jump is moved forward through UTC):
   "к утру пятницы" are the morning of ``_DAYPART_HOURS``, and "к утру" said once
   the morning has begun (from 06:00) the next one; "в полночь", "до полуночи", "by
   midnight" are 23:59 of the day ("завтра в полночь" the midnight ending tomorrow, "в
-  полночь на пятницу" the one going into Friday: Thursday 23:59);
+  полночь на пятницу" the one going into Friday: Thursday 23:59), and so is a bare
+  English "midnight" beside its day ("midnight Friday", "Friday midnight");
 * a clock followed by a zone ("в 15 мск", "в 15:00 по Москве", "3pm CET", "14:00
   UTC+3", "15:00 UTC+5:30") is that zone's wall time on the named day, given in
   the user's zone; a zone not right after a clock stays in the text ("поездка по
@@ -1149,6 +1150,8 @@ def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
         return _Daypart(_DAYPART_HOURS["ru_m"], standalone=True, by_morning=True)
     if m["midnight"]:
         return _Daypart(_LAST_MINUTE.hour, standalone=True, midnight=True)
+    if m["en_midnight"]:
+        return _Daypart(_LAST_MINUTE.hour, standalone=False, midnight=True)
     for group, hour in _DAYPART_HOURS.items():
         if m[group]:
             return _Daypart(hour, standalone=True, afternoon=group not in _BEFORE_NOON)
@@ -1600,6 +1603,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<by_morning>к\s+утру|by\s+(?:the\s+)?morning)"
             r"|(?P<midnight>(?:в|к|до)\s+полночь|(?:к|до)\s+полуночи"
             r"|(?:at|by|until|till|before)\s+midnight)"
+            # "midnight Friday", "Friday midnight": a time only beside its day.
+            r"|(?P<en_midnight>midnight)"
             # The night's own day is the one after "на": "в ночь (с четверга) на пятницу".
             r"|(?P<night>в\s+ночь(?:\s+со?\s+(?:\d{1,2}(?:-?го)?|"
             + _RU_WEEKDAY

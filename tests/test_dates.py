@@ -186,6 +186,12 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
             "на пятницу в полночь", at(2026, 11, 27, 23, 59), True, id="fri-then-midnight"
         ),
         pytest.param("в пятницу в полночь", at(2026, 11, 27, 23, 59), True, id="fri-at-midnight"),
+        # English "midnight" without a preposition: a time only beside its day
+        pytest.param("midnight Friday", at(2026, 11, 27, 23, 59), True, id="midnight-fri-en"),
+        pytest.param("Friday midnight", at(2026, 11, 27, 23, 59), True, id="fri-midnight-en"),
+        pytest.param("midnight on Friday", at(2026, 11, 27, 23, 59), True, id="midnight-on-fri"),
+        pytest.param("by Friday midnight", at(2026, 11, 27, 23, 59), True, id="by-fri-midnight"),
+        pytest.param("tomorrow midnight", at(2026, 11, 26, 23, 59), True, id="tomorrow-midnight"),
         # the end of a day, then its weekday in the genitive
         pytest.param("до конца дня пятницы", at(2026, 11, 27, 18, 0), False, id="eod-of-friday"),
         pytest.param(
@@ -669,6 +675,26 @@ def test_valid_date_after_a_problem_is_used() -> None:
             id="midnight-into",
         ),
         pytest.param(
+            "midnight Friday deadline",
+            at(2026, 11, 27, 23, 59),
+            "deadline",
+            id="midnight-fri-title",
+        ),
+        pytest.param(
+            "Friday midnight deadline",
+            at(2026, 11, 27, 23, 59),
+            "deadline",
+            id="fri-midnight-title",
+        ),
+        pytest.param("midnight deadline", None, "midnight deadline", id="midnight-alone-en"),
+        pytest.param("midnight snack", None, "midnight snack", id="midnight-snack"),
+        pytest.param(
+            "midnight release, then on Friday",
+            at(2026, 11, 27, 18, 0),
+            "midnight release, then",
+            id="midnight-apart-from-day",
+        ),
+        pytest.param(
             "в полночь с четверга на пятницу выгрузка",
             at(2026, 11, 26, 23, 59),
             "выгрузка",
@@ -931,6 +957,12 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
             at(2026, 11, 26, 21, 0),
             at(2026, 11, 26, 23, 59),
             id="into-fri-on-thu",
+        ),
+        pytest.param(
+            "Wednesday midnight",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 25, 23, 59),
+            id="wed-midnight-late",
         ),
         pytest.param(
             "до конца дня пятницы",
