@@ -42,7 +42,8 @@ not exist because of a DST jump is moved forward through UTC):
   preposition);
 * a range is read as its start: "с 15 до 17", "15:00–17:00", "from 3 to 5pm",
   "с 15 по 17 декабря", "от 1.12 до 5.12", "с пятницы до понедельника" (a range of
-  dates under way as its end: "с 20.11 по 30.11" said on the 25th); but in "с пятницы на
+  dates under way as its end: "с 20.11 по 30.11" said on the 25th, and one that
+  starts today once the day is over); but in "с пятницы на
   понедельник" (and "move ... from Friday to Monday") the new day is the date,
   and so is the new time where something moves ("перенесли с 14:00 на 16:00",
   "moved from 3 to 4pm", "перенести на 16");
@@ -229,6 +230,9 @@ _Piece = _Day | _Clock | _Daypart | _Delta | _Bad | _Ago | _After
 class _Context:
     text: str
     today: date
+    # Said after the end of the day: a range of dates that starts today has begun, as
+    # one that started before today has (see `_under_way`).
+    late: bool = False
 
 
 _Builder = Callable[[re.Match[str], _Context], _Piece | None]
@@ -840,15 +844,17 @@ def _date_range(m: re.Match[str], ctx: _Context) -> _Piece | None:
         month -= 1
         if month == 0:
             month, year = 12, None if year is None else year - 1
-    if year is None and _under_way(first, month, last, end_month, ctx.today):
+    if year is None and _under_way(first, month, last, end_month, ctx.today, ctx.late):
         # "с 1 по 5 декабря" said on the 3rd: the start has passed, the end has not.
         # Rolling the start to next year would be wrong; the end is what lies ahead.
         return _calendar_date(m["core"], last, end_month, None, ctx, "end")
     return _calendar_date(m["core"], first, month, year, ctx, "start")
 
 
-def _under_way(first: int, month: int, last: int, end_month: int, today: date) -> bool:
-    """Whether the range first.month–last.end_month (its next end) has already begun."""
+def _under_way(first: int, month: int, last: int, end_month: int, today: date, late: bool) -> bool:
+    """Whether the range first.month–last.end_month (its next end) has already begun:
+    before today, or today when said after the end of the day, once its start is over
+    (before that the start is still ahead, and the range is read as it)."""
     if not (_valid_in_some_year(month, first) and _valid_in_some_year(end_month, last)):
         return False
     end = _next_month_day(end_month, last, today.year)
@@ -856,9 +862,10 @@ def _under_way(first: int, month: int, last: int, end_month: int, today: date) -
         end = _next_month_day(end_month, last, today.year + 1)
     start_year = end.year if month <= end_month else end.year - 1
     try:
-        return date(start_year, month, first) < today
+        start = date(start_year, month, first)
     except ValueError:  # 29 February in a year without one
         return False
+    return start < today or (late and start == today)
 
 
 def _period(m: re.Match[str], ctx: _Context) -> _Piece:
@@ -1887,8 +1894,8 @@ def _resolve(
     return _PAST
 
 
-def _pieces(text: str, today: date) -> list[tuple[int, int, int, _Piece]]:
-    context = _Context(text, today)
+def _pieces(text: str, today: date, late: bool = False) -> list[tuple[int, int, int, _Piece]]:
+    context = _Context(text, today, late)
     found: list[tuple[int, int, int, _Piece]] = []
     gates: dict[re.Pattern[str], bool] = {}
     for priority, rule in enumerate(_RULES):
@@ -1918,7 +1925,8 @@ def find_date(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     local_now = now.astimezone(tz)
-    hits = _pieces(text, local_now.date())
+    late = local_now.time() >= end_of_day
+    hits = _pieces(text, local_now.date(), late)
     problems = [piece.fragment for *_, piece in hits if isinstance(piece, _Bad)]
     index = 0
     while index < len(hits):
@@ -1961,7 +1969,7 @@ def find_date(
                     end = hits[index][1]  # "с пятницы до понедельника": the range's start
                     index += 1
                     ranged = True
-                    piece = _end_if_under_way(piece, following, local_now.date()) or piece
+                    piece = _end_if_under_way(piece, following, local_now.date(), late) or piece
         expression = _Expression()
         expression.take(piece)
         end = _zoned(expression, piece, text, end)
@@ -2027,10 +2035,11 @@ def find_date(
     return DateMatch(None, False, text.strip(), tuple(problems))
 
 
-def _end_if_under_way(start: _Day, end: _Day, today: date) -> _Day | None:
+def _end_if_under_way(start: _Day, end: _Day, today: date, late: bool) -> _Day | None:
     """The end of a range of two dates that has begun and not ended: "с 20.11 по 30.11"
     said on the 25th is due on the 30th (as `_date_range` reads "с 20 по 30 ноября"), not
-    on next year's 20th. None for any other range."""
+    on next year's 20th. One that starts today has begun once the day is over (`late`):
+    before, its start is still ahead. None for any other range."""
     if not start.roll == end.roll == "year":
         return None
     first, last = start.first, end.first
@@ -2038,7 +2047,7 @@ def _end_if_under_way(start: _Day, end: _Day, today: date) -> _Day | None:
         if last >= today:
             return replace(end, roll="none", bound="end")  # begun last December
         last = _next_month_day(last.month, last.day, last.year + 1)
-    if first < today <= last:
+    if (first < today or (late and first == today)) and today <= last:
         return replace(end, first=last, roll="none", bound="end")
     return None
 

@@ -1018,6 +1018,45 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
         pytest.param("с 20.11 по 30.11", NOW, at(2026, 11, 30, 18, 0), id="numeric-under-way"),
         pytest.param("от 20.11 до 30.11", NOW, at(2026, 11, 30, 18, 0), id="ot-do-under-way"),
         pytest.param("20.11–30.11", NOW, at(2026, 11, 30, 18, 0), id="dash-under-way"),
+        # one that starts today: its start while that is ahead, its end once the day is
+        # over (never next year's start)
+        pytest.param("с 25.11 по 27.11 акция", NOW, at(2026, 11, 25, 18, 0), id="starts-today"),
+        pytest.param(
+            "с 25.11 по 27.11 акция",
+            at(2026, 11, 25, 8, 0),
+            at(2026, 11, 25, 18, 0),
+            id="today-early",
+        ),
+        pytest.param(
+            "с 25.11 по 27.11 акция",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 27, 18, 0),
+            id="today-late",
+        ),
+        pytest.param(
+            "с 25 по 27 ноября акция",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 27, 18, 0),
+            id="worded-late",
+        ),
+        pytest.param(
+            "20.11–25.11", at(2026, 11, 25, 21, 0), at(2026, 11, 25, 23, 59), id="ends-today"
+        ),
+        pytest.param(
+            "с 25.11 по 03.01", at(2026, 11, 25, 21, 0), at(2027, 1, 3, 18, 0), id="today-new-year"
+        ),
+        pytest.param(
+            "с 24.11 по 26.11 акция",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 26, 18, 0),
+            id="began-before",
+        ),
+        pytest.param(
+            "с 26.11 по 28.11 акция",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 26, 18, 0),
+            id="starts-tomorrow",
+        ),
         pytest.param(
             "с 20.11 по 30.11", at(2026, 11, 30, 19, 0), at(2026, 11, 30, 23, 59), id="last-day"
         ),
