@@ -42,7 +42,8 @@ not exist because of a DST jump is moved forward through UTC):
   preposition);
 * a range is read as its start: "с 15 до 17", "15:00–17:00", "from 3 to 5pm",
   "с 15 по 17 декабря", "от 1.12 до 5.12", "с пятницы до понедельника" (a range of
-  dates under way as its end: "с 20.11 по 30.11" said on the 25th); but in "с пятницы на
+  dates under way as its end: "с 20.11 по 30.11" said on the 25th, and one that
+  starts today once the day is over); but in "с пятницы на
   понедельник" (and "move ... from Friday to Monday") the new day is the date,
   and so is the new time where something moves ("перенесли с 14:00 на 16:00",
   "moved from 3 to 4pm", "перенести на 16");
@@ -81,7 +82,9 @@ not exist because of a DST jump is moved forward through UTC):
   text; "к утру", "by morning",
   "к утру пятницы" are the morning of ``_DAYPART_HOURS``, and "к утру" said once
   the morning has begun (from 06:00) the next one; "в полночь", "до полуночи", "by
-  midnight" are 23:59 of the day ("завтра в полночь" the midnight ending tomorrow);
+  midnight" are 23:59 of the day ("завтра в полночь" the midnight ending tomorrow, "в
+  полночь на пятницу" the one going into Friday: Thursday 23:59), and so is a bare
+  English "midnight" beside its day ("midnight Friday", "Friday midnight");
 * a clock followed by a zone ("в 15 мск", "в 15:00 по Москве", "3pm CET", "14:00
   UTC+3", "15:00 UTC+5:30") is that zone's wall time on the named day, given in
   the user's zone; a zone not right after a clock stays in the text ("поездка по
@@ -227,6 +230,9 @@ _Piece = _Day | _Clock | _Daypart | _Delta | _Bad | _Ago | _After
 class _Context:
     text: str
     today: date
+    # Said after the end of the day: a range of dates that starts today has begun, as
+    # one that started before today has (see `_under_way`).
+    late: bool = False
 
 
 _Builder = Callable[[re.Match[str], _Context], _Piece | None]
@@ -838,15 +844,17 @@ def _date_range(m: re.Match[str], ctx: _Context) -> _Piece | None:
         month -= 1
         if month == 0:
             month, year = 12, None if year is None else year - 1
-    if year is None and _under_way(first, month, last, end_month, ctx.today):
+    if year is None and _under_way(first, month, last, end_month, ctx.today, ctx.late):
         # "с 1 по 5 декабря" said on the 3rd: the start has passed, the end has not.
         # Rolling the start to next year would be wrong; the end is what lies ahead.
         return _calendar_date(m["core"], last, end_month, None, ctx, "end")
     return _calendar_date(m["core"], first, month, year, ctx, "start")
 
 
-def _under_way(first: int, month: int, last: int, end_month: int, today: date) -> bool:
-    """Whether the range first.month–last.end_month (its next end) has already begun."""
+def _under_way(first: int, month: int, last: int, end_month: int, today: date, late: bool) -> bool:
+    """Whether the range first.month–last.end_month (its next end) has already begun:
+    before today, or today when said after the end of the day, once its start is over
+    (before that the start is still ahead, and the range is read as it)."""
     if not (_valid_in_some_year(month, first) and _valid_in_some_year(end_month, last)):
         return False
     end = _next_month_day(end_month, last, today.year)
@@ -854,9 +862,10 @@ def _under_way(first: int, month: int, last: int, end_month: int, today: date) -
         end = _next_month_day(end_month, last, today.year + 1)
     start_year = end.year if month <= end_month else end.year - 1
     try:
-        return date(start_year, month, first) < today
+        start = date(start_year, month, first)
     except ValueError:  # 29 February in a year without one
         return False
+    return start < today or (late and start == today)
 
 
 def _period(m: re.Match[str], ctx: _Context) -> _Piece:
@@ -1148,6 +1157,8 @@ def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
         return _Daypart(_DAYPART_HOURS["ru_m"], standalone=True, by_morning=True)
     if m["midnight"]:
         return _Daypart(_LAST_MINUTE.hour, standalone=True, midnight=True)
+    if m["en_midnight"]:
+        return _Daypart(_LAST_MINUTE.hour, standalone=False, midnight=True)
     for group, hour in _DAYPART_HOURS.items():
         if m[group]:
             return _Daypart(hour, standalone=True, afternoon=group not in _BEFORE_NOON)
@@ -1222,16 +1233,23 @@ _ZONES: Final = {
 # Right after a clock: the zone it is said in ("в 15 мск", "в 15:00 по Москве", "3pm
 # CET", "14:00 UTC+3", "UTC+5:30"). The bare letters "ET", "PT", "CT" in capitals, or
 # in small letters where nothing but punctuation follows ("3pm et", "10am pt!"), a full
-# stop only at the end: before a word or a number they are more often words ("10am pt
-# 2", "3pm ct scan", "10am ct. scan", "et al").
+# stop only at the end, or a day (`_DAY_AFTER_ZONE`): before another word or a number
+# they are more often words ("10am pt 2", "3pm ct scan", "10am ct. scan", "et al").
 # An offset's minutes only with a colon and only those of real zones (India's :30,
 # Nepal's :45): "UTC+5:15" is no zone, and stays in the text. A closing bracket is the
 # zone's only when one opens after the clock ("в 15 (мск)"): "(в 15 мск)" is cut whole.
+# A day said after the small letters ("sync 10am pt tomorrow", "call at 2pm ct on
+# Friday", "10am et next Monday") makes them a zone as punctuation does.
+_DAY_AFTER_ZONE: Final = (
+    r"[^\S\n]+(?i:(?:tomorrow|today|tonight|tmrw?"
+    r"|(?:(?:on|this|next)[^\S\n]+)?(?:" + _EN_WEEKDAY + r"|mon|tues?|wed|thu(?:rs?)?|fri)"
+    r"|(?:this|next)[^\S\n]+week)(?!\w)|on[^\S\n]+(?:the[^\S\n]+)?\d)"
+)
 _ZONE_AFTER: Final = re.compile(
     r"[^\S\n]*(?P<bracket>\()?(?:(?P<word>(?i:мск|msk|utc|gmt))"
     r"(?:(?P<sign>[+−-])(?P<off>\d{1,2})(?::(?P<offm>00|30|45))?)?"
     r"|(?P<abbr>(?i:cest|cet|bst|est|edt|cst|cdt|pst|pdt)|ET|PT|CT"
-    r"|(?:et|pt|ct)(?=\)|[^\S\n]*(?:$|[\n,;!?—–]|\.[^\S\n]*(?:$|\n))))"
+    r"|(?:et|pt|ct)(?=\)|[^\S\n]*(?:$|[\n,;!?—–]|\.[^\S\n]*(?:$|\n))|" + _DAY_AFTER_ZONE + "))"
     r"|(?i:по\s+(?P<city>москве|мск|московскому(?:\s+времени)?|киеву|минску|алматы"
     r"|екб|екатеринбургу|новосибирску)))(?(bracket)\)?)(?![\w+−-]|[.:,]\d)",
 )
@@ -1592,6 +1610,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<by_morning>к\s+утру|by\s+(?:the\s+)?morning)"
             r"|(?P<midnight>(?:в|к|до)\s+полночь|(?:к|до)\s+полуночи"
             r"|(?:at|by|until|till|before)\s+midnight)"
+            # "midnight Friday", "Friday midnight": a time only beside its day.
+            r"|(?P<en_midnight>midnight)"
             # The night's own day is the one after "на": "в ночь (с четверга) на пятницу".
             r"|(?P<night>в\s+ночь(?:\s+со?\s+(?:\d{1,2}(?:-?го)?|"
             + _RU_WEEKDAY
@@ -1672,6 +1692,19 @@ class _Expression:
             if self.day is not None and not _evening_of(self.day, piece):
                 self.night_conflict = True
             self.day = _night_ends_on(self.day, piece)
+        elif (
+            isinstance(piece, _Day)
+            and self.part is not None
+            and self.part.midnight
+            and piece.bound == "target"
+            and piece.weekday
+        ):
+            # "в полночь на пятницу": the midnight going into Friday, Thursday's last
+            # minute; "в полночь с четверга на пятницу" has said Thursday already.
+            if self.day is None:
+                self.day = replace(piece, first=piece.first - timedelta(days=1), bound=None)
+            elif not _evening_of(self.day, piece):
+                return False
         elif isinstance(piece, _Day) and self.day is not None:
             merged = _one_day(self.day, piece)
             if merged is None:
@@ -1774,7 +1807,12 @@ def _one_day(first: _Day, second: _Day) -> _Day | None:
     следующей неделе в среду", "пятница, 27.11"."""
     # Either way the day is sure of itself: "Fri, Nov 27", "next week Fri", "Fri EOD".
     if first.soft or second.soft:
-        return replace(second if first.soft else first, weak=False)
+        day = second if first.soft else first
+        if day.weekday and day.first == (first if first.soft else second).first:
+            # "до конца дня среды" said on a Wednesday: this day's end, which said after
+            # it is 23:59 (as "до конца дня" is), never next week's.
+            return replace(day, roll="none", weak=False)
+        return replace(day, weak=False)
     if first.week and second.weekday:
         moved = first.first + timedelta(days=second.first.weekday())
         return replace(second, first=moved, weak=False)
@@ -1856,8 +1894,8 @@ def _resolve(
     return _PAST
 
 
-def _pieces(text: str, today: date) -> list[tuple[int, int, int, _Piece]]:
-    context = _Context(text, today)
+def _pieces(text: str, today: date, late: bool = False) -> list[tuple[int, int, int, _Piece]]:
+    context = _Context(text, today, late)
     found: list[tuple[int, int, int, _Piece]] = []
     gates: dict[re.Pattern[str], bool] = {}
     for priority, rule in enumerate(_RULES):
@@ -1887,7 +1925,8 @@ def find_date(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     local_now = now.astimezone(tz)
-    hits = _pieces(text, local_now.date())
+    late = local_now.time() >= end_of_day
+    hits = _pieces(text, local_now.date(), late)
     problems = [piece.fragment for *_, piece in hits if isinstance(piece, _Bad)]
     index = 0
     while index < len(hits):
@@ -1930,7 +1969,7 @@ def find_date(
                     end = hits[index][1]  # "с пятницы до понедельника": the range's start
                     index += 1
                     ranged = True
-                    piece = _end_if_under_way(piece, following, local_now.date()) or piece
+                    piece = _end_if_under_way(piece, following, local_now.date(), late) or piece
         expression = _Expression()
         expression.take(piece)
         end = _zoned(expression, piece, text, end)
@@ -1996,10 +2035,11 @@ def find_date(
     return DateMatch(None, False, text.strip(), tuple(problems))
 
 
-def _end_if_under_way(start: _Day, end: _Day, today: date) -> _Day | None:
+def _end_if_under_way(start: _Day, end: _Day, today: date, late: bool) -> _Day | None:
     """The end of a range of two dates that has begun and not ended: "с 20.11 по 30.11"
     said on the 25th is due on the 30th (as `_date_range` reads "с 20 по 30 ноября"), not
-    on next year's 20th. None for any other range."""
+    on next year's 20th. One that starts today has begun once the day is over (`late`):
+    before, its start is still ahead. None for any other range."""
     if not start.roll == end.roll == "year":
         return None
     first, last = start.first, end.first
@@ -2007,7 +2047,7 @@ def _end_if_under_way(start: _Day, end: _Day, today: date) -> _Day | None:
         if last >= today:
             return replace(end, roll="none", bound="end")  # begun last December
         last = _next_month_day(last.month, last.day, last.year + 1)
-    if first < today <= last:
+    if (first < today or (late and first == today)) and today <= last:
         return replace(end, first=last, roll="none", bound="end")
     return None
 

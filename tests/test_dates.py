@@ -165,6 +165,33 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
             "в пятницу до полуночи", at(2026, 11, 27, 23, 59), True, id="friday-by-midnight"
         ),
         pytest.param("до полуночи пятницы", at(2026, 11, 27, 23, 59), True, id="midnight-of-fri"),
+        # the midnight going into a weekday ("в ночь на пятницу"): the evening before's end
+        pytest.param(
+            "в полночь на пятницу", at(2026, 11, 26, 23, 59), True, id="midnight-into-fri"
+        ),
+        pytest.param(
+            "в полночь на четверг", at(2026, 11, 25, 23, 59), True, id="midnight-into-thu"
+        ),
+        pytest.param(
+            "до полуночи на субботу", at(2026, 11, 27, 23, 59), True, id="by-midnight-into"
+        ),
+        pytest.param("в полночь на среду", at(2026, 12, 1, 23, 59), True, id="midnight-into-wed"),
+        pytest.param(
+            "в полночь с четверга на пятницу", at(2026, 11, 26, 23, 59), True, id="midnight-thu-fri"
+        ),
+        pytest.param(
+            "в четверг в полночь на пятницу", at(2026, 11, 26, 23, 59), True, id="thu-midnight-fri"
+        ),
+        pytest.param(
+            "на пятницу в полночь", at(2026, 11, 27, 23, 59), True, id="fri-then-midnight"
+        ),
+        pytest.param("в пятницу в полночь", at(2026, 11, 27, 23, 59), True, id="fri-at-midnight"),
+        # English "midnight" without a preposition: a time only beside its day
+        pytest.param("midnight Friday", at(2026, 11, 27, 23, 59), True, id="midnight-fri-en"),
+        pytest.param("Friday midnight", at(2026, 11, 27, 23, 59), True, id="fri-midnight-en"),
+        pytest.param("midnight on Friday", at(2026, 11, 27, 23, 59), True, id="midnight-on-fri"),
+        pytest.param("by Friday midnight", at(2026, 11, 27, 23, 59), True, id="by-fri-midnight"),
+        pytest.param("tomorrow midnight", at(2026, 11, 26, 23, 59), True, id="tomorrow-midnight"),
         # the end of a day, then its weekday in the genitive
         pytest.param("до конца дня пятницы", at(2026, 11, 27, 18, 0), False, id="eod-of-friday"),
         pytest.param(
@@ -642,6 +669,44 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("сдать в ночь на пятницу", at(2026, 11, 26, 23, 0), "сдать", id="night"),
         pytest.param(
+            "в полночь на пятницу выгрузка",
+            at(2026, 11, 26, 23, 59),
+            "выгрузка",
+            id="midnight-into",
+        ),
+        pytest.param(
+            "midnight Friday deadline",
+            at(2026, 11, 27, 23, 59),
+            "deadline",
+            id="midnight-fri-title",
+        ),
+        pytest.param(
+            "Friday midnight deadline",
+            at(2026, 11, 27, 23, 59),
+            "deadline",
+            id="fri-midnight-title",
+        ),
+        pytest.param("midnight deadline", None, "midnight deadline", id="midnight-alone-en"),
+        pytest.param("midnight snack", None, "midnight snack", id="midnight-snack"),
+        pytest.param(
+            "midnight release, then on Friday",
+            at(2026, 11, 27, 18, 0),
+            "midnight release, then",
+            id="midnight-apart-from-day",
+        ),
+        pytest.param(
+            "в полночь с четверга на пятницу выгрузка",
+            at(2026, 11, 26, 23, 59),
+            "выгрузка",
+            id="midnight-from-thu-into-fri",
+        ),
+        pytest.param(
+            "в полночь с четверга на субботу выгрузка",
+            at(2026, 11, 26, 23, 59),
+            "на субботу выгрузка",
+            id="midnight-into-another-day-stays",
+        ),
+        pytest.param(
             "закрыть акты 14.00 в ночь на пятницу",
             at(2026, 11, 26, 23, 0),
             "закрыть акты 14.00",
@@ -866,6 +931,69 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
             at(2026, 11, 30, 23, 59),
             id="mon-with-year",
         ),
+        # the end of a weekday's day said on it, after the end of the day: today's last
+        # minute, as "до конца дня" is; a bare weekday then is next week's
+        pytest.param(
+            "до конца дня среды счёт Acme",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 25, 23, 59),
+            id="eod-of-today-late",
+        ),
+        pytest.param(
+            "до конца дня среды",
+            at(2026, 11, 25, 8, 0),
+            at(2026, 11, 25, 18, 0),
+            id="eod-wed-early",
+        ),
+        # the midnight into a weekday said on it has passed: next week's
+        pytest.param(
+            "в полночь на пятницу",
+            at(2026, 11, 27, 21, 0),
+            at(2026, 12, 3, 23, 59),
+            id="into-fri-on-fri",
+        ),
+        pytest.param(
+            "в полночь на пятницу",
+            at(2026, 11, 26, 21, 0),
+            at(2026, 11, 26, 23, 59),
+            id="into-fri-on-thu",
+        ),
+        pytest.param(
+            "Wednesday midnight",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 25, 23, 59),
+            id="wed-midnight-late",
+        ),
+        pytest.param(
+            "до конца дня пятницы",
+            at(2026, 11, 27, 21, 0),
+            at(2026, 11, 27, 23, 59),
+            id="eod-fri-late",
+        ),
+        pytest.param(
+            "в среду до конца дня",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 25, 23, 59),
+            id="wed-eod-late",
+        ),
+        pytest.param(
+            "by Thursday EOD", at(2026, 11, 26, 21, 0), at(2026, 11, 26, 23, 59), id="thu-eod-late"
+        ),
+        pytest.param(
+            "до конца дня пятницы",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 27, 18, 0),
+            id="eod-fri-ahead",
+        ),
+        pytest.param(
+            "в среду", at(2026, 11, 25, 21, 0), at(2026, 12, 2, 18, 0), id="wed-late-rolls"
+        ),
+        pytest.param(
+            "до конца дня следующей среды",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 12, 2, 18, 0),
+            id="eod-of-next-wed-late",
+        ),
         # an ordinal before a noun counts a thing, and confirms no weekday
         pytest.param("В начале ноября клиент сократил бюджет", MONDAY, None, id="early-nov"),
         pytest.param("в конце ноября", MONDAY, at(2026, 11, 30, 18, 0), id="end-of-this-month"),
@@ -890,6 +1018,45 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
         pytest.param("с 20.11 по 30.11", NOW, at(2026, 11, 30, 18, 0), id="numeric-under-way"),
         pytest.param("от 20.11 до 30.11", NOW, at(2026, 11, 30, 18, 0), id="ot-do-under-way"),
         pytest.param("20.11–30.11", NOW, at(2026, 11, 30, 18, 0), id="dash-under-way"),
+        # one that starts today: its start while that is ahead, its end once the day is
+        # over (never next year's start)
+        pytest.param("с 25.11 по 27.11 акция", NOW, at(2026, 11, 25, 18, 0), id="starts-today"),
+        pytest.param(
+            "с 25.11 по 27.11 акция",
+            at(2026, 11, 25, 8, 0),
+            at(2026, 11, 25, 18, 0),
+            id="today-early",
+        ),
+        pytest.param(
+            "с 25.11 по 27.11 акция",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 27, 18, 0),
+            id="today-late",
+        ),
+        pytest.param(
+            "с 25 по 27 ноября акция",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 27, 18, 0),
+            id="worded-late",
+        ),
+        pytest.param(
+            "20.11–25.11", at(2026, 11, 25, 21, 0), at(2026, 11, 25, 23, 59), id="ends-today"
+        ),
+        pytest.param(
+            "с 25.11 по 03.01", at(2026, 11, 25, 21, 0), at(2027, 1, 3, 18, 0), id="today-new-year"
+        ),
+        pytest.param(
+            "с 24.11 по 26.11 акция",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 26, 18, 0),
+            id="began-before",
+        ),
+        pytest.param(
+            "с 26.11 по 28.11 акция",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 26, 18, 0),
+            id="starts-tomorrow",
+        ),
         pytest.param(
             "с 20.11 по 30.11", at(2026, 11, 30, 19, 0), at(2026, 11, 30, 23, 59), id="last-day"
         ),
@@ -1213,6 +1380,62 @@ JULY = datetime(2026, 7, 15, 10, 0, tzinfo=MOSCOW)  # a Wednesday, Berlin on CES
         ),
         pytest.param("3pm ct scan", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "ct scan", id="ct-scan"),
         pytest.param("at 3pm et al", MOSCOW, NOW, at(2026, 11, 25, 15, 0), "et al", id="et-al"),
+        # ... or with a day after them: Los Angeles and Chicago are 11 and 9 hours behind
+        pytest.param(
+            "sync 10am pt tomorrow", MOSCOW, NOW, at(2026, 11, 26, 21, 0), "sync", id="pt-tomorrow"
+        ),
+        pytest.param(
+            "call at 2pm ct on Friday", MOSCOW, NOW, at(2026, 11, 27, 23, 0), "call", id="ct-on-fri"
+        ),
+        pytest.param(
+            "demo at 11am et on Monday",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 30, 19, 0),
+            "demo",
+            id="et-on-mon",
+        ),
+        pytest.param(
+            "sync 10am pt today", MOSCOW, NOW, at(2026, 11, 25, 21, 0), "sync", id="pt-today"
+        ),
+        pytest.param(
+            "call 8pm pt tonight", MOSCOW, NOW, at(2026, 11, 26, 7, 0), "call", id="pt-tonight"
+        ),
+        pytest.param(
+            "sync 10am et next Monday",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 30, 18, 0),
+            "sync",
+            id="et-next-mon",
+        ),
+        pytest.param(
+            "call 3pm ct wednesday", MOSCOW, NOW, at(2026, 11, 26, 0, 0), "call", id="ct-weekday"
+        ),
+        pytest.param("call 3pm pt fri", MOSCOW, NOW, at(2026, 11, 28, 2, 0), "call", id="pt-fri"),
+        # a day word that only begins the next word, or "on"/"this" before no day: words
+        pytest.param(
+            "10am pt tomorrowland",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 26, 10, 0),
+            "pt tomorrowland",
+            id="pt-tomorrowland",
+        ),
+        pytest.param(
+            "10am pt on site", MOSCOW, NOW, at(2026, 11, 26, 10, 0), "pt on site", id="pt-on-site"
+        ),
+        pytest.param(
+            "2pm ct ontology", MOSCOW, NOW, at(2026, 11, 25, 14, 0), "ct ontology", id="ct-ontology"
+        ),
+        pytest.param(
+            "10am et this is it",
+            MOSCOW,
+            NOW,
+            at(2026, 11, 26, 10, 0),
+            "et this is it",
+            id="et-this",
+        ),
         pytest.param(
             "at 10am ct. scan results",
             MOSCOW,
