@@ -26,6 +26,10 @@ CHECKPOINT_EVERY = 250
 BUSY_TIMEOUT_MS = 5000
 
 
+# fdatasync skips the file's times; macOS has only fsync.
+_sync_data: Callable[[int], None] = getattr(os, "fdatasync", os.fsync)
+
+
 class _Busy(Exception):
     """Another connection holds the write lock: the inline unit goes to the worker."""
 
@@ -310,7 +314,7 @@ class Database:
             # checkpoint, the locked pass; the pages copied here are synced here instead.
             descriptor = os.open(self._file, os.O_RDONLY)
             try:
-                os.fdatasync(descriptor)
+                _sync_data(descriptor)
             finally:
                 os.close(descriptor)
 
