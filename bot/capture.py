@@ -406,8 +406,12 @@ def _reported(before: str, day: str, after: str, passed: bool) -> bool:
 # ноября" are a document's own date: bot.dates.)
 _EVENT: Final = (
     r"(?:встреч\w*|созвон\w*|звонк\w*|звонок|переговор\w*|демо|презентаци\w*"
-    r"|разговор\w*|вебинар\w*|воркшоп\w*|планёрк\w*|планерк\w*)"
+    r"|разговор\w*|вебинар\w*|воркшоп\w*|планёрк\w*|планерк\w*|qbr"
+    r"|квартальн\w*\s+(?:обзор\w*|ревью))"
 )
+# Whom the event was with, between it and its day: "по итогам встречи с Acme 19.11",
+# "... с Север Строй 19.11". One or two words, none a preposition of a range.
+_EVENT_WITH: Final = r"(?:\s+с(?:о)?(?:\s+(?!(?:по|до|от|на)(?!\w))[^\W\d_][\w&.'’+-]*){1,2})?"
 _EN_EVENT: Final = r"(?:meeting|call|sync|demo|chat|workshop|session|review|webinar)"
 _EN_RECORD: Final = r"(?:notes|minutes|recap|summary|takeaways)"
 _EN_RECORD_OF: Final = (
@@ -415,7 +419,7 @@ _EN_RECORD_OF: Final = (
     r"(?:the\s+|our\s+|last\s+)?$"
 )
 _EVENT_BEFORE: Final = re.compile(
-    r"(?<!\w)" + _EVENT + r"\s+(?:от\s+)?$|" + _EN_RECORD_OF, re.IGNORECASE
+    r"(?<!\w)" + _EVENT + _EVENT_WITH + r"\s+(?:от\s+)?$|" + _EN_RECORD_OF, re.IGNORECASE
 )
 _EVENT_AFTER: Final = re.compile(
     r"^(?:'s)?\s+(?:" + _EN_EVENT + r"|email|e-mail|letter|invoice|brief|proposal)(?!\w)",
