@@ -196,6 +196,11 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
         start, end = offset + found.span[0], offset + found.span[1]
         listed = offset > 0 and _LISTED.fullmatch(text, offset, start) is not None
         if not listed and not _not_due(text, (start, end), found, now):
+            if not offset and not found.has_time and _DAYS_RANGE.match(text, start, end):
+                later = _deadline_after_range(text, end, now, tz, end_of_day)
+                if later is not None and later.span is not None:
+                    found, offset = later, end
+                    start, end = offset + later.span[0], offset + later.span[1]
             if not offset:
                 return found
             head, tail = text[:offset].rstrip(), found.text_without
@@ -204,6 +209,28 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
         offset = end
         found = find_date(text[offset:], now=now, tz=tz, end_of_day=end_of_day)
     return DateMatch(None, False, text.strip(), problems)
+
+
+# A range of days ("с 20.11 по 30.11", "с 20 по 30 ноября", "с понедельника по среду")
+# is when the work runs; a deadline said after it is when it is due: "с 20.11 по 30.11
+# проверить ставки до пятницы" is due on Friday.
+_DAYS_RANGE: Final = re.compile(
+    r"\s*(?:со?|from)\s+\S.*?\s(?:по|до|to|till|until|through)\s+\S", re.IGNORECASE
+)
+_DEADLINE_LEAD: Final = re.compile(r"\s*(?:до|к|ко|by|until|till)\s", re.IGNORECASE)
+
+
+def _deadline_after_range(
+    text: str, end: int, now: datetime, tz: ZoneInfo, end_of_day: time
+) -> DateMatch | None:
+    """The deadline said after the range of days that ends at `end`, read from there."""
+    later = find_date(text[end:], now=now, tz=tz, end_of_day=end_of_day)
+    if later.span is None or not _DEADLINE_LEAD.match(text, end + later.span[0]):
+        return None
+    span = (end + later.span[0], end + later.span[1])
+    if _passed(text[span[0] : span[1]], later.due, now) or _not_due(text, span, later, now):
+        return None  # "... до 19.11" said on the 25th: a slip, not next year's deadline
+    return later
 
 
 def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) -> bool:
