@@ -196,6 +196,11 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
         start, end = offset + found.span[0], offset + found.span[1]
         listed = offset > 0 and _LISTED.fullmatch(text, offset, start) is not None
         if not listed and not _not_due(text, (start, end), found, now):
+            if not offset and not found.has_time and _DAYS_RANGE.match(text, start, end):
+                later = _deadline_after_range(text, end, now, tz, end_of_day)
+                if later is not None and later.span is not None:
+                    found, offset = later, end
+                    start, end = offset + later.span[0], offset + later.span[1]
             if not offset:
                 return found
             head, tail = text[:offset].rstrip(), found.text_without
@@ -204,6 +209,28 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
         offset = end
         found = find_date(text[offset:], now=now, tz=tz, end_of_day=end_of_day)
     return DateMatch(None, False, text.strip(), problems)
+
+
+# A range of days ("с 20.11 по 30.11", "с 20 по 30 ноября", "с понедельника по среду")
+# is when the work runs; a deadline said after it is when it is due: "с 20.11 по 30.11
+# проверить ставки до пятницы" is due on Friday.
+_DAYS_RANGE: Final = re.compile(
+    r"\s*(?:со?|from)\s+\S.*?\s(?:по|до|to|till|until|through)\s+\S", re.IGNORECASE
+)
+_DEADLINE_LEAD: Final = re.compile(r"\s*(?:до|к|ко|by|until|till)\s", re.IGNORECASE)
+
+
+def _deadline_after_range(
+    text: str, end: int, now: datetime, tz: ZoneInfo, end_of_day: time
+) -> DateMatch | None:
+    """The deadline said after the range of days that ends at `end`, read from there."""
+    later = find_date(text[end:], now=now, tz=tz, end_of_day=end_of_day)
+    if later.span is None or not _DEADLINE_LEAD.match(text, end + later.span[0]):
+        return None
+    span = (end + later.span[0], end + later.span[1])
+    if _passed(text[span[0] : span[1]], later.due, now) or _not_due(text, span, later, now):
+        return None  # "... до 19.11" said on the 25th: a slip, not next year's deadline
+    return later
 
 
 def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) -> bool:
@@ -406,8 +433,12 @@ def _reported(before: str, day: str, after: str, passed: bool) -> bool:
 # ноября" are a document's own date: bot.dates.)
 _EVENT: Final = (
     r"(?:встреч\w*|созвон\w*|звонк\w*|звонок|переговор\w*|демо|презентаци\w*"
-    r"|разговор\w*|вебинар\w*|воркшоп\w*|планёрк\w*|планерк\w*)"
+    r"|разговор\w*|вебинар\w*|воркшоп\w*|планёрк\w*|планерк\w*|qbr"
+    r"|квартальн\w*\s+(?:обзор\w*|ревью))"
 )
+# Whom the event was with, between it and its day: "по итогам встречи с Acme 19.11",
+# "... с Север Строй 19.11". One or two words, none a preposition of a range.
+_EVENT_WITH: Final = r"(?:\s+с(?:о)?(?:\s+(?!(?:по|до|от|на)(?!\w))[^\W\d_][\w&.'’+-]*){1,2})?"
 _EN_EVENT: Final = r"(?:meeting|call|sync|demo|chat|workshop|session|review|webinar)"
 _EN_RECORD: Final = r"(?:notes|minutes|recap|summary|takeaways)"
 _EN_RECORD_OF: Final = (
@@ -415,7 +446,7 @@ _EN_RECORD_OF: Final = (
     r"(?:the\s+|our\s+|last\s+)?$"
 )
 _EVENT_BEFORE: Final = re.compile(
-    r"(?<!\w)" + _EVENT + r"\s+(?:от\s+)?$|" + _EN_RECORD_OF, re.IGNORECASE
+    r"(?<!\w)" + _EVENT + _EVENT_WITH + r"\s+(?:от\s+)?$|" + _EN_RECORD_OF, re.IGNORECASE
 )
 _EVENT_AFTER: Final = re.compile(
     r"^(?:'s)?\s+(?:" + _EN_EVENT + r"|email|e-mail|letter|invoice|brief|proposal)(?!\w)",

@@ -1104,7 +1104,11 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
     weak = not qualified and prep in _WEAK_HOUR_PREPS
     if weak and _zone_after(ctx.text, m.end()) is not None:
         weak = False  # "к 15 мск", "by 5 ET": nobody counts people in a time zone
-    if weak and not _AFTER_WEAK_HOUR.match(ctx.text, m.end()):
+    if (
+        weak
+        and not _AFTER_WEAK_HOUR.match(ctx.text, m.end())
+        and not (prep in _ABOUT_PREPS and _MEETING_AFTER_HOUR.match(ctx.text, m.end()))
+    ):
         return None
     if prep == "на" and not _MOVE_VERB.search(ctx.text, 0, m.start()):
         return None  # "на 16" is a time only where something moves: "перенести на 16"
@@ -1120,6 +1124,15 @@ _AFTER_WEAK_HOUR: Final = re.compile(
     r"\s*(?:$|[,.;:!?)\n—–-]|[а-яё]+(?:ть|ти|чь|ться|тись)(?![а-яё])"
     r"|(?:завтра|сегодня|послезавтра|утра|вечера|дня|tomorrow|today|tonight|on|в|во|по|at"
     r"|this|next)(?!\w))",
+    _I,
+)
+# "завтра в районе 15 созвон": about an hour, then a meeting, is the meeting's time (still
+# weak: alone, "около 15 созвон" has no day). Singular forms only: "около 15 звонков",
+# "about 5 calls" count.
+_ABOUT_PREPS: Final = frozenset({"около", "примерно", "в районе", "around", "about"})
+_MEETING_AFTER_HOUR: Final = re.compile(
+    r"\s*(?:созвон|созвона|звонок|встреча|встречу|планёрка|планерка|планёрку|планерку|митинг"
+    r"|совещание|call|meeting|sync)(?!\w)",
     _I,
 )
 _WEAK_HOUR_PREPS: Final = frozenset({

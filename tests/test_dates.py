@@ -417,6 +417,8 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("около 15 человек", id="about-15-people"),
         pytest.param("в районе 15 человек", id="around-15-people"),
         pytest.param("в районе 15", id="around-15-alone"),
+        pytest.param("в районе 15 созвон", id="around-15-call-no-day"),
+        pytest.param("около 15 созвон", id="about-15-call-no-day"),
         pytest.param("через неделю после запуска", id="counted-from-an-event"),
         pytest.param("план следующей недели", id="plan-of-next-week"),
         pytest.param("план дня пятницы", id="day-plan-of-friday"),
@@ -752,6 +754,43 @@ def test_valid_date_after_a_problem_is_used() -> None:
         # "в районе 15" is "около 15": a time beside a day, and gone with it
         pytest.param("завтра в районе 15", at(2026, 11, 26, 15, 0), "", id="around-15-tomorrow"),
         pytest.param("в районе 15:00 созвон", at(2026, 11, 25, 15, 0), "созвон", id="around-15-00"),
+        # ... and so is one a meeting follows, but only a singular one ("около 15 звонков")
+        pytest.param(
+            "завтра в районе 15 созвон Acme",
+            at(2026, 11, 26, 15, 0),
+            "созвон Acme",
+            id="around-15-call-tomorrow",
+        ),
+        pytest.param(
+            "в пятницу в районе 11 звонок",
+            at(2026, 11, 27, 11, 0),
+            "звонок",
+            id="around-11-call-friday",
+        ),
+        pytest.param(
+            "завтра около 15 встреча",
+            at(2026, 11, 26, 15, 0),
+            "встреча",
+            id="about-15-meeting-tomorrow",
+        ),
+        pytest.param(
+            "завтра в районе 15 человек",
+            at(2026, 11, 26, 18, 0),
+            "в районе 15 человек",
+            id="around-15-people-tomorrow",
+        ),
+        pytest.param(
+            "завтра около 15 звонков",
+            at(2026, 11, 26, 18, 0),
+            "около 15 звонков",
+            id="about-15-calls-tomorrow",
+        ),
+        pytest.param(
+            "завтра до 15 созвон",
+            at(2026, 11, 26, 18, 0),
+            "до 15 созвон",
+            id="until-15-call-tomorrow",
+        ),
         # "ближе к ...": "closer to" the date, and gone with it
         pytest.param(
             "ближе к обеду позвонить", at(2026, 11, 25, 13, 0), "позвонить", id="closer-to-lunch"
