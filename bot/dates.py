@@ -360,6 +360,28 @@ _COUNTED: Final = (
 )
 
 
+# A ranked place ("с 12 по 15 позицию", "from 12 to 5 position", "на 3 место"): the
+# numbers before it are places in search results or a table, not hours or days. Only
+# right after the number: "с 10 до 12 на месте" is on site, "место встречи" a venue,
+# and "местами", "местное", "позиционирование" are other words.
+_RANK_NOUN: Final = (
+    r"(?:позици(?:я|и|ю|ей|й|ям|ях|ями)|строк(?:а|и|у|е|ой|ам|ах|ами)?"
+    r"|строчк(?:а|и|у|е|ой|ам|ах|ами)|строчек|ранг(?:а|у|е|ом|и|ов|ам|ах)?"
+    r"|positions?|places?|ranks?|rows?|spots?"
+    r"|мест(?:о|а|е|у|ом|ах)?(?!\w)(?!\s+(?:встреч|проведени|сбора)))(?!\w)"
+)
+_RANK_ORDINAL: Final = r"(?:-?(?:й|я|ю|е|го|ое|ую|ой|ом|м)|st|nd|rd|th)?"
+# Right after a number (with its ordinal ending, if any): a ranked place.
+_RANK_AFTER: Final = re.compile(rf"{_RANK_ORDINAL}[^\S\n]*{_RANK_NOUN}", _I)
+# Right after the first number of a range: the rest of a range of ranked places.
+_RANK_RANGE_REST: Final = re.compile(
+    r"[^\S\n]*(?:до|по|на|to|till|until|through|[-–—])[^\S\n]*\d{1,3}"
+    + _RANK_ORDINAL
+    + rf"[^\S\n]*{_RANK_NOUN}",
+    _I,
+)
+
+
 def _at(day: date, clock: time, tz: tzinfo) -> datetime:
     # fold=0 picks the first of two repeated wall times; the UTC round trip
     # moves a wall time skipped by a spring-forward jump to the real one.
@@ -668,6 +690,8 @@ def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return None  # "до 15-му", "к 15-го": the ending does not agree
     if ending is None and _counts_a_thing(m, ctx):
         return None  # "the 2nd call", "a week after the 1st payment"
+    if _RANK_RANGE_REST.match(ctx.text, m.end()):
+        return None  # "from 12th to 5th place": ranked places, not days
     day = int(m["d"])
     if not 1 <= day <= 31:
         return _Bad(m["core"])
@@ -1064,6 +1088,9 @@ def _clock_range(m: re.Match[str], ctx: _Context) -> _Piece | None:
     opener = _range_opened(m)
     if opener is None:
         return None
+    plain = not (m["ap1"] or m["ap2"] or m["m1"] or m["m2"] or m["suf"] or m["rp"])
+    if plain and _RANK_AFTER.match(ctx.text, m.end()):
+        return None  # "с 12 по 15 позицию": places in search results ("3 to 5pm rank": hours)
     start, end = int(m["h1"]), int(m["h2"])
     minute = int(m["m1"] or 0)
     if start > 23 or end > 24 or minute > 59 or int(m["m2"] or 0) > 59:
@@ -1098,6 +1125,11 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
     qualified = bool(m["suf"] or m["rp"])
     if hour > 23:
         return None
+    if not qualified and (
+        _RANK_RANGE_REST.match(ctx.text, m.end())
+        or (m["prep"].lower() == "на" and _RANK_AFTER.match(ctx.text, m.end()))
+    ):
+        return None  # "с 12 по 15 позицию", "на 3 позицию": ranked places
     # "до 15 человек", "by 5 people": alone, only "к 15 часам" is surely a time, and
     # even beside a day only when no noun follows ("завтра до 5 макетов").
     prep = " ".join(m["prep"].lower().split())

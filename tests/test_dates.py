@@ -520,6 +520,23 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("duration 2:45", id="duration-en"),
         pytest.param("ролик 12:45", id="clip-minutes-and-seconds"),
         pytest.param("в 1 из 3 кампаний ошибка", id="one-of-three"),
+        pytest.param("рост с 12 по 15 позицию в выдаче", id="rank-range-positions"),
+        pytest.param("выросли с 15 до 3 позиции по запросу", id="rank-range-down"),
+        pytest.param("поднялись с 25 до 8 места", id="rank-range-places"),
+        pytest.param("сайт с 3 на 1 позицию", id="rank-from-onto"),
+        pytest.param("с 1 по 3 место в топе", id="rank-range-top"),
+        pytest.param("с 10 по 20 строку таблицы", id="rank-range-rows"),
+        pytest.param("с 10 по 20 строчки проверить", id="rank-range-rows-colloquial"),
+        pytest.param("с 10-12 позиции", id="rank-range-dash"),
+        pytest.param("с 12 по 5-ю позицию", id="rank-range-ordinal-end"),
+        pytest.param("с 12-го по 15-е место", id="rank-range-ordinals-ru"),
+        pytest.param("с 3 по 7 ранг", id="rank-range-rank"),
+        pytest.param("перенесли на 3 позицию", id="rank-moved-onto"),
+        pytest.param("moved from 12 to 5 position", id="rank-range-en-moved"),
+        pytest.param("from 12 to 5 places", id="rank-range-en-places"),
+        pytest.param("from 12th to 5th place", id="rank-range-en-ordinals"),
+        pytest.param("from 10 to 20 rows", id="rank-range-en-rows"),
+        pytest.param("from 3 to 1 spot", id="rank-range-en-spot"),
         pytest.param("", id="empty"),
     ],
 )
@@ -934,6 +951,57 @@ def test_valid_date_after_a_problem_is_used() -> None:
             at(2026, 11, 26, 15, 0),
             "в 1 из 3 кампаний ошибка, починить",
             id="one-of-three-then-date",
+        ),
+        pytest.param(
+            "завтра обсудить рост с 12 по 15 позицию",
+            at(2026, 11, 26, 18, 0),
+            "обсудить рост с 12 по 15 позицию",
+            id="rank-range-beside-a-day",
+        ),
+        pytest.param(
+            "рост с 12 по 15 позицию, созвон завтра в 11",
+            at(2026, 11, 26, 11, 0),
+            "рост с 12 по 15 позицию, созвон",
+            id="rank-range-then-date",
+        ),
+        pytest.param(
+            "завтра с 12 до 15 созвон", at(2026, 11, 26, 12, 0), "созвон", id="clock-range-call"
+        ),
+        pytest.param(
+            "с 10 до 12 на месте", at(2026, 11, 26, 10, 0), "на месте", id="clock-range-on-site"
+        ),
+        pytest.param(
+            "с 9 до 18 в офисе", at(2026, 11, 26, 9, 0), "в офисе", id="clock-range-in-office"
+        ),
+        pytest.param(
+            "с 10 до 12 место встречи",
+            at(2026, 11, 26, 10, 0),
+            "место встречи",
+            id="clock-range-then-venue",
+        ),
+        pytest.param(
+            "с 12 до 15 местами дождь",
+            at(2026, 11, 25, 12, 0),
+            "местами дождь",
+            id="clock-range-then-mestami",
+        ),
+        pytest.param(
+            "с 12 до 15 часов позиции проверить",
+            at(2026, 11, 25, 12, 0),
+            "позиции проверить",
+            id="clock-range-hours-then-positions",
+        ),
+        pytest.param(
+            "from 3 to 5 pm rank review",
+            at(2026, 11, 25, 15, 0),
+            "rank review",
+            id="clock-range-pm-then-rank",
+        ),
+        pytest.param(
+            "перенести созвон на 16",
+            at(2026, 11, 25, 16, 0),
+            "перенести созвон",
+            id="moved-onto-16",
         ),
         pytest.param("завтра в 0:30 деплой", at(2026, 11, 26, 0, 30), "деплой", id="day-at-0-30"),
         pytest.param("завтра 00:00 выкатка", at(2026, 11, 26, 0, 0), "выкатка", id="day-midnight"),
