@@ -363,12 +363,13 @@ _COUNTED: Final = (
 # A ranked place ("с 12 по 15 позицию", "from 12 to 5 position", "на 3 место"): the
 # numbers before it are places in search results or a table, not hours or days. Only
 # right after the number: "с 10 до 12 на месте" is on site, "место встречи" a venue,
-# and "местами", "местное", "позиционирование" are other words.
+# "мест нет" no seats, a "spot check" a check, and "местами", "местное",
+# "позиционирование" are other words.
 _RANK_NOUN: Final = (
     r"(?:позици(?:я|и|ю|ей|й|ям|ях|ями)|строк(?:а|и|у|е|ой|ам|ах|ами)?"
     r"|строчк(?:а|и|у|е|ой|ам|ах|ами)|строчек|ранг(?:а|у|е|ом|и|ов|ам|ах)?"
-    r"|positions?|places?|ranks?|rows?|spots?"
-    r"|мест(?:о|а|е|у|ом|ах)?(?!\w)(?!\s+(?:встреч|проведени|сбора)))(?!\w)"
+    r"|positions?|places?|ranks?|rows?|spots?(?!\s+checks?(?!\w))"
+    r"|мест(?:о|а|е|у|ом|ах)?(?!\w)(?!\s+(?:встреч|проведени|сбора|нет)))(?!\w)"
 )
 _RANK_ORDINAL: Final = r"(?:-?(?:й|я|ю|е|го|ое|ую|ой|ом|м)|st|nd|rd|th)?"
 # Right after a number (with its ordinal ending, if any): a ranked place.

@@ -1003,6 +1003,10 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "перенести созвон",
             id="moved-onto-16",
         ),
+        pytest.param("с 9 до 18 мест нет", at(2026, 11, 26, 9, 0), "мест нет", id="no-seats"),
+        pytest.param(
+            "завтра from 2 to 4 spot check", at(2026, 11, 26, 14, 0), "spot check", id="spot-check"
+        ),
         pytest.param("завтра в 0:30 деплой", at(2026, 11, 26, 0, 30), "деплой", id="day-at-0-30"),
         pytest.param("завтра 00:00 выкатка", at(2026, 11, 26, 0, 0), "выкатка", id="day-midnight"),
         pytest.param("в 00:15 выкатка", at(2026, 11, 26, 0, 15), "выкатка", id="at-00-15"),
