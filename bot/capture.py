@@ -211,12 +211,12 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
     return DateMatch(None, False, text.strip(), problems)
 
 
+# The words that lead to a range's other end: "с 1 по 15", "до", "from ... to".
+_RANGE_END: Final = r"по|до|to|till|until|through"
 # A range of days ("с 20.11 по 30.11", "с 20 по 30 ноября", "с понедельника по среду")
 # is when the work runs; a deadline said after it is when it is due: "с 20.11 по 30.11
 # проверить ставки до пятницы" is due on Friday.
-_DAYS_RANGE: Final = re.compile(
-    r"\s*(?:со?|from)\s+\S.*?\s(?:по|до|to|till|until|through)\s+\S", re.IGNORECASE
-)
+_DAYS_RANGE: Final = re.compile(rf"\s*(?:со?|from)\s+\S.*?\s(?:{_RANGE_END})\s+\S", re.IGNORECASE)
 _DEADLINE_LEAD: Final = re.compile(r"\s*(?:до|к|ко|by|until|till)\s", re.IGNORECASE)
 
 
@@ -259,14 +259,20 @@ def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) 
 
 def _told_as_done(before: str, after: str) -> bool:
     """The day between `before` and `after` is when something next to it was done."""
-    done_before = list(_DONE.finditer(before))
-    if done_before and _next_to(before[done_before[-1].end() :]):
+    return _beside(_DONE, before, after, _NEAR_WORDS)
+
+
+def _beside(words: re.Pattern[str], before: str, after: str, near: int) -> bool:
+    """One of `words` stands next to the day between `before` and `after`: the last
+    one before it or the first after it, at most `near` words away (`_next_to`)."""
+    found_before = list(words.finditer(before))
+    if found_before and _next_to(before[found_before[-1].end() :], near):
         return True
-    done_after = _DONE.search(after)
-    return done_after is not None and _next_to(after[: done_after.start()])
+    found_after = words.search(after)
+    return found_after is not None and _next_to(after[: found_after.start()], near)
 
 
-def _next_to(gap: str, near: int = _NEAR_WORDS) -> bool:
+def _next_to(gap: str, near: int) -> bool:
     """A verb and its day this far apart belong together."""
     words = [word for word in _WORD.findall(gap) if word.lower() not in _LITTLE_WORDS]
     if len(words) > near or _LOOKS_AHEAD.search(gap):
@@ -277,9 +283,7 @@ def _next_to(gap: str, near: int = _NEAR_WORDS) -> bool:
 # -- days that start a state, periods, labels ---------------------------------------
 
 # Two ends of one range: "с 1 по 15 ноября", "Nov 1-15", "from Nov 1 to Nov 15".
-_RANGE: Final = re.compile(
-    r"(?<!\w)(?:по|до|to|till|until|through)(?!\w)|\d\s*[-–—]\s*\d", re.IGNORECASE
-)
+_RANGE: Final = re.compile(rf"(?<!\w)(?:{_RANGE_END})(?!\w)|\d\s*[-–—]\s*\d", re.IGNORECASE)
 # A day read with a deadline joined to it keeps it: "данные с 1 по 15 ноября до
 # пятницы" is one expression to bot.dates, and dropping it would lose the deadline.
 _JOINED_AHEAD: Final = re.compile(r"\s(?:к|ко|by|before)\s", re.IGNORECASE)
@@ -295,7 +299,7 @@ _FROM_DAY: Final = re.compile(r"^(?:начиная\s+)?со?(?!\w)", re.IGNORECA
 # A day that ends a range or where something moves ("с пятницы на понедельник") is
 # no start of a state.
 _RANGE_LINK: Final = re.compile(
-    r"(?<!\w)(?:по|до|на|to|till|until|through|and)(?!\w)|\d\s*[-–—]\s*\d", re.IGNORECASE
+    rf"(?<!\w)(?:{_RANGE_END}|на|and)(?!\w)|\d\s*[-–—]\s*\d", re.IGNORECASE
 )
 _STATE: Final = _words(
     r"молч\w*", r"замолчал\w*", r"тишина", r"затих\w*",
@@ -354,11 +358,7 @@ def _since(before: str, day: str, after: str, found: DateMatch, now: datetime) -
     clock_ahead = found.due is not None and found.due.date() == now.date()
     if _DIGIT.search(day) and clock_ahead:
         return False
-    state_before = list(_STATE.finditer(before))
-    if state_before and _next_to(before[state_before[-1].end() :], _STATE_NEAR):
-        return True
-    state_after = _STATE.search(after)
-    return state_after is not None and _next_to(after[: state_after.start()], _STATE_NEAR)
+    return _beside(_STATE, before, after, _STATE_NEAR)
 
 
 # A period something is reported for: "за период 1–15 ноября", "выгрузка за 01.11–15.11",
