@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import CommandObject
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.callbacks import SearchPage
 from bot.filters import QuickCommand, is_question
 from bot.i18n import Html, Translator, format_numeric
 from bot.models import User
 from bot.notebook import Notebook
+from bot.replies import Button, inline_markup
 from bot.textsearch import highlight, match_query
 from bot.views import shorten
 from storage.search import SearchRepository
@@ -52,16 +53,15 @@ async def _results(
             )
         )
 
-    def to_page(label: str, target: int) -> InlineKeyboardButton:
-        data = SearchPage(query_id=query_id, page=target).pack()
-        return InlineKeyboardButton(text=label, callback_data=data)
+    def to_page(label: str, target: int) -> Button:
+        return label, SearchPage(query_id=query_id, page=target).pack()
 
-    buttons = []
+    buttons: list[Button] = []
     if page > 0:
         buttons.append(to_page("«", page - 1))
     if more:
         buttons.append(to_page("»", page + 1))
-    markup = InlineKeyboardMarkup(inline_keyboard=[buttons]) if buttons else None
+    markup = inline_markup([buttons]) if buttons else None
     return Html("\n\n".join(lines)), markup
 
 
