@@ -110,6 +110,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
+from bot.wordscan import WordScan
+
 
 @dataclass(frozen=True, slots=True)
 class DateMatch:
@@ -1668,6 +1670,9 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _daypart,
     ),
 )
+_GATES: Final = frozenset(rule.gate for rule in _RULES if rule.gate is not None)
+# Each rule tried only at the word starts it can begin at (bot/wordscan.py).
+_SCAN: Final = WordScan([rule.pattern for rule in _RULES])
 
 
 # -- putting pieces together -----------------------------------------------------
@@ -1943,17 +1948,12 @@ def _resolve(
 def _pieces(text: str, today: date, late: bool = False) -> list[tuple[int, int, int, _Piece]]:
     context = _Context(text, today, late)
     found: list[tuple[int, int, int, _Piece]] = []
-    gates: dict[re.Pattern[str], bool] = {}
-    for priority, rule in enumerate(_RULES):
-        if rule.gate is not None:
-            if rule.gate not in gates:
-                gates[rule.gate] = rule.gate.search(text) is not None
-            if not gates[rule.gate]:
-                continue
-        for m in rule.pattern.finditer(text):
-            piece = rule.build(m, context)
-            if piece is not None:
-                found.append((m.start(), m.end(), priority, piece))
+    gates = {gate: gate.search(text) is not None for gate in _GATES}
+    enabled = [rule.gate is None or gates[rule.gate] for rule in _RULES]
+    for priority, m in _SCAN.matches(text, enabled):
+        piece = _RULES[priority].build(m, context)
+        if piece is not None:
+            found.append((m.start(), m.end(), priority, piece))
     found.sort(key=lambda hit: (hit[0], hit[0] - hit[1], hit[2]))
     chosen: list[tuple[int, int, int, _Piece]] = []
     reached = 0
