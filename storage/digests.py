@@ -212,10 +212,12 @@ class DigestRepository:
                 )
             rows = await _tuples(
                 conn,
-                "SELECT r.user_id, rec.title, clients.name, r.due_at FROM reminders r"
-                " JOIN recurring rec ON rec.id = r.recurring_id"
+                # From the users' rules to their reminders (reminders_recurring): item
+                # reminders are in no index by user.
+                "SELECT rec.user_id, rec.title, clients.name, r.due_at FROM recurring rec"
+                " JOIN reminders r ON r.recurring_id = rec.id"
                 " LEFT JOIN clients ON clients.id = rec.client_id"
-                f" WHERE r.user_id IN ({marks}) AND r.status = 'pending'"
+                f" WHERE rec.user_id IN ({marks}) AND r.status = 'pending'"
                 " AND r.kind = 'recurring' AND r.due_at < ?",
                 (*ids, to_epoch(window_end)),
             )

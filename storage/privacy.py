@@ -32,13 +32,23 @@ class PrivacyRepository:
             await self._written_behind()
         async with self._db.transaction() as conn:
             counts = []
-            for table in ("items", "clients", "forwards", "reminders"):
+            for table in ("items", "clients", "forwards"):
                 # `table` is one of the literals above.
                 async with conn.execute(
                     f"SELECT count(*) FROM {table} WHERE user_id = ?", (user_id,)
                 ) as cur:
                     row = await cur.fetchone()
                 counts.append(int(row[0]) if row else 0)
+            # Reminders are indexed by their item or rule, not by user (migration 12).
+            async with conn.execute(
+                "SELECT (SELECT count(*) FROM reminders WHERE item_id IN"
+                " (SELECT id FROM items WHERE user_id = ?))"
+                " + (SELECT count(*) FROM reminders WHERE recurring_id IN"
+                " (SELECT id FROM recurring WHERE user_id = ?))",
+                (user_id, user_id),
+            ) as cur:
+                row = await cur.fetchone()
+            counts.append(int(row[0]) if row else 0)
             await conn.execute(
                 "DELETE FROM item_search WHERE rowid IN (SELECT id FROM items WHERE user_id = ?)",
                 (user_id,),

@@ -74,6 +74,22 @@ async def test_each_section_when_it_applies(
     assert later.split("\n\n")[1].startswith("🚨 Overdue\n1. 🔴 Client promise missed · Acme")
 
 
+async def test_a_recurring_check_in_today_is_in_the_schedule_and_one_of_another_user_is_not(
+    bot: RunningBot, anna: UserClient, olga: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("every day at 16:00 standup with the design team")
+    await olga.send("every day at 15:00 Olga's own sync")
+    await anna.next_message()
+    await olga.next_message()
+    await anna.send("/today")
+    text = (await anna.next_message()).text
+    assert "⏰ Reminders and check-ins today" in text
+    lines = [line for line in text.splitlines() if "standup with the design team" in line]
+    assert len(lines) == 1
+    assert "16:00" in lines[0]
+    assert "Olga's own sync" not in text
+
+
 async def test_an_empty_day_is_one_short_line(bot: RunningBot, olga: UserClient) -> None:
     await olga.send("/today")
     reply = await olga.next_message()

@@ -165,6 +165,37 @@ async def test_closed_items_are_found_by_an_index_that_open_ones_stay_out_of(
     assert "items_user_client" not in indexes
 
 
+async def test_recurring_reminders_are_found_by_their_rule_and_item_ones_stay_out(
+    db: Database,
+) -> None:
+    """Migration 12: the next occurrence of each rule and the digest's check-ins read an
+    index that the reminders a capture arms are not written into."""
+    next_of_rule = (
+        "SELECT rec.id, (SELECT min(due_at) FROM reminders r WHERE r.recurring_id = rec.id"
+        " AND r.status = 'pending') FROM recurring rec WHERE rec.user_id = 5"
+    )
+    check_ins = (
+        "SELECT r.due_at FROM recurring rec JOIN reminders r ON r.recurring_id = rec.id"
+        " WHERE rec.user_id IN (5, 6) AND r.status = 'pending' AND r.kind = 'recurring'"
+    )
+    async with db.read() as conn:
+        plans = [
+            " ".join(
+                str(row[3]) for row in await conn.execute_fetchall(f"EXPLAIN QUERY PLAN {sql}")
+            )
+            for sql in (next_of_rule, check_ins)
+        ]
+        indexes = dict(
+            await conn.execute_fetchall(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                " AND tbl_name = 'reminders'"
+            )
+        )
+    assert all("reminders_recurring" in plan for plan in plans), plans
+    assert str(indexes["reminders_recurring"]).endswith("WHERE recurring_id IS NOT NULL")
+    assert "reminders_user" not in indexes
+
+
 async def test_rows_are_scoped_to_their_owner(db: Database) -> None:
     users = UserRepository(db, default_timezone="UTC")
     items = ItemRepository(db)
