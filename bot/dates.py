@@ -1141,6 +1141,7 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
         weak
         and not _AFTER_WEAK_HOUR.match(ctx.text, m.end())
         and not (prep in _ABOUT_PREPS and _MEETING_AFTER_HOUR.match(ctx.text, m.end()))
+        and not (prep in _BY_PREPS and _MEETING_BY_HOUR.match(ctx.text, m.end()))
     ):
         return None
     if prep == "на" and not _MOVE_VERB.search(ctx.text, 0, m.start()):
@@ -1165,6 +1166,15 @@ _AFTER_WEAK_HOUR: Final = re.compile(
 _ABOUT_PREPS: Final = frozenset({"около", "примерно", "в районе", "around", "about"})
 _MEETING_AFTER_HOUR: Final = re.compile(
     r"\s*(?:созвон|созвона|звонок|встреча|встречу|планёрка|планерка|планёрку|планерку|митинг"
+    r"|совещание|call|meeting|sync)(?!\w)",
+    _I,
+)
+# "завтра к 15 встреча", "в пятницу до 12 созвон": by an hour, then a meeting, is the
+# meeting's time too (weak: "к 15 встреча" alone has no day). Not "созвона": "до 2
+# созвона" counts calls, as "к 15 позиции", "к 15 тысячам" count other things.
+_BY_PREPS: Final = frozenset({"к", "до", "by", "until", "till"})
+_MEETING_BY_HOUR: Final = re.compile(
+    r"\s*(?:созвон|звонок|встреча|встречу|планёрка|планерка|планёрку|планерку|митинг"
     r"|совещание|call|meeting|sync)(?!\w)",
     _I,
 )

@@ -537,6 +537,8 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("from 12th to 5th place", id="rank-range-en-ordinals"),
         pytest.param("from 10 to 20 rows", id="rank-range-en-rows"),
         pytest.param("from 3 to 1 spot", id="rank-range-en-spot"),
+        pytest.param("к 15 встреча", id="by-hour-meeting-without-day"),
+        pytest.param("до 12 созвон", id="until-hour-call-without-day"),
         pytest.param("", id="empty"),
     ],
 )
@@ -560,6 +562,7 @@ def test_not_a_date(text: str) -> None:
         pytest.param("2026-11-20", ("2026-11-20",), id="iso-past"),
         pytest.param("2026-02-30", ("2026-02-30",), id="iso-impossible"),
         pytest.param("сегодня в 9", ("сегодня в 9",), id="today-time-passed"),
+        pytest.param("сегодня к 10 встреча", ("сегодня к 10",), id="today-by-hour-passed"),
         pytest.param("this morning", ("this morning",), id="this-morning-passed"),
         pytest.param("31.02 и 25:00", ("31.02", "25:00"), id="two-problems"),
         pytest.param("deadline 12/15", ("12/15",), id="month-first"),
@@ -804,8 +807,8 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param(
             "завтра до 15 созвон",
-            at(2026, 11, 26, 18, 0),
-            "до 15 созвон",
+            at(2026, 11, 26, 15, 0),
+            "созвон",
             id="until-15-call-tomorrow",
         ),
         # "ближе к ...": "closer to" the date, and gone with it
@@ -1012,6 +1015,36 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param("в 00:15 выкатка", at(2026, 11, 26, 0, 15), "выкатка", id="at-00-15"),
         pytest.param(
             "выложить видео 19:00", at(2026, 11, 25, 19, 0), "выложить видео", id="video-at-19"
+        ),
+        # "к/до N" before a meeting, beside a day, is the meeting's hour
+        pytest.param("завтра к 15 встреча", at(2026, 11, 26, 15, 0), "встреча", id="by-15-meeting"),
+        pytest.param("завтра до 12 созвон", at(2026, 11, 26, 12, 0), "созвон", id="until-12-call"),
+        pytest.param(
+            "в пятницу к 10 планёрка", at(2026, 11, 27, 10, 0), "планёрка", id="fri-by-10-standup"
+        ),
+        pytest.param(
+            "tomorrow by 3 meeting", at(2026, 11, 26, 15, 0), "meeting", id="by-3-meeting"
+        ),
+        pytest.param(
+            "в среду к 10 встреча", at(2026, 12, 2, 10, 0), "встреча", id="wed-by-10-passed"
+        ),
+        pytest.param(
+            "завтра к 15 числу отчёт", at(2026, 11, 26, 18, 0), "к 15 числу отчёт", id="by-15th-day"
+        ),
+        pytest.param(
+            "завтра к 15 позиции проверить",
+            at(2026, 11, 26, 18, 0),
+            "к 15 позиции проверить",
+            id="by-15-positions",
+        ),
+        pytest.param(
+            "завтра к 15 тысячам лидов", at(2026, 11, 26, 18, 0), "к 15 тысячам лидов", id="by-15k"
+        ),
+        pytest.param(
+            "завтра до 2 созвона в день",
+            at(2026, 11, 26, 18, 0),
+            "до 2 созвона в день",
+            id="up-to-2-calls",
         ),
     ],
 )
