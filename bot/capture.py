@@ -328,8 +328,15 @@ _MONTH: Final = (
     r"(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|jan|feb|mar|apr|may|jun|jul"
     r"|aug|sep|oct|nov|dec)"
 )
+# With the ordinals in words: "первого ноября", "the first of November".
 _CALENDAR: Final = re.compile(
-    r"\d\s*[./]\s*\d|\d\s*" + _MONTH + "|" + _MONTH + r"\w*\.?\s*\d", re.IGNORECASE
+    r"\d\s*[./]\s*\d|\d\s*"
+    + _MONTH
+    + "|"
+    + _MONTH
+    + r"\w*\.?\s*\d|(?:ого|его|ому|ему|ое|ье|st|nd|rd|th)\s+(?:of\s+)?"
+    + _MONTH,
+    re.IGNORECASE,
 )
 _DIGIT: Final = re.compile(r"\d")
 # A written date this close ahead is a start still to come whatever the verb ("ждём с

@@ -64,7 +64,9 @@ not exist because of a DST jump is moved forward through UTC):
   English one alone counts only as the whole message), "с"/"from" only with the
   range's other end ahead, and "в начале этого месяца" is no date;
 * a day of the month alone ("к 15 числу", "до 15-го", "by the 15th") is this
-  month's, or the next month's that has that day once it has passed;
+  month's, or the next month's that has that day once it has passed; so is one in
+  words ("до первого числа", "к двадцать пятому"), and with its month one is a date
+  ("к первому декабря", "by the first of December"), but "первый этап" is no day;
 * not dates: a day that is over with its time ("вчера в 15", "last Monday"),
   a document's own date ("счёт от 15.11"), prices and versions ("цена 2.11",
   "версия 3.10"), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
@@ -737,6 +739,81 @@ def _bare_day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     return _Day(_next_day_of_month(day, ctx.today), "day_of_month", (0, day), confirms=True)
 
 
+_RU_ORDINAL_DAYS: Final = {
+    "перв": 1, "втор": 2, "трет": 3, "четвёрт": 4, "четверт": 4, "пят": 5, "шест": 6,
+    "седьм": 7, "восьм": 8, "девят": 9, "десят": 10, "одиннадцат": 11, "двенадцат": 12,
+    "тринадцат": 13, "четырнадцат": 14, "пятнадцат": 15, "шестнадцат": 16, "семнадцат": 17,
+    "восемнадцат": 18, "девятнадцат": 19, "двадцат": 20, "тридцат": 30,
+}  # fmt: skip
+_EN_ORDINAL_DAYS: Final = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}  # fmt: skip
+_ORDINAL_TENS: Final = {"двадцать": 20, "тридцать": 30, "twenty": 20, "thirty": 30}
+# The case a day's ordinal takes after each preposition when it stands alone: "к
+# пятому", "до пятого", "по пятое". "на первое" is the first course, and stays words.
+_RU_ORDINAL_CASES: Final = {
+    "к": ("ому", "ьему"), "ко": ("ому", "ьему"), "до": ("ого", "ьего"), "с": ("ого", "ьего"),
+    "со": ("ого", "ьего"), "по": ("ое", "ье", "ому", "ьему"),
+}  # fmt: skip
+# What may follow an ordinal alone for it to be a day: the end, punctuation, or (in
+# Russian) a verb: "к двадцать пятому сдать смету". Any other word is what it counts:
+# "к первому этапу", "до второго созвона", "by the first call".
+_RU_ORDINAL_ALONE: Final = re.compile(
+    r"[^\S\n]*(?:$|[,.;:!?)\n—–-]|[а-яё]+(?:ть|ти|чь|ться|тись)(?![а-яё]))", _I
+)
+_EN_ORDINAL_ALONE: Final = re.compile(r"[^\S\n]*(?:$|[,.;:!?)\n—–-])")
+# "с 1 по пятое декабря", "с первого до пятого декабря": the end of a range of days this
+# reader does not join; read alone it would lose its start, so both stay words.
+_RANGE_START_BEFORE: Final = re.compile(
+    r"(?<!\w)(?:со?|from)\s+(?:\d{1,2}(?:-?го)?|[а-яё]+(?:ого|ьего))\s*$", _I
+)
+
+
+def _ordinal_day(m: re.Match[str]) -> int | None:
+    """The day an ordinal in words names ("двадцать пятого", "twenty-first"), or None."""
+    word = m["ow"].lower()
+    tens = _ORDINAL_TENS.get((m["tens"] or "").lower(), 0)
+    unit = _RU_ORDINAL_DAYS.get(word) or _EN_ORDINAL_DAYS.get(word, 0)
+    if tens and not 1 <= unit <= 9:
+        return None  # "двадцать десятого": no ordinal
+    day = tens + unit
+    return day if 1 <= day <= 31 else None
+
+
+def _worded_ordinal(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    """A day's ordinal in words: "к первому декабря", "до пятого числа", "к двадцать
+    пятому", "by the first of December", "on the fifth of Dec"."""
+    day = _ordinal_day(m)
+    if day is None:
+        return None
+    prep = " ".join((m["prep"] or "").lower().split())
+    if prep in ("до", "по", "until", "till", "through") and _RANGE_START_BEFORE.search(
+        ctx.text, max(0, m.start() - 30), m.start()
+    ):
+        return None
+    bound = _bound(prep)
+    if m["m"] is not None:
+        year = _full_year(m["y"])
+        return _calendar_date(m["core"], day, _month_number(m["m"]), year, ctx, bound)
+    if m["mo"] is None:
+        russian = m["ow"][0].lower() >= "а"
+        if russian:
+            endings = _RU_ORDINAL_CASES.get(prep)
+            if endings is None or m["oend"].lower() not in endings:
+                return None  # "первого декабря" needs its month, "пятый этап" is no day
+            if not _RU_ORDINAL_ALONE.match(ctx.text, m.end()):
+                return None
+        elif not prep or not _EN_ORDINAL_ALONE.match(ctx.text, m.end()):
+            return None
+    after = ctx.today
+    if m["mo"] is not None and _NEXT_PERIOD.search(m["mo"]):
+        after = _add_months(after.replace(day=1), 1)
+    return _Day(_next_day_of_month(day, after), "day_of_month", (0, day), bound)
+
+
 def _month_number(word: str) -> int:
     prefix = word.lower()[:3]
     return _RU_MONTHS.get(prefix) or _EN_MONTHS[prefix]
@@ -1257,6 +1334,13 @@ _RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|unti
 # Words every match of the two costliest rules contains.
 _RELATIVE_GATE: Final = re.compile(r"завтра|сегодня|tomorrow|today|tmr", _I)
 _ORDINAL_GATE: Final = re.compile(r"\d(?:-|st|nd|rd|th|\s+числ)", _I)
+# The ending every Russian ordinal in words has ("первого", "третьему", "пятое"), and
+# the article every English one has ("the fifth"). Without IGNORECASE, which makes a
+# search over Cyrillic text several times slower; the capitals are spelled out.
+_RU_ORDINAL_WORD_GATE: Final = re.compile(
+    r"(?:[оО](?:[гГ][оО]|[мМ][уУ]|[еЕ])|[еЕ](?:[гГ][оО]|[мМ][уУ])|[ьЬ][еЕ])(?![а-яёА-ЯЁ])"
+)
+_EN_ORDINAL_WORD_GATE: Final = re.compile(r"[tT][hH][eE]\s")
 _MONTH_PART_GATE: Final = re.compile(r"начал|середин|конц|early|mid|late|beginning|start|end", _I)
 # A figure, a dot or dash, two figures: every "14.00", "15-00" and "2026-12-01" has one
 # (one gate, searched once, for both rules).
@@ -1503,6 +1587,34 @@ _RULES: Final[tuple[_Rule, ...]] = (
         ),
         _month_part,
         _MONTH_PART_GATE,
+    ),
+    # A day's ordinal in words: with its month ("первого декабря", "the fifth of Dec"),
+    # with "числа" ("до первого числа"), or alone after a preposition it agrees with
+    # ("к двадцать пятому", "by the first"). "первый этап", "пятый баннер" are no days.
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>до|к|ко|на|по|со?)\s+)?(?P<core>(?:(?P<tens>двадцать|тридцать)\s+)?"
+            r"(?P<ow>"
+            + "|".join(sorted(_RU_ORDINAL_DAYS, key=len, reverse=True))
+            + r")(?P<oend>ьего|ьему|ого|ому|ье|ое)"
+            rf"(?:\s+(?P<m>{_RU_MONTH})\.?(?:\s+(?P<y>\d{{4}})(?:\s*(?:года|г\.|г)(?!\w))?)?"
+            r"|\s+числ[ауо](?:\s+(?P<mo>(?:этого|следующего)\s+месяца))?)?)(?![\w:])",
+            _I,
+        ),
+        _worded_ordinal,
+        _RU_ORDINAL_WORD_GATE,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>on|by|until|till|through|before|due|from)\s+)?"
+            r"(?P<core>the\s+(?:(?P<tens>twenty|thirty)[-\s]?)?(?P<ow>"
+            + "|".join(sorted(_EN_ORDINAL_DAYS, key=len, reverse=True))
+            + rf")(?:\s+of\s+(?:(?P<m>{_EN_MONTH})\.?(?:,?\s+(?P<y>\d{{4}}))?"
+            r"|(?P<mo>(?:the|this|next)\s+month)))?)(?![\w:])",
+            _I,
+        ),
+        _worded_ordinal,
+        _EN_ORDINAL_WORD_GATE,
     ),
     # A day of the month alone: "к 15 числу", "15-го числа", "до 15-го", "by the 15th".
     # A suffix without "числа" needs a preposition, and "the 15th" its article: a bare

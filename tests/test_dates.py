@@ -51,6 +51,24 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("5 декабря 2027 г.", at(2027, 12, 5, 18, 0), False, id="year-word"),
         pytest.param("Dec 5, 2027", at(2027, 12, 5, 18, 0), False, id="en-year"),
         pytest.param("5th of December", at(2026, 12, 5, 18, 0), False, id="en-of"),
+        # a day's ordinal in words
+        pytest.param("к первому декабря", at(2026, 12, 1, 18, 0), False, id="ord-by-first-dec"),
+        pytest.param("до пятого декабря", at(2026, 12, 5, 18, 0), False, id="ord-until-fifth-dec"),
+        pytest.param("к двадцать пятому", at(2026, 11, 25, 18, 0), False, id="ord-by-25th"),
+        pytest.param("до первого числа", at(2026, 12, 1, 18, 0), False, id="ord-first-chisla"),
+        pytest.param("до двадцатого ноября", at(2027, 11, 20, 18, 0), False, id="ord-passed"),
+        pytest.param("первое декабря", at(2026, 12, 1, 18, 0), False, id="ord-nominative"),
+        pytest.param(
+            "к тридцать первому декабря", at(2026, 12, 31, 18, 0), False, id="ord-thirty-first"
+        ),
+        pytest.param(
+            "by the first of December", at(2026, 12, 1, 18, 0), False, id="ord-en-first-of-dec"
+        ),
+        pytest.param("on the fifth of Dec", at(2026, 12, 5, 18, 0), False, id="ord-en-fifth-of"),
+        pytest.param(
+            "by the twenty-first of December", at(2026, 12, 21, 18, 0), False, id="ord-en-21st"
+        ),
+        pytest.param("by the fifth", at(2026, 12, 5, 18, 0), False, id="ord-en-alone"),
         pytest.param("через 2 недели", at(2026, 12, 9, 18, 0), False, id="two-weeks"),
         pytest.param("через пару часов", at(2026, 11, 25, 13, 30), True, id="couple-hours"),
         pytest.param("через полтора часа", at(2026, 11, 25, 13, 0), True, id="hour-and-half"),
@@ -538,6 +556,16 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("from 10 to 20 rows", id="rank-range-en-rows"),
         pytest.param("from 3 to 1 spot", id="rank-range-en-spot"),
         pytest.param("к 15 встреча", id="by-hour-meeting-without-day"),
+        pytest.param("первый этап запуска", id="ord-first-stage"),
+        pytest.param("пятый баннер не прошёл", id="ord-fifth-banner"),
+        pytest.param("к первому этапу", id="ord-by-first-stage"),
+        pytest.param("до второго созвона", id="ord-until-second-call"),
+        pytest.param("на первое суп", id="ord-first-course"),
+        pytest.param("с первого раза", id="ord-first-time"),
+        pytest.param("с первого по пятое декабря акция", id="ord-range-not-joined"),
+        pytest.param("the first call went well", id="ord-en-first-call"),
+        pytest.param("by the second week", id="ord-en-second-week"),
+        pytest.param("first of all", id="ord-en-first-of-all"),
         pytest.param("до 12 созвон", id="until-hour-call-without-day"),
         pytest.param("", id="empty"),
     ],
@@ -563,6 +591,7 @@ def test_not_a_date(text: str) -> None:
         pytest.param("2026-02-30", ("2026-02-30",), id="iso-impossible"),
         pytest.param("сегодня в 9", ("сегодня в 9",), id="today-time-passed"),
         pytest.param("сегодня к 10 встреча", ("сегодня к 10",), id="today-by-hour-passed"),
+        pytest.param("тридцать первого ноября", ("тридцать первого ноября",), id="ord-nov-31"),
         pytest.param("this morning", ("this morning",), id="this-morning-passed"),
         pytest.param("31.02 и 25:00", ("31.02", "25:00"), id="two-problems"),
         pytest.param("deadline 12/15", ("12/15",), id="month-first"),
