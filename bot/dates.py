@@ -47,7 +47,8 @@ not exist because of a DST jump is moved forward through UTC):
   понедельник" (and "move ... from Friday to Monday") the new day is the date,
   and so is the new time where something moves ("перенесли с 14:00 на 16:00",
   "moved from 3 to 4pm", "перенести на 16");
-* an explicit year (also "2026-12-01", year first as systems write it),
+* an explicit year (also "2026-12-01", year first as systems write it, and a
+  timestamp "2026-12-01T10:00", with seconds and a "Z" or "+03:00" zone if given),
   "сегодня"/"today" with a time, or "this morning" that is already over is a
   problem, never moved;
 * "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
@@ -632,6 +633,21 @@ def _iso_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     ):
         return None  # "счёт от 2026-11-15", "заказ №2026-11-15"
     return _calendar_date(m["core"], int(m["d"]), int(m["m"]), int(m["y"]), ctx, _bound(m["prep"]))
+
+
+def _iso_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    hour, minute = int(m["h"]), int(m["mi"])
+    if hour > 23 or minute > 59:
+        return _Bad(ctx.text[m.start() - 10 : m.end()])  # "2026-12-01T25:00": the whole stamp
+    zone: tzinfo | None = None
+    if m["zone"] is not None and m["sign"] is None:
+        zone = UTC  # "Z"
+    elif m["sign"] is not None:
+        offset = timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0))
+        if offset > timedelta(hours=14):
+            return _Bad(ctx.text[m.start() - 10 : m.end()])
+        zone = timezone(-offset if m["sign"] == "-" else offset)
+    return _Clock(hour, minute, bare=False, zone=zone)
 
 
 def _month_first(first: int, second: int) -> bool:
@@ -1493,15 +1509,27 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _DIGIT_GATE,
     ),
     # "2026-12-01", as systems write a date (and people paste it): the year first, a
-    # two-digit month and day. No "T10:00" after it, nor another dash: a code or a range.
+    # two-digit month and day. No other letter or dash after it (a code or a range),
+    # but the "T10:00" of a timestamp, which `_iso_clock` reads.
     _Rule(
         re.compile(
             _number_start(r"до|к|на|по|со?|by|until|till|through|on|due|before|from")
             + r"(?P<core>(?P<y>20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]))"
-            r"(?![\w%$€₽-]|[.,/:]\d)",
+            r"(?!(?!T\d\d:\d\d)[\w%$€₽-]|[.,/:]\d)",
             _I,
         ),
         _iso_date,
+        _DOTTED_GATE,
+    ),
+    # "2026-12-01T10:00", "...T10:00:00Z", "...T10:00+03:00": the time of a timestamp,
+    # right after its date, in the zone it names.
+    _Rule(
+        re.compile(
+            r"(?<=\d\d\d\d-\d\d-\d\d)T(?P<h>\d\d):(?P<mi>\d\d)(?::\d\d(?:[.,]\d{1,9})?)?"
+            r"(?P<zone>Z|(?P<sign>[+-])(?P<oh>\d\d)(?::?(?P<om>\d\d))?)?(?![\w%$€₽:+-]|[.,/]\d)",
+            _I,
+        ),
+        _iso_clock,
         _DOTTED_GATE,
     ),
     _Rule(

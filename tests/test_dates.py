@@ -174,6 +174,15 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("2026-12-01", at(2026, 12, 1, 18, 0), False, id="iso-date"),
         pytest.param("2026-12-01 10:00", at(2026, 12, 1, 10, 0), True, id="iso-date-and-clock"),
         pytest.param("до 2026-12-01", at(2026, 12, 1, 18, 0), False, id="until-iso-date"),
+        pytest.param("2026-12-01T10:00", at(2026, 12, 1, 10, 0), True, id="iso-timestamp"),
+        pytest.param("2026-12-01T10:00:30", at(2026, 12, 1, 10, 0), True, id="iso-seconds"),
+        pytest.param("2026-12-01T10:00Z", at(2026, 12, 1, 13, 0), True, id="iso-utc"),
+        pytest.param(
+            "2026-12-01T10:00:00.000Z", at(2026, 12, 1, 13, 0), True, id="iso-fraction-utc"
+        ),
+        pytest.param("2026-12-01T10:00+03:00", at(2026, 12, 1, 10, 0), True, id="iso-offset"),
+        pytest.param("2026-12-01T10:00+05:00", at(2026, 12, 1, 8, 0), True, id="iso-offset-east"),
+        pytest.param("2026-12-01T10:00-0500", at(2026, 12, 1, 18, 0), True, id="iso-offset-west"),
         # midnight: the day's last minute, the one that ends the day named
         pytest.param("в полночь", at(2026, 11, 25, 23, 59), True, id="midnight-ru"),
         pytest.param("до полуночи", at(2026, 11, 25, 23, 59), True, id="by-midnight-ru"),
@@ -447,6 +456,7 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("счёт от 2026-11-15", id="document-iso-date"),
         pytest.param("заказ №2026-11-15", id="iso-shaped-number"),
         pytest.param("артикул 2026-12-01-03", id="iso-date-inside-a-code"),
+        pytest.param("2026-12-01T10", id="iso-hour-without-minutes"),
         pytest.param("Midnight in Paris", id="midnight-without-preposition"),
         pytest.param("фильм Полночь в Париже", id="midnight-ru-without-preposition"),
         pytest.param("середина дня пятницы", id="middle-of-fridays-day"),
@@ -589,6 +599,8 @@ def test_not_a_date(text: str) -> None:
         pytest.param("05.12.2020", ("05.12.2020",), id="past-year"),
         pytest.param("2026-11-20", ("2026-11-20",), id="iso-past"),
         pytest.param("2026-02-30", ("2026-02-30",), id="iso-impossible"),
+        pytest.param("2026-11-20T10:00", ("2026-11-20T10:00",), id="iso-timestamp-past"),
+        pytest.param("2026-12-01T25:00", ("2026-12-01T25:00",), id="iso-timestamp-bad-hour"),
         pytest.param("сегодня в 9", ("сегодня в 9",), id="today-time-passed"),
         pytest.param("сегодня к 10 встреча", ("сегодня к 10",), id="today-by-hour-passed"),
         pytest.param("тридцать первого ноября", ("тридцать первого ноября",), id="ord-nov-31"),
