@@ -86,7 +86,8 @@ not exist because of a DST jump is moved forward through UTC):
   "к утру пятницы" are the morning of ``_DAYPART_HOURS``, and "к утру" said once
   the morning has begun (from 06:00) the next one; "в полночь", "до полуночи", "by
   midnight" are 23:59 of the day ("завтра в полночь" the midnight ending tomorrow, "в
-  полночь на пятницу" the one going into Friday: Thursday 23:59), and so is a bare
+  полночь на пятницу", "в полночь на 27.11" the one going into that day: Thursday
+  23:59), and so is a bare
   English "midnight" beside its day ("midnight Friday", "Friday midnight");
 * a clock followed by a zone ("в 15 мск", "в 15:00 по Москве", "3pm CET", "14:00
   UTC+3", "15:00 UTC+5:30") is that zone's wall time on the named day, given in
@@ -1893,12 +1894,16 @@ class _Expression:
             and self.part is not None
             and self.part.midnight
             and piece.bound == "target"
-            and piece.weekday
+            and (piece.weekday or (piece.month_day is not None and piece.month_day[0] != 0))
         ):
-            # "в полночь на пятницу": the midnight going into Friday, Thursday's last
-            # minute; "в полночь с четверга на пятницу" has said Thursday already.
+            # "в полночь на пятницу", "в полночь на 27.11": the midnight going into the
+            # day, the last minute of the one before; "в полночь с четверга на пятницу"
+            # has said Thursday already. A date moves on as the eve's date ("в полночь на
+            # 25.11" said on the 25th is the 24th's a year on).
             if self.day is None:
-                self.day = replace(piece, first=piece.first - timedelta(days=1), bound=None)
+                eve = piece.first - timedelta(days=1)
+                month_day = None if piece.month_day is None else (eve.month, eve.day)
+                self.day = replace(piece, first=eve, month_day=month_day, bound=None)
             elif not _evening_of(self.day, piece):
                 return False
         elif isinstance(piece, _Day) and self.day is not None:

@@ -196,6 +196,22 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param(
             "в полночь на пятницу", at(2026, 11, 26, 23, 59), True, id="midnight-into-fri"
         ),
+        pytest.param("в полночь на 27.11", at(2026, 11, 26, 23, 59), True, id="midnight-into-date"),
+        pytest.param(
+            "в полночь на 1 декабря", at(2026, 11, 30, 23, 59), True, id="midnight-into-month"
+        ),
+        pytest.param(
+            "в полночь на 26.11", at(2026, 11, 25, 23, 59), True, id="midnight-into-tomorrow-date"
+        ),
+        pytest.param(
+            "в полночь на 25.11", at(2027, 11, 24, 23, 59), True, id="midnight-into-today-date"
+        ),
+        pytest.param(
+            "в полночь на 01.01.2027", at(2026, 12, 31, 23, 59), True, id="midnight-into-new-year"
+        ),
+        pytest.param(
+            "в четверг в полночь на 27.11", at(2026, 11, 26, 23, 59), True, id="thu-midnight-date"
+        ),
         pytest.param(
             "в полночь на четверг", at(2026, 11, 25, 23, 59), True, id="midnight-into-thu"
         ),
