@@ -293,7 +293,8 @@ _JOINED_AHEAD: Final = re.compile(r"\s(?:к|ко|by|before)\s", re.IGNORECASE)
 # November. "Since" only ever looks back. "С" also opens what is ahead ("с 1 декабря
 # новый тариф", "с понедельника начинаем"), so it counts only beside a state nobody
 # plans: silence, waiting, something stuck, broken, falling ("на паузе", "в отпуске",
-# "не работаем" are planned as often), or with a written date that has passed.
+# "не работаем" are planned as often: only told right before their day, `_HELD_BEFORE`),
+# or with a written date that has passed.
 _SINCE_WORD: Final = re.compile(r"(?<!\w)since\s*$", re.IGNORECASE)
 _FROM_DAY: Final = re.compile(r"^(?:начиная\s+)?со?(?!\w)", re.IGNORECASE)
 # A day that ends a range or where something moves ("с пятницы на понедельник") is
@@ -365,7 +366,17 @@ def _since(before: str, day: str, after: str, found: DateMatch, now: datetime) -
     clock_ahead = found.due is not None and found.due.date() == now.date()
     if _DIGIT.search(day) and clock_ahead:
         return False
-    return _beside(_STATE, before, after, _STATE_NEAR)
+    return _beside(_STATE, before, after, _STATE_NEAR) or _HELD_BEFORE.search(before) is not None
+
+
+# A state that is as often planned, told as holding right before its day: "на паузе с
+# пятницы", "Иван в отпуске с понедельника" tell since when. Said the other way round,
+# or as where someone goes, it is a plan: "с понедельника на паузу", "с понедельника в
+# отпуск", "уходит в отпуск с понедельника" (its day stays the deadline, as a written
+# date ahead does: "на паузе с 1 декабря").
+_HELD_BEFORE: Final = re.compile(
+    r"(?<!\w)(?:на\s+паузе|в\s+отпуске|в\s+декрете|в\s+командировке)\s*$", re.IGNORECASE
+)
 
 
 # A period something is reported for: "за период 1–15 ноября", "выгрузка за 01.11–15.11",
