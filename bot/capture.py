@@ -250,6 +250,8 @@ def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) 
         return True
     if _since(before, day, after, found, now):
         return True
+    if _did_beside(text, before, day, after):
+        return True
     if _TO.search(before) or _ARRANGED.search(before) or _ARRANGED.search(after):
         return False
     if _LOOKS_AHEAD.search(before):
@@ -260,6 +262,37 @@ def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) 
 def _told_as_done(before: str, after: str) -> bool:
     """The day between `before` and `after` is when something next to it was done."""
     return _beside(_DONE, before, after, _NEAR_WORDS)
+
+
+# The past of what is done over a while, right beside its day: "в среду обсуждали 2
+# гипотезы", "в понедельник созванивались", "on Monday we agreed". Narrower than
+# `_DONE`, which a past tense in general once was, and read dozens of deadlines as
+# notes: these verbs only, with nothing but "мы"/"we" between them and the day, and
+# nothing in the message that looks ahead (`_LOOKS_FORWARD`). "Сегодня" may still be
+# ahead ("сегодня обсуждали, продолжим вечером"); "завтра", "через" always are (`_AHEAD`).
+# Not "договорились": "договорились в понедельник созвониться" is a call on Monday.
+_DID: Final = (
+    r"(?:(?:обсужда|созванива|встреча|отправля|присыла|высыла|скидыва|передава|показыва"
+    r"|согласовыва|утвержда|подписыва|оплачива|плати|разговарива|переписыва|смотре"
+    r"|запуска|тестирова|проверя|готови|дела|проводи|отвеча|работа|прави|обща|говори"
+    r"|звони|обсуди|созвони|встрети)л(?:а|и|о|ся|ась|ись|ось)?"
+    r"|(?:we|they)\s+(?:discussed|agreed|talked|met|sent|had|spoke|chatted))(?!\w)"
+)
+_SUBJECT: Final = r"(?:мы|они|we|they)"
+_DID_BEFORE: Final = re.compile(r"(?<!\w)" + _DID + r"(?:\s+" + _SUBJECT + r")?\s*$", re.IGNORECASE)
+_DID_AFTER: Final = re.compile(r"^\s*(?:" + _SUBJECT + r"\s+)?" + _DID, re.IGNORECASE)
+_LOOKS_FORWARD: Final = _words(
+    r"надо", r"нужн\w*", r"нужен", r"до", r"к", r"ко", r"by", r"need\w*", r"will", r"\w+'ll",
+    r"напомн\w*", r"remind\w*", r"буд(?:ет|ут|ем|у)", r"долж\w*", r"until", r"before",
+)  # fmt: skip
+_TODAY: Final = _words(r"сегодня", r"today", r"tonight", r"this")
+
+
+def _did_beside(text: str, before: str, day: str, after: str) -> bool:
+    """The day is when something was being done, told right beside it (see `_DID`)."""
+    if not (_DID_BEFORE.search(before) or _DID_AFTER.match(after)):
+        return False
+    return not (_TODAY.search(day) or _LOOKS_FORWARD.search(text))
 
 
 def _beside(words: re.Pattern[str], before: str, after: str, near: int) -> bool:
