@@ -963,19 +963,23 @@ def _date_range(m: re.Match[str], ctx: _Context) -> _Piece | None:
         month -= 1
         if month == 0:
             month, year = 12, None if year is None else year - 1
-    if year is None and _under_way(first, month, last, end_month, ctx.today, ctx.late):
+    end = None if year is not None else _under_way(first, month, last, end_month, ctx)
+    if end is not None:
         # "с 1 по 5 декабря" said on the 3rd: the start has passed, the end has not.
-        # Rolling the start to next year would be wrong; the end is what lies ahead.
-        return _calendar_date(m["core"], last, end_month, None, ctx, "end")
+        # Rolling the start to next year would be wrong; the end is what lies ahead,
+        # and it never moves: said on its own day after the end of the day, it is due
+        # by the day's last minute, as "с 20.11 по 25.11" is (`_end_if_under_way`).
+        return _Day(end, "none", (end_month, last), "end")
     return _calendar_date(m["core"], first, month, year, ctx, "start")
 
 
-def _under_way(first: int, month: int, last: int, end_month: int, today: date, late: bool) -> bool:
-    """Whether the range first.month–last.end_month (its next end) has already begun:
-    before today, or today when said after the end of the day, once its start is over
-    (before that the start is still ahead, and the range is read as it)."""
+def _under_way(first: int, month: int, last: int, end_month: int, ctx: _Context) -> date | None:
+    """The end of the range first.month–last.end_month (its next one) when the range has
+    already begun: before today, or today when said after the end of the day, once its
+    start is over (before that the start is still ahead, and the range is read as it)."""
+    today = ctx.today
     if not (_valid_in_some_year(month, first) and _valid_in_some_year(end_month, last)):
-        return False
+        return None
     end = _next_month_day(end_month, last, today.year)
     if end < today:
         end = _next_month_day(end_month, last, today.year + 1)
@@ -983,8 +987,8 @@ def _under_way(first: int, month: int, last: int, end_month: int, today: date, l
     try:
         start = date(start_year, month, first)
     except ValueError:  # 29 February in a year without one
-        return False
-    return start < today or (late and start == today)
+        return None
+    return end if start < today or (ctx.late and start == today) else None
 
 
 def _period(m: re.Match[str], ctx: _Context) -> _Piece:

@@ -1244,6 +1244,21 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
             "20.11–25.11", at(2026, 11, 25, 21, 0), at(2026, 11, 25, 23, 59), id="ends-today"
         ),
         pytest.param(
+            "с 20 по 25 ноября акция",
+            at(2026, 11, 25, 19, 0),
+            at(2026, 11, 25, 23, 59),
+            id="worded-ends-today-late",
+        ),
+        pytest.param(
+            "Nov 20-25 promo", at(2026, 11, 25, 21, 0), at(2026, 11, 25, 23, 59), id="en-ends-today"
+        ),
+        pytest.param(
+            "с 20 по 25 ноября акция",
+            at(2026, 11, 26, 10, 0),
+            at(2027, 11, 20, 18, 0),
+            id="worded-ended-yesterday",
+        ),
+        pytest.param(
             "с 25.11 по 03.01", at(2026, 11, 25, 21, 0), at(2027, 1, 3, 18, 0), id="today-new-year"
         ),
         pytest.param(
