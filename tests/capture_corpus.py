@@ -146,6 +146,7 @@ CORPUS: tuple[Case, ...] = (
     case("ru-until-hour-call-tomorrow", "завтра до 12 созвон с Globex", "deadline", None, "созвон с Globex", "2026-11-26 12:00"),
     case("ru-by-hour-standup-friday", "в пятницу к 10 планёрка", "deadline", None, "планёрка", "2026-11-27 10:00"),
     case("ru-by-hour-people-tomorrow", "завтра до 15 человек на вебинар", "deadline", None, "до 15 человек на вебинар", "2026-11-26 18:00"),
+    case("ru-hours-then-deadline-day", "с 10 до 12 созвон с Acme до пятницы", "deadline", None, "созвон с Acme", "2026-11-27 10:00"),
     case("ru-by-hour-meeting-no-day", "к 15 встреча", "note", None, "к 15 встреча"),
     case("ru-ordinal-by-first-dec", "к первому декабря подготовить КП для Acme", "deadline", None, "подготовить КП для Acme", "2026-12-01 18:00"),
     case("ru-ordinal-alone-verb", "Globex: к двадцать пятому сдать смету", "deadline", "Globex", "сдать смету", "2026-11-25 18:00"),

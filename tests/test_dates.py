@@ -1073,6 +1073,10 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param(
             "выложить видео 19:00", at(2026, 11, 25, 19, 0), "выложить видео", id="video-at-19"
         ),
+        # a range of hours, then the day it is due by: that day at the range's start
+        pytest.param(
+            "с 10 до 12 созвон до пятницы", at(2026, 11, 27, 10, 0), "созвон", id="hours-by-day"
+        ),
         # "к/до N" before a meeting, beside a day, is the meeting's hour
         pytest.param("завтра к 15 встреча", at(2026, 11, 26, 15, 0), "встреча", id="by-15-meeting"),
         pytest.param("завтра до 12 созвон", at(2026, 11, 26, 12, 0), "созвон", id="until-12-call"),
