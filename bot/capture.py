@@ -250,6 +250,8 @@ def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) 
         return True
     if _since(before, day, after, found, now):
         return True
+    if _did_beside(text, before, day, after):
+        return True
     if _TO.search(before) or _ARRANGED.search(before) or _ARRANGED.search(after):
         return False
     if _LOOKS_AHEAD.search(before):
@@ -260,6 +262,37 @@ def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) 
 def _told_as_done(before: str, after: str) -> bool:
     """The day between `before` and `after` is when something next to it was done."""
     return _beside(_DONE, before, after, _NEAR_WORDS)
+
+
+# The past of what is done over a while, right beside its day: "в среду обсуждали 2
+# гипотезы", "в понедельник созванивались", "on Monday we agreed". Narrower than
+# `_DONE`, which a past tense in general once was, and read dozens of deadlines as
+# notes: these verbs only, with nothing but "мы"/"we" between them and the day, and
+# nothing in the message that looks ahead (`_LOOKS_FORWARD`). "Сегодня" may still be
+# ahead ("сегодня обсуждали, продолжим вечером"); "завтра", "через" always are (`_AHEAD`).
+# Not "договорились": "договорились в понедельник созвониться" is a call on Monday.
+_DID: Final = (
+    r"(?:(?:обсужда|созванива|встреча|отправля|присыла|высыла|скидыва|передава|показыва"
+    r"|согласовыва|утвержда|подписыва|оплачива|плати|разговарива|переписыва|смотре"
+    r"|запуска|тестирова|проверя|готови|дела|проводи|отвеча|работа|прави|обща|говори"
+    r"|звони|обсуди|созвони|встрети)л(?:а|и|о|ся|ась|ись|ось)?"
+    r"|(?:we|they)\s+(?:discussed|agreed|talked|met|sent|had|spoke|chatted))(?!\w)"
+)
+_SUBJECT: Final = r"(?:мы|они|we|they)"
+_DID_BEFORE: Final = re.compile(r"(?<!\w)" + _DID + r"(?:\s+" + _SUBJECT + r")?\s*$", re.IGNORECASE)
+_DID_AFTER: Final = re.compile(r"^\s*(?:" + _SUBJECT + r"\s+)?" + _DID, re.IGNORECASE)
+_LOOKS_FORWARD: Final = _words(
+    r"надо", r"нужн\w*", r"нужен", r"до", r"к", r"ко", r"by", r"need\w*", r"will", r"\w+'ll",
+    r"напомн\w*", r"remind\w*", r"буд(?:ет|ут|ем|у)", r"долж\w*", r"until", r"before",
+)  # fmt: skip
+_TODAY: Final = _words(r"сегодня", r"today", r"tonight", r"this")
+
+
+def _did_beside(text: str, before: str, day: str, after: str) -> bool:
+    """The day is when something was being done, told right beside it (see `_DID`)."""
+    if not (_DID_BEFORE.search(before) or _DID_AFTER.match(after)):
+        return False
+    return not (_TODAY.search(day) or _LOOKS_FORWARD.search(text))
 
 
 def _beside(words: re.Pattern[str], before: str, after: str, near: int) -> bool:
@@ -293,7 +326,8 @@ _JOINED_AHEAD: Final = re.compile(r"\s(?:к|ко|by|before)\s", re.IGNORECASE)
 # November. "Since" only ever looks back. "С" also opens what is ahead ("с 1 декабря
 # новый тариф", "с понедельника начинаем"), so it counts only beside a state nobody
 # plans: silence, waiting, something stuck, broken, falling ("на паузе", "в отпуске",
-# "не работаем" are planned as often), or with a written date that has passed.
+# "не работаем" are planned as often: only told right before their day, `_HELD_BEFORE`),
+# or with a written date that has passed.
 _SINCE_WORD: Final = re.compile(r"(?<!\w)since\s*$", re.IGNORECASE)
 _FROM_DAY: Final = re.compile(r"^(?:начиная\s+)?со?(?!\w)", re.IGNORECASE)
 # A day that ends a range or where something moves ("с пятницы на понедельник") is
@@ -328,8 +362,15 @@ _MONTH: Final = (
     r"(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|jan|feb|mar|apr|may|jun|jul"
     r"|aug|sep|oct|nov|dec)"
 )
+# With the ordinals in words: "первого ноября", "the first of November".
 _CALENDAR: Final = re.compile(
-    r"\d\s*[./]\s*\d|\d\s*" + _MONTH + "|" + _MONTH + r"\w*\.?\s*\d", re.IGNORECASE
+    r"\d\s*[./]\s*\d|\d\s*"
+    + _MONTH
+    + "|"
+    + _MONTH
+    + r"\w*\.?\s*\d|(?:ого|его|ому|ему|ое|ье|st|nd|rd|th)\s+(?:of\s+)?"
+    + _MONTH,
+    re.IGNORECASE,
 )
 _DIGIT: Final = re.compile(r"\d")
 # A written date this close ahead is a start still to come whatever the verb ("ждём с
@@ -358,7 +399,17 @@ def _since(before: str, day: str, after: str, found: DateMatch, now: datetime) -
     clock_ahead = found.due is not None and found.due.date() == now.date()
     if _DIGIT.search(day) and clock_ahead:
         return False
-    return _beside(_STATE, before, after, _STATE_NEAR)
+    return _beside(_STATE, before, after, _STATE_NEAR) or _HELD_BEFORE.search(before) is not None
+
+
+# A state that is as often planned, told as holding right before its day: "на паузе с
+# пятницы", "Иван в отпуске с понедельника" tell since when. Said the other way round,
+# or as where someone goes, it is a plan: "с понедельника на паузу", "с понедельника в
+# отпуск", "уходит в отпуск с понедельника" (its day stays the deadline, as a written
+# date ahead does: "на паузе с 1 декабря").
+_HELD_BEFORE: Final = re.compile(
+    r"(?<!\w)(?:на\s+паузе|в\s+отпуске|в\s+декрете|в\s+командировке)\s*$", re.IGNORECASE
+)
 
 
 # A period something is reported for: "за период 1–15 ноября", "выгрузка за 01.11–15.11",

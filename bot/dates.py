@@ -47,7 +47,8 @@ not exist because of a DST jump is moved forward through UTC):
   понедельник" (and "move ... from Friday to Monday") the new day is the date,
   and so is the new time where something moves ("перенесли с 14:00 на 16:00",
   "moved from 3 to 4pm", "перенести на 16");
-* an explicit year (also "2026-12-01", year first as systems write it),
+* an explicit year (also "2026-12-01", year first as systems write it, and a
+  timestamp "2026-12-01T10:00", with seconds and a "Z" or "+03:00" zone if given),
   "сегодня"/"today" with a time, or "this morning" that is already over is a
   problem, never moved;
 * "через 2 часа" / "in 30 minutes" are absolute (now + delta), while
@@ -64,7 +65,9 @@ not exist because of a DST jump is moved forward through UTC):
   English one alone counts only as the whole message), "с"/"from" only with the
   range's other end ahead, and "в начале этого месяца" is no date;
 * a day of the month alone ("к 15 числу", "до 15-го", "by the 15th") is this
-  month's, or the next month's that has that day once it has passed;
+  month's, or the next month's that has that day once it has passed; so is one in
+  words ("до первого числа", "к двадцать пятому"), and with its month one is a date
+  ("к первому декабря", "by the first of December"), but "первый этап" is no day;
 * not dates: a day that is over with its time ("вчера в 15", "last Monday"),
   a document's own date ("счёт от 15.11"), prices and versions ("цена 2.11",
   "версия 3.10"), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
@@ -83,7 +86,8 @@ not exist because of a DST jump is moved forward through UTC):
   "к утру пятницы" are the morning of ``_DAYPART_HOURS``, and "к утру" said once
   the morning has begun (from 06:00) the next one; "в полночь", "до полуночи", "by
   midnight" are 23:59 of the day ("завтра в полночь" the midnight ending tomorrow, "в
-  полночь на пятницу" the one going into Friday: Thursday 23:59), and so is a bare
+  полночь на пятницу", "в полночь на 27.11" the one going into that day: Thursday
+  23:59), and so is a bare
   English "midnight" beside its day ("midnight Friday", "Friday midnight");
 * a clock followed by a zone ("в 15 мск", "в 15:00 по Москве", "3pm CET", "14:00
   UTC+3", "15:00 UTC+5:30") is that zone's wall time on the named day, given in
@@ -634,6 +638,21 @@ def _iso_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     return _calendar_date(m["core"], int(m["d"]), int(m["m"]), int(m["y"]), ctx, _bound(m["prep"]))
 
 
+def _iso_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    hour, minute = int(m["h"]), int(m["mi"])
+    if hour > 23 or minute > 59:
+        return _Bad(ctx.text[m.start() - 10 : m.end()])  # "2026-12-01T25:00": the whole stamp
+    zone: tzinfo | None = None
+    if m["zone"] is not None and m["sign"] is None:
+        zone = UTC  # "Z"
+    elif m["sign"] is not None:
+        offset = timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0))
+        if offset > timedelta(hours=14):
+            return _Bad(ctx.text[m.start() - 10 : m.end()])
+        zone = timezone(-offset if m["sign"] == "-" else offset)
+    return _Clock(hour, minute, bare=False, zone=zone)
+
+
 def _month_first(first: int, second: int) -> bool:
     return 1 <= first <= 12 < second <= 31
 
@@ -737,6 +756,81 @@ def _bare_day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if not 1 <= day <= 31 or _counts_a_thing(m, ctx):
         return None
     return _Day(_next_day_of_month(day, ctx.today), "day_of_month", (0, day), confirms=True)
+
+
+_RU_ORDINAL_DAYS: Final = {
+    "перв": 1, "втор": 2, "трет": 3, "четвёрт": 4, "четверт": 4, "пят": 5, "шест": 6,
+    "седьм": 7, "восьм": 8, "девят": 9, "десят": 10, "одиннадцат": 11, "двенадцат": 12,
+    "тринадцат": 13, "четырнадцат": 14, "пятнадцат": 15, "шестнадцат": 16, "семнадцат": 17,
+    "восемнадцат": 18, "девятнадцат": 19, "двадцат": 20, "тридцат": 30,
+}  # fmt: skip
+_EN_ORDINAL_DAYS: Final = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}  # fmt: skip
+_ORDINAL_TENS: Final = {"двадцать": 20, "тридцать": 30, "twenty": 20, "thirty": 30}
+# The case a day's ordinal takes after each preposition when it stands alone: "к
+# пятому", "до пятого", "по пятое". "на первое" is the first course, and stays words.
+_RU_ORDINAL_CASES: Final = {
+    "к": ("ому", "ьему"), "ко": ("ому", "ьему"), "до": ("ого", "ьего"), "с": ("ого", "ьего"),
+    "со": ("ого", "ьего"), "по": ("ое", "ье", "ому", "ьему"),
+}  # fmt: skip
+# What may follow an ordinal alone for it to be a day: the end, punctuation, or (in
+# Russian) a verb: "к двадцать пятому сдать смету". Any other word is what it counts:
+# "к первому этапу", "до второго созвона", "by the first call".
+_RU_ORDINAL_ALONE: Final = re.compile(
+    r"[^\S\n]*(?:$|[,.;:!?)\n—–-]|[а-яё]+(?:ть|ти|чь|ться|тись)(?![а-яё]))", _I
+)
+_EN_ORDINAL_ALONE: Final = re.compile(r"[^\S\n]*(?:$|[,.;:!?)\n—–-])")
+# "с 1 по пятое декабря", "с первого до пятого декабря": the end of a range of days this
+# reader does not join; read alone it would lose its start, so both stay words.
+_RANGE_START_BEFORE: Final = re.compile(
+    r"(?<!\w)(?:со?|from)\s+(?:\d{1,2}(?:-?го)?|[а-яё]+(?:ого|ьего))\s*$", _I
+)
+
+
+def _ordinal_day(m: re.Match[str]) -> int | None:
+    """The day an ordinal in words names ("двадцать пятого", "twenty-first"), or None."""
+    word = m["ow"].lower()
+    tens = _ORDINAL_TENS.get((m["tens"] or "").lower(), 0)
+    unit = _RU_ORDINAL_DAYS.get(word) or _EN_ORDINAL_DAYS.get(word, 0)
+    if tens and not 1 <= unit <= 9:
+        return None  # "двадцать десятого": no ordinal
+    day = tens + unit
+    return day if 1 <= day <= 31 else None
+
+
+def _worded_ordinal(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    """A day's ordinal in words: "к первому декабря", "до пятого числа", "к двадцать
+    пятому", "by the first of December", "on the fifth of Dec"."""
+    day = _ordinal_day(m)
+    if day is None:
+        return None
+    prep = " ".join((m["prep"] or "").lower().split())
+    if prep in ("до", "по", "until", "till", "through") and _RANGE_START_BEFORE.search(
+        ctx.text, max(0, m.start() - 30), m.start()
+    ):
+        return None
+    bound = _bound(prep)
+    if m["m"] is not None:
+        year = _full_year(m["y"])
+        return _calendar_date(m["core"], day, _month_number(m["m"]), year, ctx, bound)
+    if m["mo"] is None:
+        russian = m["ow"][0].lower() >= "а"
+        if russian:
+            endings = _RU_ORDINAL_CASES.get(prep)
+            if endings is None or m["oend"].lower() not in endings:
+                return None  # "первого декабря" needs its month, "пятый этап" is no day
+            if not _RU_ORDINAL_ALONE.match(ctx.text, m.end()):
+                return None
+        elif not prep or not _EN_ORDINAL_ALONE.match(ctx.text, m.end()):
+            return None
+    after = ctx.today
+    if m["mo"] is not None and _NEXT_PERIOD.search(m["mo"]):
+        after = _add_months(after.replace(day=1), 1)
+    return _Day(_next_day_of_month(day, after), "day_of_month", (0, day), bound)
 
 
 def _month_number(word: str) -> int:
@@ -871,19 +965,23 @@ def _date_range(m: re.Match[str], ctx: _Context) -> _Piece | None:
         month -= 1
         if month == 0:
             month, year = 12, None if year is None else year - 1
-    if year is None and _under_way(first, month, last, end_month, ctx.today, ctx.late):
+    end = None if year is not None else _under_way(first, month, last, end_month, ctx)
+    if end is not None:
         # "с 1 по 5 декабря" said on the 3rd: the start has passed, the end has not.
-        # Rolling the start to next year would be wrong; the end is what lies ahead.
-        return _calendar_date(m["core"], last, end_month, None, ctx, "end")
+        # Rolling the start to next year would be wrong; the end is what lies ahead,
+        # and it never moves: said on its own day after the end of the day, it is due
+        # by the day's last minute, as "с 20.11 по 25.11" is (`_end_if_under_way`).
+        return _Day(end, "none", (end_month, last), "end")
     return _calendar_date(m["core"], first, month, year, ctx, "start")
 
 
-def _under_way(first: int, month: int, last: int, end_month: int, today: date, late: bool) -> bool:
-    """Whether the range first.month–last.end_month (its next end) has already begun:
-    before today, or today when said after the end of the day, once its start is over
-    (before that the start is still ahead, and the range is read as it)."""
+def _under_way(first: int, month: int, last: int, end_month: int, ctx: _Context) -> date | None:
+    """The end of the range first.month–last.end_month (its next one) when the range has
+    already begun: before today, or today when said after the end of the day, once its
+    start is over (before that the start is still ahead, and the range is read as it)."""
+    today = ctx.today
     if not (_valid_in_some_year(month, first) and _valid_in_some_year(end_month, last)):
-        return False
+        return None
     end = _next_month_day(end_month, last, today.year)
     if end < today:
         end = _next_month_day(end_month, last, today.year + 1)
@@ -891,8 +989,8 @@ def _under_way(first: int, month: int, last: int, end_month: int, today: date, l
     try:
         start = date(start_year, month, first)
     except ValueError:  # 29 February in a year without one
-        return False
-    return start < today or (late and start == today)
+        return None
+    return end if start < today or (ctx.late and start == today) else None
 
 
 def _period(m: re.Match[str], ctx: _Context) -> _Piece:
@@ -1143,6 +1241,7 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
         weak
         and not _AFTER_WEAK_HOUR.match(ctx.text, m.end())
         and not (prep in _ABOUT_PREPS and _MEETING_AFTER_HOUR.match(ctx.text, m.end()))
+        and not (prep in _BY_PREPS and _MEETING_BY_HOUR.match(ctx.text, m.end()))
     ):
         return None
     if prep == "на" and not _MOVE_VERB.search(ctx.text, 0, m.start()):
@@ -1167,6 +1266,15 @@ _AFTER_WEAK_HOUR: Final = re.compile(
 _ABOUT_PREPS: Final = frozenset({"около", "примерно", "в районе", "around", "about"})
 _MEETING_AFTER_HOUR: Final = re.compile(
     r"\s*(?:созвон|созвона|звонок|встреча|встречу|планёрка|планерка|планёрку|планерку|митинг"
+    r"|совещание|call|meeting|sync)(?!\w)",
+    _I,
+)
+# "завтра к 15 встреча", "в пятницу до 12 созвон": by an hour, then a meeting, is the
+# meeting's time too (weak: "к 15 встреча" alone has no day). Not "созвона": "до 2
+# созвона" counts calls, as "к 15 позиции", "к 15 тысячам" count other things.
+_BY_PREPS: Final = frozenset({"к", "до", "by", "until", "till"})
+_MEETING_BY_HOUR: Final = re.compile(
+    r"\s*(?:созвон|звонок|встреча|встречу|планёрка|планерка|планёрку|планерку|митинг"
     r"|совещание|call|meeting|sync)(?!\w)",
     _I,
 )
@@ -1249,6 +1357,13 @@ _RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|unti
 # Words every match of the two costliest rules contains.
 _RELATIVE_GATE: Final = re.compile(r"завтра|сегодня|tomorrow|today|tmr", _I)
 _ORDINAL_GATE: Final = re.compile(r"\d(?:-|st|nd|rd|th|\s+числ)", _I)
+# The ending every Russian ordinal in words has ("первого", "третьему", "пятое"), and
+# the article every English one has ("the fifth"). Without IGNORECASE, which makes a
+# search over Cyrillic text several times slower; the capitals are spelled out.
+_RU_ORDINAL_WORD_GATE: Final = re.compile(
+    r"(?:[оО](?:[гГ][оО]|[мМ][уУ]|[еЕ])|[еЕ](?:[гГ][оО]|[мМ][уУ])|[ьЬ][еЕ])(?![а-яёА-ЯЁ])"
+)
+_EN_ORDINAL_WORD_GATE: Final = re.compile(r"[tT][hH][eE]\s")
 _MONTH_PART_GATE: Final = re.compile(r"начал|середин|конц|early|mid|late|beginning|start|end", _I)
 # A figure, a dot or dash, two figures: every "14.00", "15-00" and "2026-12-01" has one
 # (one gate, searched once, for both rules).
@@ -1401,15 +1516,27 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _DIGIT_GATE,
     ),
     # "2026-12-01", as systems write a date (and people paste it): the year first, a
-    # two-digit month and day. No "T10:00" after it, nor another dash: a code or a range.
+    # two-digit month and day. No other letter or dash after it (a code or a range),
+    # but the "T10:00" of a timestamp, which `_iso_clock` reads.
     _Rule(
         re.compile(
             _number_start(r"до|к|на|по|со?|by|until|till|through|on|due|before|from")
             + r"(?P<core>(?P<y>20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]))"
-            r"(?![\w%$€₽-]|[.,/:]\d)",
+            r"(?!(?!T\d\d:\d\d)[\w%$€₽-]|[.,/:]\d)",
             _I,
         ),
         _iso_date,
+        _DOTTED_GATE,
+    ),
+    # "2026-12-01T10:00", "...T10:00:00Z", "...T10:00+03:00": the time of a timestamp,
+    # right after its date, in the zone it names.
+    _Rule(
+        re.compile(
+            r"(?<=\d\d\d\d-\d\d-\d\d)T(?P<h>\d\d):(?P<mi>\d\d)(?::\d\d(?:[.,]\d{1,9})?)?"
+            r"(?P<zone>Z|(?P<sign>[+-])(?P<oh>\d\d)(?::?(?P<om>\d\d))?)?(?![\w%$€₽:+-]|[.,/]\d)",
+            _I,
+        ),
+        _iso_clock,
         _DOTTED_GATE,
     ),
     _Rule(
@@ -1495,6 +1622,34 @@ _RULES: Final[tuple[_Rule, ...]] = (
         ),
         _month_part,
         _MONTH_PART_GATE,
+    ),
+    # A day's ordinal in words: with its month ("первого декабря", "the fifth of Dec"),
+    # with "числа" ("до первого числа"), or alone after a preposition it agrees with
+    # ("к двадцать пятому", "by the first"). "первый этап", "пятый баннер" are no days.
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>до|к|ко|на|по|со?)\s+)?(?P<core>(?:(?P<tens>двадцать|тридцать)\s+)?"
+            r"(?P<ow>"
+            + "|".join(sorted(_RU_ORDINAL_DAYS, key=len, reverse=True))
+            + r")(?P<oend>ьего|ьему|ого|ому|ье|ое)"
+            rf"(?:\s+(?P<m>{_RU_MONTH})\.?(?:\s+(?P<y>\d{{4}})(?:\s*(?:года|г\.|г)(?!\w))?)?"
+            r"|\s+числ[ауо](?:\s+(?P<mo>(?:этого|следующего)\s+месяца))?)?)(?![\w:])",
+            _I,
+        ),
+        _worded_ordinal,
+        _RU_ORDINAL_WORD_GATE,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>on|by|until|till|through|before|due|from)\s+)?"
+            r"(?P<core>the\s+(?:(?P<tens>twenty|thirty)[-\s]?)?(?P<ow>"
+            + "|".join(sorted(_EN_ORDINAL_DAYS, key=len, reverse=True))
+            + rf")(?:\s+of\s+(?:(?P<m>{_EN_MONTH})\.?(?:,?\s+(?P<y>\d{{4}}))?"
+            r"|(?P<mo>(?:the|this|next)\s+month)))?)(?![\w:])",
+            _I,
+        ),
+        _worded_ordinal,
+        _EN_ORDINAL_WORD_GATE,
     ),
     # A day of the month alone: "к 15 числу", "15-го числа", "до 15-го", "by the 15th".
     # A suffix without "числа" needs a preposition, and "the 15th" its article: a bare
@@ -1748,12 +1903,16 @@ class _Expression:
             and self.part is not None
             and self.part.midnight
             and piece.bound == "target"
-            and piece.weekday
+            and (piece.weekday or (piece.month_day is not None and piece.month_day[0] != 0))
         ):
-            # "в полночь на пятницу": the midnight going into Friday, Thursday's last
-            # minute; "в полночь с четверга на пятницу" has said Thursday already.
+            # "в полночь на пятницу", "в полночь на 27.11": the midnight going into the
+            # day, the last minute of the one before; "в полночь с четверга на пятницу"
+            # has said Thursday already. A date moves on as the eve's date ("в полночь на
+            # 25.11" said on the 25th is the 24th's a year on).
             if self.day is None:
-                self.day = replace(piece, first=piece.first - timedelta(days=1), bound=None)
+                eve = piece.first - timedelta(days=1)
+                month_day = None if piece.month_day is None else (eve.month, eve.day)
+                self.day = replace(piece, first=eve, month_day=month_day, bound=None)
             elif not _evening_of(self.day, piece):
                 return False
         elif isinstance(piece, _Day) and self.day is not None:

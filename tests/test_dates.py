@@ -51,6 +51,24 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("5 декабря 2027 г.", at(2027, 12, 5, 18, 0), False, id="year-word"),
         pytest.param("Dec 5, 2027", at(2027, 12, 5, 18, 0), False, id="en-year"),
         pytest.param("5th of December", at(2026, 12, 5, 18, 0), False, id="en-of"),
+        # a day's ordinal in words
+        pytest.param("к первому декабря", at(2026, 12, 1, 18, 0), False, id="ord-by-first-dec"),
+        pytest.param("до пятого декабря", at(2026, 12, 5, 18, 0), False, id="ord-until-fifth-dec"),
+        pytest.param("к двадцать пятому", at(2026, 11, 25, 18, 0), False, id="ord-by-25th"),
+        pytest.param("до первого числа", at(2026, 12, 1, 18, 0), False, id="ord-first-chisla"),
+        pytest.param("до двадцатого ноября", at(2027, 11, 20, 18, 0), False, id="ord-passed"),
+        pytest.param("первое декабря", at(2026, 12, 1, 18, 0), False, id="ord-nominative"),
+        pytest.param(
+            "к тридцать первому декабря", at(2026, 12, 31, 18, 0), False, id="ord-thirty-first"
+        ),
+        pytest.param(
+            "by the first of December", at(2026, 12, 1, 18, 0), False, id="ord-en-first-of-dec"
+        ),
+        pytest.param("on the fifth of Dec", at(2026, 12, 5, 18, 0), False, id="ord-en-fifth-of"),
+        pytest.param(
+            "by the twenty-first of December", at(2026, 12, 21, 18, 0), False, id="ord-en-21st"
+        ),
+        pytest.param("by the fifth", at(2026, 12, 5, 18, 0), False, id="ord-en-alone"),
         pytest.param("через 2 недели", at(2026, 12, 9, 18, 0), False, id="two-weeks"),
         pytest.param("через пару часов", at(2026, 11, 25, 13, 30), True, id="couple-hours"),
         pytest.param("через полтора часа", at(2026, 11, 25, 13, 0), True, id="hour-and-half"),
@@ -156,6 +174,15 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("2026-12-01", at(2026, 12, 1, 18, 0), False, id="iso-date"),
         pytest.param("2026-12-01 10:00", at(2026, 12, 1, 10, 0), True, id="iso-date-and-clock"),
         pytest.param("до 2026-12-01", at(2026, 12, 1, 18, 0), False, id="until-iso-date"),
+        pytest.param("2026-12-01T10:00", at(2026, 12, 1, 10, 0), True, id="iso-timestamp"),
+        pytest.param("2026-12-01T10:00:30", at(2026, 12, 1, 10, 0), True, id="iso-seconds"),
+        pytest.param("2026-12-01T10:00Z", at(2026, 12, 1, 13, 0), True, id="iso-utc"),
+        pytest.param(
+            "2026-12-01T10:00:00.000Z", at(2026, 12, 1, 13, 0), True, id="iso-fraction-utc"
+        ),
+        pytest.param("2026-12-01T10:00+03:00", at(2026, 12, 1, 10, 0), True, id="iso-offset"),
+        pytest.param("2026-12-01T10:00+05:00", at(2026, 12, 1, 8, 0), True, id="iso-offset-east"),
+        pytest.param("2026-12-01T10:00-0500", at(2026, 12, 1, 18, 0), True, id="iso-offset-west"),
         # midnight: the day's last minute, the one that ends the day named
         pytest.param("в полночь", at(2026, 11, 25, 23, 59), True, id="midnight-ru"),
         pytest.param("до полуночи", at(2026, 11, 25, 23, 59), True, id="by-midnight-ru"),
@@ -168,6 +195,22 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         # the midnight going into a weekday ("в ночь на пятницу"): the evening before's end
         pytest.param(
             "в полночь на пятницу", at(2026, 11, 26, 23, 59), True, id="midnight-into-fri"
+        ),
+        pytest.param("в полночь на 27.11", at(2026, 11, 26, 23, 59), True, id="midnight-into-date"),
+        pytest.param(
+            "в полночь на 1 декабря", at(2026, 11, 30, 23, 59), True, id="midnight-into-month"
+        ),
+        pytest.param(
+            "в полночь на 26.11", at(2026, 11, 25, 23, 59), True, id="midnight-into-tomorrow-date"
+        ),
+        pytest.param(
+            "в полночь на 25.11", at(2027, 11, 24, 23, 59), True, id="midnight-into-today-date"
+        ),
+        pytest.param(
+            "в полночь на 01.01.2027", at(2026, 12, 31, 23, 59), True, id="midnight-into-new-year"
+        ),
+        pytest.param(
+            "в четверг в полночь на 27.11", at(2026, 11, 26, 23, 59), True, id="thu-midnight-date"
         ),
         pytest.param(
             "в полночь на четверг", at(2026, 11, 25, 23, 59), True, id="midnight-into-thu"
@@ -429,6 +472,7 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("счёт от 2026-11-15", id="document-iso-date"),
         pytest.param("заказ №2026-11-15", id="iso-shaped-number"),
         pytest.param("артикул 2026-12-01-03", id="iso-date-inside-a-code"),
+        pytest.param("2026-12-01T10", id="iso-hour-without-minutes"),
         pytest.param("Midnight in Paris", id="midnight-without-preposition"),
         pytest.param("фильм Полночь в Париже", id="midnight-ru-without-preposition"),
         pytest.param("середина дня пятницы", id="middle-of-fridays-day"),
@@ -537,6 +581,18 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("from 12th to 5th place", id="rank-range-en-ordinals"),
         pytest.param("from 10 to 20 rows", id="rank-range-en-rows"),
         pytest.param("from 3 to 1 spot", id="rank-range-en-spot"),
+        pytest.param("к 15 встреча", id="by-hour-meeting-without-day"),
+        pytest.param("первый этап запуска", id="ord-first-stage"),
+        pytest.param("пятый баннер не прошёл", id="ord-fifth-banner"),
+        pytest.param("к первому этапу", id="ord-by-first-stage"),
+        pytest.param("до второго созвона", id="ord-until-second-call"),
+        pytest.param("на первое суп", id="ord-first-course"),
+        pytest.param("с первого раза", id="ord-first-time"),
+        pytest.param("с первого по пятое декабря акция", id="ord-range-not-joined"),
+        pytest.param("the first call went well", id="ord-en-first-call"),
+        pytest.param("by the second week", id="ord-en-second-week"),
+        pytest.param("first of all", id="ord-en-first-of-all"),
+        pytest.param("до 12 созвон", id="until-hour-call-without-day"),
         pytest.param("", id="empty"),
     ],
 )
@@ -559,7 +615,11 @@ def test_not_a_date(text: str) -> None:
         pytest.param("05.12.2020", ("05.12.2020",), id="past-year"),
         pytest.param("2026-11-20", ("2026-11-20",), id="iso-past"),
         pytest.param("2026-02-30", ("2026-02-30",), id="iso-impossible"),
+        pytest.param("2026-11-20T10:00", ("2026-11-20T10:00",), id="iso-timestamp-past"),
+        pytest.param("2026-12-01T25:00", ("2026-12-01T25:00",), id="iso-timestamp-bad-hour"),
         pytest.param("сегодня в 9", ("сегодня в 9",), id="today-time-passed"),
+        pytest.param("сегодня к 10 встреча", ("сегодня к 10",), id="today-by-hour-passed"),
+        pytest.param("тридцать первого ноября", ("тридцать первого ноября",), id="ord-nov-31"),
         pytest.param("this morning", ("this morning",), id="this-morning-passed"),
         pytest.param("31.02 и 25:00", ("31.02", "25:00"), id="two-problems"),
         pytest.param("deadline 12/15", ("12/15",), id="month-first"),
@@ -804,8 +864,8 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param(
             "завтра до 15 созвон",
-            at(2026, 11, 26, 18, 0),
-            "до 15 созвон",
+            at(2026, 11, 26, 15, 0),
+            "созвон",
             id="until-15-call-tomorrow",
         ),
         # "ближе к ...": "closer to" the date, and gone with it
@@ -1013,6 +1073,40 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param(
             "выложить видео 19:00", at(2026, 11, 25, 19, 0), "выложить видео", id="video-at-19"
         ),
+        # a range of hours, then the day it is due by: that day at the range's start
+        pytest.param(
+            "с 10 до 12 созвон до пятницы", at(2026, 11, 27, 10, 0), "созвон", id="hours-by-day"
+        ),
+        # "к/до N" before a meeting, beside a day, is the meeting's hour
+        pytest.param("завтра к 15 встреча", at(2026, 11, 26, 15, 0), "встреча", id="by-15-meeting"),
+        pytest.param("завтра до 12 созвон", at(2026, 11, 26, 12, 0), "созвон", id="until-12-call"),
+        pytest.param(
+            "в пятницу к 10 планёрка", at(2026, 11, 27, 10, 0), "планёрка", id="fri-by-10-standup"
+        ),
+        pytest.param(
+            "tomorrow by 3 meeting", at(2026, 11, 26, 15, 0), "meeting", id="by-3-meeting"
+        ),
+        pytest.param(
+            "в среду к 10 встреча", at(2026, 12, 2, 10, 0), "встреча", id="wed-by-10-passed"
+        ),
+        pytest.param(
+            "завтра к 15 числу отчёт", at(2026, 11, 26, 18, 0), "к 15 числу отчёт", id="by-15th-day"
+        ),
+        pytest.param(
+            "завтра к 15 позиции проверить",
+            at(2026, 11, 26, 18, 0),
+            "к 15 позиции проверить",
+            id="by-15-positions",
+        ),
+        pytest.param(
+            "завтра к 15 тысячам лидов", at(2026, 11, 26, 18, 0), "к 15 тысячам лидов", id="by-15k"
+        ),
+        pytest.param(
+            "завтра до 2 созвона в день",
+            at(2026, 11, 26, 18, 0),
+            "до 2 созвона в день",
+            id="up-to-2-calls",
+        ),
     ],
 )
 def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
@@ -1152,6 +1246,21 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
         ),
         pytest.param(
             "20.11–25.11", at(2026, 11, 25, 21, 0), at(2026, 11, 25, 23, 59), id="ends-today"
+        ),
+        pytest.param(
+            "с 20 по 25 ноября акция",
+            at(2026, 11, 25, 19, 0),
+            at(2026, 11, 25, 23, 59),
+            id="worded-ends-today-late",
+        ),
+        pytest.param(
+            "Nov 20-25 promo", at(2026, 11, 25, 21, 0), at(2026, 11, 25, 23, 59), id="en-ends-today"
+        ),
+        pytest.param(
+            "с 20 по 25 ноября акция",
+            at(2026, 11, 26, 10, 0),
+            at(2027, 11, 20, 18, 0),
+            id="worded-ended-yesterday",
         ),
         pytest.param(
             "с 25.11 по 03.01", at(2026, 11, 25, 21, 0), at(2027, 1, 3, 18, 0), id="today-new-year"
