@@ -1365,6 +1365,8 @@ _RU_ORDINAL_WORD_GATE: Final = re.compile(
 )
 _EN_ORDINAL_WORD_GATE: Final = re.compile(r"[tT][hH][eE]\s")
 _MONTH_PART_GATE: Final = re.compile(r"начал|середин|конц|early|mid|late|beginning|start|end", _I)
+# A timestamp's time after its date: "2026-12-01T10:00".
+_ISO_TIME_GATE: Final = re.compile(r"\d[Tt]\d")
 # A figure, a dot or dash, two figures: every "14.00", "15-00" and "2026-12-01" has one
 # (one gate, searched once, for both rules).
 _DOTTED_GATE: Final = re.compile(r"\d[.-]\d\d")
@@ -1537,7 +1539,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _iso_clock,
-        _DOTTED_GATE,
+        # Its own gate: it begins inside a word, so bot/wordscan.py scans it whole.
+        _ISO_TIME_GATE,
     ),
     _Rule(
         re.compile(

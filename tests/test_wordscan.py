@@ -39,6 +39,7 @@ _TOKENS = (
     "мск", "UTC+3", "pt", "#acme", "@anna", "/dl", "Acme:", "—", "-", ",", ".", "(",
     ")", "!", "?", "1,5", "$5", "+7", "№5", "2026-12-01", "Ёлка", "ſ", "\u212a", "İ", "١٢", "ẞ",
     "числа", "числу", "го", "-го", "полночь", "полуночи", "midnight", "noon", "конца",
+    "2026-12-01T10:00", "T10:00Z", "первому", "пятого", "the first of", "на паузе", "обсуждали",
 )  # fmt: skip
 _GLUE = (" ", " ", " ", "", "\n", "  ", ", ", ".", "-", "/", "#")
 
@@ -62,10 +63,13 @@ def _by_pattern(scan: WordScan, text: str, enabled: list[bool]) -> list[list[obj
     return [_spans(matches) for matches in found]
 
 
-def test_every_date_rule_is_scanned_at_word_starts() -> None:
+def test_every_date_rule_is_scanned_at_word_starts_or_gated() -> None:
     # A rule the analysis gives up on still reads right, but costs every message a full
-    # scan again: this says which one, so a new rule is written in a form it follows.
-    assert [dates._RULES[index].pattern.pattern[:60] for index in dates._SCAN.anywhere] == []
+    # scan: this says which one, so a new rule is written in a form the analysis follows,
+    # or behind a gate of its own that few messages pass (a timestamp's "T").
+    whole = [dates._RULES[index] for index in dates._SCAN.anywhere]
+    assert len(whole) <= 1
+    assert [rule.pattern.pattern[:60] for rule in whole if rule.gate is None] == []
 
 
 def test_the_date_rules_find_what_finditer_finds() -> None:
