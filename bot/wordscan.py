@@ -139,7 +139,11 @@ def _after_word_boundary(items: list[Any], flags: int) -> bool:
         # Under re.ASCII `\\w` would let a match begin right after a Cyrillic letter.
         if direction != -1 or len(body) != 1 or body[0][0] is not _c.IN or flags & re.ASCII:
             return False
-        return any(op is _c.CATEGORY and av is _c.CATEGORY_WORD for op, av in body[0][1])
+        refused = body[0][1]
+        # "[^\w]" refuses what is not a word character: the opposite.
+        if any(op is _c.NEGATE for op, _ in refused):
+            return False
+        return any(op is _c.CATEGORY and av is _c.CATEGORY_WORD for op, av in refused)
     if op is _c.SUBPATTERN:
         _group, add, remove, body = av
         return _after_word_boundary(list(body), _flags(flags, add, remove))

@@ -100,6 +100,8 @@ def test_a_pattern_turned_off_is_not_tried() -> None:
         (r"(?a)(?<!\w)\d", "я1 2"),
         # A negated class could begin with anything.
         (r"(?<!\w)[^ ]", "ab cd"),
+        # Not after a non-word character: inside a word.
+        (r"(?<![^\w])a", "ba a"),
     ],
 )
 def test_patterns_it_cannot_vouch_for_fall_back_to_finditer(pattern: str, text: str) -> None:
