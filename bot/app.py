@@ -177,13 +177,13 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
     )
     # No handler keeps conversation state in aiogram's FSM (pending questions are rows in
     # `prompts`, so they survive restarts): its middleware would only cost every update.
+    # Only what some handler takes: aiogram copies these into every router's and
+    # filter's call, a few µs per name and message (bench/bench_capture.py).
     dispatcher = Dispatcher(
         disable_fsm=True,
         settings=settings,
         clock=clock,
         users=users,
-        clients=clients,
-        items=items,
         notebook=notebook,
         digests=digests,
         forwards=forwards,
