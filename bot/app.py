@@ -178,7 +178,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
     # No handler keeps conversation state in aiogram's FSM (pending questions are rows in
     # `prompts`, so they survive restarts): its middleware would only cost every update.
     # Only what some handler takes: aiogram copies these into every router's and
-    # filter's call, a few µs per name and message (bench/bench_capture.py).
+    # filter's call, a few µs per name and message (bench/bench_routing.py).
     dispatcher = Dispatcher(
         disable_fsm=True,
         settings=settings,
