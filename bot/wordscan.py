@@ -157,9 +157,9 @@ def _cases(code: int, flags: int) -> set[str]:
     if not flags & re.IGNORECASE:
         return {char}
     found = {char, char.lower(), char.upper(), char.casefold()}
-    lower = ord(char.lower()) if len(char.lower()) == 1 else code
-    # The letters `re` folds together besides the usual pairs (ſ and s, K and the Kelvin sign).
-    found.update(chr(extra) for extra in _case._EXTRA_CASES.get(lower, ()))
+    # The letters `re` folds together besides the usual pairs (ſ and s, K and the Kelvin
+    # sign), listed under the simple lowercase, as `re` folds: İ's is i, and so ı too.
+    found.update(chr(extra) for extra in _case._EXTRA_CASES.get(ord(_key(char)), ()))
     return {one for one in found if len(one) == 1}
 
 

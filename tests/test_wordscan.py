@@ -123,3 +123,17 @@ def test_case_folding_and_digits_are_followed() -> None:
     found = [match.group() for _, match in WordScan([pattern]).matches(text, [True])]
     assert found == ["ſale", "Sale", "\u212a5", "К5", "к7", "15:30", "۱۲:۳۰"]
     assert found == [match.group() for match in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"(?i)(?<!\w)İ", "ı x İ i I"),  # İ folds to i, and i to dotless ı
+        (r"(?i)(?<!\w)[Ĭ-İ]", "ı i I"),
+        (r"(?<!\w)(?i:σ)", "ς Σ σ"),
+    ],
+)
+def test_letters_folded_together_by_re_are_all_tried(pattern: str, text: str) -> None:
+    compiled = re.compile(pattern)
+    assert first_characters(compiled) is not None
+    assert _by_pattern(WordScan([compiled]), text, [True]) == [_spans(compiled.finditer(text))]
