@@ -129,9 +129,10 @@ class DateMatch:
 
 
 # How a day moves on once it has passed: by a week ("в пятницу"), to the next month's
-# end ("в конце месяца"), to the same day of the next month that has it ("к 15-му"),
+# end ("в конце месяца"), to the next quarter's ("к концу квартала"), to the same day
+# of the next month that has it ("к 15-му"),
 # a year ("5 декабря"), or to the same month's end a year on ("в конце ноября").
-Roll = Literal["none", "week", "month", "day_of_month", "year", "year_month_end"]
+Roll = Literal["none", "week", "month", "quarter", "day_of_month", "year", "year_month_end"]
 # How a preposition ties a day to a range: "с пятницы" opens one, "до/по
 # понедельник" closes it, "на понедельник" is where something is moved to.
 Bound = Literal["start", "end", "target"] | None
@@ -1004,6 +1005,13 @@ def _period(m: re.Match[str], ctx: _Context) -> _Piece:
         return _Day(today + timedelta(days=5 - today.weekday()), "week")
     if m["end_year"]:
         return _Day(date(today.year, 12, 31), "none")
+    if m["q"]:
+        end = _month_end(today.year, int(m["q"]) * 3)
+        return _Day(end, "year_month_end")
+    if m["end_quarter"]:
+        # The month the quarter ends in, a quarter on for "следующего"/"next".
+        month = _add_months(today.replace(day=1), 2 - (today.month - 1) % 3 + 3 * following)
+        return _Day(_month_end(month.year, month.month), "quarter")
     if m["end_week"]:
         friday = today + timedelta(days=4 - today.weekday() + (7 if following else 0))
         return _Day(friday, "week")
@@ -1374,7 +1382,9 @@ _DOTTED_GATE: Final = re.compile(r"\d[.-]\d\d")
 # notes have none (searched once for the nine of them).
 _DIGIT_GATE: Final = re.compile(r"\d")
 _PERIOD_GATE: Final = re.compile(
-    r"недел|месяц|дня|года|выходн|week|month|day|year|eo[wmdy]|cob|business", _I
+    r"недел|месяц|дня|года|квартал|выходн|week|month|day|year|quarter|eo[wmdqy]|cob|business"
+    r"|q[1-4]",
+    _I,
 )
 
 _MOSCOW: Final = ZoneInfo("Europe/Moscow")
@@ -1475,6 +1485,11 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?:by\s+)?eom)"
             r"|(?P<weekend>на\s+выходных|в\s+(?:эти\s+)?выходные|(?:on\s+|at\s+|over\s+)?"
             r"(?:the|this)\s+weekend)"
+            # "до конца Q1", "by end of Q4": that quarter's end, this year's or next.
+            r"|(?P<end_quarter>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:(?:этого|следующего|будущего)"
+            r"\s+)?квартала|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?quarter"
+            r"|(?:by\s+)?eoq|(?:(?:в|к|до)\s+кон(?:цу|це|ца)|(?:by\s+)?(?:the\s+)?end\s+of)"
+            r"\s+q(?P<q>[1-4]))"
             r"|(?P<end_year>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+)?года"
             r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|(?:by\s+)?eoy)"
             r"|(?P<end_day>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+|рабочего\s+)?дня"
@@ -2057,6 +2072,9 @@ def _next_day(day: date, expression: _Day) -> date | None:
         return day + timedelta(days=7)
     if expression.roll == "month":
         following = _add_months(day.replace(day=1), 1)
+        return _month_end(following.year, following.month)
+    if expression.roll == "quarter":
+        following = _add_months(day.replace(day=1), 3)
         return _month_end(following.year, following.month)
     if expression.roll == "day_of_month" and expression.month_day is not None:
         return _next_day_of_month(expression.month_day[1], day + timedelta(days=1))

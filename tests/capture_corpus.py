@@ -523,4 +523,11 @@ CORPUS: tuple[Case, ...] = (
     case("dst-autumn-tomorrow-10", "завтра в 10 созвон", "deadline", None, "созвон", "2026-10-25 10:00+01:00", now="2026-10-24 12:00", tz=BERLIN),
     case("dst-autumn-repeated-wall-time", "в 2:30 деплой", "deadline", None, "деплой", "2026-10-25 02:30+02:00", now="2026-10-25 01:30", tz=BERLIN),
     case("dst-autumn-in-2-hours-en", "call Acme in 2 hours", "deadline", None, "call Acme", "2026-10-25 02:30+01:00", now="2026-10-25 01:30", tz=BERLIN),
+    # -- end of quarter --------------------------------------------------------------
+    case("quarter-ru-by-end", "до конца квартала подписать допник #acme", "deadline", "Acme", "подписать допник", "2026-12-31 18:00"),
+    case("quarter-en-eoq", "EOQ: close the renewal", "deadline", None, "close the renewal", "2026-12-31 18:00"),
+    case("quarter-ru-q1", "до конца Q1 запустить кампанию", "deadline", None, "запустить кампанию", "2027-03-31 18:00"),
+    case("quarter-late-on-last-day", "к концу квартала сдать отчёт", "deadline", None, "сдать отчёт", "2027-03-31 18:00", now=DEC_31_LATE),
+    case("quarter-report-is-no-date", "отчёт за квартал", "note", None, "отчёт за квартал"),
+    case("quarter-end-told-as-done", "в конце квартала созванивались", "note", None, "в конце квартала созванивались"),
 )  # fmt: skip

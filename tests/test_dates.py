@@ -300,6 +300,16 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
         pytest.param("на выходных", at(2026, 11, 28, 18, 0), False, id="weekend"),
         pytest.param("this weekend", at(2026, 11, 28, 18, 0), False, id="en-weekend"),
         pytest.param("до конца года", at(2026, 12, 31, 18, 0), False, id="end-of-year"),
+        pytest.param("к концу квартала", at(2026, 12, 31, 18, 0), False, id="end-of-quarter"),
+        pytest.param("в конце квартала", at(2026, 12, 31, 18, 0), False, id="in-quarter-end"),
+        pytest.param("end of quarter", at(2026, 12, 31, 18, 0), False, id="en-end-of-quarter"),
+        pytest.param("EOQ", at(2026, 12, 31, 18, 0), False, id="eoq"),
+        pytest.param("by end of Q4", at(2026, 12, 31, 18, 0), False, id="end-of-q4"),
+        pytest.param("до конца Q1", at(2027, 3, 31, 18, 0), False, id="end-of-q1-next-year"),
+        pytest.param(
+            "к концу следующего квартала", at(2027, 3, 31, 18, 0), False, id="next-quarter-end"
+        ),
+        pytest.param("EOY", at(2026, 12, 31, 18, 0), False, id="eoy"),
         # the night before a day begins the evening before it; "by morning" is the morning
         pytest.param("в ночь на пятницу", at(2026, 11, 26, 23, 0), True, id="night-before"),
         pytest.param(
@@ -448,6 +458,9 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("в 5-7 кампаниях", id="range-of-counted-plural"),
         pytest.param("во 2-м квартале запуск", id="ordinal-quarter"),
         pytest.param("в 3 квартале", id="quarter"),
+        pytest.param("отчёт за квартал", id="quarter-report"),
+        pytest.param("итоги года", id="year-results"),
+        pytest.param("Q4 results deck", id="quarter-name"),
         pytest.param("ставка 3.10 за клик", id="price-per-click"),
         pytest.param("цена 2.11", id="price-word"),
         pytest.param("3/4 макетов готовы", id="fraction"),
@@ -1347,6 +1360,24 @@ def test_weekend_and_year_end_said_on_the_day() -> None:
     assert find("this weekend", now=sunday).due == at(2026, 11, 29, 18, 0)
     new_years_eve = datetime(2026, 12, 31, 19, 0, tzinfo=MOSCOW)
     assert find("до конца года", now=new_years_eve).due == at(2026, 12, 31, 23, 59)
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "due"),
+    [
+        # Said on the quarter's last day after the end of the day: the next quarter's,
+        # as "end of month" moves on to the next month's.
+        pytest.param("до конца квартала", at(2026, 12, 31, 20, 0), at(2027, 3, 31, 18, 0)),
+        pytest.param("EOQ", at(2026, 12, 30, 15, 0), at(2026, 12, 31, 18, 0)),
+        pytest.param("by end of Q4", at(2026, 12, 31, 20, 0), at(2027, 12, 31, 18, 0)),
+        pytest.param("к концу квартала", at(2026, 9, 30, 20, 0), at(2026, 12, 31, 18, 0)),
+        pytest.param(
+            "к концу следующего квартала", at(2026, 9, 30, 12, 0), at(2026, 12, 31, 18, 0)
+        ),
+    ],
+)
+def test_quarter_end_moves_on_once_over(text: str, said: datetime, due: datetime) -> None:
+    assert find(text, now=said).due == due
 
 
 def test_only_first_expression_is_removed() -> None:
