@@ -87,8 +87,8 @@ not exist because of a DST jump is moved forward through UTC):
   the morning has begun (from 06:00) the next one; "в полночь", "до полуночи", "by
   midnight" are 23:59 of the day ("завтра в полночь" the midnight ending tomorrow, "в
   полночь на пятницу", "в полночь на 27.11" the one going into that day: Thursday
-  23:59), and so is a bare
-  English "midnight" beside its day ("midnight Friday", "Friday midnight");
+  23:59), and so is a bare English "midnight" beside its day ("midnight Friday",
+  "Friday midnight");
 * a clock followed by a zone ("в 15 мск", "в 15:00 по Москве", "3pm CET", "14:00
   UTC+3", "15:00 UTC+5:30") is that zone's wall time on the named day, given in
   the user's zone; a zone not right after a clock stays in the text ("поездка по
@@ -130,8 +130,8 @@ class DateMatch:
 
 # How a day moves on once it has passed: by a week ("в пятницу"), to the next month's
 # end ("в конце месяца"), to the next quarter's ("к концу квартала"), to the same day
-# of the next month that has it ("к 15-му"),
-# a year ("5 декабря"), or to the same month's end a year on ("в конце ноября").
+# of the next month that has it ("к 15-му"), a year ("5 декабря"), or to the same
+# month's end a year on ("в конце ноября").
 Roll = Literal["none", "week", "month", "quarter", "day_of_month", "year", "year_month_end"]
 # How a preposition ties a day to a range: "с пятницы" opens one, "до/по
 # понедельник" closes it, "на понедельник" is where something is moved to.
@@ -1272,20 +1272,16 @@ _AFTER_WEAK_HOUR: Final = re.compile(
 # weak: alone, "около 15 созвон" has no day). Singular forms only: "около 15 звонков",
 # "about 5 calls" count.
 _ABOUT_PREPS: Final = frozenset({"около", "примерно", "в районе", "around", "about"})
-_MEETING_AFTER_HOUR: Final = re.compile(
-    r"\s*(?:созвон|созвона|звонок|встреча|встречу|планёрка|планерка|планёрку|планерку|митинг"
-    r"|совещание|call|meeting|sync)(?!\w)",
-    _I,
+_MEETING: Final = (
+    r"созвон|звонок|встреча|встречу|планёрка|планерка|планёрку|планерку|митинг"
+    r"|совещание|call|meeting|sync"
 )
+_MEETING_AFTER_HOUR: Final = re.compile(rf"\s*(?:{_MEETING}|созвона)(?!\w)", _I)
 # "завтра к 15 встреча", "в пятницу до 12 созвон": by an hour, then a meeting, is the
 # meeting's time too (weak: "к 15 встреча" alone has no day). Not "созвона": "до 2
 # созвона" counts calls, as "к 15 позиции", "к 15 тысячам" count other things.
 _BY_PREPS: Final = frozenset({"к", "до", "by", "until", "till"})
-_MEETING_BY_HOUR: Final = re.compile(
-    r"\s*(?:созвон|звонок|встреча|встречу|планёрка|планерка|планёрку|планерку|митинг"
-    r"|совещание|call|meeting|sync)(?!\w)",
-    _I,
-)
+_MEETING_BY_HOUR: Final = re.compile(rf"\s*(?:{_MEETING})(?!\w)", _I)
 _WEAK_HOUR_PREPS: Final = frozenset({
     "к", "до", "около", "примерно", "в районе", "by", "until", "till", "с", "со", "from",
     "around", "about",
