@@ -79,11 +79,25 @@ class PadArgumentError(ValueError):
         super().__init__(f"{detail} {PAD_USAGE}")
 
 
+@dataclass(frozen=True, slots=True)
+class _Year:
+    """One country's year: its days off, its weekend, and the weekend days worked instead."""
+
+    days_off: frozenset[date]
+    weekend: frozenset[int]  # weekday numbers, Monday 0 (Friday and Saturday in Israel)
+    # A holiday moved onto a weekday makes a weekend day a working one (Russia's
+    # Saturday 1 Nov 2025 for Monday 3 Nov): `holidays` lists those apart.
+    working_weekend: frozenset[date]
+
+
 @lru_cache(maxsize=256)
-def _public_holidays(country: str, year: int) -> frozenset[date]:
+def _year(country: str, year: int) -> _Year:
     # Building a holiday table costs far more than a lookup, and padding runs
     # for every captured deadline and inside the backwards binary search.
-    return frozenset(holidays.country_holidays(country, years=year).keys())
+    table = holidays.country_holidays(country, years=year)
+    return _Year(
+        frozenset(table.keys()), frozenset(table.weekend), frozenset(table.weekend_workdays)
+    )
 
 
 @lru_cache(maxsize=64)
@@ -111,7 +125,8 @@ def _zone_of(moment: datetime) -> ZoneInfo:
 
 @dataclass(frozen=True, slots=True)
 class BusinessCalendar:
-    """Weekends plus, when `country` is set, that country's public holidays."""
+    """Saturdays and Sundays off; with `country`, that country's weekend, public holidays
+    and the weekend days it works instead of a moved holiday."""
 
     country: str | None = None
     end_of_business: time = time(18, 0)
@@ -122,10 +137,13 @@ class BusinessCalendar:
             object.__setattr__(self, "country", _normalise_country(self.country))
 
     def is_business_day(self, day: date) -> bool:
-        """True for Monday–Friday dates that are not public holidays."""
-        if day.weekday() >= 5:
-            return False
-        return self.country is None or day not in _public_holidays(self.country, day.year)
+        """True for a working day: not a weekend day (unless worked instead), not a holiday."""
+        if self.country is None:
+            return day.weekday() < 5
+        year = _year(self.country, day.year)
+        if day.weekday() in year.weekend:
+            return day in year.working_weekend
+        return day not in year.days_off
 
     def next_business_day(self, day: date) -> date:
         """The first business day strictly after `day`."""

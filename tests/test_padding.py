@@ -109,6 +109,33 @@ def test_us_observed_independence_day() -> None:
     assert pad(due, captured, tz=NEW_YORK, calendar=US) == at(2026, 7, 6, 18, tz=NEW_YORK)
 
 
+def test_a_russian_working_saturday_is_a_business_day() -> None:
+    # 2025: Saturday 1 Nov was worked for Monday 3 Nov, a day off before 4 Nov's holiday.
+    assert RU.is_business_day(date(2025, 11, 1))
+    assert not RU.is_business_day(date(2025, 11, 3))
+    assert RU.next_business_day(date(2025, 10, 31)) == date(2025, 11, 1)
+    assert RU.next_business_day(date(2025, 11, 1)) == date(2025, 11, 5)
+    # A Saturday inside the New Year holidays stays off.
+    assert not RU.is_business_day(date(2026, 1, 3))
+    # Without a country, every Saturday is a day off.
+    assert not BusinessCalendar().is_business_day(date(2025, 11, 1))
+
+
+def test_a_deadline_before_a_working_saturday_is_promised_for_it() -> None:
+    captured = at(2025, 10, 30, 10)
+    due = at(2025, 10, 31, 18)  # Friday; the next working day is Saturday 1 Nov
+    assert pad(due, captured, calendar=RU) == at(2025, 11, 1, 18)
+    assert pad(due, captured) == at(2025, 11, 3, 18)
+
+
+def test_the_countrys_own_weekend() -> None:
+    # Israel rests on Friday and Saturday and works on Sunday.
+    israel = BusinessCalendar("IL")
+    assert not israel.is_business_day(date(2026, 12, 4))  # Friday
+    assert israel.is_business_day(date(2026, 12, 6))  # Sunday
+    assert israel.next_business_day(date(2026, 12, 3)) == date(2026, 12, 6)
+
+
 def test_country_code_is_case_insensitive() -> None:
     assert BusinessCalendar("ru").country == "RU"
 
