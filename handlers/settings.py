@@ -55,10 +55,14 @@ async def cmd_settings(
     users: UserRepository,
     t: Translator,
     settings: Settings,
+    digests: Digests,
 ) -> None:
     words = (command.args or "").split()
     if not words:
         country = user.holidays_country or settings.holidays_country
+        digest = await digests.repo.user(user.user_id)
+        assert digest is not None  # the user middleware registered the user
+        at = format_clock(t, digest.digest_time or digests.default_time)
         await message.answer(
             t(
                 "settings.show",
@@ -66,6 +70,9 @@ async def cmd_settings(
                 eod=format_clock(t, user.end_of_day),
                 country=country or t("settings.country_none"),
                 pad=describe_policy(t, padding_policy(user, None)),
+                digest=t("settings.digest_at", time=at)
+                if digest.enabled
+                else t("settings.digest_off"),
             )
         )
         return

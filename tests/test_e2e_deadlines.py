@@ -231,3 +231,41 @@ async def test_changing_time_zone_keeps_wall_clock_times(
     assert await bot.rows("SELECT due_at FROM reminders WHERE status = 'pending'") == [
         (int(moscow(26, 10).timestamp()),)
     ]
+
+
+async def test_settings_show_what_is_set_and_change_it(
+    bot: RunningBot, anna: UserClient, olga: UserClient
+) -> None:
+    await anna.send("/settings")
+    shown = (await anna.next_message()).text
+    assert "Time zone: Europe/Moscow" in shown
+    assert "End of business day: 18:00" in shown
+    assert "Holidays: weekends only" in shown
+    assert "Morning digest: 09:00" in shown
+    assert "Language: English" in shown
+    # The settings screen is not /help again.
+    assert "/clients" not in shown and "/export" not in shown
+
+    await anna.send("/settings eod 19:30")
+    assert (await anna.next_message()).text == "End of business day: 19:30."
+    await anna.send("/settings country ru")
+    assert "RU" in (await anna.next_message()).text
+    await anna.send("/digest off")
+    await anna.next_message()
+    await anna.send("/settings")
+    shown = (await anna.next_message()).text
+    assert "End of business day: 19:30" in shown
+    assert "Holidays: RU" in shown
+    assert "Morning digest: off" in shown
+    assert await bot.rows(
+        "SELECT end_of_day, holidays_country FROM users WHERE user_id = ?", ANNA
+    ) == [("19:30", "RU")]
+
+    # A deadline captured now ends at the new end of the day.
+    await anna.send("SEO report tomorrow")
+    assert "tomorrow, 19:30" in (await anna.next_message()).text
+
+    await olga.send("/settings")
+    shown = (await olga.next_message()).text
+    assert "Утренняя сводка: в 09:00" in shown
+    assert "Язык: русский" in shown
