@@ -40,7 +40,7 @@ async def test_note_request_deadline_reminder(bot: RunningBot, anna: UserClient)
     await anna.send("remind me tomorrow 10am to call Globex")
     reminder = await anna.next_message()
     assert "⏰ Reminder" in reminder.text
-    assert "tomorrow, 10:00" in reminder.text
+    assert "\nwhen: tomorrow, 10:00" in reminder.text
 
     rows = await bot.rows("SELECT kind, due_at FROM items WHERE user_id = ? ORDER BY id", ANNA)
     assert [kind for kind, _ in rows] == ["note", "request", "deadline", "reminder"]
@@ -56,6 +56,9 @@ async def test_russian_deadline_with_tag(bot: RunningBot, olga: UserClient) -> N
     assert "команде: пт 27 ноя, 18:00" in reply.text
     await olga.send("созвон в среду #acme")  # said on a Wednesday morning: today
     assert "команде: сегодня, 18:00" in (await olga.next_message()).text
+    await olga.send("напомни завтра в 10 позвонить Ивану")
+    # Not "в завтра": the date is said as it is, after a label, like the team's date.
+    assert "\nкогда: завтра, 10:00" in (await olga.next_message()).text
 
 
 async def test_forced_kinds_and_empty_command(bot: RunningBot, anna: UserClient) -> None:
