@@ -55,6 +55,7 @@ def sample(user: int = 0) -> AgendaInput:
             next_report_at=date(2026, 11, 26) + timedelta(days=i),
             next_payment_at=date(2026, 11, 28) + timedelta(days=i * 2),
             status="active" if i % 5 else "paused",
+            added_at=NOW - timedelta(days=30),
         )
         for i, name in enumerate(CLIENTS)
     ]

@@ -95,6 +95,7 @@ class ClientStatusLine:
     next_report_at: date | None
     next_payment_at: date | None
     status: ClientStatus
+    added_at: datetime  # when the client was created: a new one is not yet quiet
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +377,9 @@ def _client_sections(
     for client in active:
         name = client.name.casefold()
         if client.last_contact_at is None:
-            quiet.append((-sys.maxsize, name, QuietClientLine(client.name, None)))
+            # Never contacted is news only once the client has been around that long.
+            if (today - client.added_at.astimezone(tz).date()).days >= stale_after_days:
+                quiet.append((-sys.maxsize, name, QuietClientLine(client.name, None)))
         else:
             silent = (today - client.last_contact_at.astimezone(tz).date()).days
             if silent >= stale_after_days:

@@ -196,11 +196,11 @@ class DigestRepository:
                 )
             rows = await _tuples(
                 conn,
-                "SELECT user_id, name, last_contact_at, next_report_on, next_payment_on, status"
-                f" FROM clients WHERE user_id IN ({marks}) AND status != 'archived'",
+                "SELECT user_id, name, last_contact_at, next_report_on, next_payment_on, status,"
+                f" created_at FROM clients WHERE user_id IN ({marks}) AND status != 'archived'",
                 ids,
             )
-            for user_id, name, contact, report, payment, status in rows:
+            for user_id, name, contact, report, payment, status, added in rows:
                 clients[user_id].append(
                     ClientStatusLine(
                         name,
@@ -208,6 +208,7 @@ class DigestRepository:
                         date.fromisoformat(report) if report else None,
                         date.fromisoformat(payment) if payment else None,
                         status,
+                        from_epoch(added),
                     )
                 )
             rows = await _tuples(

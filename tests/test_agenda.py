@@ -77,11 +77,12 @@ def client(
         next_report_at=report,
         next_payment_at=payment,
         status=status,
+        added_at=NOW - timedelta(days=60),
     )
 
 
-def never_contacted(name: str) -> ClientStatusLine:
-    return ClientStatusLine(name, None, None, None, "active")
+def never_contacted(name: str, *, added: datetime | None = None) -> ClientStatusLine:
+    return ClientStatusLine(name, None, None, None, "active", added or NOW - timedelta(days=60))
 
 
 def agenda_of(
@@ -346,13 +347,16 @@ def test_quiet_clients() -> None:
         client("Silent", contact=NOW - timedelta(days=40)),
         client("Paused", contact=NOW - timedelta(days=40), status="paused"),
         client("Gone", contact=NOW - timedelta(days=40), status="archived"),
-        never_contacted("Brand new"),
+        never_contacted("Never", added=NOW - timedelta(days=14)),
+        # Added this week and not contacted yet: not quiet, just new.
+        never_contacted("Brand new", added=NOW - timedelta(days=13)),
+        never_contacted("Added today", added=NOW),
     ]
     agenda = agenda_of(clients=clients)
     assert kinds(agenda) == ["quiet"]
     assert render(agenda)[2:] == [
         "🔇 <b>No contact for 14+ days</b>",
-        "Brand new — no contact logged yet",
+        "Never — no contact logged yet",
         "Silent — no contact for 40 days",
         "Quiet — no contact for 14 days",
     ]
@@ -360,8 +364,11 @@ def test_quiet_clients() -> None:
     lenient = build_agenda(
         AgendaInput([], clients, [], None), now=NOW, tz=MOSCOW, stale_after_days=30
     )
-    assert render(lenient)[2] == "🔇 <b>No contact for 30+ days</b>"
-    assert len(lenient.sections[0].lines) == 2
+    # Silent for 40 days still is; Never, added 14 days ago, is not yet.
+    assert render(lenient)[2:] == [
+        "🔇 <b>No contact for 30+ days</b>",
+        "Silent — no contact for 40 days",
+    ]
 
 
 def test_reports_and_payments_this_week() -> None:

@@ -244,7 +244,8 @@ async def test_settings_show_what_is_set_and_change_it(
     assert "Morning digest: 09:00" in shown
     assert "Language: English" in shown
     # The settings screen is not /help again.
-    assert "/clients" not in shown and "/export" not in shown
+    assert "/clients" not in shown
+    assert "/export" not in shown
 
     await anna.send("/settings eod 19:30")
     assert (await anna.next_message()).text == "End of business day: 19:30."

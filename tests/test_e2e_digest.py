@@ -43,7 +43,9 @@ async def test_each_section_when_it_applies(
     app = bot.app
     await app.users.ensure(ANNA, "en", clock.now())
     acme = await app.clients.create(ANNA, "Acme", clock.now())
-    await app.clients.create(ANNA, "Globex", clock.now())  # never contacted: quiet
+    # Added three weeks ago and never contacted: quiet. A client added today is not.
+    await app.clients.create(ANNA, "Globex", clock.now() - timedelta(days=21))
+    await app.clients.create(ANNA, "Initech", clock.now())
     await anna.send("banner mockups today 15:00 #acme")  # team deadline today
     await anna.send("Acme wants a dark theme")  # an open request
     await anna.send("remind me at 17:00 to call Initech")  # a reminder today
@@ -65,6 +67,7 @@ async def test_each_section_when_it_applies(
     assert "🙋 Open requests" in text
     assert "Acme: 1 open request" in text
     assert "Globex — no contact logged yet" in text
+    assert "Initech —" not in text
     assert "Acme: report due" in text
     assert "✅1" in today.buttons
     # Two days later the promise to the client is broken: red flag first.
