@@ -441,6 +441,8 @@ class Notebook:
         created = found is None
         client = found or await self.clients.create(user.user_id, name, self.now())
         await self.calls.start(user.user_id, client.id, self.now())
+        # A call is a contact: the client is not "quiet" in the digest, nor "never" on the card.
+        await self.clients.contacted(user.user_id, client.id, self.now())
         return client, created
 
     async def end_call(self, user: User) -> str | None:

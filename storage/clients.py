@@ -140,6 +140,14 @@ class ClientRepository:
         )
         self._cache.used(user_id, client_id, to_epoch(now))
 
+    async def contacted(self, user_id: int, client_id: int, at: datetime) -> None:
+        """A call with the client: their last contact, unless a later one is on record."""
+        await self._db.write(
+            "UPDATE clients SET last_contact_at = max(coalesce(last_contact_at, 0), ?)"
+            " WHERE user_id = ? AND id = ?",
+            (to_epoch(at), user_id, client_id),
+        )
+
     async def set_pad(self, user_id: int, client_id: int, pad: PadOverride) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(

@@ -115,6 +115,12 @@ async def test_call_mode_files_everything_under_the_client(
     assert "ended" in (await anna.next_message()).text
     await anna.send("unrelated thought")
     assert "Inbox" in (await anna.next_message()).text
+    # The call was a contact with the client.
+    await anna.send("/client Acme")
+    assert "Last contact: today" in (await anna.next_message()).text
+    assert await bot.rows("SELECT last_contact_at FROM clients") == [
+        (int(bot.app.clock.now().timestamp()),)
+    ]
 
 
 async def test_call_ends_after_two_idle_hours(

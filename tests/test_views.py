@@ -1,10 +1,11 @@
-"""The capture confirmation stays one readable message whatever was pasted."""
+"""Views: the capture confirmation stays one readable message; client lines read as said."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from bot.client_views import days_ago
 from bot.i18n import translator
 from bot.models import Item
 from bot.views import item_card
@@ -65,3 +66,16 @@ def test_other_problems_get_no_day_first_hint() -> None:
         translator("ru"), _item("31.02"), now=NOW, tz=ZoneInfo("Europe/Moscow"), problems=("31.02",)
     )
     assert "Сначала число" not in card
+
+
+def test_last_contact_counts_calendar_days_where_the_user_is() -> None:
+    moscow = ZoneInfo("Europe/Moscow")
+    en, ru = translator("en"), translator("ru")
+    now = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 09:00 in Moscow
+    late_yesterday = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)  # 23:00 in Moscow, 10 h ago
+    assert days_ago(en, late_yesterday, now, moscow) == "yesterday"
+    assert days_ago(ru, now, now, moscow) == "сегодня"
+    # Before midnight UTC, after it in Moscow: the same day there.
+    assert days_ago(en, datetime(2026, 11, 24, 21, 30, tzinfo=UTC), now, moscow) == "today"
+    assert days_ago(ru, datetime(2026, 11, 21, 12, 0, tzinfo=UTC), now, moscow) == "4 дня назад"
+    assert days_ago(en, None, now, moscow) == "never"
