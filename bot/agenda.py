@@ -576,10 +576,14 @@ class _Renderer:
             if line.client
             else _fixed(self.language, "agenda.no_client")
         )
+        # One request has an age; several, the oldest one's ("1 open request, oldest 3 days").
+        alone = line.count == 1
         age = (
-            _counted(self.language, "agenda.age", line.oldest_days)
+            _counted(
+                self.language, "agenda.age_of_one" if alone else "agenda.age", line.oldest_days
+            )
             if line.oldest_days
-            else _fixed(self.language, "agenda.age_new")
+            else _fixed(self.language, "agenda.age_new_one" if alone else "agenda.age_new")
         )
         text = self.say_plural("agenda.line.request_group", line.count, client=client, age=age)
         if line.target is not None and line.number is not None:

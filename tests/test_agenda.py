@@ -319,9 +319,9 @@ def test_requests_are_grouped_per_client_with_count_and_oldest_age() -> None:
     agenda = agenda_of(items)
     assert render(agenda)[2:] == [
         "🙋 <b>Open requests</b>",
-        "<b>1.</b> 📥 Inbox: 1 open request, oldest 16 days — «Who is this?»",
+        "<b>1.</b> 📥 Inbox: 1 open request, 16 days old — «Who is this?»",
         "<b>2.</b> Acme: 3 open requests, oldest 6 days — «Move the banner»",
-        "<b>3.</b> Globex: 1 open request, all new today — «Price list»",
+        "<b>3.</b> Globex: 1 open request, new today — «Price list»",
     ]
     assert [(a.number, a.item_id) for a in agenda.actions] == [(1, 14), (2, 10), (3, 13)]
     assert "Acme: 3 открытых запроса, самому старому 6 дней" in text(agenda, t=RU)
@@ -334,7 +334,7 @@ def test_a_request_numbered_above_is_not_numbered_again() -> None:
     assert [(a.number, a.item_id) for a in agenda.actions] == [(1, 20), (2, 21)]
     assert "<b>2.</b> Acme: 2 open requests, oldest 25 days — «Waiting»" in render(agenda)
     alone = agenda_of([late])
-    assert render(alone)[-1] == "Acme: 1 open request, oldest 25 days"
+    assert render(alone)[-1] == "Acme: 1 open request, 25 days old"
 
 
 # --- clients --------------------------------------------------------------------------
