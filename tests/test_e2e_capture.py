@@ -70,6 +70,17 @@ async def test_forced_kinds_and_empty_command(bot: RunningBot, anna: UserClient)
     reply = await anna.next_message()
     assert "Add the text after the command" in reply.text
     assert await bot.rows("SELECT kind FROM items ORDER BY id") == [("note",), ("request",)]
+    # A deadline without a date would never be reminded of: the reply says so.
+    await anna.send("/dl mockups")
+    reply = await anna.next_message()
+    assert "📌 Deadline" in reply.text
+    assert "No date yet: set it with «Date»." in reply.text
+    await anna.click(reply, "Date")
+    await anna.next_message()
+    await anna.send("Friday")
+    dated = await anna.next_message()
+    assert "team: Fri 27 Nov, 18:00" in dated.text
+    assert "No date yet" not in dated.text
 
 
 async def test_client_name_with_one_letter_typo(bot: RunningBot, anna: UserClient) -> None:
