@@ -70,7 +70,8 @@ not exist because of a DST jump is moved forward through UTC):
   ("к первому декабря", "by the first of December"), but "первый этап" is no day;
 * not dates: a day that is over with its time ("вчера в 15", "last Monday"),
   a document's own date ("счёт от 15.11"), prices and versions ("цена 2.11",
-  "версия 3.10"), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
+  "версия 3.10"), an identifier written as a date ("SKU 2026-11-30", "артикул
+  2026-11-30"; "релиз 2026-11-30" is a day), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
   2-м квартале"); "до 17", "около 15" and a bare "14.00", "15-00" are times only
   beside a day ("сегодня до 17", "завтра 14.00"; "до 17" also before a zone, "до
   17 мск"), a bare one only before the end,
@@ -300,6 +301,13 @@ _VERSION_WORDS: Final = frozenset({
     "android", "python", "php", "node", "sdk", "api", "patch", "патч", "firmware",
     "прошивка", "прошивки",
 })  # fmt: skip
+# Words that name the code after them, written as a date ("артикул 2026-11-30", "SKU
+# 2026-11-30", "версия 2026-11-30", "build 2026-11-30"): an identifier, not a day. A
+# release is a day it ships ("релиз 2026-11-30"), so it is not here.
+_IDENTIFIER_WORDS: Final = frozenset(
+    {"артикул", "артикула", "артикулом", "арт", "sku", "id", "код", "code"}
+    | {word for word in _VERSION_WORDS if word not in {"release", "релиз", "релиза", "релизе"}}
+)
 # Words that make "2.11" a price or a score.
 _PRICE_WORDS: Final = frozenset({
     "цена", "цену", "цены", "ставка", "ставку", "ставки", "рейтинг", "стоимость", "cpc",
@@ -631,11 +639,11 @@ def _date_bound(m: re.Match[str], ctx: _Context) -> Bound:
 
 
 def _iso_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
-    # Only a document's own date: no version, price or section is written so.
-    if _names_a_number(m, ctx, _DOCUMENT_WORDS) or (
+    # A document's own date, or an identifier: no price or section is written so.
+    if _names_a_number(m, ctx, _DOCUMENT_WORDS | _IDENTIFIER_WORDS) or (
         not m["prep"] and _after_number_sign(ctx.text, m.start())
     ):
-        return None  # "счёт от 2026-11-15", "заказ №2026-11-15"
+        return None  # "счёт от 2026-11-15", "заказ №2026-11-15", "SKU 2026-11-30"
     return _calendar_date(m["core"], int(m["d"]), int(m["m"]), int(m["y"]), ctx, _bound(m["prep"]))
 
 

@@ -484,6 +484,13 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("2.5 weeks from Friday", id="weeks-and-a-half-from-friday"),
         pytest.param("счёт от 2026-11-15", id="document-iso-date"),
         pytest.param("заказ №2026-11-15", id="iso-shaped-number"),
+        # An identifier written as a date is no day.
+        pytest.param("артикул 2026-11-30", id="iso-article"),
+        pytest.param("SKU 2026-11-30", id="iso-sku"),
+        pytest.param("версия 2026-11-30", id="iso-version"),
+        pytest.param("v2026-11-30", id="iso-v-glued"),
+        pytest.param("build 2026.11.30", id="iso-build-dotted"),
+        pytest.param("build 2026-11-30", id="iso-build"),
         pytest.param("артикул 2026-12-01-03", id="iso-date-inside-a-code"),
         pytest.param("2026-12-01T10", id="iso-hour-without-minutes"),
         pytest.param("Midnight in Paris", id="midnight-without-preposition"),
@@ -717,6 +724,12 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("около 10 декабря", at(2026, 12, 10, 18, 0), "", id="about-a-worded-date"),
         pytest.param("релиз 15 декабря", at(2026, 12, 15, 18, 0), "релиз", id="release-worded"),
+        # A release is a day it ships, written as systems write it; an identifier is not.
+        pytest.param("релиз 2026-11-30", at(2026, 11, 30, 18, 0), "релиз", id="release-iso"),
+        pytest.param("до 2026-11-30", at(2026, 11, 30, 18, 0), "", id="until-iso"),
+        pytest.param(
+            "SKU 2026-11-30 закончился", None, "SKU 2026-11-30 закончился", id="sku-iso-title"
+        ),
         pytest.param(
             "цены до 15.12 согласовать", at(2026, 12, 15, 18, 0), "цены согласовать", id="p"
         ),
