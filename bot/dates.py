@@ -42,7 +42,8 @@ not exist because of a DST jump is moved forward through UTC):
   preposition);
 * a range is read as its start: "с 15 до 17", "15:00–17:00", "from 3 to 5pm",
   "с 15 по 17 декабря", "от 1.12 до 5.12", "с пятницы до понедельника" (a range of
-  dates under way as its end: "с 20.11 по 30.11" said on the 25th, and one that
+  dates under way as its end: "с 20.11 по 30.11" said on the 25th, also with its year:
+  "с 20 по 25 ноября 2026" said on the 25th is due that day, and one that
   starts today once the day is over); but in "с пятницы на
   понедельник" (and "move ... from Friday to Monday") the new day is the date,
   and so is the new time where something moves ("перенесли с 14:00 на 16:00",
@@ -974,7 +975,10 @@ def _date_range(m: re.Match[str], ctx: _Context) -> _Piece | None:
         month -= 1
         if month == 0:
             month, year = 12, None if year is None else year - 1
-    end = None if year is not None else _under_way(first, month, last, end_month, ctx)
+    if year is not None:
+        end = _under_way_in(year, first, month, last, end_month, ctx)
+    else:
+        end = _under_way(first, month, last, end_month, ctx)
     if end is not None:
         # "с 1 по 5 декабря" said on the 3rd: the start has passed, the end has not.
         # Rolling the start to next year would be wrong; the end is what lies ahead,
@@ -1000,6 +1004,21 @@ def _under_way(first: int, month: int, last: int, end_month: int, ctx: _Context)
     except ValueError:  # 29 February in a year without one
         return None
     return end if start < today or (ctx.late and start == today) else None
+
+
+def _under_way_in(
+    year: int, first: int, month: int, last: int, end_month: int, ctx: _Context
+) -> date | None:
+    """The end of a range with its year ("с 20 по 25 ноября 2026", `year` the start's)
+    when it has begun and not ended: said on its last day it is due that day, not a
+    problem for its start being over."""
+    try:
+        start = date(year, month, first)
+        end = date(year + (month > end_month), end_month, last)
+    except ValueError:
+        return None
+    begun = start < ctx.today or (ctx.late and start == ctx.today)
+    return end if begun and ctx.today <= end else None
 
 
 def _period(m: re.Match[str], ctx: _Context) -> _Piece:
@@ -2270,9 +2289,13 @@ def _end_if_under_way(start: _Day, end: _Day, today: date, late: bool) -> _Day |
     said on the 25th is due on the 30th (as `_date_range` reads "с 20 по 30 ноября"), not
     on next year's 20th. One that starts today has begun once the day is over (`late`):
     before, its start is still ahead. None for any other range."""
+    first, last = start.first, end.first
+    if start.roll == end.roll == "none" and start.month_day and end.month_day:
+        # Both with their year ("с 20.11.2026 по 25.11.2026"): they never move.
+        begun = first < today or (late and first == today)
+        return replace(end, bound="end") if begun and today <= last else None
     if not start.roll == end.roll == "year":
         return None
-    first, last = start.first, end.first
     if last < first:  # across the new year: "с 28.12 по 03.01"
         if last >= today:
             return replace(end, roll="none", bound="end")  # begun last December

@@ -1249,6 +1249,24 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
         pytest.param("с 20.11 по 30.11", NOW, at(2026, 11, 30, 18, 0), id="numeric-under-way"),
         pytest.param("от 20.11 до 30.11", NOW, at(2026, 11, 30, 18, 0), id="ot-do-under-way"),
         pytest.param("20.11–30.11", NOW, at(2026, 11, 30, 18, 0), id="dash-under-way"),
+        # With its year, a range under way is its end too: on its last day, due that day
+        # (by its last minute once the working day is over), not a problem for a start
+        # that is over.
+        pytest.param("с 20 по 25 ноября 2026", NOW, at(2026, 11, 25, 18, 0), id="year-last-day"),
+        pytest.param(
+            "с 20 по 25 ноября 2026",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 25, 23, 59),
+            id="year-last-day-late",
+        ),
+        pytest.param(
+            "с 20.11.2026 по 25.11.2026", NOW, at(2026, 11, 25, 18, 0), id="numeric-year-last-day"
+        ),
+        pytest.param(
+            "from Nov 20 to 25, 2026", NOW, at(2026, 11, 25, 18, 0), id="en-year-last-day"
+        ),
+        pytest.param("с 20 по 30 ноября 2026", NOW, at(2026, 11, 30, 18, 0), id="year-under-way"),
+        pytest.param("с 20 по 24 ноября 2026", NOW, None, id="year-over"),
         # one that starts today: its start while that is ahead, its end once the day is
         # over (never next year's start)
         pytest.param("с 25.11 по 27.11 акция", NOW, at(2026, 11, 25, 18, 0), id="starts-today"),
