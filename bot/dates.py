@@ -131,7 +131,8 @@ class DateMatch:
 
 
 # How a day moves on once it has passed: by a week ("в пятницу"), to the next month's
-# end ("в конце месяца"), to the next quarter's ("к концу квартала"), to the same day
+# end ("в конце месяца"), to the next quarter's ("к концу квартала", once its last day
+# is over: see `_Day.period_end`), to the same day
 # of the next month that has it ("к 15-му"), a year ("5 декабря"), or to the same
 # month's end a year on ("в конце ноября").
 Roll = Literal["none", "week", "month", "quarter", "day_of_month", "year", "year_month_end"]
@@ -157,6 +158,10 @@ class _Day:
     # A bare "30-го", "4th": a date only beside a weekday it agrees with ("в понедельник
     # 30-го"); alone more often a place in a list.
     confirms: bool = False
+    # "до конца квартала", "by end of Q4": the end of a period, which said on its last
+    # day after the end of the day is that day's last minute, as "до конца года" and
+    # "до конца дня" are; the next quarter's end would be three months late.
+    period_end: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1034,11 +1039,11 @@ def _period(m: re.Match[str], ctx: _Context) -> _Piece:
         return _Day(date(today.year, 12, 31), "none")
     if m["q"]:
         end = _month_end(today.year, int(m["q"]) * 3)
-        return _Day(end, "year_month_end")
+        return _Day(end, "year_month_end", period_end=True)
     if m["end_quarter"]:
         # The month the quarter ends in, a quarter on for "следующего"/"next".
         month = _add_months(today.replace(day=1), 2 - (today.month - 1) % 3 + 3 * following)
-        return _Day(_month_end(month.year, month.month), "quarter")
+        return _Day(_month_end(month.year, month.month), "quarter", period_end=True)
     if m["end_week"]:
         friday = today + timedelta(days=4 - today.weekday() + (7 if following else 0))
         return _Day(friday, "week")
@@ -2136,7 +2141,7 @@ def _resolve(
         due = _at(expression.calendar_day(current, wall), wall or end_of_day, tz)
         if due > now:
             return due
-        if wall is None and current == today and day.roll == "none":
+        if wall is None and current == today and (day.roll == "none" or day.period_end):
             late = _at(today, _LAST_MINUTE, tz)
             return late if late > now else _PAST
         if part is not None and part.night and expression.clock is None:

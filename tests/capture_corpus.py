@@ -533,7 +533,9 @@ CORPUS: tuple[Case, ...] = (
     case("quarter-ru-by-end", "до конца квартала подписать допник #acme", "deadline", "Acme", "подписать допник", "2026-12-31 18:00"),
     case("quarter-en-eoq", "EOQ: close the renewal", "deadline", None, "close the renewal", "2026-12-31 18:00"),
     case("quarter-ru-q1", "до конца Q1 запустить кампанию", "deadline", None, "запустить кампанию", "2027-03-31 18:00"),
-    case("quarter-late-on-last-day", "к концу квартала сдать отчёт", "deadline", None, "сдать отчёт", "2027-03-31 18:00", now=DEC_31_LATE),
+    # Said on its last evening, the quarter that is ending: tonight, as "до конца года" is.
+    case("quarter-late-on-last-day", "к концу квартала сдать отчёт", "deadline", None, "сдать отчёт", "2026-12-31 23:59", now=DEC_31_LATE),
+    case("year-late-on-last-day", "до конца года сдать отчёт", "deadline", None, "сдать отчёт", "2026-12-31 23:59", now=DEC_31_LATE),
     case("quarter-report-is-no-date", "отчёт за квартал", "note", None, "отчёт за квартал"),
     case("quarter-end-told-as-done", "в конце квартала созванивались", "note", None, "в конце квартала созванивались"),
 )  # fmt: skip

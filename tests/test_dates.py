@@ -1396,18 +1396,24 @@ def test_weekend_and_year_end_said_on_the_day() -> None:
 @pytest.mark.parametrize(
     ("text", "said", "due"),
     [
-        # Said on the quarter's last day after the end of the day: the next quarter's,
-        # as "end of month" moves on to the next month's.
-        pytest.param("до конца квартала", at(2026, 12, 31, 20, 0), at(2027, 3, 31, 18, 0)),
+        # Said on the quarter's last day after the end of the day: tonight's last minute,
+        # as "до конца года" said then is (`test_weekend_and_year_end_said_on_the_day`).
+        # An account manager saying "до конца квартала" on 31 December means the
+        # quarter that is ending, not one three months off; on 31 December the two
+        # would otherwise disagree about the same evening.
+        pytest.param("до конца квартала", at(2026, 12, 31, 20, 0), at(2026, 12, 31, 23, 59)),
         pytest.param("EOQ", at(2026, 12, 30, 15, 0), at(2026, 12, 31, 18, 0)),
-        pytest.param("by end of Q4", at(2026, 12, 31, 20, 0), at(2027, 12, 31, 18, 0)),
-        pytest.param("к концу квартала", at(2026, 9, 30, 20, 0), at(2026, 12, 31, 18, 0)),
+        pytest.param("by end of Q4", at(2026, 12, 31, 20, 0), at(2026, 12, 31, 23, 59)),
+        pytest.param("к концу квартала", at(2026, 9, 30, 20, 0), at(2026, 9, 30, 23, 59)),
+        # Once the day itself is over, the quarter is: the next one's end.
+        pytest.param("к концу квартала", at(2026, 10, 1, 0, 5), at(2026, 12, 31, 18, 0)),
+        pytest.param("by end of Q4", at(2027, 1, 1, 9, 0), at(2027, 12, 31, 18, 0)),
         pytest.param(
             "к концу следующего квартала", at(2026, 9, 30, 12, 0), at(2026, 12, 31, 18, 0)
         ),
     ],
 )
-def test_quarter_end_moves_on_once_over(text: str, said: datetime, due: datetime) -> None:
+def test_quarter_end_said_on_its_last_day(text: str, said: datetime, due: datetime) -> None:
     assert find(text, now=said).due == due
 
 
