@@ -173,6 +173,8 @@ class _Clock:
     # next to a day ("сегодня до 17").
     weak: bool = False
     target: bool = False  # "на 16:00": where a moved thing goes ("с 14:00 на 16:00")
+    # "к 12 созвону": the "к" is the meeting's too, and stays in the title before it.
+    for_meeting: bool = False
     # A bare "14.00": a time only right beside its day ("завтра 14.00"), never across a
     # comma or a full stop ("Клиент заплатил 15.00, завтра созвон").
     dotted: bool = False
@@ -848,6 +850,17 @@ def _worded_ordinal(m: re.Match[str], ctx: _Context) -> _Piece | None:
     return _Day(_next_day_of_month(day, after), "day_of_month", (0, day), bound)
 
 
+def _month_then_ordinal(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    """ "December the first", "Dec first", "December the 1st": a month, then its day."""
+    if m["m"] == "may" and not m["prep"]:
+        return None  # "we may first check": a verb, not the month
+    day = int(m["d"]) if m["d"] else _ordinal_day(m)
+    if day is None:
+        return None
+    month, year = _month_number(m["m"]), _full_year(m["y"])
+    return _calendar_date(m["core"], day, month, year, ctx, _bound(m["prep"]))
+
+
 def _month_number(word: str) -> int:
     prefix = word.lower()[:3]
     return _RU_MONTHS.get(prefix) or _EN_MONTHS[prefix]
@@ -1026,6 +1039,14 @@ def _under_way_in(
     return end if begun and ctx.today <= end else None
 
 
+# A quarter by its ordinal ("третьего квартала", by the word's first four letters) or
+# its Roman numeral ("IV квартала").
+_QUARTER_WORDS: Final = {
+    "перв": "1", "втор": "2", "трет": "3", "четв": "4", "i": "1", "ii": "2", "iii": "3",
+    "iv": "4",
+}  # fmt: skip
+
+
 def _period(m: re.Match[str], ctx: _Context) -> _Piece:
     today = ctx.today
     following = _NEXT_PERIOD.search(m[0]) is not None  # "к концу следующей недели"
@@ -1037,8 +1058,9 @@ def _period(m: re.Match[str], ctx: _Context) -> _Piece:
         return _Day(today + timedelta(days=5 - today.weekday()), "week")
     if m["end_year"]:
         return _Day(date(today.year, 12, 31), "none")
-    if m["q"]:
-        end = _month_end(today.year, int(m["q"]) * 3)
+    quarter = m["q"] or m["qn"] or _QUARTER_WORDS.get((m["qw"] or m["qr"] or "").lower()[:4])
+    if quarter:
+        end = _month_end(today.year, int(quarter) * 3)
         return _Day(end, "year_month_end", period_end=True)
     if m["end_quarter"]:
         # The month the quarter ends in, a quarter on for "следующего"/"next".
@@ -1289,7 +1311,10 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
     adjusted = _hour_with_suffix(hour, m["rp"])
     if adjusted is None:
         return None
-    return _Clock(adjusted, 0, bare=not qualified, weak=weak, target=prep == "на")
+    for_meeting = prep == "к" and _MEETING_DATIVE_AFTER.match(ctx.text, m.end()) is not None
+    return _Clock(
+        adjusted, 0, bare=not qualified, weak=weak, target=prep == "на", for_meeting=for_meeting
+    )
 
 
 # What may follow "до 17" for it to be a time: the end, punctuation, a Russian verb
@@ -1313,7 +1338,12 @@ _MEETING_AFTER_HOUR: Final = re.compile(rf"\s*(?:{_MEETING}|созвона)(?!\w
 # meeting's time too (weak: "к 15 встреча" alone has no day). Not "созвона": "до 2
 # созвона" counts calls, as "к 15 позиции", "к 15 тысячам" count other things.
 _BY_PREPS: Final = frozenset({"к", "до", "by", "until", "till"})
-_MEETING_BY_HOUR: Final = re.compile(rf"\s*(?:{_MEETING})(?!\w)", _I)
+# "завтра к 12 созвону": by an hour for a meeting, the meeting in the dative "к" asks for.
+_MEETING_DATIVE: Final = r"созвону|звонку|встрече|планёрке|планерке|митингу|совещанию"
+_MEETING_BY_HOUR: Final = re.compile(rf"\s*(?:{_MEETING}|{_MEETING_DATIVE})(?!\w)", _I)
+_MEETING_DATIVE_AFTER: Final = re.compile(rf"\s*(?:{_MEETING_DATIVE})(?!\w)", _I)
+# The same meeting in the text left once the date is cut out, to put its "к" back.
+_MEETING_DATIVE_LEFT: Final = re.compile(rf"(?<![\w-])(?<!к )(?:{_MEETING_DATIVE})(?!\w)", _I)
 _WEAK_HOUR_PREPS: Final = frozenset({
     "к", "до", "около", "примерно", "в районе", "by", "until", "till", "с", "со", "from",
     "around", "about",
@@ -1400,6 +1430,8 @@ _RU_ORDINAL_WORD_GATE: Final = re.compile(
     r"(?:[оО](?:[гГ][оО]|[мМ][уУ]|[еЕ])|[еЕ](?:[гГ][оО]|[мМ][уУ])|[ьЬ][еЕ])(?![а-яёА-ЯЁ])"
 )
 _EN_ORDINAL_WORD_GATE: Final = re.compile(r"[tT][hH][eE]\s")
+# What a day after its month ends with: "first", "second", "third", "fifth", "1st", "4th".
+_EN_MONTH_ORDINAL_GATE: Final = re.compile(r"(?:first|second|third|th|\d(?:st|nd|rd))(?!\w)", _I)
 _MONTH_PART_GATE: Final = re.compile(r"начал|середин|конц|early|mid|late|beginning|start|end", _I)
 # A timestamp's time after its date: "2026-12-01T10:00".
 _ISO_TIME_GATE: Final = re.compile(r"\d[Tt]\d")
@@ -1517,7 +1549,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<end_quarter>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:(?:этого|следующего|будущего)"
             r"\s+)?квартала|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?quarter"
             r"|(?:by\s+)?eoq|(?:(?:в|к|до)\s+кон(?:цу|це|ца)|(?:by\s+)?(?:the\s+)?end\s+of)"
-            r"\s+q(?P<q>[1-4]))"
+            r"\s+q(?P<q>[1-4])"
+            # "к концу 4 квартала", "до конца третьего квартала", "к концу IV квартала".
+            r"|(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:(?P<qn>[1-4])(?:-?(?:го|й|ого))?"
+            r"|(?P<qw>первого|второго|третьего|четв[её]ртого)|(?P<qr>iv|i{1,3}))\s+квартала)"
             r"|(?P<end_year>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+)?года"
             r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|(?:by\s+)?eoy)"
             r"|(?P<end_day>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+|рабочего\s+)?дня"
@@ -1684,6 +1719,20 @@ _RULES: Final[tuple[_Rule, ...]] = (
         ),
         _worded_ordinal,
         _RU_ORDINAL_WORD_GATE,
+    ),
+    # The month first, then its day as an ordinal: "December the first", "Dec first",
+    # "December the 1st" ("Dec 1st" is `_worded_date`'s).
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>on|by|until|till|through|before|due|from)\s+)?"
+            rf"(?P<core>(?P<m>{_EN_MONTH})\.?\s+(?:(?:the\s+)?(?:(?P<tens>twenty|thirty)[-\s]?)?"
+            r"(?P<ow>"
+            + "|".join(sorted(_EN_ORDINAL_DAYS, key=len, reverse=True))
+            + r")|the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))(?:,?\s+(?P<y>\d{4}))?)(?![\w:])",
+            _I,
+        ),
+        _month_then_ordinal,
+        _EN_MONTH_ORDINAL_GATE,
     ),
     _Rule(
         re.compile(
@@ -2279,6 +2328,9 @@ def find_date(
             shift = len(text) - len(text.lstrip())
             rest = _without_date(text.lstrip(), detached[0] - shift, detached[1] - shift)
             without = _without_date(rest, start - shift, end - shift)
+        if clock is not None and clock.for_meeting:
+            # "завтра к 12 созвону": the title is "к созвону", not "созвону".
+            without = _MEETING_DATIVE_LEFT.sub(lambda hit: f"к {hit[0]}", without, count=1)
         return DateMatch(
             resolved,
             expression.has_time(),
@@ -2346,12 +2398,12 @@ def _completes(expression: _Expression, piece: _Piece, between: str) -> bool:
         return False
     day, clock = expression.day, expression.clock
     if isinstance(piece, _Day):
-        return (
-            day is None
-            and clock is not None
-            and not clock.weak
-            and not (piece.weak or piece.confirms)
+        # A weak clock, too, when the meeting it is the time of is what lies between:
+        # "к 10 планёрка в пятницу" (alone, "к 10 планёрка" has no day to be on).
+        sure_clock = clock is not None and (
+            not clock.weak or _MEETING_BY_HOUR.match(between) is not None
         )
+        return day is None and sure_clock and not (piece.weak or piece.confirms)
     if isinstance(piece, _Clock):
         sure_day = day is not None and not day.weak
         return clock is None and expression.part is None and sure_day and not piece.weak

@@ -536,6 +536,11 @@ CORPUS: tuple[Case, ...] = (
     # Said on its last evening, the quarter that is ending: tonight, as "до конца года" is.
     case("quarter-late-on-last-day", "к концу квартала сдать отчёт", "deadline", None, "сдать отчёт", "2026-12-31 23:59", now=DEC_31_LATE),
     case("year-late-on-last-day", "до конца года сдать отчёт", "deadline", None, "сдать отчёт", "2026-12-31 23:59", now=DEC_31_LATE),
+    case("quarter-numbered-ru", "Acme: бюджет до конца 1 квартала", "deadline", "Acme", "бюджет", "2027-03-31 18:00"),
+    case("quarter-numbered-late-on-last-day", "к концу 4 квартала закрыть акты", "deadline", None, "закрыть акты", "2026-12-31 23:59", now=DEC_31_LATE),
+    case("by-hour-for-call-tomorrow", "Acme: завтра к 12 созвону подготовить цифры", "deadline", "Acme", "к созвону подготовить цифры", "2026-11-26 12:00"),
+    case("by-hour-meeting-friday", "к 10 планёрка в пятницу", "deadline", None, "планёрка", "2026-11-27 10:00"),
+    case("month-then-ordinal-en", "send the deck by Dec first #globex", "deadline", "Globex", "send the deck", "2026-12-01 18:00"),
     case("quarter-report-is-no-date", "отчёт за квартал", "note", None, "отчёт за квартал"),
     case("quarter-end-told-as-done", "в конце квартала созванивались", "note", None, "в конце квартала созванивались"),
 )  # fmt: skip

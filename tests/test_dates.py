@@ -724,6 +724,55 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("около 10 декабря", at(2026, 12, 10, 18, 0), "", id="about-a-worded-date"),
         pytest.param("релиз 15 декабря", at(2026, 12, 15, 18, 0), "релиз", id="release-worded"),
+        # A weak "к 10" takes the day a meeting noun away ("к 10 планёрка в пятницу"), and
+        # "к 12 созвону" keeps its "к" for the meeting.
+        pytest.param(
+            "к 10 планёрка в пятницу", at(2026, 11, 27, 10, 0), "планёрка", id="by-10-meeting-day"
+        ),
+        pytest.param(
+            "завтра к 12 созвону", at(2026, 11, 26, 12, 0), "к созвону", id="by-12-for-call"
+        ),
+        pytest.param(
+            "к 12 созвону завтра", at(2026, 11, 26, 12, 0), "к созвону", id="by-12-call-day-after"
+        ),
+        pytest.param(
+            "к 10 встрече в понедельник",
+            at(2026, 11, 30, 10, 0),
+            "к встрече",
+            id="by-10-meeting-dative",
+        ),
+        pytest.param("к 12 созвону", None, "к 12 созвону", id="by-12-call-no-day"),
+        pytest.param(
+            "до 17 согласовать в пятницу",
+            at(2026, 11, 27, 18, 0),
+            "до 17 согласовать",
+            id="until-17-verb-day-apart",
+        ),
+        # The month, then its day in words.
+        pytest.param("December the first", at(2026, 12, 1, 18, 0), "", id="month-the-first"),
+        pytest.param("Dec first", at(2026, 12, 1, 18, 0), "", id="month-first"),
+        pytest.param("December the 1st", at(2026, 12, 1, 18, 0), "", id="month-the-1st"),
+        pytest.param(
+            "send the deck by Dec first",
+            at(2026, 12, 1, 18, 0),
+            "send the deck",
+            id="by-month-first",
+        ),
+        pytest.param(
+            "call December the twenty-fifth", at(2026, 12, 25, 18, 0), "call", id="month-the-25th"
+        ),
+        pytest.param("we may first check", None, "we may first check", id="may-is-a-verb"),
+        # The end of a numbered quarter: its next end not past.
+        pytest.param("к концу 4 квартала", at(2026, 12, 31, 18, 0), "", id="end-of-4th-quarter"),
+        pytest.param("до конца 1 квартала", at(2027, 3, 31, 18, 0), "", id="end-of-1st-quarter"),
+        pytest.param(
+            "к концу третьего квартала", at(2027, 9, 30, 18, 0), "", id="end-of-third-quarter"
+        ),
+        pytest.param(
+            "отчёт к концу 2-го квартала", at(2027, 6, 30, 18, 0), "отчёт", id="end-of-2nd-quarter"
+        ),
+        pytest.param("до конца IV квартала", at(2026, 12, 31, 18, 0), "", id="end-of-iv-quarter"),
+        pytest.param("до конца 5 квартала", None, "до конца 5 квартала", id="no-5th-quarter"),
         # A release is a day it ships, written as systems write it; an identifier is not.
         pytest.param("релиз 2026-11-30", at(2026, 11, 30, 18, 0), "релиз", id="release-iso"),
         pytest.param("до 2026-11-30", at(2026, 11, 30, 18, 0), "", id="until-iso"),
