@@ -1047,8 +1047,33 @@ _QUARTER_WORDS: Final = {
 }  # fmt: skip
 
 
-def _period(m: re.Match[str], ctx: _Context) -> _Piece:
+# "до конца квартала 3 недели", "осталось 2 месяца до конца года": how long remains
+# until the end of a period, told as a fact, not a deadline ("до конца квартала сдать
+# отчёт" is one).
+_DURATION: Final = (
+    r"(?:осталось|остался|осталась|остаётся|остается|ещё|еще)?\s*"
+    rf"(?:{_NUMBER_ALTERNATION}|\d+)\s*"
+    r"(?:недел[яиьюе]\w*|дн(?:я|ей)|день|сутки|суток|месяц(?:а|ев)?|час(?:а|ов)?)(?!\w)"
+)
+_REMAINS_AFTER: Final = re.compile(r"[^\S\n]*[:—–-]?[^\S\n]*" + _DURATION, _I)
+_REMAINS_BEFORE: Final = re.compile(
+    r"(?<!\w)(?:осталось|остался|осталась|остаётся|остается)\s+" + _DURATION + r"\s*$", _I
+)
+
+
+def _remains_until(m: re.Match[str], ctx: _Context) -> bool:
+    """The period at `m` is what a length of time remains until ("до конца квартала 3
+    недели", "осталось 2 месяца до конца года")."""
+    if not m[0].lower().startswith("до"):
+        return False
+    before = _REMAINS_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start())
+    return before is not None or _REMAINS_AFTER.match(ctx.text, m.end()) is not None
+
+
+def _period(m: re.Match[str], ctx: _Context) -> _Piece | None:
     today = ctx.today
+    if _remains_until(m, ctx):
+        return None
     following = _NEXT_PERIOD.search(m[0]) is not None  # "к концу следующей недели"
     if m["next_week"]:
         return _Day(today + timedelta(days=7 - today.weekday()), "none", week=True)

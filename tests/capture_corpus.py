@@ -541,6 +541,10 @@ CORPUS: tuple[Case, ...] = (
     case("by-hour-for-call-tomorrow", "Acme: завтра к 12 созвону подготовить цифры", "deadline", "Acme", "к созвону подготовить цифры", "2026-11-26 12:00"),
     case("by-hour-meeting-friday", "к 10 планёрка в пятницу", "deadline", None, "планёрка", "2026-11-27 10:00"),
     case("month-then-ordinal-en", "send the deck by Dec first #globex", "deadline", "Globex", "send the deck", "2026-12-01 18:00"),
+    case("quarter-remains-is-note", "до конца квартала 3 недели", "note", None, "до конца квартала 3 недели"),
+    case("deadline-remains-is-note", "до дедлайна 2 дня #acme", "note", "Acme", "до дедлайна 2 дня"),
+    case("release-remains-is-note", "до релиза 5 дней", "note", None, "до релиза 5 дней"),
+    case("quarter-remains-then-request", "до конца квартала 3 недели, надо закрыть план", "request", None, "до конца квартала 3 недели, надо закрыть план"),
     case("quarter-report-is-no-date", "отчёт за квартал", "note", None, "отчёт за квартал"),
     case("quarter-end-told-as-done", "в конце квартала созванивались", "note", None, "в конце квартала созванивались"),
 )  # fmt: skip

@@ -484,6 +484,14 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("2.5 weeks from Friday", id="weeks-and-a-half-from-friday"),
         pytest.param("счёт от 2026-11-15", id="document-iso-date"),
         pytest.param("заказ №2026-11-15", id="iso-shaped-number"),
+        # How long remains until a period's end, or an event, is a fact, not a deadline.
+        pytest.param("до конца квартала 3 недели", id="remains-quarter"),
+        pytest.param("до конца года 2 месяца", id="remains-year"),
+        pytest.param("до конца квартала: осталось 3 недели", id="remains-quarter-colon"),
+        pytest.param("осталось 3 недели до конца квартала", id="remains-before"),
+        pytest.param("до конца недели пару дней", id="remains-week-words"),
+        pytest.param("до дедлайна 2 дня", id="remains-deadline"),
+        pytest.param("до релиза 5 дней", id="remains-release"),
         # An identifier written as a date is no day.
         pytest.param("артикул 2026-11-30", id="iso-article"),
         pytest.param("SKU 2026-11-30", id="iso-sku"),
@@ -747,6 +755,19 @@ def test_valid_date_after_a_problem_is_used() -> None:
             at(2026, 11, 27, 18, 0),
             "до 17 согласовать",
             id="until-17-verb-day-apart",
+        ),
+        # A period's end with something to do in it, or a count of things, is a deadline.
+        pytest.param(
+            "до конца квартала сдать отчёт",
+            at(2026, 12, 31, 18, 0),
+            "сдать отчёт",
+            id="quarter-then-task",
+        ),
+        pytest.param(
+            "до конца квартала 3 отчёта сдать",
+            at(2026, 12, 31, 18, 0),
+            "3 отчёта сдать",
+            id="quarter-then-count",
         ),
         # The month, then its day in words.
         pytest.param("December the first", at(2026, 12, 1, 18, 0), "", id="month-the-first"),
