@@ -250,7 +250,7 @@ def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) 
         return True
     if _since(before, day, after, found, now):
         return True
-    if _did_beside(text, before, day, after):
+    if _did_beside(before, day, after):
         return True
     if _TO.search(before) or _ARRANGED.search(before) or _ARRANGED.search(after):
         return False
@@ -268,7 +268,7 @@ def _told_as_done(before: str, after: str) -> bool:
 # гипотезы", "в понедельник созванивались", "on Monday we agreed". Narrower than
 # `_DONE`, which a past tense in general once was, and read dozens of deadlines as
 # notes: these verbs only, with nothing but "мы"/"we" between them and the day, and
-# nothing in the message that looks ahead (`_LOOKS_FORWARD`). "Сегодня" may still be
+# nothing in its clause that looks ahead (`_LOOKS_FORWARD`). "Сегодня" may still be
 # ahead ("сегодня обсуждали, продолжим вечером"); "завтра", "через" always are (`_AHEAD`).
 # Not "договорились": "договорились в понедельник созвониться" is a call on Monday.
 _DID: Final = (
@@ -286,13 +286,20 @@ _LOOKS_FORWARD: Final = _words(
     r"напомн\w*", r"remind\w*", r"буд(?:ет|ут|ем|у)", r"долж\w*", r"until", r"before",
 )  # fmt: skip
 _TODAY: Final = _words(r"сегодня", r"today", r"tonight", r"this")
+# Besides `_CLAUSE_END`, the words that open the next thing to do after what was done:
+# "в понедельник созванивались, надо отправить КП", "... а КП так и не отправили", "...
+# и потом надо". What looks ahead there is that clause's, not the past day's.
+_NEXT_CLAUSE: Final = _words(r"а", r"но", r"потом", r"затем", r"but", r"then")
 
 
-def _did_beside(text: str, before: str, day: str, after: str) -> bool:
-    """The day is when something was being done, told right beside it (see `_DID`)."""
+def _did_beside(before: str, day: str, after: str) -> bool:
+    """The day is when something was being done, told right beside it (see `_DID`);
+    only the day's own clause may look ahead of it ("в понедельник созванивались, надо
+    отправить КП" is a request with no date, the Monday a past one)."""
     if not (_DID_BEFORE.search(before) or _DID_AFTER.match(after)):
         return False
-    return not (_TODAY.search(day) or _LOOKS_FORWARD.search(text))
+    clause = " ".join((_NEXT_CLAUSE.split(before)[-1], day, _NEXT_CLAUSE.split(after)[0]))
+    return not (_TODAY.search(day) or _LOOKS_FORWARD.search(clause))
 
 
 def _beside(words: re.Pattern[str], before: str, after: str, near: int) -> bool:

@@ -42,7 +42,8 @@ not exist because of a DST jump is moved forward through UTC):
   preposition);
 * a range is read as its start: "с 15 до 17", "15:00–17:00", "from 3 to 5pm",
   "с 15 по 17 декабря", "от 1.12 до 5.12", "с пятницы до понедельника" (a range of
-  dates under way as its end: "с 20.11 по 30.11" said on the 25th, and one that
+  dates under way as its end: "с 20.11 по 30.11" said on the 25th, also with its year:
+  "с 20 по 25 ноября 2026" said on the 25th is due that day, and one that
   starts today once the day is over); but in "с пятницы на
   понедельник" (and "move ... from Friday to Monday") the new day is the date,
   and so is the new time where something moves ("перенесли с 14:00 на 16:00",
@@ -70,7 +71,8 @@ not exist because of a DST jump is moved forward through UTC):
   ("к первому декабря", "by the first of December"), but "первый этап" is no day;
 * not dates: a day that is over with its time ("вчера в 15", "last Monday"),
   a document's own date ("счёт от 15.11"), prices and versions ("цена 2.11",
-  "версия 3.10"), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
+  "версия 3.10"), an identifier written as a date ("SKU 2026-11-30", "артикул
+  2026-11-30"; "релиз 2026-11-30" is a day), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
   2-м квартале"); "до 17", "около 15" and a bare "14.00", "15-00" are times only
   beside a day ("сегодня до 17", "завтра 14.00"; "до 17" also before a zone, "до
   17 мск"), a bare one only before the end,
@@ -129,7 +131,8 @@ class DateMatch:
 
 
 # How a day moves on once it has passed: by a week ("в пятницу"), to the next month's
-# end ("в конце месяца"), to the next quarter's ("к концу квартала"), to the same day
+# end ("в конце месяца"), to the next quarter's ("к концу квартала", once its last day
+# is over: see `_Day.period_end`), to the same day
 # of the next month that has it ("к 15-му"), a year ("5 декабря"), or to the same
 # month's end a year on ("в конце ноября").
 Roll = Literal["none", "week", "month", "quarter", "day_of_month", "year", "year_month_end"]
@@ -155,6 +158,10 @@ class _Day:
     # A bare "30-го", "4th": a date only beside a weekday it agrees with ("в понедельник
     # 30-го"); alone more often a place in a list.
     confirms: bool = False
+    # "до конца квартала", "by end of Q4": the end of a period, which said on its last
+    # day after the end of the day is that day's last minute, as "до конца года" and
+    # "до конца дня" are; the next quarter's end would be three months late.
+    period_end: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +173,8 @@ class _Clock:
     # next to a day ("сегодня до 17").
     weak: bool = False
     target: bool = False  # "на 16:00": where a moved thing goes ("с 14:00 на 16:00")
+    # "к 12 созвону": the "к" is the meeting's too, and stays in the title before it.
+    for_meeting: bool = False
     # A bare "14.00": a time only right beside its day ("завтра 14.00"), never across a
     # comma or a full stop ("Клиент заплатил 15.00, завтра созвон").
     dotted: bool = False
@@ -300,6 +309,13 @@ _VERSION_WORDS: Final = frozenset({
     "android", "python", "php", "node", "sdk", "api", "patch", "патч", "firmware",
     "прошивка", "прошивки",
 })  # fmt: skip
+# Words that name the code after them, written as a date ("артикул 2026-11-30", "SKU
+# 2026-11-30", "версия 2026-11-30", "build 2026-11-30"): an identifier, not a day. A
+# release is a day it ships ("релиз 2026-11-30"), so it is not here.
+_IDENTIFIER_WORDS: Final = frozenset(
+    {"артикул", "артикула", "артикулом", "арт", "sku", "id", "код", "code"}
+    | {word for word in _VERSION_WORDS if word not in {"release", "релиз", "релиза", "релизе"}}
+)
 # Words that make "2.11" a price or a score.
 _PRICE_WORDS: Final = frozenset({
     "цена", "цену", "цены", "ставка", "ставку", "ставки", "рейтинг", "стоимость", "cpc",
@@ -631,11 +647,11 @@ def _date_bound(m: re.Match[str], ctx: _Context) -> Bound:
 
 
 def _iso_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
-    # Only a document's own date: no version, price or section is written so.
-    if _names_a_number(m, ctx, _DOCUMENT_WORDS) or (
+    # A document's own date, or an identifier: no price or section is written so.
+    if _names_a_number(m, ctx, _DOCUMENT_WORDS | _IDENTIFIER_WORDS) or (
         not m["prep"] and _after_number_sign(ctx.text, m.start())
     ):
-        return None  # "счёт от 2026-11-15", "заказ №2026-11-15"
+        return None  # "счёт от 2026-11-15", "заказ №2026-11-15", "SKU 2026-11-30"
     return _calendar_date(m["core"], int(m["d"]), int(m["m"]), int(m["y"]), ctx, _bound(m["prep"]))
 
 
@@ -834,6 +850,17 @@ def _worded_ordinal(m: re.Match[str], ctx: _Context) -> _Piece | None:
     return _Day(_next_day_of_month(day, after), "day_of_month", (0, day), bound)
 
 
+def _month_then_ordinal(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    """ "December the first", "Dec first", "December the 1st": a month, then its day."""
+    if m["m"] == "may" and not m["prep"]:
+        return None  # "we may first check": a verb, not the month
+    day = int(m["d"]) if m["d"] else _ordinal_day(m)
+    if day is None:
+        return None
+    month, year = _month_number(m["m"]), _full_year(m["y"])
+    return _calendar_date(m["core"], day, month, year, ctx, _bound(m["prep"]))
+
+
 def _month_number(word: str) -> int:
     prefix = word.lower()[:3]
     return _RU_MONTHS.get(prefix) or _EN_MONTHS[prefix]
@@ -966,7 +993,10 @@ def _date_range(m: re.Match[str], ctx: _Context) -> _Piece | None:
         month -= 1
         if month == 0:
             month, year = 12, None if year is None else year - 1
-    end = None if year is not None else _under_way(first, month, last, end_month, ctx)
+    if year is not None:
+        end = _under_way_in(year, first, month, last, end_month, ctx)
+    else:
+        end = _under_way(first, month, last, end_month, ctx)
     if end is not None:
         # "с 1 по 5 декабря" said on the 3rd: the start has passed, the end has not.
         # Rolling the start to next year would be wrong; the end is what lies ahead,
@@ -994,8 +1024,56 @@ def _under_way(first: int, month: int, last: int, end_month: int, ctx: _Context)
     return end if start < today or (ctx.late and start == today) else None
 
 
-def _period(m: re.Match[str], ctx: _Context) -> _Piece:
+def _under_way_in(
+    year: int, first: int, month: int, last: int, end_month: int, ctx: _Context
+) -> date | None:
+    """The end of a range with its year ("с 20 по 25 ноября 2026", `year` the start's)
+    when it has begun and not ended: said on its last day it is due that day, not a
+    problem for its start being over."""
+    try:
+        start = date(year, month, first)
+        end = date(year + (month > end_month), end_month, last)
+    except ValueError:
+        return None
+    begun = start < ctx.today or (ctx.late and start == ctx.today)
+    return end if begun and ctx.today <= end else None
+
+
+# A quarter by its ordinal ("третьего квартала", by the word's first four letters) or
+# its Roman numeral ("IV квартала").
+_QUARTER_WORDS: Final = {
+    "перв": "1", "втор": "2", "трет": "3", "четв": "4", "i": "1", "ii": "2", "iii": "3",
+    "iv": "4",
+}  # fmt: skip
+
+
+# "до конца квартала 3 недели", "осталось 2 месяца до конца года": how long remains
+# until the end of a period, told as a fact, not a deadline ("до конца квартала сдать
+# отчёт" is one).
+_DURATION: Final = (
+    r"(?:осталось|остался|осталась|остаётся|остается|ещё|еще)?\s*"
+    rf"(?:{_NUMBER_ALTERNATION}|\d+)\s*"
+    r"(?:недел[яиьюе]\w*|дн(?:я|ей)|день|сутки|суток|месяц(?:а|ев)?|час(?:а|ов)?)(?!\w)"
+)
+_REMAINS_AFTER: Final = re.compile(r"[^\S\n]*[:—–-]?[^\S\n]*" + _DURATION, _I)
+_REMAINS_BEFORE: Final = re.compile(
+    r"(?<!\w)(?:осталось|остался|осталась|остаётся|остается)\s+" + _DURATION + r"\s*$", _I
+)
+
+
+def _remains_until(m: re.Match[str], ctx: _Context) -> bool:
+    """The period at `m` is what a length of time remains until ("до конца квартала 3
+    недели", "осталось 2 месяца до конца года")."""
+    if not m[0].lower().startswith("до"):
+        return False
+    before = _REMAINS_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start())
+    return before is not None or _REMAINS_AFTER.match(ctx.text, m.end()) is not None
+
+
+def _period(m: re.Match[str], ctx: _Context) -> _Piece | None:
     today = ctx.today
+    if _remains_until(m, ctx):
+        return None
     following = _NEXT_PERIOD.search(m[0]) is not None  # "к концу следующей недели"
     if m["next_week"]:
         return _Day(today + timedelta(days=7 - today.weekday()), "none", week=True)
@@ -1005,13 +1083,14 @@ def _period(m: re.Match[str], ctx: _Context) -> _Piece:
         return _Day(today + timedelta(days=5 - today.weekday()), "week")
     if m["end_year"]:
         return _Day(date(today.year, 12, 31), "none")
-    if m["q"]:
-        end = _month_end(today.year, int(m["q"]) * 3)
-        return _Day(end, "year_month_end")
+    quarter = m["q"] or m["qn"] or _QUARTER_WORDS.get((m["qw"] or m["qr"] or "").lower()[:4])
+    if quarter:
+        end = _month_end(today.year, int(quarter) * 3)
+        return _Day(end, "year_month_end", period_end=True)
     if m["end_quarter"]:
         # The month the quarter ends in, a quarter on for "следующего"/"next".
         month = _add_months(today.replace(day=1), 2 - (today.month - 1) % 3 + 3 * following)
-        return _Day(_month_end(month.year, month.month), "quarter")
+        return _Day(_month_end(month.year, month.month), "quarter", period_end=True)
     if m["end_week"]:
         friday = today + timedelta(days=4 - today.weekday() + (7 if following else 0))
         return _Day(friday, "week")
@@ -1257,7 +1336,10 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
     adjusted = _hour_with_suffix(hour, m["rp"])
     if adjusted is None:
         return None
-    return _Clock(adjusted, 0, bare=not qualified, weak=weak, target=prep == "на")
+    for_meeting = prep == "к" and _MEETING_DATIVE_AFTER.match(ctx.text, m.end()) is not None
+    return _Clock(
+        adjusted, 0, bare=not qualified, weak=weak, target=prep == "на", for_meeting=for_meeting
+    )
 
 
 # What may follow "до 17" for it to be a time: the end, punctuation, a Russian verb
@@ -1281,7 +1363,12 @@ _MEETING_AFTER_HOUR: Final = re.compile(rf"\s*(?:{_MEETING}|созвона)(?!\w
 # meeting's time too (weak: "к 15 встреча" alone has no day). Not "созвона": "до 2
 # созвона" counts calls, as "к 15 позиции", "к 15 тысячам" count other things.
 _BY_PREPS: Final = frozenset({"к", "до", "by", "until", "till"})
-_MEETING_BY_HOUR: Final = re.compile(rf"\s*(?:{_MEETING})(?!\w)", _I)
+# "завтра к 12 созвону": by an hour for a meeting, the meeting in the dative "к" asks for.
+_MEETING_DATIVE: Final = r"созвону|звонку|встрече|планёрке|планерке|митингу|совещанию"
+_MEETING_BY_HOUR: Final = re.compile(rf"\s*(?:{_MEETING}|{_MEETING_DATIVE})(?!\w)", _I)
+_MEETING_DATIVE_AFTER: Final = re.compile(rf"\s*(?:{_MEETING_DATIVE})(?!\w)", _I)
+# The same meeting in the text left once the date is cut out, to put its "к" back.
+_MEETING_DATIVE_LEFT: Final = re.compile(rf"(?<![\w-])(?<!к )(?:{_MEETING_DATIVE})(?!\w)", _I)
 _WEAK_HOUR_PREPS: Final = frozenset({
     "к", "до", "около", "примерно", "в районе", "by", "until", "till", "с", "со", "from",
     "around", "about",
@@ -1368,6 +1455,8 @@ _RU_ORDINAL_WORD_GATE: Final = re.compile(
     r"(?:[оО](?:[гГ][оО]|[мМ][уУ]|[еЕ])|[еЕ](?:[гГ][оО]|[мМ][уУ])|[ьЬ][еЕ])(?![а-яёА-ЯЁ])"
 )
 _EN_ORDINAL_WORD_GATE: Final = re.compile(r"[tT][hH][eE]\s")
+# What a day after its month ends with: "first", "second", "third", "fifth", "1st", "4th".
+_EN_MONTH_ORDINAL_GATE: Final = re.compile(r"(?:first|second|third|th|\d(?:st|nd|rd))(?!\w)", _I)
 _MONTH_PART_GATE: Final = re.compile(r"начал|середин|конц|early|mid|late|beginning|start|end", _I)
 # A timestamp's time after its date: "2026-12-01T10:00".
 _ISO_TIME_GATE: Final = re.compile(r"\d[Tt]\d")
@@ -1485,7 +1574,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<end_quarter>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:(?:этого|следующего|будущего)"
             r"\s+)?квартала|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?quarter"
             r"|(?:by\s+)?eoq|(?:(?:в|к|до)\s+кон(?:цу|це|ца)|(?:by\s+)?(?:the\s+)?end\s+of)"
-            r"\s+q(?P<q>[1-4]))"
+            r"\s+q(?P<q>[1-4])"
+            # "к концу 4 квартала", "до конца третьего квартала", "к концу IV квартала".
+            r"|(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:(?P<qn>[1-4])(?:-?(?:го|й|ого))?"
+            r"|(?P<qw>первого|второго|третьего|четв[её]ртого)|(?P<qr>iv|i{1,3}))\s+квартала)"
             r"|(?P<end_year>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+)?года"
             r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|(?:by\s+)?eoy)"
             r"|(?P<end_day>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+|рабочего\s+)?дня"
@@ -1652,6 +1744,20 @@ _RULES: Final[tuple[_Rule, ...]] = (
         ),
         _worded_ordinal,
         _RU_ORDINAL_WORD_GATE,
+    ),
+    # The month first, then its day as an ordinal: "December the first", "Dec first",
+    # "December the 1st" ("Dec 1st" is `_worded_date`'s).
+    _Rule(
+        re.compile(
+            _B + r"(?:(?P<prep>on|by|until|till|through|before|due|from)\s+)?"
+            rf"(?P<core>(?P<m>{_EN_MONTH})\.?\s+(?:(?:the\s+)?(?:(?P<tens>twenty|thirty)[-\s]?)?"
+            r"(?P<ow>"
+            + "|".join(sorted(_EN_ORDINAL_DAYS, key=len, reverse=True))
+            + r")|the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))(?:,?\s+(?P<y>\d{4}))?)(?![\w:])",
+            _I,
+        ),
+        _month_then_ordinal,
+        _EN_MONTH_ORDINAL_GATE,
     ),
     _Rule(
         re.compile(
@@ -2109,7 +2215,7 @@ def _resolve(
         due = _at(expression.calendar_day(current, wall), wall or end_of_day, tz)
         if due > now:
             return due
-        if wall is None and current == today and day.roll == "none":
+        if wall is None and current == today and (day.roll == "none" or day.period_end):
             late = _at(today, _LAST_MINUTE, tz)
             return late if late > now else _PAST
         if part is not None and part.night and expression.clock is None:
@@ -2247,6 +2353,9 @@ def find_date(
             shift = len(text) - len(text.lstrip())
             rest = _without_date(text.lstrip(), detached[0] - shift, detached[1] - shift)
             without = _without_date(rest, start - shift, end - shift)
+        if clock is not None and clock.for_meeting:
+            # "завтра к 12 созвону": the title is "к созвону", not "созвону".
+            without = _MEETING_DATIVE_LEFT.sub(lambda hit: f"к {hit[0]}", without, count=1)
         return DateMatch(
             resolved,
             expression.has_time(),
@@ -2262,9 +2371,13 @@ def _end_if_under_way(start: _Day, end: _Day, today: date, late: bool) -> _Day |
     said on the 25th is due on the 30th (as `_date_range` reads "с 20 по 30 ноября"), not
     on next year's 20th. One that starts today has begun once the day is over (`late`):
     before, its start is still ahead. None for any other range."""
+    first, last = start.first, end.first
+    if start.roll == end.roll == "none" and start.month_day and end.month_day:
+        # Both with their year ("с 20.11.2026 по 25.11.2026"): they never move.
+        begun = first < today or (late and first == today)
+        return replace(end, bound="end") if begun and today <= last else None
     if not start.roll == end.roll == "year":
         return None
-    first, last = start.first, end.first
     if last < first:  # across the new year: "с 28.12 по 03.01"
         if last >= today:
             return replace(end, roll="none", bound="end")  # begun last December
@@ -2310,12 +2423,12 @@ def _completes(expression: _Expression, piece: _Piece, between: str) -> bool:
         return False
     day, clock = expression.day, expression.clock
     if isinstance(piece, _Day):
-        return (
-            day is None
-            and clock is not None
-            and not clock.weak
-            and not (piece.weak or piece.confirms)
+        # A weak clock, too, when the meeting it is the time of is what lies between:
+        # "к 10 планёрка в пятницу" (alone, "к 10 планёрка" has no day to be on).
+        sure_clock = clock is not None and (
+            not clock.weak or _MEETING_BY_HOUR.match(between) is not None
         )
+        return day is None and sure_clock and not (piece.weak or piece.confirms)
     if isinstance(piece, _Clock):
         sure_day = day is not None and not day.weak
         return clock is None and expression.part is None and sure_day and not piece.weak

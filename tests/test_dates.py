@@ -484,6 +484,21 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("2.5 weeks from Friday", id="weeks-and-a-half-from-friday"),
         pytest.param("счёт от 2026-11-15", id="document-iso-date"),
         pytest.param("заказ №2026-11-15", id="iso-shaped-number"),
+        # How long remains until a period's end, or an event, is a fact, not a deadline.
+        pytest.param("до конца квартала 3 недели", id="remains-quarter"),
+        pytest.param("до конца года 2 месяца", id="remains-year"),
+        pytest.param("до конца квартала: осталось 3 недели", id="remains-quarter-colon"),
+        pytest.param("осталось 3 недели до конца квартала", id="remains-before"),
+        pytest.param("до конца недели пару дней", id="remains-week-words"),
+        pytest.param("до дедлайна 2 дня", id="remains-deadline"),
+        pytest.param("до релиза 5 дней", id="remains-release"),
+        # An identifier written as a date is no day.
+        pytest.param("артикул 2026-11-30", id="iso-article"),
+        pytest.param("SKU 2026-11-30", id="iso-sku"),
+        pytest.param("версия 2026-11-30", id="iso-version"),
+        pytest.param("v2026-11-30", id="iso-v-glued"),
+        pytest.param("build 2026.11.30", id="iso-build-dotted"),
+        pytest.param("build 2026-11-30", id="iso-build"),
         pytest.param("артикул 2026-12-01-03", id="iso-date-inside-a-code"),
         pytest.param("2026-12-01T10", id="iso-hour-without-minutes"),
         pytest.param("Midnight in Paris", id="midnight-without-preposition"),
@@ -717,6 +732,74 @@ def test_valid_date_after_a_problem_is_used() -> None:
         ),
         pytest.param("около 10 декабря", at(2026, 12, 10, 18, 0), "", id="about-a-worded-date"),
         pytest.param("релиз 15 декабря", at(2026, 12, 15, 18, 0), "релиз", id="release-worded"),
+        # A weak "к 10" takes the day a meeting noun away ("к 10 планёрка в пятницу"), and
+        # "к 12 созвону" keeps its "к" for the meeting.
+        pytest.param(
+            "к 10 планёрка в пятницу", at(2026, 11, 27, 10, 0), "планёрка", id="by-10-meeting-day"
+        ),
+        pytest.param(
+            "завтра к 12 созвону", at(2026, 11, 26, 12, 0), "к созвону", id="by-12-for-call"
+        ),
+        pytest.param(
+            "к 12 созвону завтра", at(2026, 11, 26, 12, 0), "к созвону", id="by-12-call-day-after"
+        ),
+        pytest.param(
+            "к 10 встрече в понедельник",
+            at(2026, 11, 30, 10, 0),
+            "к встрече",
+            id="by-10-meeting-dative",
+        ),
+        pytest.param("к 12 созвону", None, "к 12 созвону", id="by-12-call-no-day"),
+        pytest.param(
+            "до 17 согласовать в пятницу",
+            at(2026, 11, 27, 18, 0),
+            "до 17 согласовать",
+            id="until-17-verb-day-apart",
+        ),
+        # A period's end with something to do in it, or a count of things, is a deadline.
+        pytest.param(
+            "до конца квартала сдать отчёт",
+            at(2026, 12, 31, 18, 0),
+            "сдать отчёт",
+            id="quarter-then-task",
+        ),
+        pytest.param(
+            "до конца квартала 3 отчёта сдать",
+            at(2026, 12, 31, 18, 0),
+            "3 отчёта сдать",
+            id="quarter-then-count",
+        ),
+        # The month, then its day in words.
+        pytest.param("December the first", at(2026, 12, 1, 18, 0), "", id="month-the-first"),
+        pytest.param("Dec first", at(2026, 12, 1, 18, 0), "", id="month-first"),
+        pytest.param("December the 1st", at(2026, 12, 1, 18, 0), "", id="month-the-1st"),
+        pytest.param(
+            "send the deck by Dec first",
+            at(2026, 12, 1, 18, 0),
+            "send the deck",
+            id="by-month-first",
+        ),
+        pytest.param(
+            "call December the twenty-fifth", at(2026, 12, 25, 18, 0), "call", id="month-the-25th"
+        ),
+        pytest.param("we may first check", None, "we may first check", id="may-is-a-verb"),
+        # The end of a numbered quarter: its next end not past.
+        pytest.param("к концу 4 квартала", at(2026, 12, 31, 18, 0), "", id="end-of-4th-quarter"),
+        pytest.param("до конца 1 квартала", at(2027, 3, 31, 18, 0), "", id="end-of-1st-quarter"),
+        pytest.param(
+            "к концу третьего квартала", at(2027, 9, 30, 18, 0), "", id="end-of-third-quarter"
+        ),
+        pytest.param(
+            "отчёт к концу 2-го квартала", at(2027, 6, 30, 18, 0), "отчёт", id="end-of-2nd-quarter"
+        ),
+        pytest.param("до конца IV квартала", at(2026, 12, 31, 18, 0), "", id="end-of-iv-quarter"),
+        pytest.param("до конца 5 квартала", None, "до конца 5 квартала", id="no-5th-quarter"),
+        # A release is a day it ships, written as systems write it; an identifier is not.
+        pytest.param("релиз 2026-11-30", at(2026, 11, 30, 18, 0), "релиз", id="release-iso"),
+        pytest.param("до 2026-11-30", at(2026, 11, 30, 18, 0), "", id="until-iso"),
+        pytest.param(
+            "SKU 2026-11-30 закончился", None, "SKU 2026-11-30 закончился", id="sku-iso-title"
+        ),
         pytest.param(
             "цены до 15.12 согласовать", at(2026, 12, 15, 18, 0), "цены согласовать", id="p"
         ),
@@ -1236,6 +1319,24 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
         pytest.param("с 20.11 по 30.11", NOW, at(2026, 11, 30, 18, 0), id="numeric-under-way"),
         pytest.param("от 20.11 до 30.11", NOW, at(2026, 11, 30, 18, 0), id="ot-do-under-way"),
         pytest.param("20.11–30.11", NOW, at(2026, 11, 30, 18, 0), id="dash-under-way"),
+        # With its year, a range under way is its end too: on its last day, due that day
+        # (by its last minute once the working day is over), not a problem for a start
+        # that is over.
+        pytest.param("с 20 по 25 ноября 2026", NOW, at(2026, 11, 25, 18, 0), id="year-last-day"),
+        pytest.param(
+            "с 20 по 25 ноября 2026",
+            at(2026, 11, 25, 21, 0),
+            at(2026, 11, 25, 23, 59),
+            id="year-last-day-late",
+        ),
+        pytest.param(
+            "с 20.11.2026 по 25.11.2026", NOW, at(2026, 11, 25, 18, 0), id="numeric-year-last-day"
+        ),
+        pytest.param(
+            "from Nov 20 to 25, 2026", NOW, at(2026, 11, 25, 18, 0), id="en-year-last-day"
+        ),
+        pytest.param("с 20 по 30 ноября 2026", NOW, at(2026, 11, 30, 18, 0), id="year-under-way"),
+        pytest.param("с 20 по 24 ноября 2026", NOW, None, id="year-over"),
         # one that starts today: its start while that is ahead, its end once the day is
         # over (never next year's start)
         pytest.param("с 25.11 по 27.11 акция", NOW, at(2026, 11, 25, 18, 0), id="starts-today"),
@@ -1365,18 +1466,24 @@ def test_weekend_and_year_end_said_on_the_day() -> None:
 @pytest.mark.parametrize(
     ("text", "said", "due"),
     [
-        # Said on the quarter's last day after the end of the day: the next quarter's,
-        # as "end of month" moves on to the next month's.
-        pytest.param("до конца квартала", at(2026, 12, 31, 20, 0), at(2027, 3, 31, 18, 0)),
+        # Said on the quarter's last day after the end of the day: tonight's last minute,
+        # as "до конца года" said then is (`test_weekend_and_year_end_said_on_the_day`).
+        # An account manager saying "до конца квартала" on 31 December means the
+        # quarter that is ending, not one three months off; on 31 December the two
+        # would otherwise disagree about the same evening.
+        pytest.param("до конца квартала", at(2026, 12, 31, 20, 0), at(2026, 12, 31, 23, 59)),
         pytest.param("EOQ", at(2026, 12, 30, 15, 0), at(2026, 12, 31, 18, 0)),
-        pytest.param("by end of Q4", at(2026, 12, 31, 20, 0), at(2027, 12, 31, 18, 0)),
-        pytest.param("к концу квартала", at(2026, 9, 30, 20, 0), at(2026, 12, 31, 18, 0)),
+        pytest.param("by end of Q4", at(2026, 12, 31, 20, 0), at(2026, 12, 31, 23, 59)),
+        pytest.param("к концу квартала", at(2026, 9, 30, 20, 0), at(2026, 9, 30, 23, 59)),
+        # Once the day itself is over, the quarter is: the next one's end.
+        pytest.param("к концу квартала", at(2026, 10, 1, 0, 5), at(2026, 12, 31, 18, 0)),
+        pytest.param("by end of Q4", at(2027, 1, 1, 9, 0), at(2027, 12, 31, 18, 0)),
         pytest.param(
             "к концу следующего квартала", at(2026, 9, 30, 12, 0), at(2026, 12, 31, 18, 0)
         ),
     ],
 )
-def test_quarter_end_moves_on_once_over(text: str, said: datetime, due: datetime) -> None:
+def test_quarter_end_said_on_its_last_day(text: str, said: datetime, due: datetime) -> None:
     assert find(text, now=said).due == due
 
 
