@@ -7,7 +7,9 @@ a period reported on or a past meeting's label ("созвонились в по�
 ``#tags``, then the reminder phrase. The client comes
 from the tag, else the prefix, else a known client named by the first words
 ("Acme просит ..."; that name stays in the title because it is part of the
-sentence). The kind comes from ``KIND_RULES``, first match wins.
+sentence); failing those, a known client named once elsewhere in the text, in any case
+form ("позвонить Ромашке"), is `mentioned`, which a call outranks. The kind comes from
+``KIND_RULES``, first match wins.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ class Capture:
     client_prefix: str | None
     client: ClientRef | None
     problems: tuple[str, ...]
+    # A known client named somewhere else in the text ("позвонить Ромашке"): weaker than
+    # a tag, a prefix or a call, so the caller decides (`Notebook.capture`).
+    mentioned: ClientRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -607,6 +612,7 @@ def parse_capture(
         client_prefix=client_prefix,
         client=client,
         problems=found.problems,
+        mentioned=None if client or client_tag or client_prefix else index.mentioned(body),
     )
 
 
@@ -669,19 +675,25 @@ class ClientIndex:
     normalising every name each time was a tenth of its cost (bench/bench_capture.py).
     """
 
-    __slots__ = ("_exact", "_fuzzy")
+    __slots__ = ("_exact", "_forms", "_fuzzy", "_longest")
 
     def __init__(self, clients: Iterable[ClientRef]) -> None:
         exact: dict[str, dict[int, ClientRef]] = {}
         fuzzy: list[tuple[str, ClientRef]] = []
+        forms: dict[str, dict[int, ClientRef]] = {}
         for client in clients:
             for spelling in (client.name, *client.aliases):
                 normal = _normalise(spelling)
                 exact.setdefault(normal, {})[client.id] = client
                 if _letters(normal) >= 4:
                     fuzzy.append((normal, client))
+                if _letters(normal) >= 3:
+                    for form in _case_forms(normal):
+                        forms.setdefault(form, {})[client.id] = client
         self._exact = exact
         self._fuzzy = fuzzy
+        self._forms = forms
+        self._longest = max((form.count(" ") + 1 for form in forms), default=0)
 
     def __bool__(self) -> bool:
         return bool(self._exact)
@@ -702,8 +714,61 @@ class ClientIndex:
         }
         return next(iter(near.values())) if len(near) == 1 else None
 
+    def mentioned(self, text: str) -> ClientRef | None:
+        """The one known client the text names, capitalised, in any case form ("Ромашке",
+        "Acme's"); None if it names none or several.
+
+        A name is often a word too ("Ромашка", "Apple"): "купить ромашки" names no client,
+        so a mention must start with a capital, and no typos are forgiven here.
+        """
+        if not self._forms:
+            return None
+        written = _MENTION_WORD.findall(text)
+        found: dict[int, ClientRef] = {}
+        for start, word in enumerate(written):
+            if not word[0].isupper():
+                continue
+            # Normalised a word at a time, from capitals only: most words start none.
+            name = ""
+            for following in written[start : start + self._longest]:
+                name = f"{name} {_normalise(following)}" if name else _normalise(following)
+                clients = self._forms.get(name)
+                if clients:
+                    found.update(clients)
+        return next(iter(found.values())) if len(found) == 1 else None
+
 
 Clients = ClientIndex | Sequence[ClientRef]
+
+# A word of a mention: letters and digits, joined by hyphens or apostrophes ("альфа-банк"
+# is one word, so a client Альфа is not named by it).
+_MENTION_WORD: Final = re.compile(r"\w+(?:[-'’]\w+)*")
+# Russian case endings a name takes in a sentence, by its last letter: "Ромашка" →
+# "Ромашке", "Ромашкой"; "Газпром" → "Газпрому"; Latin names do not decline but take
+# "'s" in English.
+_DECLENSION: Final = {
+    "а": ("а", "ы", "и", "е", "у", "ой", "ою"),
+    "я": ("я", "и", "е", "ю", "ей", "ею"),
+    "й": ("й", "я", "ю", "ем", "е"),
+    "ь": ("ь", "я", "ю", "ем", "е", "и", "ью"),
+}
+_CONSONANT_ENDINGS: Final = ("", "а", "у", "ом", "е", "ы", "ов")
+
+
+def _case_forms(normal: str) -> set[str]:
+    """`normal` (a normalised name) as it may be written in a sentence."""
+    forms = {normal}
+    *head, last = normal.split(" ")
+    lead = " ".join(head) + " " if head else ""
+    if _CYRILLIC.search(last[-1:]):
+        endings = _DECLENSION.get(last[-1])
+        if endings is not None:
+            forms.update(lead + last[:-1] + ending for ending in endings)
+        elif last[-1] not in "еиоуыэю":  # "Пежо", "Кафе" do not decline
+            forms.update(lead + last + ending for ending in _CONSONANT_ENDINGS)
+    else:
+        forms.update((f"{normal}'s", f"{normal}’s"))
+    return forms
 
 
 def client_index(clients: Clients) -> ClientIndex:

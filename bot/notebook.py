@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.capture import Capture, Kind, match_client, parse_capture
+from bot.capture import Capture, ClientRef, Kind, match_client, parse_capture
 from bot.clock import Clock
 from bot.dates import find_date
 from bot.deadlines import internal_for_client_date, promise
@@ -26,6 +26,10 @@ CALL_IDLE_LIMIT = timedelta(hours=2)
 # Items created from a forwarded message are keyed (chat_id, message_id) =
 # (FORWARD_CHAT, forward id): no Telegram chat has id 0.
 FORWARD_CHAT = 0
+
+
+def _id(client: ClientRef | None) -> int | None:
+    return client.id if client is not None else None
 
 
 def same_wall_time(moment: datetime, old: ZoneInfo, new: ZoneInfo) -> datetime:
@@ -150,7 +154,7 @@ class Notebook:
         if client_id is None:
             hint = parsed.client_tag or parsed.client_prefix
             if hint is None:
-                client_id = await self._call_client(user, now)
+                client_id = await self._call_client(user, now) or _id(parsed.mentioned)
         title = parsed.title or fallback_title or text.strip()
         item, created = await self.items.add(
             NewItem(
@@ -183,7 +187,11 @@ class Notebook:
         if match is None:
             return None
         parsed = await self._parse(user, match.text_without or text, "note")
-        client_id = parsed.client.id if parsed.client else await self._call_client(user, self.now())
+        client_id = (
+            parsed.client.id
+            if parsed.client
+            else await self._call_client(user, self.now()) or _id(parsed.mentioned)
+        )
         first = match.recurrence.next_after(self.now(), user.tz)
         recurring_id, created = await self.reminders.add_recurring(
             user_id=user.user_id,
@@ -224,7 +232,7 @@ class Notebook:
         if item is None or item.status == "deleted":
             return None
         parsed = await self._parse(user, text, forced_kind)
-        client_id = parsed.client.id if parsed.client else item.client_id
+        client_id = parsed.client.id if parsed.client else item.client_id or _id(parsed.mentioned)
         hint = None if parsed.client else (parsed.client_tag or parsed.client_prefix)
         if hint is not None:
             client_id = None

@@ -46,8 +46,11 @@ def test_corpus(case: Case) -> None:
     now = datetime.fromisoformat(case.now).replace(tzinfo=tz)
 
     got = parse_capture(case.text, now=now, tz=tz, clients=CLIENTS)
+    # The client the item is filed under outside a call: named by tag or prefix, or else
+    # mentioned in the text.
+    client = got.client or got.mentioned
 
-    assert (got.kind, got.client.name if got.client else None, got.title) == (
+    assert (got.kind, client.name if client else None, got.title) == (
         case.kind,
         case.client,
         case.title,
@@ -162,3 +165,37 @@ def test_same_client_by_name_and_alias_is_not_ambiguous() -> None:
 
 def test_no_clients() -> None:
     assert match_client("Acme", []) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("написать Ромашке про макеты", "Ромашка", id="dative"),
+        pytest.param("созвон с Ромашкой", "Ромашка", id="instrumental"),
+        pytest.param("позвонить в Acme", "Acme", id="latin-in-russian"),
+        pytest.param("Acme's logo in blue", "Acme", id="possessive"),
+        pytest.param("счёт для Север Строя", "Север Строй", id="two-words-declined"),
+        pytest.param("отчёт для Акме", "Acme", id="alias"),
+        pytest.param("купить ромашки", None, id="lowercase-is-a-word"),
+        pytest.param("созвон с Ромашкой и Globex", None, id="two-clients"),
+        pytest.param("Ромашковое поле", None, id="longer-word"),
+        pytest.param("Globex-style header", None, id="hyphenated-word"),
+        pytest.param("Glbex wants", None, id="no-typos"),
+    ],
+)
+def test_a_client_mentioned_in_the_text(text: str, expected: str | None) -> None:
+    got = parse_capture(text, now=NOW, tz=MOSCOW, clients=CLIENTS)
+
+    assert got.client is None
+    assert (got.mentioned.name if got.mentioned else None) == expected
+
+
+def test_a_tag_or_prefix_wins_over_a_mention() -> None:
+    tagged = parse_capture("написать Ромашке #acme", now=NOW, tz=MOSCOW, clients=CLIENTS)
+    prefixed = parse_capture("Globex: как у Ромашки", now=NOW, tz=MOSCOW, clients=CLIENTS)
+    unknown = parse_capture("NewCo: как у Ромашки", now=NOW, tz=MOSCOW, clients=CLIENTS)
+
+    assert (tagged.client, tagged.mentioned) == (CLIENTS[0], None)
+    assert (prefixed.client, prefixed.mentioned) == (CLIENTS[1], None)
+    # "NewCo:" asks whether to create that client; a mention does not answer for it.
+    assert (unknown.client_prefix, unknown.mentioned) == ("NewCo", None)

@@ -134,6 +134,38 @@ async def test_call_mode_files_everything_under_the_client(
     ]
 
 
+async def test_a_client_named_in_the_text_files_the_item(bot: RunningBot, olga: UserClient) -> None:
+    await _add_client(bot, OLGA, "Ромашка")
+    await _add_client(bot, OLGA, "Globex")
+    await olga.send("написать Ромашке про макеты завтра")
+    assert "📌 Дедлайн · Ромашка: написать Ромашке про макеты" in (await olga.next_message()).text
+    await olga.send("каждый понедельник в 11 созвон с Globex")
+    assert "· Globex: созвон с Globex" in (await olga.next_message()).text
+    # Two clients named: which one is the user's to say.
+    await olga.send("сравнить Globex и Ромашку")
+    reply = await olga.next_message()
+    assert "📥 Входящие" in reply.text
+    assert {"Ромашка", "Globex"} <= set(reply.buttons)
+    # A call names the client more surely than a word in the text.
+    await olga.send("/call Globex")
+    await olga.next_message()
+    await olga.send("сделать как у Ромашки")
+    assert "· Globex: сделать как у Ромашки" in (await olga.next_message()).text
+    rows = await bot.rows(
+        "SELECT items.title, clients.name FROM items LEFT JOIN clients"
+        " ON clients.id = items.client_id WHERE items.user_id = ? ORDER BY items.id",
+        OLGA,
+    )
+    assert rows == [
+        ("написать Ромашке про макеты", "Ромашка"),
+        ("сравнить Globex и Ромашку", None),
+        ("сделать как у Ромашки", "Globex"),
+    ]
+    assert await bot.rows(
+        "SELECT clients.name FROM recurring JOIN clients ON clients.id = client_id"
+    ) == [("Globex",)]
+
+
 async def test_call_ends_after_two_idle_hours(
     bot: RunningBot, anna: UserClient, clock: FakeClock
 ) -> None:
