@@ -249,6 +249,21 @@ async def test_editing_the_message_updates_the_item(bot: RunningBot, anna: UserC
     )
 
 
+async def test_an_edit_that_names_a_client_files_an_inbox_item(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _add_client(bot, ANNA, "Globex")
+    sent = await anna.send("call the designer")
+    reply = await anna.next_message()
+    assert "📥 Inbox" in reply.text
+    await anna.edit(sent, "call the Globex designer")
+    edited = await anna.wait_edit(reply)
+    assert "· Globex: call the Globex designer" in edited.text
+    assert await bot.rows(
+        "SELECT clients.name FROM items JOIN clients ON clients.id = client_id"
+    ) == [("Globex",)]
+
+
 async def test_an_edit_after_a_restart_still_updates_the_confirmation(
     start_bot: Callable[..., Any], anna: UserClient
 ) -> None:
