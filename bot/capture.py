@@ -562,6 +562,12 @@ _REMINDER_TAIL: Final = re.compile(
 )
 _EDGE_SYMBOLS: Final = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACES: Final = re.compile(r"\s{2,}")
+# The label a removed date leaves at the end: "КП, срок — послезавтра" → "КП, срок —";
+# "landing page — deadline Dec 5". Only after a separator: "обсудить срок" keeps its word.
+_LEFT_LABEL: Final = re.compile(
+    r"\s*(?:[,;(]|\s[—–-])\s*(?:срок|сроки|дедлайн|deadline|due\s+date|due)\s*[:—–-]?\s*\)?\s*$",
+    re.IGNORECASE,
+)
 _EDGE_PUNCTUATION: Final = " \t\n,;:—–-"
 
 
@@ -601,6 +607,8 @@ def parse_capture(
     client = client or prefix_client or _leading_client(body, index)
 
     title = _REMINDER_TAIL.sub("", _REMINDER_LEAD.sub("", body, count=1))
+    if found.due is not None:
+        title = _LEFT_LABEL.sub("", title)
     title = _SPACES.sub(" ", title).strip(_EDGE_PUNCTUATION)
 
     return Capture(

@@ -374,7 +374,12 @@ CORPUS: tuple[Case, ...] = (
     case("done-en-had-call", "Had a call with Acme on Monday", "note", "Acme", "Had a call with Acme on Monday"),
     case("done-then-deadline", "Acme прислали ТЗ 20.11, сдать до 5 декабря", "deadline", "Acme", "Acme прислали ТЗ 20.11, сдать", "2026-12-05 18:00"),
     case("done-then-deadline-en", "called Globex on Monday, call again on Friday", "deadline", "Globex", "called Globex on Monday, call again", "2026-11-27 18:00"),
-    case("done-two-dates-then-deadline", "Созвонились 20.11 и 23.11, дедлайн 30.11", "deadline", None, "Созвонились 20.11 и 23.11, дедлайн", "2026-11-30 18:00"),
+    case("done-two-dates-then-deadline", "Созвонились 20.11 и 23.11, дедлайн 30.11", "deadline", None, "Созвонились 20.11 и 23.11", "2026-11-30 18:00"),
+    # -- the label a removed date leaves -----------------------------------------------
+    case("label-left-srok-dash", "Acme просит КП, срок — послезавтра", "deadline", "Acme", "Acme просит КП", "2026-11-27 18:00"),
+    case("label-left-en-deadline", "landing page — deadline Dec 5", "deadline", None, "landing page", "2026-12-05 18:00"),
+    case("label-left-in-parentheses", "смета (срок — завтра)", "deadline", None, "смета", "2026-11-26 18:00"),
+    case("label-kept-as-object", "обсудить срок до пятницы", "deadline", None, "обсудить срок", "2026-11-27 18:00"),
     case("done-today-then-tomorrow", "отправил сегодня, проверь завтра", "deadline", None, "отправил сегодня, проверь", "2026-11-26 18:00"),
     case("done-past-but-deadline-prep", "Acme просили сделать к пятнице", "deadline", "Acme", "Acme просили сделать", "2026-11-27 18:00"),
     case("done-moved-is-ahead-ru", "Перенесли встречу на пятницу", "deadline", None, "Перенесли встречу", "2026-11-27 18:00"),
