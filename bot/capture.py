@@ -687,14 +687,15 @@ class ClientIndex:
 
     def __init__(self, clients: Iterable[ClientRef]) -> None:
         exact: dict[str, dict[int, ClientRef]] = {}
-        fuzzy: list[tuple[str, ClientRef]] = []
+        # By length: a spelling one edit away is at most one character longer or shorter.
+        fuzzy: dict[int, list[tuple[str, ClientRef]]] = {}
         forms: dict[str, dict[int, ClientRef]] = {}
         for client in clients:
             for spelling in (client.name, *client.aliases):
                 normal = _normalise(spelling)
                 exact.setdefault(normal, {})[client.id] = client
                 if _letters(normal) >= 4:
-                    fuzzy.append((normal, client))
+                    fuzzy.setdefault(len(normal), []).append((normal, client))
                 if _letters(normal) >= 3:
                     for form in _case_forms(normal):
                         forms.setdefault(form, {})[client.id] = client
@@ -717,7 +718,8 @@ class ClientIndex:
             return None
         near = {
             client.id: client
-            for spelling, client in self._fuzzy
+            for length in (len(wanted) - 1, len(wanted), len(wanted) + 1)
+            for spelling, client in self._fuzzy.get(length, ())
             if _within_one_edit(wanted, spelling)
         }
         return next(iter(near.values())) if len(near) == 1 else None
