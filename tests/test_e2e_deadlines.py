@@ -231,3 +231,16 @@ async def test_changing_time_zone_keeps_wall_clock_times(
     assert await bot.rows("SELECT due_at FROM reminders WHERE status = 'pending'") == [
         (int(moscow(26, 10).timestamp()),)
     ]
+
+
+async def test_an_inbox_deadline_promises_to_the_client_not_to_the_inbox(
+    bot: RunningBot, olga: UserClient, clock: FakeClock
+) -> None:
+    await olga.send("макеты к пятнице")  # no client: the Inbox
+    assert "клиенту: пн 30 ноя, 18:00" in (await olga.next_message()).text
+    await advance_to(bot, clock, moscow(27, 18))
+    team = await olga.next_message()
+    assert team.text.endswith("\nобещано клиенту: пн 30 ноя, 18:00")
+    await advance_to(bot, clock, moscow(30, 16))
+    heads_up = await olga.next_message()
+    assert heads_up.text == "🔔 Срок клиенту сегодня, 18:00: макеты"
