@@ -320,3 +320,12 @@ async def test_editing_a_forced_kind_message_keeps_its_kind(
     edited = await anna.wait_edit(reply)
     assert edited.text.startswith("📝 Note · 📥 Inbox: call the designer")
     assert await _item(bot, "kind, title") == ("note", "call the designer")
+
+
+async def test_a_reminders_time_reads_right_for_today_and_tomorrow(
+    bot: RunningBot, anna: UserClient, olga: UserClient
+) -> None:
+    await olga.send("напомни завтра в 10 позвонить Ивану")
+    assert (await olga.next_message()).text.endswith("\nнапомню: завтра, 10:00")
+    await anna.send("remind me at 17:00 to call Initech")
+    assert (await anna.next_message()).text.endswith("\nI'll remind you: today, 17:00")
