@@ -15,10 +15,12 @@ def format_day(t: Translator, day: date) -> Html:
     return t("dates.long", day=day.day, month=month, year=day.year)
 
 
-def days_ago(t: Translator, moment: datetime | None, now: datetime) -> Html:
+def days_ago(t: Translator, moment: datetime | None, now: datetime, tz: tzinfo) -> Html:
+    """Calendar days in the user's zone: yesterday evening is 1 day ago, this morning today."""
     if moment is None:
         return t("clients.never")
-    return t.plural("clients.days_ago", max(0, (now - moment).days))
+    days = (now.astimezone(tz).date() - moment.astimezone(tz).date()).days
+    return t("clients.today") if days <= 0 else t.plural("clients.days_ago", days)
 
 
 def item_line(t: Translator, item: Item, now: datetime, tz: tzinfo) -> Html:
@@ -61,7 +63,7 @@ def client_card(
             next_report=day(client.next_report_on),
         )
     )
-    lines.append(t("clients.last_contact", ago=days_ago(t, client.last_contact_at, now)))
+    lines.append(t("clients.last_contact", ago=days_ago(t, client.last_contact_at, now, tz)))
     if client.notes:
         lines.append(t("clients.notes", notes=shorten(client.notes, 500)))
     if items:
@@ -99,7 +101,7 @@ def clients_list(t: Translator, rows: list[ClientSummary], *, now: datetime, tz:
                 name=shorten(row.client.name, 40),
                 open=row.open_items,
                 promise=Html(promise),
-                contact=days_ago(t, row.client.last_contact_at, now),
+                contact=days_ago(t, row.client.last_contact_at, now, tz),
             )
         )
     return Html("\n".join(lines))
