@@ -60,21 +60,14 @@ def reminder_text(
     if row.kind == "internal":
         text = t("reminders.internal", title=title, client=client)
         if item.client_due_at is not None:
+            # Without a client the Inbox is no one to promise to: "the client" it is.
+            key = "reminders.promised" if item.client_name else "reminders.promised_no_client"
             text = Html(
-                text
-                + t(
-                    "reminders.promised",
-                    client=client,
-                    due=format_when(t, item.client_due_at, now, tz),
-                )
+                text + t(key, client=client, due=format_when(t, item.client_due_at, now, tz))
             )
     elif row.kind == "client" and item.client_due_at is not None:
-        text = t(
-            "reminders.client",
-            title=title,
-            client=client,
-            due=format_when(t, item.client_due_at, now, tz),
-        )
+        key = "reminders.client" if item.client_name else "reminders.client_no_client"
+        text = t(key, title=title, client=client, due=format_when(t, item.client_due_at, now, tz))
     else:
         text = t("reminders.plain", title=title, client=client)
         if item.due_at is not None and item.kind == "deadline":

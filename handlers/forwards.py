@@ -13,8 +13,9 @@ from aiogram.types import (
 )
 
 from bot.callbacks import ForwardAction
+from bot.edits import edit_text
 from bot.filters import is_forward
-from bot.forwards import ForwardLog
+from bot.forwards import ForwardLog, summary_keyboard, summary_text
 from bot.i18n import Translator
 from bot.models import User
 from bot.notebook import Notebook
@@ -91,6 +92,7 @@ async def on_forward_action(
         if action == "team":
             await forwards.repo.assign_origin(user.user_id, origin.id, client_id=None, is_team=True)
             await query.answer(t.plain("forwards.is_team", name=shorten(origin.display_name, 60)))
+            await _answered(query, user, t, forwards, origin.id)
             return
         if action == "neworigin":
             client = await notebook.clients.create(
@@ -108,6 +110,7 @@ async def on_forward_action(
         await query.answer(
             t.plain("forwards.assigned", name=shorten(origin.display_name, 60), client=client.name)
         )
+        await _answered(query, user, t, forwards, origin.id)
         return
     forward = await forwards.repo.forward(user.user_id, callback_data.ref)
     if forward is None or action not in ("req", "dl"):
@@ -122,6 +125,25 @@ async def on_forward_action(
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(item_card(t, item, now=notebook.now(), tz=user.tz))
+
+
+async def _answered(
+    query: CallbackQuery, user: User, t: Translator, forwards: ForwardLog, origin_id: int
+) -> None:
+    """The question is answered: the summary says where the chat went, its choices go."""
+    if not isinstance(query.message, Message):
+        return
+    conversation_id = await forwards.repo.first_conversation_of(user.user_id, origin_id)
+    if conversation_id is None:
+        return
+    conversation = await forwards.repo.conversation(user.user_id, conversation_id)
+    if conversation is None:
+        return
+    await edit_text(
+        query.message,
+        summary_text(t, conversation, user.tz),
+        summary_keyboard(t, conversation, user.tz, []),
+    )
 
 
 def create_router() -> Router:

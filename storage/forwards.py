@@ -252,6 +252,18 @@ class ForwardRepository:
                 await self._contacted(conn, user_id, client_id, from_epoch(last[0]))
             return cur.rowcount
 
+    async def first_conversation_of(self, user_id: int, origin_id: int) -> int | None:
+        """The conversation whose summary asked who this sender is: their first one."""
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT min(conversation_id) FROM forwards WHERE user_id = ? AND origin_id = ?",
+                (user_id, origin_id),
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
     async def forward(self, user_id: int, forward_id: int) -> LoggedForward | None:
         async with (
             self._db.read() as conn,

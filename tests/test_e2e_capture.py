@@ -40,7 +40,7 @@ async def test_note_request_deadline_reminder(bot: RunningBot, anna: UserClient)
     await anna.send("remind me tomorrow 10am to call Globex")
     reminder = await anna.next_message()
     assert "⏰ Reminder" in reminder.text
-    assert "\nwhen: tomorrow, 10:00" in reminder.text
+    assert "\nI'll remind you: tomorrow, 10:00" in reminder.text
 
     rows = await bot.rows("SELECT kind, due_at FROM items WHERE user_id = ? ORDER BY id", ANNA)
     assert [kind for kind, _ in rows] == ["note", "request", "deadline", "reminder"]
@@ -58,7 +58,7 @@ async def test_russian_deadline_with_tag(bot: RunningBot, olga: UserClient) -> N
     assert "команде: сегодня, 18:00" in (await olga.next_message()).text
     await olga.send("напомни завтра в 10 позвонить Ивану")
     # Not "в завтра": the date is said as it is, after a label, like the team's date.
-    assert "\nкогда: завтра, 10:00" in (await olga.next_message()).text
+    assert "\nнапомню: завтра, 10:00" in (await olga.next_message()).text
 
 
 async def test_forced_kinds_and_empty_command(bot: RunningBot, anna: UserClient) -> None:
@@ -387,3 +387,12 @@ async def test_editing_a_forced_kind_message_keeps_its_kind(
     edited = await anna.wait_edit(reply)
     assert edited.text.startswith("📝 Note · 📥 Inbox: call the designer")
     assert await _item(bot, "kind, title") == ("note", "call the designer")
+
+
+async def test_a_reminders_time_reads_right_for_today_and_tomorrow(
+    bot: RunningBot, anna: UserClient, olga: UserClient
+) -> None:
+    await olga.send("напомни завтра в 10 позвонить Ивану")
+    assert (await olga.next_message()).text.endswith("\nнапомню: завтра, 10:00")
+    await anna.send("remind me at 17:00 to call Initech")
+    assert (await anna.next_message()).text.endswith("\nI'll remind you: today, 17:00")

@@ -155,3 +155,17 @@ async def test_an_old_field_question_does_not_eat_the_next_note(
     await anna.send("call the printer about the banner")
     assert "📝 Note" in (await anna.next_message()).text
     assert await bot.rows("SELECT notes FROM clients") == [("",)]
+
+
+async def test_last_contact_counts_calendar_days(
+    bot: RunningBot, olga: UserClient, clock: FakeClock
+) -> None:
+    await olga.send("/client add Ромашка")
+    await olga.next_message()
+    await olga.forward("Добрый день!", origin_user(5551, "Иван"))
+    await olga.click(await olga.next_message(), "Ромашка")
+    await olga.send("/client Ромашка")
+    assert "Последний контакт: сегодня" in (await olga.next_message()).text
+    clock.advance(hours=13)  # 00:30 the next day: under a day, but yesterday
+    await olga.send("/clients")
+    assert "Ромашка — открыто: 0 · контакт вчера" in (await olga.next_message()).text

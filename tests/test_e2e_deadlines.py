@@ -270,3 +270,16 @@ async def test_settings_show_what_is_set_and_change_it(
     shown = (await olga.next_message()).text
     assert "Утренняя сводка: в 09:00" in shown
     assert "Язык: русский" in shown
+
+
+async def test_an_inbox_deadline_promises_to_the_client_not_to_the_inbox(
+    bot: RunningBot, olga: UserClient, clock: FakeClock
+) -> None:
+    await olga.send("макеты к пятнице")  # no client: the Inbox
+    assert "клиенту: пн 30 ноя, 18:00" in (await olga.next_message()).text
+    await advance_to(bot, clock, moscow(27, 18))
+    team = await olga.next_message()
+    assert team.text.endswith("\nобещано клиенту: пн 30 ноя, 18:00")
+    await advance_to(bot, clock, moscow(30, 16))
+    heads_up = await olga.next_message()
+    assert heads_up.text == "🔔 Срок клиенту сегодня, 18:00: макеты"

@@ -163,3 +163,22 @@ async def test_callback_answers_show_names_as_they_are(
     await anna.click(summary, "AT&T")
     await emulator.wait_idle()
     assert anna.callback_answers[-1]["text"] == "Ivan Petrov → AT&T. I'll remember."
+
+
+async def test_the_answered_question_leaves_the_summary_and_no_stale_client_buttons(
+    bot: RunningBot, olga: UserClient, emulator: TelegramEmulator
+) -> None:
+    for name in ("Ромашка", "Альфа Банк"):
+        await olga.send(f"/client add {name}")
+        await olga.next_message()
+    await olga.forward("Можете прислать отчёт до пятницы?", IVAN, date=at(9, 0))
+    summary = await olga.next_message()
+    assert "Какой это клиент — Ivan Petrov?" in summary.text
+    await olga.click(summary, "Альфа Банк")
+    answered = await olga.wait_edit(summary)
+    assert answered.text == "💬 Записал 1 сообщение от Альфа Банк: Ivan; 09:00"
+    assert "Ромашка" not in answered.buttons  # no second, silently ignored, choice
+    assert answered.buttons == ["➕ 📌 срок клиента 27.11 18:00"]  # the proposal stays
+    await olga.click(answered, "➕ 📌 срок клиента 27.11 18:00")
+    card = await olga.next_message()
+    assert "Альфа Банк" in card.text

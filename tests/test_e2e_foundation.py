@@ -105,3 +105,11 @@ async def test_a_stranger_is_told_once_not_on_every_message(
         await mallory.send(text)
     assert str(MALLORY) in (await mallory.next_message()).text
     await mallory.no_message(within=0.5)
+
+
+async def test_settings_shows_the_settings_only(bot: RunningBot, olga: UserClient) -> None:
+    await olga.send("/settings")
+    reply = await olga.next_message()
+    assert reply.text.startswith("Настройки\nЧасовой пояс: Europe/Moscow")
+    assert "/clients" not in reply.text
+    assert "/export" not in reply.text
