@@ -173,13 +173,18 @@ class DigestRepository:
         async with self._db.read() as conn:
             rows = await _tuples(
                 conn,
+                # A snoozed reminder is due when it was snoozed to, not missed at its
+                # first time; its latest snooze (reminders_item) says when.
                 "SELECT items.user_id, items.id, items.kind, items.title, clients.name,"
-                " items.due_at, items.client_due_at, items.created_at FROM items"
+                " CASE WHEN items.kind = 'reminder' THEN coalesce((SELECT max(r.due_at)"
+                " FROM reminders r WHERE r.item_id = items.id AND r.kind = 'snooze'"
+                " AND r.status != 'cancelled'), items.due_at) ELSE items.due_at END AS due,"
+                " items.client_due_at, items.created_at FROM items"
                 " LEFT JOIN clients ON clients.id = items.client_id"
                 f" WHERE items.user_id IN ({marks}) AND items.status = 'open'"
                 " AND items.kind != 'note' AND (items.kind = 'request'"
-                " OR items.due_at < ? OR items.client_due_at < ?)"
-                " ORDER BY items.user_id, items.due_at",
+                " OR due < ? OR items.client_due_at < ?)"
+                " ORDER BY items.user_id, due",
                 (*ids, to_epoch(window_end), to_epoch(horizon)),
             )
             for user_id, item_id, kind, title, client, due, client_due, created in rows:

@@ -234,3 +234,26 @@ async def test_changing_the_time_zone_moves_the_next_digest(
     assert await bot.rows("SELECT next_digest_at FROM users") == [
         (int(datetime(2026, 11, 25, 14, 0, tzinfo=UTC).timestamp()),)
     ]
+
+
+async def test_a_snoozed_reminder_is_listed_at_its_new_time_not_as_missed(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")
+    await anna.next_message()
+    await anna.send("remind me tomorrow at 9 to chase the Globex invoice")
+    await anna.next_message()
+    await wake(bot, clock, moscow(26, 9))
+    reminder = await anna.next_message()
+    await anna.click(reminder, "🌅 Tomorrow 10:00")
+    await anna.wait_edit(reminder)
+    await wake(bot, clock, moscow(26, 12))
+    await anna.send("/today")
+    today = (await anna.next_message()).text
+    assert "Missed reminder" not in today
+    assert "chase the Globex invoice" not in today  # due tomorrow now
+    await wake(bot, clock, moscow(27, 8))
+    await anna.send("/today")
+    friday = (await anna.next_message()).text
+    assert "⏰ 10:00 · chase the Globex invoice" in friday
+    assert "Missed reminder" not in friday
