@@ -28,7 +28,9 @@ def days_ago(t: Translator, moment: datetime | None, now: datetime, tz: tzinfo) 
 def item_line(t: Translator, item: Item, now: datetime, tz: tzinfo) -> Html:
     line = t("clients.item", icon=t(f"kind_icons.{item.kind}"), title=shorten(item.title, 80))
     if item.due_at is not None:
-        line = Html(line + t("clients.item_due", due=format_when(t, item.due_at, now, tz)))
+        # A reminder has no team date: it is when the bot reminds.
+        key = "clients.item_remind" if item.kind == "reminder" else "clients.item_due"
+        line = Html(line + t(key, due=format_when(t, item.due_at, now, tz)))
     if item.kind == "deadline" and item.client_due_at is not None:
         line = Html(
             line + t("clients.item_promise", due=format_when(t, item.client_due_at, now, tz))

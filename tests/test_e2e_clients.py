@@ -18,6 +18,12 @@ async def test_add_client_and_see_the_card(bot: RunningBot, anna: UserClient) ->
     card = await anna.next_message()
     assert "Open (1):" in card.text
     assert "📌 SEO report — team Fri 27 Nov, 18:00 → client Mon 30 Nov, 18:00" in card.text
+    await anna.send("remind me tomorrow 10am to call Acme Corp's CFO #acme-corp")
+    await anna.next_message()
+    await anna.send("/client acme corp")
+    card = await anna.next_message()
+    # A reminder has no team date.
+    assert "⏰ call Acme Corp's CFO — reminder tomorrow, 10:00" in card.text
 
 
 async def test_fields_by_message_with_undo(bot: RunningBot, anna: UserClient) -> None:
