@@ -66,7 +66,8 @@ async def on_reminder_action(
 def describe_policy(t: Translator, policy: PaddingPolicy) -> Html:
     if not policy.enabled:
         return t("pad.off")
-    return t("pad.policy", days=policy.min_business_days, percent=policy.percent)
+    days = t.plural("pad.business_days", policy.min_business_days)
+    return t("pad.policy", days=days, percent=policy.percent)
 
 
 def _override(policy: PaddingPolicy) -> PadOverride:

@@ -189,11 +189,18 @@ async def test_pad_overrides_per_user_and_client(bot: RunningBot, anna: UserClie
     reply = await anna.next_message()
     assert "client: Fri 27 Nov, 18:00" in reply.text
     await anna.send("/pad 2d")
-    assert "at least 2 business day(s)" in (await anna.next_message()).text
+    assert "at least 2 business days and" in (await anna.next_message()).text
     await anna.send("banner by Friday")
     assert "client: Tue 1 Dec, 18:00" in (await anna.next_message()).text
     await anna.send("/pad -5d")
     assert "didn't understand" in (await anna.next_message()).text
+
+
+async def test_pad_says_business_days_in_words(bot: RunningBot, olga: UserClient) -> None:
+    await olga.send("/pad")
+    assert "Запас: не меньше 1 рабочего дня и 25% от срока" in (await olga.next_message()).text
+    await olga.send("/pad 3d")
+    assert "не меньше 3 рабочих дней" in (await olga.next_message()).text
 
 
 async def test_move_re_pads(bot: RunningBot, anna: UserClient, clock: FakeClock) -> None:
