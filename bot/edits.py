@@ -3,11 +3,20 @@
 Telegram refuses an edit that changes nothing ("message is not modified"); a double
 tap, or a button that re-renders the same view, would otherwise end in an error.
 The message in the callback carries what the user sees: compare before editing.
+That copy can be stale — taps queued before the first edit landed all carry the old
+text — so Telegram's refusal of a no-op edit is also taken as "already done".
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import InlineKeyboardMarkup, Message
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 def _same_markup(current: InlineKeyboardMarkup | None, new: InlineKeyboardMarkup | None) -> bool:
@@ -22,10 +31,21 @@ def _same_markup(current: InlineKeyboardMarkup | None, new: InlineKeyboardMarkup
 async def edit_text(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
     if message.html_text == text and _same_markup(message.reply_markup, markup):
         return
-    await message.edit_text(text, reply_markup=markup)
+    with _already_shown():
+        await message.edit_text(text, reply_markup=markup)
 
 
 async def edit_markup(message: Message, markup: InlineKeyboardMarkup | None) -> None:
     if _same_markup(message.reply_markup, markup):
         return
-    await message.edit_reply_markup(reply_markup=markup)
+    with _already_shown():
+        await message.edit_reply_markup(reply_markup=markup)
+
+
+@contextmanager
+def _already_shown() -> Iterator[None]:
+    try:
+        yield
+    except TelegramBadRequest as exc:
+        if "message is not modified" not in exc.message:
+            raise

@@ -165,6 +165,26 @@ async def test_callback_answers_show_names_as_they_are(
     assert anna.callback_answers[-1]["text"] == "Ivan Petrov → AT&T. I'll remember."
 
 
+async def test_a_double_tap_on_the_question_is_answered_once_each_and_quietly(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    await bot.app.users.ensure(ANNA, "en", bot.app.clock.now())
+    await bot.app.clients.create(ANNA, "Acme", bot.app.clock.now())
+    await anna.forward("can we sign on Monday?", IVAN, date=at(9, 0))
+    summary = await anna.next_message()
+    data = summary.button("Acme")["callback_data"]
+    # Both taps carry the summary as it was before the first one edited it.
+    await anna.click_data(summary, data)
+    await anna.click_data(summary, data)
+    await emulator.wait_idle()
+    assert [a.get("text") for a in anna.callback_answers] == [
+        "Ivan Petrov → Acme. I'll remember."
+    ] * 2
+    assert [why for method, _, why in emulator.errors if "not modified" not in why] == []
+    assert anna.last_message.text.startswith("💬 Logged 1 message from Acme")
+    assert await bot.rows("SELECT count(*) FROM clients") == [(1,)]
+
+
 async def test_the_answered_question_leaves_the_summary_and_no_stale_client_buttons(
     bot: RunningBot, olga: UserClient, emulator: TelegramEmulator
 ) -> None:

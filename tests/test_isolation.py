@@ -295,8 +295,8 @@ class Watcher:
         for text in self.shown():
             leaked = [word for word in SECRETS if word in text.lower() and word not in own]
             assert leaked == [], f"Olga was shown {leaked} in {text[:300]!r}; inputs: {inputs}"
-        # "message is not modified" is a known bug of repeated buttons, pinned in
-        # test_hostile.py; anything else Telegram refuses is a crash to look at.
+        # "message is not modified" is what a tap on a stale copy gets, and the bot
+        # takes it as done (bot/edits.py); anything else Telegram refuses is a crash.
         rejected = [
             (method, why)
             for method, _, why in self.emulator.errors
