@@ -31,9 +31,12 @@ not exist because of a DST jump is moved forward through UTC):
   the day means 23:59 today rather than silently becoming tomorrow;
 * a time without a day means today, or tomorrow when it has passed;
 * weekdays, day-month dates, "end of week/month" move forward to their next
-  occurrence; "next Friday" / "в следующую пятницу" is the first Friday
-  strictly after today (so said on a Wednesday it is this week's Friday), "в
-  пятницу следующей недели" the Friday of next week;
+  occurrence, but the end of a period ("до конца недели/месяца/квартала/года",
+  "EOW", "в конце ноября") said on its last day after the end of the day is 23:59
+  tonight, as "today" is: the period is not over yet; "next Friday" / "в
+  следующую пятницу" is the first Friday strictly after today (so said on a
+  Wednesday it is this week's Friday), "в пятницу следующей недели" the Friday of
+  next week;
 * a weekday needs no preposition ("пятница 18:00", "отчёт пятница"), except
   where the word is more often something else: after an adjective that agrees
   with it ("рабочая среда", "прошлую пятницу"), "среда"/"среду" ("environment")
@@ -131,10 +134,10 @@ class DateMatch:
 
 
 # How a day moves on once it has passed: by a week ("в пятницу"), to the next month's
-# end ("в конце месяца"), to the next quarter's ("к концу квартала", once its last day
-# is over: see `_Day.period_end`), to the same day
+# end ("в конце месяца"), to the next quarter's ("к концу квартала"), to the same day
 # of the next month that has it ("к 15-му"), a year ("5 декабря"), or to the same
-# month's end a year on ("в конце ноября").
+# month's end a year on ("в конце ноября"). The end of a period moves on only once its
+# last day is over, not at that day's end of the day: see `_Day.period_end`.
 Roll = Literal["none", "week", "month", "quarter", "day_of_month", "year", "year_month_end"]
 # How a preposition ties a day to a range: "с пятницы" opens one, "до/по
 # понедельник" closes it, "на понедельник" is where something is moved to.
@@ -158,9 +161,11 @@ class _Day:
     # A bare "30-го", "4th": a date only beside a weekday it agrees with ("в понедельник
     # 30-го"); alone more often a place in a list.
     confirms: bool = False
-    # "до конца квартала", "by end of Q4": the end of a period, which said on its last
-    # day after the end of the day is that day's last minute, as "до конца года" and
-    # "до конца дня" are; the next quarter's end would be three months late.
+    # The end of a period: "до конца недели", "EOW", "до конца месяца", "в конце
+    # ноября", "до конца квартала", "by end of Q4", "до конца года". Said on its last
+    # day after the end of the day it is that day's last minute, as "до конца дня" is:
+    # the period is still this one until midnight, and the next one's end would be a
+    # week, a month or a quarter late. One rule for all of them, in `_resolve`.
     period_end: bool = False
 
 
@@ -943,7 +948,7 @@ def _month_part(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return None  # "В начале ноября клиент сократил бюджет", said in late November
     if end:
         roll: Roll = "none" if year is not None else "year_month_end"
-        return _Day(_month_end(first_year, month), roll, bound=bound)
+        return _Day(_month_end(first_year, month), roll, bound=bound, period_end=True)
     if year is not None:
         return _Day(date(year, month, day), "none", bound=bound)
     return _Day(date(first_year, month, day), "year", (month, day), bound)
@@ -1082,7 +1087,7 @@ def _period(m: re.Match[str], ctx: _Context) -> _Piece | None:
             return _Day(today, "none")
         return _Day(today + timedelta(days=5 - today.weekday()), "week")
     if m["end_year"]:
-        return _Day(date(today.year, 12, 31), "none")
+        return _Day(date(today.year, 12, 31), "none", period_end=True)
     quarter = m["q"] or m["qn"] or _QUARTER_WORDS.get((m["qw"] or m["qr"] or "").lower()[:4])
     if quarter:
         end = _month_end(today.year, int(quarter) * 3)
@@ -1093,10 +1098,10 @@ def _period(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return _Day(_month_end(month.year, month.month), "quarter", period_end=True)
     if m["end_week"]:
         friday = today + timedelta(days=4 - today.weekday() + (7 if following else 0))
-        return _Day(friday, "week")
+        return _Day(friday, "week", period_end=True)
     if m["end_month"]:
         month = _add_months(today.replace(day=1), 1) if following else today
-        return _Day(_month_end(month.year, month.month), "month")
+        return _Day(_month_end(month.year, month.month), "month", period_end=True)
     return _Day(today, "none", soft=True)
 
 
@@ -2215,6 +2220,8 @@ def _resolve(
         due = _at(expression.calendar_day(current, wall), wall or end_of_day, tz)
         if due > now:
             return due
+        # A day said after its end of the day ("сегодня", "31.12.2026") or the last day
+        # of a period ("до конца месяца" on the 30th at 20:00): its last minute.
         if wall is None and current == today and (day.roll == "none" or day.period_end):
             late = _at(today, _LAST_MINUTE, tz)
             return late if late > now else _PAST

@@ -19,6 +19,9 @@ WEDNESDAY = "2026-11-25 11:30"
 WEDNESDAY_EVENING = "2026-11-25 19:00"
 DEC_30 = "2026-12-30 15:00"  # a Wednesday
 DEC_31_LATE = "2026-12-31 20:00"  # a Thursday, after the end of the day
+FRIDAY_LATE = "2026-11-27 19:00"  # the week's last working day, after the end of the day
+NOV_30_LATE = "2026-11-30 20:00"  # a Monday, the month's last day, after the end of the day
+SATURDAY = "2026-11-28 10:00"
 MOSCOW = "Europe/Moscow"
 BERLIN = "Europe/Berlin"  # DST: 2026-03-29 02:00 → 03:00, 2026-10-25 03:00 → 02:00
 
@@ -516,7 +519,8 @@ CORPUS: tuple[Case, ...] = (
     case("dec30-day-after-tomorrow", "послезавтра поздравить Acme", "deadline", "Acme", "поздравить Acme", "2027-01-01 18:00", now=DEC_30),
     case("dec30-january-word", "10 января старт кампании", "deadline", None, "старт кампании", "2027-01-10 18:00", now=DEC_30),
     case("dec31-end-of-day-after-eod", "к концу дня отчёт", "deadline", None, "отчёт", "2026-12-31 23:59", now=DEC_31_LATE),
-    case("dec31-end-of-month-passed", "в конце месяца акты", "deadline", None, "акты", "2027-01-31 18:00", now=DEC_31_LATE),
+    # Said on its last evening, the month that is ending: tonight, as "до конца года" is.
+    case("dec31-end-of-month-late", "в конце месяца акты", "deadline", None, "акты", "2026-12-31 23:59", now=DEC_31_LATE),
     case("dec31-time-passed-tomorrow", "в 10 созвон", "deadline", None, "созвон", "2027-01-01 10:00", now=DEC_31_LATE),
     case("dec31-past-day-next-year", "30.12 итоги", "deadline", None, "итоги", "2027-12-30 18:00", now=DEC_31_LATE),
     case("dec31-thursday-on-thursday-late", "в четверг созвон", "deadline", None, "созвон", "2027-01-07 18:00", now=DEC_31_LATE),
@@ -542,6 +546,18 @@ CORPUS: tuple[Case, ...] = (
     case("quarter-late-on-last-day", "к концу квартала сдать отчёт", "deadline", None, "сдать отчёт", "2026-12-31 23:59", now=DEC_31_LATE),
     case("year-late-on-last-day", "до конца года сдать отчёт", "deadline", None, "сдать отчёт", "2026-12-31 23:59", now=DEC_31_LATE),
     case("quarter-numbered-ru", "Acme: бюджет до конца 1 квартала", "deadline", "Acme", "бюджет", "2027-03-31 18:00"),
+    # -- end of month and week said on their last evening: tonight, as the quarter's is ------
+    case("month-ru-until-end-late", "до конца месяца закрыть акты #acme", "deadline", "Acme", "закрыть акты", "2026-11-30 23:59", now=NOV_30_LATE),
+    case("month-ru-in-end-late", "в конце месяца акты", "deadline", None, "акты", "2026-11-30 23:59", now=NOV_30_LATE),
+    case("month-en-by-end-late", "send invoices by the end of the month", "deadline", None, "send invoices", "2026-11-30 23:59", now=NOV_30_LATE),
+    case("month-ru-named-end-late", "в конце ноября сверка", "deadline", None, "сверка", "2026-11-30 23:59", now=NOV_30_LATE),
+    case("month-ru-next-end-late", "до конца следующего месяца КП", "deadline", None, "КП", "2026-12-31 18:00", now=NOV_30_LATE),
+    case("week-ru-until-end-late", "до конца недели сдать отчёт", "deadline", None, "сдать отчёт", "2026-11-27 23:59", now=FRIDAY_LATE),
+    case("week-en-end-late", "end of week: deck to Globex", "deadline", "Globex", "deck to Globex", "2026-11-27 23:59", now=FRIDAY_LATE),
+    case("week-en-eow-late", "need slides by EOW", "deadline", None, "need slides", "2026-11-27 23:59", now=FRIDAY_LATE),
+    case("week-ru-next-end-late", "к концу следующей недели макеты", "deadline", None, "макеты", "2026-12-04 18:00", now=FRIDAY_LATE),
+    # Once its last day is over, so is the week: the next one's end.
+    case("week-en-eow-saturday", "need slides by EOW", "deadline", None, "need slides", "2026-12-04 18:00", now=SATURDAY),
     case("quarter-numbered-late-on-last-day", "к концу 4 квартала закрыть акты", "deadline", None, "закрыть акты", "2026-12-31 23:59", now=DEC_31_LATE),
     case("by-hour-for-call-tomorrow", "Acme: завтра к 12 созвону подготовить цифры", "deadline", "Acme", "к созвону подготовить цифры", "2026-11-26 12:00"),
     case("by-hour-meeting-friday", "к 10 планёрка в пятницу", "deadline", None, "планёрка", "2026-11-27 10:00"),

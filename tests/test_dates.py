@@ -1487,6 +1487,42 @@ def test_quarter_end_said_on_its_last_day(text: str, said: datetime, due: dateti
     assert find(text, now=said).due == due
 
 
+@pytest.mark.parametrize(
+    ("text", "said", "due"),
+    [
+        # The end of a week or a month said on its last evening is tonight's last minute,
+        # as the quarter's and the year's are: the period is not over until midnight.
+        pytest.param("до конца месяца", at(2026, 11, 30, 20, 0), at(2026, 11, 30, 23, 59)),
+        pytest.param("в конце месяца", at(2026, 11, 30, 20, 0), at(2026, 11, 30, 23, 59)),
+        pytest.param("by the end of the month", at(2026, 11, 30, 20, 0), at(2026, 11, 30, 23, 59)),
+        pytest.param("EOM", at(2026, 11, 30, 20, 0), at(2026, 11, 30, 23, 59)),
+        pytest.param("в конце ноября", at(2026, 11, 30, 20, 0), at(2026, 11, 30, 23, 59)),
+        pytest.param("end of November", at(2026, 11, 30, 20, 0), at(2026, 11, 30, 23, 59)),
+        pytest.param("до конца недели", at(2026, 11, 27, 19, 0), at(2026, 11, 27, 23, 59)),
+        pytest.param("end of week", at(2026, 11, 27, 19, 0), at(2026, 11, 27, 23, 59)),
+        pytest.param("EOW", at(2026, 11, 27, 19, 0), at(2026, 11, 27, 23, 59)),
+        # Before the end of the day it is the end of the day, as ever.
+        pytest.param("до конца месяца", at(2026, 11, 30, 12, 0), at(2026, 11, 30, 18, 0)),
+        pytest.param("EOW", at(2026, 11, 27, 12, 0), at(2026, 11, 27, 18, 0)),
+        # Once the last day is over, so is the period: the next one's end.
+        pytest.param("до конца месяца", at(2026, 12, 1, 0, 5), at(2026, 12, 31, 18, 0)),
+        pytest.param("в конце ноября", at(2026, 12, 1, 9, 0), None),  # just over: told of
+        pytest.param("EOW", at(2026, 11, 28, 10, 0), at(2026, 12, 4, 18, 0)),
+        # A clock that has passed on the last day moves on, as the quarter's does.
+        pytest.param("до конца недели в 15", at(2026, 11, 27, 19, 0), at(2026, 12, 4, 15, 0)),
+        # "следующего"/"next" is the next period whatever the evening.
+        pytest.param(
+            "до конца следующего месяца", at(2026, 11, 30, 20, 0), at(2026, 12, 31, 18, 0)
+        ),
+        pytest.param("к концу следующей недели", at(2026, 11, 27, 19, 0), at(2026, 12, 4, 18, 0)),
+    ],
+)
+def test_week_and_month_end_said_on_the_last_day(
+    text: str, said: datetime, due: datetime | None
+) -> None:
+    assert find(text, now=said).due == due
+
+
 def test_only_first_expression_is_removed() -> None:
     found = find("отчёт к пятнице, созвон в понедельник в 10")
 
