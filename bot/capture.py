@@ -295,15 +295,23 @@ _TODAY: Final = _words(r"сегодня", r"today", r"tonight", r"this")
 # "в понедельник созванивались, надо отправить КП", "... а КП так и не отправили", "...
 # и потом надо". What looks ahead there is that clause's, not the past day's.
 _NEXT_CLAUSE: Final = _words(r"а", r"но", r"потом", r"затем", r"but", r"then")
+# After the past tense, a plain "и"/"and" opens the next thing too: "в понедельник
+# созванивались и надо подготовить отчёт". Only after it: the day's own clause has the
+# verb, and "завтра созвон и отчёт", with no past in it, never gets here.
+_NEXT_CLAUSE_AFTER_PAST: Final = _words(
+    r"а", r"но", r"потом", r"затем", r"и", r"but", r"then", r"and"
+)
 
 
 def _did_beside(before: str, day: str, after: str) -> bool:
     """The day is when something was being done, told right beside it (see `_DID`);
     only the day's own clause may look ahead of it ("в понедельник созванивались, надо
-    отправить КП" is a request with no date, the Monday a past one)."""
+    отправить КП", "... и надо отправить КП" are requests with no date, the Monday a
+    past one)."""
     if not (_DID_BEFORE.search(before) or _DID_AFTER.match(after)):
         return False
-    clause = " ".join((_NEXT_CLAUSE.split(before)[-1], day, _NEXT_CLAUSE.split(after)[0]))
+    head, tail = _NEXT_CLAUSE.split(before)[-1], _NEXT_CLAUSE_AFTER_PAST.split(after)[0]
+    clause = " ".join((head, day, tail))
     return not (_TODAY.search(day) or _LOOKS_FORWARD.search(clause))
 
 

@@ -419,6 +419,15 @@ CORPUS: tuple[Case, ...] = (
     case("did-ru-other-clause-dated", "в понедельник созванивались, КП отправить до пятницы", "deadline", None, "в понедельник созванивались, КП отправить", "2026-11-27 18:00"),
     case("did-ru-other-clause-a", "в понедельник созванивались а надо отправить КП", "request", None, "в понедельник созванивались а надо отправить КП"),
     case("did-ru-other-clause-then", "в понедельник созванивались и потом надо отправить КП", "request", None, "в понедельник созванивались и потом надо отправить КП"),
+    # A plain "и" after the past tense opens the next clause as "а", "потом" do.
+    case("did-ru-other-clause-and", "в понедельник созванивались и надо подготовить отчёт", "request", None, "в понедельник созванивались и надо подготовить отчёт"),
+    case("did-ru-verb-first-other-clause-and", "созванивались в понедельник и надо подготовить отчёт", "request", None, "созванивались в понедельник и надо подготовить отчёт"),
+    case("did-ru-other-clause-and-dated", "в понедельник созванивались и завтра надо подготовить отчёт", "deadline", None, "в понедельник созванивались и надо подготовить отчёт", "2026-11-26 18:00"),
+    case("did-en-other-clause-and", "on Monday we talked and need to send the deck", "request", None, "on Monday we talked and need to send the deck"),
+    # ...but not where nothing is past: "и" there joins things to do on the day.
+    case("and-without-past-keeps-day", "завтра созвон и отчёт", "deadline", None, "созвон и отчёт", "2026-11-26 18:00"),
+    case("and-without-past-keeps-weekday", "в понедельник созвон и надо подготовить отчёт", "deadline", None, "созвон и надо подготовить отчёт", "2026-11-30 18:00"),
+    case("and-before-the-day-keeps-it", "созванивались и в понедельник надо отправить КП", "deadline", None, "созванивались и надо отправить КП", "2026-11-30 18:00"),
     case("did-ru-past-today-then-friday", "в среду обсуждали бюджет, смету подготовить к пятнице", "deadline", None, "в среду обсуждали бюджет, смету подготовить", "2026-11-27 18:00"),
     case("did-ru-other-clause-tomorrow", "созванивались в понедельник, надо отправить КП завтра", "deadline", None, "созванивались в понедельник, надо отправить КП", "2026-11-26 18:00"),
     case("did-ru-agreed-to-call", "договорились в понедельник созвониться", "deadline", None, "договорились созвониться", "2026-11-30 18:00"),
