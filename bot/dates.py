@@ -78,7 +78,8 @@ not exist because of a DST jump is moved forward through UTC):
   2026-11-30"; "релиз 2026-11-30" is a day), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
   2-м квартале"); "до 17", "около 15" and a bare "14.00", "15-00" are times only
   beside a day ("сегодня до 17", "завтра 14.00"; "до 17" also before a zone, "до
-  17 мск"), a bare one only before the end,
+  17 мск", and "к 12" before the meeting it is for, "к 12 созвону"), a bare one only
+  before the end,
   punctuation, a day or an event ("завтра 14.00 созвон", never "Завтра 10.15
   ставка" or "счёт на 15.00 завтра"), and "12/15" (month first) is reported,
   not guessed;
@@ -1327,8 +1328,12 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
     # even beside a day only when no noun follows ("завтра до 5 макетов").
     prep = " ".join(m["prep"].lower().split())
     weak = not qualified and prep in _WEAK_HOUR_PREPS
-    if weak and _zone_after(ctx.text, m.end()) is not None:
-        weak = False  # "к 15 мск", "by 5 ET": nobody counts people in a time zone
+    for_meeting = prep == "к" and _MEETING_DATIVE_AFTER.match(ctx.text, m.end()) is not None
+    if weak and (for_meeting or _zone_after(ctx.text, m.end()) is not None):
+        # "к 15 мск", "by 5 ET": nobody counts people in a time zone; "к 12 созвону" is
+        # by noon for the call, with or without a day ("к 12 числу", "к 12 декабря" are
+        # days, read by their own rules).
+        weak = False
     if (
         weak
         and not _AFTER_WEAK_HOUR.match(ctx.text, m.end())
@@ -1341,7 +1346,6 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
     adjusted = _hour_with_suffix(hour, m["rp"])
     if adjusted is None:
         return None
-    for_meeting = prep == "к" and _MEETING_DATIVE_AFTER.match(ctx.text, m.end()) is not None
     return _Clock(
         adjusted, 0, bare=not qualified, weak=weak, target=prep == "на", for_meeting=for_meeting
     )
@@ -1368,7 +1372,8 @@ _MEETING_AFTER_HOUR: Final = re.compile(rf"\s*(?:{_MEETING}|созвона)(?!\w
 # meeting's time too (weak: "к 15 встреча" alone has no day). Not "созвона": "до 2
 # созвона" counts calls, as "к 15 позиции", "к 15 тысячам" count other things.
 _BY_PREPS: Final = frozenset({"к", "до", "by", "until", "till"})
-# "завтра к 12 созвону": by an hour for a meeting, the meeting in the dative "к" asks for.
+# "к 12 созвону", "завтра к 12 созвону": by an hour for a meeting, the meeting in the
+# dative "к" asks for. A time with or without a day: no count is said so.
 _MEETING_DATIVE: Final = r"созвону|звонку|встрече|планёрке|планерке|митингу|совещанию"
 _MEETING_BY_HOUR: Final = re.compile(rf"\s*(?:{_MEETING}|{_MEETING_DATIVE})(?!\w)", _I)
 _MEETING_DATIVE_AFTER: Final = re.compile(rf"\s*(?:{_MEETING_DATIVE})(?!\w)", _I)

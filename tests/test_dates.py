@@ -733,7 +733,7 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param("около 10 декабря", at(2026, 12, 10, 18, 0), "", id="about-a-worded-date"),
         pytest.param("релиз 15 декабря", at(2026, 12, 15, 18, 0), "релиз", id="release-worded"),
         # A weak "к 10" takes the day a meeting noun away ("к 10 планёрка в пятницу"), and
-        # "к 12 созвону" keeps its "к" for the meeting.
+        # "к 12 созвону" is a time of its own that keeps its "к" for the meeting.
         pytest.param(
             "к 10 планёрка в пятницу", at(2026, 11, 27, 10, 0), "планёрка", id="by-10-meeting-day"
         ),
@@ -749,7 +749,21 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "к встрече",
             id="by-10-meeting-dative",
         ),
-        pytest.param("к 12 созвону", None, "к 12 созвону", id="by-12-call-no-day"),
+        # Without a day, by an hour for a meeting is that hour today, or tomorrow once it
+        # has passed (NOW is 11:30); a day of the month or a date after "к 12" stays one.
+        pytest.param("к 12 созвону", at(2026, 11, 25, 12, 0), "к созвону", id="by-12-call-no-day"),
+        pytest.param("к 12 встрече", at(2026, 11, 25, 12, 0), "к встрече", id="by-12-meeting"),
+        pytest.param(
+            "к 12 созвону подготовить цифры",
+            at(2026, 11, 25, 12, 0),
+            "к созвону подготовить цифры",
+            id="by-12-call-then-task",
+        ),
+        pytest.param("к 10 встрече", at(2026, 11, 26, 10, 0), "к встрече", id="by-10-passed"),
+        pytest.param("к 4 созвону", at(2026, 11, 25, 16, 0), "к созвону", id="by-4-call-is-pm"),
+        pytest.param("к 12 числу", at(2026, 12, 12, 18, 0), "", id="by-12-chislu-is-a-day"),
+        pytest.param("к 12 декабря", at(2026, 12, 12, 18, 0), "", id="by-12-december-is-a-day"),
+        pytest.param("к 15 тысячам", None, "к 15 тысячам", id="by-15-thousands-no-time"),
         pytest.param(
             "до 17 согласовать в пятницу",
             at(2026, 11, 27, 18, 0),
