@@ -510,8 +510,11 @@ async def paused_contacts_csv(
     *,
     t: Translate | None = None,
     delimiter: str = ",",
-) -> Path:
-    """/export paused: name, email, contacts and channel of every paused client."""
+) -> Path | None:
+    """/export paused: name, email, contacts and channel of every paused client.
+
+    None, and no file written, when no client is paused: an empty table tells nothing.
+    """
     words = _words(t)
     rows: list[tuple[Cell, ...]] = []
     async for batch in _batches(clients, 500):
@@ -525,5 +528,7 @@ async def paused_contacts_csv(
             for client in batch
             if client.status == "paused"
         )
+    if not rows:
+        return None
     # No dates in these columns: the zone is never used.
     return await asyncio.to_thread(write_csv, path, words.paused_header, rows, UTC, delimiter)

@@ -33,7 +33,10 @@ async def cmd_export(
                 t=t,
                 delimiter=delimiter,
             )
-            await message.answer_document(FSInputFile(path), caption=t("export.paused"))
+            if path is None:
+                await message.answer(t("export.no_paused"))
+            else:
+                await message.answer_document(FSInputFile(path), caption=t("export.paused"))
             return
         if args:
             await message.answer(t("export.usage"))

@@ -54,6 +54,19 @@ async def test_fields_by_message_with_undo(bot: RunningBot, anna: UserClient) ->
     assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
 
 
+async def test_russian_field_update_and_undo_keep_the_name_as_it_is(
+    bot: RunningBot, olga: UserClient
+) -> None:
+    await olga.send("/client add Альфа Банк")
+    await olga.next_message()
+    await olga.send("Альфа Банк оплатил сегодня")
+    paid = await olga.next_message()
+    assert paid.text == "Альфа Банк: последняя оплата → 25 ноя 2026"
+    await olga.click(paid, "↩️ Вернуть")
+    undone = await olga.wait_edit(paid)
+    assert undone.text == "Отменено. Альфа Банк: последняя оплата — как было."
+
+
 async def test_edit_fields_and_status_with_buttons(bot: RunningBot, olga: UserClient) -> None:
     await olga.send("/client add Ромашка")
     card = await olga.next_message()
@@ -61,14 +74,14 @@ async def test_edit_fields_and_status_with_buttons(bot: RunningBot, olga: UserCl
     menu = await olga.wait_edit(card)
     await olga.click(menu, "следующая оплата")
     question = await olga.next_message()
-    assert "Когда следующая оплата Ромашка?" in question.text
+    assert question.text == "Ромашка: когда следующая оплата? (например, 1.12)"
     await olga.send("1 декабря")
     updated = await olga.next_message()
     assert "следующая: 1 дек 2026" in updated.text
     await olga.click(updated, "✏️ Изменить")
     menu = await olga.wait_edit(updated)
     await olga.click(menu, "почта")
-    await olga.next_message()
+    assert (await olga.next_message()).text == "Ромашка: адрес почты?"
     await olga.send("not an address")
     assert "не похоже на адрес" in (await olga.next_message()).text
     await olga.click(menu, "телефон")

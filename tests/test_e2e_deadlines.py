@@ -290,3 +290,26 @@ async def test_an_inbox_deadline_promises_to_the_client_not_to_the_inbox(
     await advance_to(bot, clock, moscow(30, 16))
     heads_up = await olga.next_message()
     assert heads_up.text == "🔔 Срок клиенту сегодня, 18:00: макеты"
+
+
+async def test_russian_reminders_and_padding_keep_the_client_name_as_it_is(
+    bot: RunningBot, olga: UserClient, clock: FakeClock
+) -> None:
+    await bot.app.users.ensure(OLGA, "ru", bot.app.clock.now())
+    await bot.app.clients.create(OLGA, "Альфа Банк", bot.app.clock.now())
+    await bot.app.clients.create(OLGA, "Ромашка", bot.app.clock.now())
+    await olga.send("/pad Ромашка off")
+    assert (await olga.next_message()).text == (
+        "Запас для новых дедлайнов клиента Ромашка: выключен (клиенту — дата команды)."
+    )
+    await olga.send("отчёт по SEO к пятнице #альфа-банк")
+    await olga.next_message()
+    await advance_to(bot, clock, moscow(27, 18))
+    team = await olga.next_message()
+    assert team.text == (
+        "⏰ Срок команды наступил · Альфа Банк: отчёт по SEO\n"
+        "обещано клиенту Альфа Банк: пн 30 ноя, 18:00"
+    )
+    await advance_to(bot, clock, moscow(30, 16))
+    heads_up = await olga.next_message()
+    assert heads_up.text == "🔔 Срок клиенту сегодня, 18:00 · Альфа Банк: отчёт по SEO"

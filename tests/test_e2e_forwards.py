@@ -193,10 +193,12 @@ async def test_the_answered_question_leaves_the_summary_and_no_stale_client_butt
         await olga.next_message()
     await olga.forward("Можете прислать отчёт до пятницы?", IVAN, date=at(9, 0))
     summary = await olga.next_message()
-    assert "Какой это клиент — Ivan Petrov?" in summary.text
+    assert summary.text == (
+        "💬 Ivan Petrov: записано 1 сообщение — Ivan; 09:00\nКакой это клиент — Ivan Petrov?"
+    )
     await olga.click(summary, "Альфа Банк")
     answered = await olga.wait_edit(summary)
-    assert answered.text == "💬 Записал 1 сообщение от Альфа Банк: Ivan; 09:00"
+    assert answered.text == "💬 Альфа Банк: записано 1 сообщение — Ivan; 09:00"
     assert "Ромашка" not in answered.buttons  # no second, silently ignored, choice
     assert answered.buttons == ["➕ 📌 срок клиента 27.11 18:00"]  # the proposal stays
     await olga.click(answered, "➕ 📌 срок клиента 27.11 18:00")

@@ -219,3 +219,26 @@ async def test_export_paused_header_in_the_users_language(
     table = list(csv.reader(io.StringIO(text), delimiter=t("export.csv_delimiter")))
     assert table[0] == [t(f"export.clients.{column}") for column in PAUSED_CONTACT_COLUMNS]
     assert table[1][0] == "Globex"
+
+
+@pytest.mark.parametrize(
+    ("user", "command", "answer"),
+    [
+        ("anna", "/export paused", "📤 No clients on pause: nothing to export."),
+        ("olga", "/export пауза", "📤 Клиентов на паузе нет — выгружать нечего."),
+    ],
+)
+async def test_export_paused_with_no_paused_client_says_so_and_sends_no_file(
+    bot: RunningBot, user: str, command: str, answer: str, request: pytest.FixtureRequest
+) -> None:
+    client: UserClient = request.getfixturevalue(user)
+    await client.send(command)  # no clients at all
+    empty = await client.next_message()
+    assert (empty.text, empty.document) == (answer, None)
+    await _notes(client, "/client add Globex", "/client add Acme", "Acme on pause")
+    await _notes(client, "Acme resumed")  # paused once, active again
+    assert await bot.rows("SELECT DISTINCT status FROM clients") == [("active",)]
+    await client.send(command)  # clients, none of them paused
+    none_paused = await client.next_message()
+    assert (none_paused.text, none_paused.document) == (answer, None)
+    await client.no_message(within=0.3)

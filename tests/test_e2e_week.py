@@ -79,14 +79,17 @@ async def test_a_russian_week(
     assert russian(await olga.wait_edit(new)) == "📝 Заметка · Альфа: первый созвон прошёл хорошо"
 
     # During a call everything goes to the client.
-    assert (await say("/call Ромашка")).startswith("📞 Созвон с Ромашка")
+    assert await say("/call Ромашка") == (
+        "📞 Созвон с клиентом Ромашка: всё, что напишете, попадёт в его карточку"
+        " до /end (или 2 часов тишины)."
+    )
     assert await say("клиент просит добавить тёмную тему") == (
         "🙋 Запрос · Ромашка: клиент просит добавить тёмную тему"
     )
     assert await say("напомни завтра в 10 позвонить Ивану") == (
         "⏰ Напоминание · Ромашка: позвонить Ивану\nнапомню: завтра, 10:00"
     )
-    assert await say("/end") == "Созвон с Ромашка закончен."
+    assert await say("/end") == "Созвон с клиентом Ромашка закончен."
 
     # A note without a date or client: given a date, then a client, with the buttons.
     await olga.send("подготовить КП")
@@ -127,7 +130,7 @@ async def test_a_russian_week(
     assert "Какой это клиент — Иван Петров?" in russian(summary)
     await olga.click(summary, "Ромашка")
     answered = await olga.wait_edit(summary)
-    assert russian(answered) == "💬 Записал 1 сообщение от Ромашка: Иван; 08:00"
+    assert russian(answered) == "💬 Ромашка: записано 1 сообщение — Иван; 08:00"
     assert "Альфа" not in answered.buttons
 
     # The table, updated by message.
@@ -177,7 +180,7 @@ async def test_a_russian_week(
     await wake(bot, clock, msk(25, 15))
     team = russian(await olga.next_message())
     assert team == (
-        "⏰ Срок команды наступил · Ромашка: подготовить КП\nобещано Ромашка: завтра, 18:00"
+        "⏰ Срок команды наступил · Ромашка: подготовить КП\nобещано клиенту Ромашка: завтра, 18:00"
     )
 
     # Friday evening the banner is due to the team; the weekend is quiet; Monday it is due.
@@ -193,7 +196,8 @@ async def test_a_russian_week(
     await wake(bot, clock, msk(27, 18))
     friday = russian(await olga.next_message())
     assert friday == (
-        "⏰ Срок команды наступил · Ромашка: хотят новый баннер\nобещано Ромашка: пн 30 ноя, 18:00"
+        "⏰ Срок команды наступил · Ромашка: хотят новый баннер\n"
+        "обещано клиенту Ромашка: пн 30 ноя, 18:00"
     )
     await wake(bot, clock, msk(28, 9))
     await wake(bot, clock, msk(29, 9))

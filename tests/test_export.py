@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import random
 import zipfile
 from collections.abc import AsyncIterator, Iterable
@@ -307,12 +308,20 @@ async def test_paused_contacts(tmp_path: Path) -> None:
         make_client("=Initech", status="paused", email=None, preferred_channel="telegram"),
     ]
     path = await paused_contacts_csv(pages(clients), tmp_path / "paused.csv")
+    assert path is not None
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert read_csv(path) == [
         [EN(f"export.clients.{column}") for column in PAUSED_CONTACT_COLUMNS],
         ["Acme", "ops@acme.test", "Анна, +7 999 000-00-00", EN("clients.channel.email")],
         ["'=Initech", "", "Анна, +7 999 000-00-00", EN("clients.channel.telegram")],
     ]
+
+
+async def test_no_paused_client_writes_no_file(tmp_path: Path) -> None:
+    clients = [make_client("Acme", status="active"), make_client("Globex", status="archived")]
+    assert await paused_contacts_csv(pages(clients), tmp_path / "paused.csv") is None
+    assert await paused_contacts_csv([], tmp_path / "paused.csv") is None
+    assert os.listdir(tmp_path) == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -347,6 +356,7 @@ async def test_sheets_headers_and_values_speak_the_users_language(
     assert row[2] == t("kinds.request")
 
     path = await paused_contacts_csv([make_client(status="paused")], tmp_path / "p.csv", t=t)
+    assert path is not None
     assert tuple(read_csv(path)[0]) == tuple(
         t(f"export.clients.{column}") for column in PAUSED_CONTACT_COLUMNS
     )
