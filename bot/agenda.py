@@ -50,6 +50,7 @@ __all__ = [
     "Yesterday",
     "YesterdayLine",
     "build_agenda",
+    "mark_line",
     "promise_days",
     "render_agenda",
 ]
@@ -657,3 +658,19 @@ def render_agenda(
         if section.hidden:
             lines.append(t("agenda.more", count=section.hidden))
     return lines
+
+
+def mark_line(t: Translator, shown: str, number: int, key: str, /, **params: object) -> str | None:
+    """The agenda as shown (HTML) with line `number` rewritten through `key` ({line}).
+
+    None when the line is not in `shown`: a long digest comes in parts, and the keyboard
+    rides on the last one.
+    """
+    prefix = t("agenda.number", number=number)
+    lines = shown.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith(prefix):
+            rest = Html(line[len(prefix) :])
+            lines[index] = prefix + t(key, line=rest, **params)
+            return "\n".join(lines)
+    return None

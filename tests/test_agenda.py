@@ -16,6 +16,7 @@ from bot.agenda import (
     Yesterday,
     _Renderer,
     build_agenda,
+    mark_line,
     promise_days,
     render_agenda,
 )
@@ -571,3 +572,18 @@ async def test_storage_reads_every_item_the_agenda_can_show_and_no_further(
         await db.close()
     assert read[1] == {1, 3, 5, 6, 8, 9, 10}
     assert read[7] == read[1] | {2, 4, 7, 11}
+
+
+def test_a_marked_line_is_the_numbered_one_and_only_it() -> None:
+    t = translator("en")
+    shown = "\n".join(
+        ["☀️ <b>Today</b>", "<b>1.</b> 16:00 · one", "<b>10.</b> 17:00 · ten", "2. not numbered"]
+    )
+    marked = mark_line(t, shown, 1, "agenda.marked_done")
+    assert marked is not None
+    assert marked.split("\n")[1:3] == [
+        "<b>1.</b> <s>16:00 · one</s> — ✅ done",
+        "<b>10.</b> 17:00 · ten",
+    ]
+    # In an earlier part of a long digest, or never numbered: not here.
+    assert mark_line(t, shown, 2, "agenda.marked_done") is None

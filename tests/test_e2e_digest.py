@@ -221,7 +221,38 @@ async def test_close_a_line_from_the_digest(bot: RunningBot, anna: UserClient) -
     await anna.click(agenda, "✅1")
     edited = await anna.wait_edit(agenda)
     assert "✅1" not in edited.buttons
+    # The line stays, struck through, and says what became of it.
+    assert edited.text.splitlines()[3] == (
+        "1. tomorrow, 18:00 · SEO report (team: today, 16:00) — ✅ done"
+    )
+    assert edited.html is not None
+    assert "<s>tomorrow, 18:00 · SEO report (team: today, 16:00)</s> — ✅ done" in edited.html
     assert await bot.rows("SELECT status FROM items") == [("done",)]
+
+
+async def test_snooze_a_line_from_the_digest_in_russian(bot: RunningBot, olga: UserClient) -> None:
+    await olga.send("отчёт по SEO сегодня в 16:00")
+    await olga.send("баннер сегодня в 17:00")
+    await olga.next_message()
+    await olga.next_message()
+    await olga.send("/today")
+    agenda = await olga.next_message()
+    await olga.click(agenda, "💤1")
+    snoozed = await olga.wait_edit(agenda)
+    assert snoozed.buttons == ["✅2", "💤2"]
+    assert snoozed.text.splitlines()[3:5] == [
+        "1. завтра, 18:00 · отчёт по SEO (команде: сегодня, 16:00)"
+        " — 💤 отложено, напомню завтра, 10:00",
+        "2. завтра, 18:00 · баннер (команде: сегодня, 17:00)",
+    ]
+    await olga.click(snoozed, "✅2")
+    done = await olga.wait_edit(snoozed)
+    assert done.buttons == []
+    assert done.text.splitlines()[3:5] == [
+        "1. завтра, 18:00 · отчёт по SEO (команде: сегодня, 16:00)"
+        " — 💤 отложено, напомню завтра, 10:00",
+        "2. завтра, 18:00 · баннер (команде: сегодня, 17:00) — ✅ готово",
+    ]
 
 
 async def test_changing_the_time_zone_moves_the_next_digest(
