@@ -288,3 +288,38 @@ async def test_a_snoozed_reminder_is_listed_at_its_new_time_not_as_missed(
     friday = (await anna.next_message()).text
     assert "⏰ 10:00 · chase the Globex invoice" in friday
     assert "Missed reminder" not in friday
+
+
+async def test_an_overdue_deadline_snoozed_from_the_digest_waits_for_its_new_time(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    for text in ("/digest off", "/client add Acme", "banner mockups today 12:00 #acme"):
+        await anna.send(text)
+        await anna.next_message()
+    await wake(bot, clock, moscow(25, 12))
+    await anna.next_message()  # the team deadline's reminder
+    await wake(bot, clock, moscow(25, 13))
+    await anna.send("/today")
+    agenda = await anna.next_message()
+    assert "1. 🟠 Team deadline passed · Acme · banner mockups" in agenda.text
+    await anna.click(agenda, "💤1")
+    await anna.wait_edit(agenda)
+    # Snoozed till tomorrow 10:00: not overdue today, and listed when it comes again.
+    await anna.send("/today")
+    today = (await anna.next_message()).text
+    assert "banner mockups" not in today
+    await anna.send("/week")
+    week = (await anna.next_message()).text
+    assert "Team deadline passed" not in week
+    assert "💤 tomorrow, 10:00 · Acme · banner mockups (team: today, 12:00)" in week
+    await wake(bot, clock, moscow(26, 8))
+    await anna.send("/today")
+    thursday = (await anna.next_message()).text
+    assert "⏰ Reminders and check-ins today\n1. 💤 10:00 · Acme · banner mockups" in thursday
+    assert "Team deadline passed" not in thursday
+    # The snooze has come and gone: the deadline is overdue again.
+    await wake(bot, clock, moscow(26, 10))
+    await anna.next_message()  # the snoozed reminder
+    await anna.send("/today")
+    later = (await anna.next_message()).text
+    assert "1. 🟠 Team deadline passed · Acme · banner mockups" in later
