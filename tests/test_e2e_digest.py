@@ -213,8 +213,12 @@ async def test_a_long_agenda_is_split_cleanly(
     assert not any(p.buttons for p in parts[:-1])
 
 
-async def test_close_a_line_from_the_digest(bot: RunningBot, anna: UserClient) -> None:
+async def test_close_a_line_from_the_digest(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
     await anna.send("SEO report today 16:00")
+    await anna.send("banner for AT&T <draft> today 17:00")
+    await anna.next_message()
     await anna.next_message()
     await anna.send("/today")
     agenda = await anna.next_message()
@@ -227,7 +231,18 @@ async def test_close_a_line_from_the_digest(bot: RunningBot, anna: UserClient) -
     )
     assert edited.html is not None
     assert "<s>tomorrow, 18:00 · SEO report (team: today, 16:00)</s> — ✅ done" in edited.html
-    assert await bot.rows("SELECT status FROM items") == [("done",)]
+    await anna.click(edited, "✅2")
+    both = await anna.wait_edit(edited)
+    assert both.buttons == []
+    assert both.text.splitlines()[3:5] == [
+        "1. tomorrow, 18:00 · SEO report (team: today, 16:00) — ✅ done",
+        "2. tomorrow, 18:00 · banner for AT&T <draft> (team: today, 17:00) — ✅ done",
+    ]
+    assert both.html is not None
+    assert "<s>tomorrow, 18:00 · SEO report (team: today, 16:00)</s>" in both.html
+    assert "AT&amp;T &lt;draft&gt;" in both.html
+    assert emulator.errors == []
+    assert await bot.rows("SELECT status FROM items") == [("done",), ("done",)]
 
 
 async def test_snooze_a_line_from_the_digest_in_russian(bot: RunningBot, olga: UserClient) -> None:
