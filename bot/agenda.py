@@ -7,12 +7,13 @@ layer. Most urgent first:
 1. overdue: broken client promises, then passed team deadlines, then missed reminders;
 2. client promises due today or tomorrow (the whole window in the week view);
 3. team deadlines today (in the window);
-4. reminders and recurring check-ins today (in the window), by time;
+4. reminders, snoozed items and recurring check-ins today (in the window), by time;
 5. open requests per client: count and age of the oldest;
 6. active clients with no contact for a while, then reports and payments due this week;
 7. yesterday in numbers.
 
-Every dated item appears once, in its most urgent section. Each shown item line gets a
+Every dated item appears once, in its most urgent section; one snoozed until later
+waits in the schedule, at the time it was snoozed to. Each shown item line gets a
 number; `Agenda.actions` lists them in display order so the handler can build one
 compact keyboard ("✅1 ✅2 … / 💤1 💤2 …").
 """
@@ -50,6 +51,7 @@ __all__ = [
     "Yesterday",
     "YesterdayLine",
     "build_agenda",
+    "mark_line",
     "promise_days",
     "render_agenda",
 ]
@@ -71,7 +73,13 @@ SectionKind = Literal[
     "overdue", "promised", "team", "schedule", "requests", "quiet", "client_dates", "yesterday"
 ]
 ItemFlag = Literal[
-    "client_overdue", "team_overdue", "reminder_missed", "promised", "team", "reminder"
+    "client_overdue",
+    "team_overdue",
+    "reminder_missed",
+    "promised",
+    "team",
+    "reminder",
+    "snoozed",
 ]
 
 
@@ -86,6 +94,8 @@ class AgendaItem:
     due_at: datetime | None
     client_due_at: datetime | None
     created_at: datetime
+    # The pending snooze, if any. A reminder's own time already is its latest snooze.
+    snoozed_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,9 +275,14 @@ def build_agenda(
     for item in data.items:
         if item.kind == "request":
             requests.setdefault(item.client, []).append(item)
-        due, client_due = item.due_at, item.client_due_at
+        due, client_due, snoozed = item.due_at, item.client_due_at, item.snoozed_until
         # One section per item, the most urgent that applies.
-        if item.kind == "reminder":
+        if item.kind != "reminder" and snoozed is not None and snoozed > now:
+            # Put off by the user: not overdue meanwhile; it comes back when the snooze
+            # goes off, as a snoozed reminder does.
+            if snoozed < window_end:
+                reminders.append((snoozed, item.id, "snoozed", item))
+        elif item.kind == "reminder":
             if due is None:
                 continue
             if due < day_start:
@@ -327,17 +342,17 @@ def _schedule_section(
     reminders: list[_Entry], check_ins: list[CheckIn], numberer: _Numberer
 ) -> Section:
     """Reminders and check-ins merged by time; a reminder goes first at the same minute."""
-    timed: list[tuple[datetime, int, AgendaItem | CheckIn]] = [
-        (at, item_id, item) for at, item_id, _, item in reminders
+    timed: list[tuple[datetime, int, ItemFlag, AgendaItem | CheckIn]] = [
+        (at, item_id, flag, item) for at, item_id, flag, item in reminders
     ]
-    timed += [(check_in.at, -1, check_in) for check_in in check_ins]
+    timed += [(check_in.at, -1, "reminder", check_in) for check_in in check_ins]
     timed.sort(key=lambda entry: (entry[0], entry[1] < 0, entry[1]))
     lines: list[Line] = []
-    for at, _, entry in timed[:SECTION_LIMIT]:
+    for at, _, flag, entry in timed[:SECTION_LIMIT]:
         if isinstance(entry, CheckIn):
             lines.append(CheckInLine(entry))
         else:
-            lines.append(ItemLine(entry, "reminder", at, numberer.number(entry)))
+            lines.append(ItemLine(entry, flag, at, numberer.number(entry)))
     return Section("schedule", tuple(lines), max(0, len(timed) - SECTION_LIMIT))
 
 
@@ -556,13 +571,13 @@ class _Renderer:
                 late=self.late(line.at),
                 client_due=client_due,
             )
-        elif flag == "promised":
+        elif flag in ("promised", "snoozed"):
             team_due = Html("")
             if item.due_at is not None:
                 team_due = say("agenda.team_due", when=self.when(item.due_at))
-            text = say(
-                "agenda.line.promised", subject=subject, when=self.when(line.at), team_due=team_due
-            )
+            # A snoozed item under a "today" header needs only the time, as a reminder.
+            when = self.when(line.at, clock_only=flag == "snoozed" and self.days == 1)
+            text = say(f"agenda.line.{flag}", subject=subject, when=when, team_due=team_due)
         else:
             # Team deadlines and reminders under a "today" header need only the time.
             clock_only = self.days == 1 and flag != "reminder_missed"
@@ -657,3 +672,19 @@ def render_agenda(
         if section.hidden:
             lines.append(t("agenda.more", count=section.hidden))
     return lines
+
+
+def mark_line(t: Translator, shown: str, number: int, key: str, /, **params: object) -> str | None:
+    """The agenda as shown (HTML) with line `number` rewritten through `key` ({line}).
+
+    None when the line is not in `shown`: a long digest comes in parts, and the keyboard
+    rides on the last one.
+    """
+    prefix = t("agenda.number", number=number)
+    lines = shown.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith(prefix):
+            rest = Html(line[len(prefix) :])
+            lines[index] = prefix + t(key, line=rest, **params)
+            return "\n".join(lines)
+    return None

@@ -94,11 +94,14 @@ def clients_list(t: Translator, rows: list[ClientSummary], *, now: datetime, tz:
             lines.append(
                 t("clients.list_header", status=t(f"clients.status.{status}"), count=count)
             )
-        promise = (
-            t("clients.list_promise", due=format_when(t, row.next_promise, now, tz))
-            if row.next_promise
-            else ""
-        )
+        # A broken promise is what the manager must act on first; the next one can wait.
+        promise: str = ""
+        if row.broken_promise:
+            local = row.broken_promise.astimezone(tz)
+            day = format_numeric(t, "dates.day_month", local)
+            promise = t("clients.list_broken_promise", due=day)
+        elif row.next_promise:
+            promise = t("clients.list_promise", due=format_when(t, row.next_promise, now, tz))
         lines.append(
             t(
                 "clients.list_line",

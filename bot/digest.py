@@ -21,13 +21,20 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.agenda import Agenda, AgendaInput, build_agenda, promise_days, render_agenda
+from bot.agenda import (
+    Agenda,
+    AgendaInput,
+    build_agenda,
+    mark_line,
+    promise_days,
+    render_agenda,
+)
 from bot.callbacks import DigestAction
 from bot.clock import Clock
 from bot.i18n import Translator, translator
 from bot.logs import log_failure
 from bot.sender import Delivery, DeliveryStatus, Outgoing, Sender
-from bot.split import split_message
+from bot.split import TELEGRAM_LIMIT, split_message, text_length
 from bot.timers import Tasks, arm
 from bot.timing import local_day, next_digest_at
 from storage.digests import DigestRepository, DigestUser
@@ -80,6 +87,43 @@ def digest_keyboard(t: Translator, agenda: Agenda) -> InlineKeyboardMarkup | Non
         ]
 
     return InlineKeyboardMarkup(inline_keyboard=[row("✅", "done"), row("💤", "snooze")])
+
+
+def action_number(markup: InlineKeyboardMarkup | None, item_id: int) -> int | None:
+    """The line number `digest_keyboard` gave the item ("✅3" → 3), None if it has none."""
+    if markup is None:
+        return None
+    for row in markup.inline_keyboard:
+        for button in row:
+            data = button.callback_data or ""
+            ours = data.startswith(f"{DigestAction.__prefix__}{DigestAction.__separator__}")
+            if ours and DigestAction.unpack(data).item_id == item_id:
+                digits = "".join(char for char in button.text if char.isdigit())
+                return int(digits) if digits else None
+    return None
+
+
+def marked_agenda(
+    t: Translator,
+    shown: str,
+    markup: InlineKeyboardMarkup | None,
+    item_id: int,
+    key: str,
+    /,
+    **params: object,
+) -> str | None:
+    """The agenda message (HTML) with the item's line marked done or snoozed through `key`.
+
+    Buttons vanish with the tap and a toast is gone in a second: the line itself keeps
+    what was done. None when the line is not in this message or the mark would not fit.
+    """
+    number = action_number(markup, item_id)
+    if number is None:
+        return None
+    marked = mark_line(t, shown, number, key, **params)
+    if marked is None or text_length(marked) > TELEGRAM_LIMIT:
+        return None
+    return marked
 
 
 def freeze_startup_heap() -> int:

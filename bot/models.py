@@ -94,6 +94,8 @@ class ClientSummary:
     client: Client
     open_items: int
     next_promise: datetime | None
+    # The oldest client date already passed with its item still open: a broken promise.
+    broken_promise: datetime | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,16 @@ def reminder_text(
     return text
 
 
+def snoozed_text(
+    t: Translator, shown: str, until: datetime, *, now: datetime, tz: ZoneInfo
+) -> Html:
+    """The reminder as the user sees it (`shown`, HTML), with when it will come again.
+
+    The toast after the button is gone in a second; the line stays with the message.
+    """
+    return Html(shown + t("reminders.snoozed_line", due=format_when(t, until, now, tz)))
+
+
 def recurring_text(
     t: Translator,
     row: ReminderRow,

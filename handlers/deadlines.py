@@ -11,11 +11,13 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import RecurringAction, ReminderAction
 from bot.deadlines import padding_policy
+from bot.edits import edit_text
 from bot.i18n import Html, Translator, format_when
 from bot.models import PadOverride, User
 from bot.notebook import Notebook
 from bot.padding import PadArgumentError, PaddingPolicy, parse_pad_argument
 from bot.recurrence import Recurrence
+from bot.reminders import snoozed_text
 from bot.views import shorten
 from storage.users import UserRepository
 
@@ -52,7 +54,8 @@ async def on_reminder_action(
             await query.answer(t("errors.unavailable"), show_alert=True)
             return
         if message is not None:
-            await message.edit_reply_markup(reply_markup=None)
+            shown = snoozed_text(t, message.html_text, until, now=now, tz=user.tz)
+            await edit_text(message, shown, None)
         await query.answer(t("reminders.snoozed", due=format_when(t, until, now, user.tz)))
     elif action == "move":
         await notebook.ask_date(user, item.id)

@@ -7,8 +7,8 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.callbacks import DigestAction
-from bot.digest import Composed, Digests
-from bot.edits import edit_markup
+from bot.digest import Composed, Digests, marked_agenda
+from bot.edits import edit_markup, edit_text
 from bot.i18n import Translator, format_clock, format_when
 from bot.models import User
 from bot.notebook import Notebook
@@ -98,18 +98,28 @@ async def on_digest_action(
         await query.answer(t("errors.unavailable"), show_alert=True)
         return
     now = notebook.now()
+    message = query.message if isinstance(query.message, Message) else None
+    shown = message.html_text if message is not None else ""
+    markup = message.reply_markup if message is not None else None
     if callback_data.action == "done":
         await notebook.set_status(user, item.id, "done")
         await query.answer(t.plain("reminders.marked_done", title=shorten(item.title, 150)))
+        marked = marked_agenda(t, shown, markup, item.id, "agenda.marked_done")
     elif callback_data.action == "snooze":
         until = tomorrow_morning(now, user)
         await notebook.snooze(user, item.id, until)
-        await query.answer(t("reminders.snoozed", due=format_when(t, until, now, user.tz)))
+        when = format_when(t, until, now, user.tz)
+        await query.answer(t("reminders.snoozed", due=when))
+        marked = marked_agenda(t, shown, markup, item.id, "agenda.marked_snoozed", when=when)
     else:
         await query.answer(t("errors.unavailable"), show_alert=True)
         return
-    if isinstance(query.message, Message):
-        await edit_markup(query.message, _without(query.message.reply_markup, item.id))
+    if message is not None:
+        rest = _without(markup, item.id)
+        if marked is None:
+            await edit_markup(message, rest)
+        else:
+            await edit_text(message, marked, rest)
 
 
 def create_router() -> Router:

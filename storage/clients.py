@@ -251,20 +251,25 @@ class ClientRepository:
         return [Contact(row[0], row[1], row[2]) for row in rows]
 
     async def summaries(self, user_id: int, now: datetime) -> list[ClientSummary]:
-        """Every client with its open items and the next date promised to it."""
+        """Every client with its open items, the next date promised to it and the oldest
+        promise already broken."""
         rows = await self._db.fetch_all(
             "SELECT c.*, count(i.id) AS open_items,"
-            " min(CASE WHEN i.client_due_at >= ? THEN i.client_due_at END) AS next_promise"
+            " min(CASE WHEN i.client_due_at >= ? THEN i.client_due_at END) AS next_promise,"
+            " min(CASE WHEN i.client_due_at < ? THEN i.client_due_at END) AS broken_promise"
             " FROM clients c LEFT JOIN items i ON i.client_id = c.id AND i.status = 'open'"
             " AND i.user_id = c.user_id"
             " WHERE c.user_id = ? GROUP BY c.id ORDER BY c.status, c.name_key",
-            (to_epoch(now), user_id),
+            (to_epoch(now), to_epoch(now), user_id),
         )
         return [
             ClientSummary(
                 client=_client(row),
                 open_items=row["open_items"],
                 next_promise=from_epoch(row["next_promise"]) if row["next_promise"] else None,
+                broken_promise=(
+                    from_epoch(row["broken_promise"]) if row["broken_promise"] else None
+                ),
             )
             for row in rows
         ]

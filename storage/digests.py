@@ -174,20 +174,23 @@ class DigestRepository:
             rows = await _tuples(
                 conn,
                 # A snoozed reminder is due when it was snoozed to, not missed at its
-                # first time; its latest snooze (reminders_item) says when.
+                # first time; its latest snooze (reminders_item) says when. Any other
+                # item snoozed waits for its pending snooze, so that is read too.
                 "SELECT items.user_id, items.id, items.kind, items.title, clients.name,"
                 " CASE WHEN items.kind = 'reminder' THEN coalesce((SELECT max(r.due_at)"
                 " FROM reminders r WHERE r.item_id = items.id AND r.kind = 'snooze'"
                 " AND r.status != 'cancelled'), items.due_at) ELSE items.due_at END AS due,"
-                " items.client_due_at, items.created_at FROM items"
+                " items.client_due_at, items.created_at, (SELECT max(r.due_at)"
+                " FROM reminders r WHERE r.item_id = items.id AND r.kind = 'snooze'"
+                " AND r.status = 'pending') AS snoozed FROM items"
                 " LEFT JOIN clients ON clients.id = items.client_id"
                 f" WHERE items.user_id IN ({marks}) AND items.status = 'open'"
                 " AND items.kind != 'note' AND (items.kind = 'request'"
-                " OR due < ? OR items.client_due_at < ?)"
+                " OR due < ? OR items.client_due_at < ? OR snoozed < ?)"
                 " ORDER BY items.user_id, due",
-                (*ids, to_epoch(window_end), to_epoch(horizon)),
+                (*ids, to_epoch(window_end), to_epoch(horizon), to_epoch(window_end)),
             )
-            for user_id, item_id, kind, title, client, due, client_due, created in rows:
+            for user_id, item_id, kind, title, client, due, client_due, created, snoozed in rows:
                 items[user_id].append(
                     AgendaItem(
                         item_id,
@@ -197,6 +200,7 @@ class DigestRepository:
                         None if due is None else from_epoch(due),
                         None if client_due is None else from_epoch(client_due),
                         from_epoch(created),
+                        None if snoozed is None else from_epoch(snoozed),
                     )
                 )
             rows = await _tuples(

@@ -1,4 +1,5 @@
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from bot.agenda import (
     Yesterday,
     _Renderer,
     build_agenda,
+    mark_line,
     promise_days,
     render_agenda,
 )
@@ -571,3 +573,37 @@ async def test_storage_reads_every_item_the_agenda_can_show_and_no_further(
         await db.close()
     assert read[1] == {1, 3, 5, 6, 8, 9, 10}
     assert read[7] == read[1] | {2, 4, 7, 11}
+
+
+def test_a_marked_line_is_the_numbered_one_and_only_it() -> None:
+    t = translator("en")
+    shown = "\n".join(
+        ["☀️ <b>Today</b>", "<b>1.</b> 16:00 · one", "<b>10.</b> 17:00 · ten", "2. not numbered"]
+    )
+    marked = mark_line(t, shown, 1, "agenda.marked_done")
+    assert marked is not None
+    assert marked.split("\n")[1:3] == [
+        "<b>1.</b> <s>16:00 · one</s> — ✅ done",
+        "<b>10.</b> 17:00 · ten",
+    ]
+    # In an earlier part of a long digest, or never numbered: not here.
+    assert mark_line(t, shown, 2, "agenda.marked_done") is None
+
+
+def test_a_snoozed_item_waits_for_its_snooze_not_overdue() -> None:
+    late = item(title="Banner", due=at(25, 12))
+    today = replace(late, id=next(_ids), title="Logo", snoozed_until=at(26, 10))
+    tomorrow = replace(late, id=next(_ids), title="Copy", snoozed_until=at(27, 10))
+    gone_off = replace(late, id=next(_ids), title="Deck", snoozed_until=at(26, 7))
+    agenda = agenda_of([late, today, tomorrow, gone_off])
+    assert render(agenda)[2:] == [
+        "🚨 <b>Overdue</b>",
+        "<b>1.</b> 🟠 Team deadline passed · <b>Acme</b> · Banner — due Wed 25 Nov, 12:00,"
+        " 20 hours late",
+        "<b>2.</b> 🟠 Team deadline passed · <b>Acme</b> · Deck — due Wed 25 Nov, 12:00,"
+        " 20 hours late",
+        "",
+        "⏰ <b>Reminders and check-ins today</b>",
+        "<b>3.</b> 💤 10:00 · <b>Acme</b> · Logo (team: Wed 25 Nov, 12:00)",
+    ]
+    assert "💤 tomorrow, 10:00 · <b>Acme</b> · Copy" in text(agenda_of([tomorrow], days=7))

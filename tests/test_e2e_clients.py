@@ -111,6 +111,32 @@ async def test_clients_list_by_status(bot: RunningBot, anna: UserClient) -> None
     assert listing.index("active (2)") < listing.index("on pause (1)")
 
 
+async def test_a_broken_promise_is_listed_before_the_next_one(
+    bot: RunningBot, anna: UserClient, olga: UserClient, clock: FakeClock
+) -> None:
+    for user, add, first, second in (
+        (anna, "/client add Acme", "banner by Friday #acme", "report by 10 December #acme"),
+        (olga, "/client add Ромашка", "баннер к пятнице #ромашка", "отчёт к 10 декабря #ромашка"),
+    ):
+        for text in (add, first, second):
+            await user.send(text)
+            await user.next_message()
+    # Wednesday 2 December: the banner, promised for Monday 30 November, is still open.
+    clock.advance(days=7)
+    await anna.send("/clients")
+    listing = (await anna.next_message()).text
+    assert "Acme — open: 2 · ⚠️ promised 30.11, overdue · contact never" in listing
+    await olga.send("/clients")
+    listing = (await olga.next_message()).text
+    assert "Ромашка — открыто: 2 · ⚠️ обещано 30.11, просрочено · контакт никогда" in listing
+    # Once it is closed, the next promise is shown again.
+    async with bot.app.db.transaction() as conn:
+        await conn.execute("UPDATE items SET status = 'done' WHERE title LIKE 'banner%'")
+    await anna.send("/clients")
+    listing = (await anna.next_message()).text
+    assert "Acme — open: 1 · next promise Mon 14 Dec, 18:00 · contact never" in listing
+
+
 async def test_timeline_with_a_conversation(
     bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
 ) -> None:

@@ -95,12 +95,31 @@ async def test_snooze_an_hour(
     await advance_to(bot, clock, moscow(25, 15))
     first = await anna.next_message()
     await anna.click(first, "💤 1 hour")
-    await anna.wait_edit(first)
+    snoozed = await anna.wait_edit(first)
+    # The message keeps the snooze once the toast is gone.
+    assert snoozed.text == "⏰ 📥 Inbox: send the invoice\n💤 Snoozed till today, 16:00"
+    assert snoozed.buttons == []
     await emulator.wait_idle()
     assert anna.callback_answers[-1]["text"] == "💤 I'll remind you today, 16:00."
     await advance_to(bot, clock, moscow(25, 16))
     again = await anna.next_message()
     assert "send the invoice" in again.text
+
+
+async def test_snooze_till_tomorrow_in_russian(
+    bot: RunningBot, olga: UserClient, clock: FakeClock, emulator: TelegramEmulator
+) -> None:
+    await olga.send("напомни в 15:00 отправить счёт <AT&T>")
+    await olga.next_message()
+    await advance_to(bot, clock, moscow(25, 15))
+    first = await olga.next_message()
+    await olga.click(first, "🌅 Завтра в 10:00")
+    snoozed = await olga.wait_edit(first)
+    assert snoozed.text == (
+        "⏰ 📥 Входящие: отправить счёт <AT&T>\n💤 Отложено, напомню завтра, 10:00"
+    )
+    assert snoozed.buttons == []
+    assert emulator.errors == []  # the title went back escaped
 
 
 async def test_reminder_due_during_downtime_arrives_once_marked_late(

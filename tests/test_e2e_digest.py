@@ -213,15 +213,61 @@ async def test_a_long_agenda_is_split_cleanly(
     assert not any(p.buttons for p in parts[:-1])
 
 
-async def test_close_a_line_from_the_digest(bot: RunningBot, anna: UserClient) -> None:
+async def test_close_a_line_from_the_digest(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
     await anna.send("SEO report today 16:00")
+    await anna.send("banner for AT&T <draft> today 17:00")
+    await anna.next_message()
     await anna.next_message()
     await anna.send("/today")
     agenda = await anna.next_message()
     await anna.click(agenda, "✅1")
     edited = await anna.wait_edit(agenda)
     assert "✅1" not in edited.buttons
-    assert await bot.rows("SELECT status FROM items") == [("done",)]
+    # The line stays, struck through, and says what became of it.
+    assert edited.text.splitlines()[3] == (
+        "1. tomorrow, 18:00 · SEO report (team: today, 16:00) — ✅ done"
+    )
+    assert edited.html is not None
+    assert "<s>tomorrow, 18:00 · SEO report (team: today, 16:00)</s> — ✅ done" in edited.html
+    await anna.click(edited, "✅2")
+    both = await anna.wait_edit(edited)
+    assert both.buttons == []
+    assert both.text.splitlines()[3:5] == [
+        "1. tomorrow, 18:00 · SEO report (team: today, 16:00) — ✅ done",
+        "2. tomorrow, 18:00 · banner for AT&T <draft> (team: today, 17:00) — ✅ done",
+    ]
+    assert both.html is not None
+    assert "<s>tomorrow, 18:00 · SEO report (team: today, 16:00)</s>" in both.html
+    assert "AT&amp;T &lt;draft&gt;" in both.html
+    assert emulator.errors == []
+    assert await bot.rows("SELECT status FROM items") == [("done",), ("done",)]
+
+
+async def test_snooze_a_line_from_the_digest_in_russian(bot: RunningBot, olga: UserClient) -> None:
+    await olga.send("отчёт по SEO сегодня в 16:00")
+    await olga.send("баннер сегодня в 17:00")
+    await olga.next_message()
+    await olga.next_message()
+    await olga.send("/today")
+    agenda = await olga.next_message()
+    await olga.click(agenda, "💤1")
+    snoozed = await olga.wait_edit(agenda)
+    assert snoozed.buttons == ["✅2", "💤2"]
+    assert snoozed.text.splitlines()[3:5] == [
+        "1. завтра, 18:00 · отчёт по SEO (команде: сегодня, 16:00)"
+        " — 💤 отложено, напомню завтра, 10:00",
+        "2. завтра, 18:00 · баннер (команде: сегодня, 17:00)",
+    ]
+    await olga.click(snoozed, "✅2")
+    done = await olga.wait_edit(snoozed)
+    assert done.buttons == []
+    assert done.text.splitlines()[3:5] == [
+        "1. завтра, 18:00 · отчёт по SEO (команде: сегодня, 16:00)"
+        " — 💤 отложено, напомню завтра, 10:00",
+        "2. завтра, 18:00 · баннер (команде: сегодня, 17:00) — ✅ готово",
+    ]
 
 
 async def test_changing_the_time_zone_moves_the_next_digest(
@@ -257,3 +303,38 @@ async def test_a_snoozed_reminder_is_listed_at_its_new_time_not_as_missed(
     friday = (await anna.next_message()).text
     assert "⏰ 10:00 · chase the Globex invoice" in friday
     assert "Missed reminder" not in friday
+
+
+async def test_an_overdue_deadline_snoozed_from_the_digest_waits_for_its_new_time(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    for text in ("/digest off", "/client add Acme", "banner mockups today 12:00 #acme"):
+        await anna.send(text)
+        await anna.next_message()
+    await wake(bot, clock, moscow(25, 12))
+    await anna.next_message()  # the team deadline's reminder
+    await wake(bot, clock, moscow(25, 13))
+    await anna.send("/today")
+    agenda = await anna.next_message()
+    assert "1. 🟠 Team deadline passed · Acme · banner mockups" in agenda.text
+    await anna.click(agenda, "💤1")
+    await anna.wait_edit(agenda)
+    # Snoozed till tomorrow 10:00: not overdue today, and listed when it comes again.
+    await anna.send("/today")
+    today = (await anna.next_message()).text
+    assert "banner mockups" not in today
+    await anna.send("/week")
+    week = (await anna.next_message()).text
+    assert "Team deadline passed" not in week
+    assert "💤 tomorrow, 10:00 · Acme · banner mockups (team: today, 12:00)" in week
+    await wake(bot, clock, moscow(26, 8))
+    await anna.send("/today")
+    thursday = (await anna.next_message()).text
+    assert "⏰ Reminders and check-ins today\n1. 💤 10:00 · Acme · banner mockups" in thursday
+    assert "Team deadline passed" not in thursday
+    # The snooze has come and gone: the deadline is overdue again.
+    await wake(bot, clock, moscow(26, 10))
+    await anna.next_message()  # the snoozed reminder
+    await anna.send("/today")
+    later = (await anna.next_message()).text
+    assert "1. 🟠 Team deadline passed · Acme · banner mockups" in later

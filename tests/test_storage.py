@@ -6,7 +6,7 @@ import asyncio
 import sqlite3
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import pytest
 
 from bot.models import NewItem
 from bot.textsearch import match_query, normalize
+from storage.clients import ClientRepository
 from storage.db import Database, migration_files
 from storage.items import ItemRepository
 from storage.search import KEPT_QUERIES, SearchRepository
@@ -597,3 +598,41 @@ async def test_migration_9_unescapes_titles_of_files_without_a_caption(tmp_path:
     rows = await database.fetch_all("SELECT title FROM items ORDER BY message_id")
     assert [row[0] for row in rows] == ["File Q&A.pdf", "AT&amp;T draft", "R&amp;D"]
     await database.close()
+
+
+async def test_a_client_summary_has_the_oldest_broken_promise_and_the_next_one(
+    db: Database,
+) -> None:
+    users = UserRepository(db, default_timezone="UTC")
+    items = ItemRepository(db)
+    clients = ClientRepository(db)
+    await users.ensure(1, "en", NOW)
+    acme = await clients.create(1, "Acme", NOW)
+    promised = {
+        1: NOW - timedelta(days=3),  # broken, the oldest
+        2: NOW - timedelta(days=1),  # broken too
+        3: NOW - timedelta(days=5),  # would be the oldest, but it is done
+        4: NOW + timedelta(days=2),  # the next
+        5: NOW + timedelta(days=4),
+    }
+    for message_id, client_due in promised.items():
+        item, _ = await items.add(
+            NewItem(
+                user_id=1,
+                kind="deadline",
+                title=f"d{message_id}",
+                text=f"d{message_id}",
+                chat_id=1,
+                message_id=message_id,
+                created_at=NOW - timedelta(days=10),
+                client_id=acme.id,
+                due_at=client_due - timedelta(days=1),
+                client_due_at=client_due,
+            )
+        )
+        if message_id == 3:
+            await items.set_status(1, item.id, "done", NOW)
+    [summary] = await clients.summaries(1, NOW)
+    assert summary.open_items == 4
+    assert summary.broken_promise == NOW - timedelta(days=3)
+    assert summary.next_promise == NOW + timedelta(days=2)
