@@ -94,7 +94,8 @@ class AgendaItem:
     due_at: datetime | None
     client_due_at: datetime | None
     created_at: datetime
-    # The pending snooze, if any. A reminder's own time already is its latest snooze.
+    # The latest snooze, if any; one in the past is over. A reminder's own time already
+    # is its latest snooze.
     snoozed_until: datetime | None = None
 
 

@@ -173,24 +173,23 @@ class DigestRepository:
         async with self._db.read() as conn:
             rows = await _tuples(
                 conn,
-                # A snoozed reminder is due when it was snoozed to, not missed at its
-                # first time; its latest snooze (reminders_item) says when. Any other
-                # item snoozed waits for its pending snooze, so that is read too.
+                # An item's latest snooze (reminders_item), read once: a snoozed reminder
+                # is due when it was snoozed to, not missed at its first time; any other
+                # item waits for it (the agenda reads a snooze that is over as none).
                 "SELECT items.user_id, items.id, items.kind, items.title, clients.name,"
-                " CASE WHEN items.kind = 'reminder' THEN coalesce((SELECT max(r.due_at)"
+                " items.due_at, items.client_due_at, items.created_at, (SELECT max(r.due_at)"
                 " FROM reminders r WHERE r.item_id = items.id AND r.kind = 'snooze'"
-                " AND r.status != 'cancelled'), items.due_at) ELSE items.due_at END AS due,"
-                " items.client_due_at, items.created_at, (SELECT max(r.due_at)"
-                " FROM reminders r WHERE r.item_id = items.id AND r.kind = 'snooze'"
-                " AND r.status = 'pending') AS snoozed FROM items"
+                " AND r.status != 'cancelled') AS snooze FROM items"
                 " LEFT JOIN clients ON clients.id = items.client_id"
                 f" WHERE items.user_id IN ({marks}) AND items.status = 'open'"
                 " AND items.kind != 'note' AND (items.kind = 'request'"
-                " OR due < ? OR items.client_due_at < ? OR snoozed < ?)"
-                " ORDER BY items.user_id, due",
+                " OR items.due_at < ? OR items.client_due_at < ? OR snooze < ?)"
+                " ORDER BY items.user_id",
                 (*ids, to_epoch(window_end), to_epoch(horizon), to_epoch(window_end)),
             )
-            for user_id, item_id, kind, title, client, due, client_due, created, snoozed in rows:
+            for user_id, item_id, kind, title, client, due, client_due, created, snooze in rows:
+                if kind == "reminder":
+                    due, snooze = due if snooze is None else snooze, None
                 items[user_id].append(
                     AgendaItem(
                         item_id,
@@ -200,7 +199,7 @@ class DigestRepository:
                         None if due is None else from_epoch(due),
                         None if client_due is None else from_epoch(client_due),
                         from_epoch(created),
-                        None if snoozed is None else from_epoch(snoozed),
+                        None if snooze is None else from_epoch(snooze),
                     )
                 )
             rows = await _tuples(
