@@ -274,15 +274,16 @@ def build_agenda(
     reminders: list[_Entry] = []
     requests: dict[str | None, list[AgendaItem]] = {}
     for item in data.items:
-        if item.kind == "request":
-            requests.setdefault(item.client, []).append(item)
         due, client_due, snoozed = item.due_at, item.client_due_at, item.snoozed_until
+        # Put off by the user: not overdue, nor an open request, meanwhile; it comes
+        # back when the snooze goes off, as a snoozed reminder does.
+        waiting = snoozed if item.kind != "reminder" and snoozed and snoozed > now else None
+        if item.kind == "request" and waiting is None:
+            requests.setdefault(item.client, []).append(item)
         # One section per item, the most urgent that applies.
-        if item.kind != "reminder" and snoozed is not None and snoozed > now:
-            # Put off by the user: not overdue meanwhile; it comes back when the snooze
-            # goes off, as a snoozed reminder does.
-            if snoozed < window_end:
-                reminders.append((snoozed, item.id, "snoozed", item))
+        if waiting is not None:
+            if waiting < window_end:
+                reminders.append((waiting, item.id, "snoozed", item))
         elif item.kind == "reminder":
             if due is None:
                 continue

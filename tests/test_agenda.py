@@ -607,3 +607,17 @@ def test_a_snoozed_item_waits_for_its_snooze_not_overdue() -> None:
         "<b>3.</b> 💤 10:00 · <b>Acme</b> · Logo (team: Wed 25 Nov, 12:00)",
     ]
     assert "💤 tomorrow, 10:00 · <b>Acme</b> · Copy" in text(agenda_of([tomorrow], days=7))
+
+
+def test_a_snoozed_request_waits_in_the_schedule_not_among_open_requests() -> None:
+    asked = item("request", "Price list", created=at(20, 10))
+    snoozed = replace(asked, id=next(_ids), title="Move the banner", snoozed_until=at(26, 10))
+    later = replace(asked, id=next(_ids), title="New logo", snoozed_until=at(28, 10))
+    rendered = text(agenda_of([asked, snoozed, later]))
+    assert "Acme: 1 open request, 6 days old — «Price list»" in rendered
+    assert "💤 10:00 · <b>Acme</b> · Move the banner" in rendered
+    assert "New logo" not in rendered  # back on the 28th, not before
+    # Once the snooze has gone off, it is an open request again.
+    assert "Acme: 2 open requests" in text(
+        agenda_of([asked, replace(later, snoozed_until=at(26, 7))])
+    )
