@@ -46,6 +46,14 @@ class RecurringAction(CallbackData, prefix="rc"):
     recurring_id: Id
 
 
+class RecurringCardAction(CallbackData, prefix="rr"):
+    """A button on a recurring check-in's confirmation. `arg` is a client id."""
+
+    action: str
+    recurring_id: Id
+    arg: Id = 0
+
+
 class DigestAction(CallbackData, prefix="dg"):
     """A numbered button on the digest: done or snooze one line's item."""
 

@@ -65,6 +65,7 @@ class CapturedRecurring:
 
     recurring: RecurringRow
     recurrence: Recurrence
+    suggestions: list[Client] = field(default_factory=list)  # recent clients, for the Inbox
 
 
 class Notebook:
@@ -208,7 +209,8 @@ class Notebook:
         rows = await self.reminders.recurring(user.user_id, recurring_id)
         if not rows:
             return None
-        return CapturedRecurring(rows[0], match.recurrence)
+        suggestions = await self.clients.recent(user.user_id) if client_id is None else []
+        return CapturedRecurring(rows[0], match.recurrence, suggestions)
 
     async def _outcome(
         self, user: User, item: Item, created: bool, problems: tuple[str, ...]
@@ -430,10 +432,38 @@ class Notebook:
             self._timers_changed(None)
         return item
 
+    async def recurring(self, user: User, recurring_id: int) -> RecurringRow | None:
+        """The user's own rule, stopped or not; None for another user's or a forged id."""
+        rows = await self.reminders.recurring(user.user_id, recurring_id, stopped=True)
+        return rows[0] if rows else None
+
     async def stop_recurring(self, user: User, recurring_id: int) -> bool:
         stopped = await self.reminders.cancel_recurring(user.user_id, recurring_id)
         self._timers_changed(None)
         return stopped
+
+    async def resume_recurring(self, user: User, recurring_id: int) -> RecurringRow | None:
+        """Undo a stop: the rule runs again from its next occurrence after now.
+
+        None when the rule is not the user's; an active one is returned as it is.
+        """
+        row = await self.recurring(user, recurring_id)
+        if row is None or row.active:
+            return row
+        at = Recurrence.from_rule(row.rule).next_after(self.now(), user.tz)
+        if await self.reminders.resume_recurring(user.user_id, recurring_id, at):
+            self._timers_changed(at)
+        return await self.recurring(user, recurring_id)
+
+    async def set_recurring_client(
+        self, user: User, recurring_id: int, client_id: int | None
+    ) -> RecurringRow | None:
+        """File an active rule under one of the user's clients (None: the Inbox)."""
+        if client_id is not None and await self.clients.get(user.user_id, client_id) is None:
+            return None
+        if not await self.reminders.set_recurring_client(user.user_id, recurring_id, client_id):
+            return None
+        return await self.recurring(user, recurring_id)
 
     async def cancel_prompt(self, user: User) -> None:
         await self.prompts.clear(user.user_id)

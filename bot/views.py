@@ -7,7 +7,8 @@ from datetime import datetime, tzinfo
 from bot.dates import day_first_spelling
 from bot.i18n import Html, Translator, format_when
 from bot.models import Item
-from bot.notebook import CapturedRecurring
+from bot.recurrence import Recurrence
+from storage.reminders import RecurringRow
 
 TITLE_LIMIT = 300  # a confirmation is read mid-call: the full text stays in the database
 PROBLEMS_LIMIT = 200
@@ -62,16 +63,16 @@ def item_card(
     return Html(text)
 
 
-def recurring_card(t: Translator, result: CapturedRecurring, *, now: datetime, tz: tzinfo) -> Html:
-    row = result.recurring
+def recurring_card(t: Translator, row: RecurringRow, *, now: datetime, tz: tzinfo) -> Html:
+    """The confirmation of a recurring check-in."""
     return t(
         "recurring.saved",
-        rule=result.recurrence.describe(t.language),
+        rule=Recurrence.from_rule(row.rule).describe(t.language),
         client=row.client_name or t("capture.inbox"),
         title=shorten(row.title),
         next=format_when(t, row.next_at, now, tz) if row.next_at else "—",
     )
 
 
-def deleted_card(t: Translator, item: Item) -> Html:
+def deleted_card(t: Translator, item: Item | RecurringRow) -> Html:
     return t("capture.deleted", title=shorten(item.title, 100))

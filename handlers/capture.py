@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram import Router
 from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 
-from bot.callbacks import ItemAction
+from bot.callbacks import ItemAction, RecurringCardAction
 from bot.edits import edit_markup, edit_text
 from bot.filters import QuickCommand, has_text
 from bot.i18n import Translator
@@ -14,6 +16,7 @@ from bot.models import KINDS, Client, Item, ItemKind, User
 from bot.notebook import Captured, CapturedRecurring, Media, Notebook
 from bot.replies import Button, answer_for_id, inline_markup
 from bot.views import deleted_card, item_card, recurring_card, shorten
+from storage.reminders import RecurringRow
 
 FORCED_KINDS: dict[str, ItemKind] = {
     "note": "note",
@@ -27,8 +30,18 @@ KEPT_MEDIA = {"photo", "document", "voice", "video", "audio", "video_note", "ani
 # --- rendering -----------------------------------------------------------------------
 
 
+# The callback data of one card's button: (action, arg) -> data.
+CardData = Callable[[str, int], str]
+
+
 def _button(text: str, action: str, item: Item, arg: int = 0) -> Button:
     return text, ItemAction.data(action, item.id, arg)
+
+
+def _recurring_data(row: RecurringRow) -> CardData:
+    return lambda action, arg: RecurringCardAction(
+        action=action, recurring_id=row.id, arg=arg
+    ).pack()
 
 
 def _rows(buttons: list[Button], *sizes: int) -> list[list[Button]]:
@@ -51,11 +64,7 @@ def item_rows(t: Translator, item: Item, suggestions: list[Client]) -> list[list
         if item.client_hint:
             name = shorten(item.client_hint, 30)
             rows.append([_button(t.plain("buttons.create_client", name=name), "newclient", item)])
-        choices = [
-            _button(shorten(client.name, 30), "setclient", item, client.id)
-            for client in suggestions[:6]
-        ]
-        rows.extend(_rows(choices, 3))
+        rows.extend(_suggestion_rows(suggestions, lambda a, arg: ItemAction.data(a, item.id, arg)))
     if item.kind == "deadline" and item.due_at is not None and not item.client_due_manual:
         rows.append([_button(t("deadlines.client_date_button"), "clientdate", item)])
     rows.append(
@@ -67,6 +76,14 @@ def item_rows(t: Translator, item: Item, suggestions: list[Client]) -> list[list
         ]
     )
     return rows
+
+
+def _suggestion_rows(suggestions: list[Client], data: CardData) -> list[list[Button]]:
+    """Recent clients to file an Inbox card under with one tap."""
+    choices = [
+        (shorten(client.name, 30), data("setclient", client.id)) for client in suggestions[:6]
+    ]
+    return _rows(choices, 3)
 
 
 def item_keyboard(t: Translator, item: Item, suggestions: list[Client]) -> InlineKeyboardMarkup:
@@ -87,23 +104,40 @@ def kind_keyboard(t: Translator, item: Item) -> InlineKeyboardMarkup:
     return inline_markup(_rows(buttons, 2, 2, 1))
 
 
-def client_keyboard(t: Translator, item: Item, clients: list[Client]) -> InlineKeyboardMarkup:
+def _client_choice(
+    t: Translator, current: int | None, clients: list[Client], data: CardData
+) -> InlineKeyboardMarkup:
+    """The recent clients (the current one marked), the Inbox and the way back."""
     buttons = [
-        _button(
-            f"{'• ' if client.id == item.client_id else ''}{shorten(client.name, 30)}",
-            "setclient",
-            item,
-            client.id,
+        (
+            f"{'• ' if client.id == current else ''}{shorten(client.name, 30)}",
+            data("setclient", client.id),
         )
         for client in clients[:9]
     ]
-    buttons.append(_button(t("buttons.inbox"), "setclient", item))
-    buttons.append(_button(t("buttons.back"), "back", item))
+    buttons.append((t("buttons.inbox"), data("setclient", 0)))
+    buttons.append((t("buttons.back"), data("back", 0)))
     return inline_markup(_rows(buttons, 3))
+
+
+def client_keyboard(t: Translator, item: Item, clients: list[Client]) -> InlineKeyboardMarkup:
+    return _client_choice(
+        t, item.client_id, clients, lambda action, arg: ItemAction.data(action, item.id, arg)
+    )
 
 
 def undo_keyboard(t: Translator, item: Item) -> InlineKeyboardMarkup:
     return inline_markup([[_button(t("buttons.undo"), "undo", item)]])
+
+
+def recurring_rows(
+    t: Translator, row: RecurringRow, suggestions: list[Client]
+) -> list[list[Button]]:
+    """A recurring check-in's confirmation: file it under a client, or delete it."""
+    data = _recurring_data(row)
+    rows = _suggestion_rows(suggestions, data) if row.client_id is None else []
+    rows.append([(t("buttons.client"), data("client", 0)), (t("buttons.delete"), data("del", 0))])
+    return rows
 
 
 async def _confirm(
@@ -114,7 +148,9 @@ async def _confirm(
     result: Captured | CapturedRecurring,
 ) -> None:
     if isinstance(result, CapturedRecurring):
-        await message.answer(recurring_card(t, result, now=notebook.now(), tz=user.tz))
+        row = result.recurring
+        text = recurring_card(t, row, now=notebook.now(), tz=user.tz)
+        await answer_for_id(message, text, recurring_rows(t, row, result.suggestions))
         return
     item = result.item
     if not result.created and item.reply_message_id is not None:
@@ -327,6 +363,61 @@ async def on_item_action(
     )
 
 
+async def on_recurring_action(
+    query: CallbackQuery,
+    callback_data: RecurringCardAction,
+    user: User,
+    t: Translator,
+    notebook: Notebook,
+) -> None:
+    """A button on a recurring check-in's confirmation (/recurring has its own)."""
+    row = await notebook.recurring(user, callback_data.recurring_id)
+    message = query.message
+    if row is None or message is None or isinstance(message, InaccessibleMessage):
+        await query.answer(t("errors.unavailable"), show_alert=True)
+        return
+    action = callback_data.action
+    data = _recurring_data(row)
+    if action == "undo":
+        row = await notebook.resume_recurring(user, row.id) or row
+        await query.answer(t("capture.restored"))
+    elif not row.active:
+        # Deleted here, or stopped in /recurring: only its undo button still works.
+        await query.answer(t("errors.unavailable"), show_alert=True)
+        return
+    elif action == "client":
+        clients = await notebook.clients.recent(user.user_id, limit=9)
+        await edit_markup(message, _client_choice(t, row.client_id, clients, data))
+        await query.answer()
+        return
+    elif action == "del":
+        if not await notebook.stop_recurring(user, row.id):
+            await query.answer(t("errors.unavailable"), show_alert=True)
+            return
+        undo = inline_markup([[(t("buttons.undo"), data("undo", 0))]])
+        await edit_text(message, deleted_card(t, row), undo)
+        await query.answer()
+        return
+    elif action == "setclient":
+        changed = await notebook.set_recurring_client(user, row.id, callback_data.arg or None)
+        if changed is None:
+            await query.answer(t("errors.unavailable"), show_alert=True)
+            return
+        row = changed
+        await query.answer()
+    elif action == "back":
+        await query.answer()
+    else:
+        await query.answer(t("errors.unavailable"), show_alert=True)
+        return
+    suggestions = await notebook.clients.recent(user.user_id) if row.client_id is None else []
+    await edit_text(
+        message,
+        recurring_card(t, row, now=notebook.now(), tz=user.tz),
+        inline_markup(recurring_rows(t, row, suggestions)),
+    )
+
+
 # A coroutine, like bot.filters: a plain function would run in a worker thread.
 async def has_kept_media(message: Message) -> bool:
     return message.content_type in KEPT_MEDIA
@@ -348,5 +439,6 @@ def create_router() -> Router:
     router.message.register(on_media, has_kept_media)
     router.message.register(on_unsupported)
     router.callback_query.register(on_item_action, ItemAction.filter())
+    router.callback_query.register(on_recurring_action, RecurringCardAction.filter())
     router.callback_query.register(on_stale_button)
     return router

@@ -34,6 +34,7 @@ class RecurringRow:
     title: str
     rule: str
     next_at: datetime | None
+    active: bool = True
 
 
 def _reminder(row: aiosqlite.Row) -> ReminderRow:
@@ -181,14 +182,19 @@ class ReminderRepository:
         # and the cached users and clients it needlessly dropped (bench/bench_capture.py).
         return await self._db.run(insert, keeps_caches=True, inline=True)
 
-    async def recurring(self, user_id: int, recurring_id: int | None = None) -> list[RecurringRow]:
+    async def recurring(
+        self, user_id: int, recurring_id: int | None = None, *, stopped: bool = False
+    ) -> list[RecurringRow]:
+        """The user's active rules, or one of them; `stopped` also finds a stopped one."""
         query = (
             "SELECT rec.id, rec.user_id, rec.client_id, clients.name, rec.title, rec.rule,"
             " (SELECT min(due_at) FROM reminders r WHERE r.recurring_id = rec.id"
-            "  AND r.status = 'pending') AS next_at"
+            "  AND r.status = 'pending') AS next_at, rec.active"
             " FROM recurring rec LEFT JOIN clients ON clients.id = rec.client_id"
-            " WHERE rec.user_id = ? AND rec.active = 1"
+            " WHERE rec.user_id = ?"
         )
+        if not stopped:
+            query += " AND rec.active = 1"
         params: tuple[int, ...] = (user_id,)
         if recurring_id is not None:
             query += " AND rec.id = ?"
@@ -203,6 +209,7 @@ class ReminderRepository:
                     title=row[4],
                     rule=row[5],
                     next_at=from_epoch(row[6]) if row[6] is not None else None,
+                    active=bool(row[7]),
                 )
                 for row in await cur.fetchall()
             ]
@@ -235,6 +242,34 @@ class ReminderRepository:
                 "UPDATE reminders SET status = 'cancelled' WHERE user_id = ? AND recurring_id = ?"
                 " AND status = 'pending'",
                 (user_id, recurring_id),
+            )
+            return cur.rowcount > 0
+
+    async def resume_recurring(self, user_id: int, recurring_id: int, at: datetime) -> bool:
+        """Undo `cancel_recurring`: the rule is active again, its next occurrence at `at`."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE recurring SET active = 1 WHERE user_id = ? AND id = ? AND active = 0",
+                (user_id, recurring_id),
+            )
+            if not cur.rowcount:
+                return False
+            await conn.execute(
+                "INSERT INTO reminders (user_id, recurring_id, kind, due_at, next_attempt_at)"
+                " VALUES (?, ?, 'recurring', ?, ?)",
+                (user_id, recurring_id, to_epoch(at), to_epoch(at)),
+            )
+            return True
+
+    async def set_recurring_client(
+        self, user_id: int, recurring_id: int, client_id: int | None
+    ) -> bool:
+        """File an active rule under the user's client (None: the Inbox)."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE recurring SET client_id = ? WHERE user_id = ? AND id = ? AND active = 1"
+                " AND (? IS NULL OR ? IN (SELECT id FROM clients WHERE user_id = ?))",
+                (client_id, user_id, recurring_id, client_id, client_id, user_id),
             )
             return cur.rowcount > 0
 

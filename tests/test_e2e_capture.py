@@ -396,3 +396,111 @@ async def test_a_reminders_time_reads_right_for_today_and_tomorrow(
     assert (await olga.next_message()).text.endswith("\nнапомню: завтра, 10:00")
     await anna.send("remind me at 17:00 to call Initech")
     assert (await anna.next_message()).text.endswith("\nI'll remind you: today, 17:00")
+
+
+# --- a recurring check-in's confirmation ---------------------------------------------------
+
+
+async def _recurring(bot: RunningBot, column: str) -> tuple[object, ...]:
+    rows = await bot.rows(f"SELECT {column} FROM recurring ORDER BY id DESC LIMIT 1")
+    return rows[0]
+
+
+async def test_a_recurring_check_in_is_filed_under_another_client_from_its_confirmation(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _add_client(bot, ANNA, "Acme")
+    globex = await _add_client(bot, ANNA, "Globex")
+    await anna.send("every Monday 11am check-in with Acme")
+    reply = await anna.next_message()
+    assert "· Acme: check-in with Acme" in reply.text
+    assert reply.buttons == ["Client", "🗑 Delete"]
+    # It was Globex's check-in: the same choice of recent clients an item offers.
+    await anna.click(reply, "Client")
+    menu = await anna.wait_edit(reply)
+    assert {"• Acme", "Globex", "📥 Inbox", "« Back"} <= set(menu.buttons)
+    await anna.click(menu, "Globex")
+    fixed = await anna.wait_edit(menu)
+    assert "🔁 every Monday at 11:00 · Globex: check-in with Acme" in fixed.text
+    assert fixed.buttons == ["Client", "🗑 Delete"]
+    assert await _recurring(bot, "client_id, active") == (globex, 1)
+    # To the Inbox, whose card offers the recent clients at once, as an item's does.
+    await anna.click(fixed, "Client")
+    menu = await anna.wait_edit(fixed)
+    await anna.click(menu, "📥 Inbox")
+    inbox = await anna.wait_edit(menu)
+    assert "· 📥 Inbox: check-in with Acme" in inbox.text
+    assert {"Acme", "Globex", "Client", "🗑 Delete"} <= set(inbox.buttons)
+    await anna.click(inbox, "Acme")
+    assert "· Acme: check-in with Acme" in (await anna.wait_edit(inbox)).text
+    await anna.send("/recurring")
+    assert "1. every Monday at 11:00 · Acme: check-in with Acme" in (await anna.next_message()).text
+
+
+async def test_a_recurring_check_in_is_deleted_and_restored_from_its_confirmation(
+    bot: RunningBot, olga: UserClient, clock: FakeClock
+) -> None:
+    await _add_client(bot, OLGA, "Ромашка")
+    await olga.send("каждый понедельник в 11 созвон с Ромашкой")
+    reply = await olga.next_message()
+    assert "· Ромашка: созвон с Ромашкой" in reply.text
+    await olga.click(reply, "🗑 Удалить")
+    deleted = await olga.wait_edit(reply)
+    assert deleted.text == "🗑 Удалено: созвон с Ромашкой"
+    assert deleted.buttons == ["↩️ Вернуть"]
+    assert await _recurring(bot, "active") == (0,)
+    assert await bot.rows("SELECT count(*) FROM reminders WHERE status = 'pending'") == [(0,)]
+    await olga.send("/recurring")
+    assert "Регулярных нет" in (await olga.next_message()).text
+    # Restored after Monday's occurrence has passed: it runs again from the next one.
+    clock.advance(days=6)  # Tuesday 1 December
+    await olga.click(deleted, "↩️ Вернуть")
+    restored = await olga.wait_edit(deleted)
+    assert "🔁 каждый понедельник в 11:00 · Ромашка: созвон с Ромашкой" in restored.text
+    assert "пн 7 дек, 11:00" in restored.text
+    assert restored.buttons == ["Клиент", "🗑 Удалить"]
+    assert olga.callback_answers[-1].get("text") == "Восстановлено."
+    assert await _recurring(bot, "active") == (1,)
+    monday = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # 11:00 in Moscow
+    assert await bot.rows(
+        "SELECT due_at FROM reminders WHERE status = 'pending' AND kind = 'recurring'"
+    ) == [(int(monday.timestamp()),)]
+
+
+async def test_recurring_buttons_for_another_users_or_a_stopped_rule_are_unavailable(
+    bot: RunningBot, anna: UserClient, olga: UserClient, emulator: TelegramEmulator
+) -> None:
+    acme = await _add_client(bot, ANNA, "Acme")
+    await anna.send("every Monday 11am check-in with Acme")
+    annas = await anna.next_message()
+    (rule,) = await _recurring(bot, "id")
+    await olga.send("каждый вторник в 10 созвон")
+    olgas = await olga.next_message()
+    (own,) = await _recurring(bot, "id")
+    before = await bot.rows("SELECT * FROM recurring ORDER BY id")
+    pending = await bot.rows("SELECT * FROM reminders ORDER BY id")
+    for data in (
+        f"rr:del:{rule}:0",
+        f"rr:client:{rule}:0",
+        f"rr:setclient:{rule}:0",
+        f"rr:undo:{rule}:0",
+        f"rr:setclient:{own}:{acme}",  # her own rule, Anna's client
+        "rr:del:999999:0",
+    ):
+        await olga.click_data(olgas, data)
+    await emulator.wait_idle()
+    assert [a.get("text", "") for a in olga.callback_answers] == ["Это уже недоступно."] * 6
+    assert await bot.rows("SELECT * FROM recurring ORDER BY id") == before
+    assert await bot.rows("SELECT * FROM reminders ORDER BY id") == pending
+    assert annas.text == anna.last_message.text
+    # Stopped in /recurring: the confirmation's buttons are stale.
+    await anna.send("/recurring")
+    await anna.click(await anna.next_message(), "✖️ 1")
+    await anna.next_message()
+    await anna.click(annas, "Client")
+    await anna.click(annas, "🗑 Delete")
+    await emulator.wait_idle()
+    assert [a.get("text", "") for a in anna.callback_answers[-2:]] == [
+        "This is no longer available."
+    ] * 2
+    assert await bot.rows("SELECT active FROM recurring WHERE id = ?", rule) == [(0,)]

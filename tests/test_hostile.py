@@ -131,11 +131,12 @@ PREFIX_ACTIONS = {
     "it": ["undo", "kind", "client", "date", "del", "setkind", "setclient", "newclient", "back"],
     "rm": ["done", "hour", "tomorrow", "move"],
     "rc": ["stop"],
+    "rr": ["client", "setclient", "back", "del", "undo"],
     "dg": ["done", "snooze"],
     "fw": ["origin", "neworigin", "team", "req", "dl"],
 }
 PREFIX_ACTIONS["it"].append("clientdate")
-FIELDS_AFTER_ACTION = {"it": 2, "rm": 1, "rc": 1, "dg": 1, "fw": 2}
+FIELDS_AFTER_ACTION = {"it": 2, "rm": 1, "rc": 1, "rr": 2, "dg": 1, "fw": 2}
 # OWN stands for the id of the user's latest item, filled in when the button is pressed.
 OWN = "{own}"
 # Ids beyond SQLite's 64-bit integers are pinned by test_ids_beyond_sqlite_integers_are_refused
@@ -378,6 +379,8 @@ async def test_every_listed_absurd_command_is_refused_clearly_and_changes_nothin
         "it:del:99999999999999999999:0",
         "rm:done:99999999999999999999",
         "rc:stop:99999999999999999999",
+        "rr:setclient:99999999999999999999:0",
+        "rr:undo:1:99999999999999999999",
         "dg:done:-99999999999999999999",
         "fw:origin:99999999999999999999:0",
         "fw:req:-99999999999999999999:0",

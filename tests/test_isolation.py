@@ -102,6 +102,11 @@ CALLBACKS: dict[str, dict[str, Any]] = {
     },
     "rm": {"actions": ("done", "hour", "tomorrow", "move"), "own": "items", "two": ()},
     "rc": {"actions": ("stop",), "own": "recurring", "two": ()},
+    "rr": {
+        "actions": ("client", "setclient", "back", "del", "undo"),
+        "own": "recurring",
+        "two": ("setclient",),
+    },
     "dg": {"actions": ("done", "snooze"), "own": "items", "two": ()},
     "fw": {
         "actions": ("origin", "neworigin", "team", "req", "dl"),
