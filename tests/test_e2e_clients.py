@@ -97,6 +97,24 @@ async def test_edit_fields_and_status_with_buttons(bot: RunningBot, olga: UserCl
     ]
 
 
+async def test_questions_about_a_name_ending_in_s_read_well(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send("/client add Initech Systems")
+    card = await anna.next_message()
+    await anna.click(card, "✏️ Edit")
+    menu = await anna.wait_edit(card)
+    await anna.click(menu, "next payment")
+    question = await anna.next_message()
+    assert question.text == "When is the next payment from Initech Systems due? (e.g. 1.12)"
+    await anna.send("1 December")
+    updated = await anna.next_message()
+    await anna.click(updated, "✏️ Edit")
+    menu = await anna.wait_edit(updated)
+    await anna.click(menu, "e-mail")
+    assert (await anna.next_message()).text == "E-mail for Initech Systems?"
+
+
 async def test_clients_list_by_status(bot: RunningBot, anna: UserClient) -> None:
     for name in ("Acme", "Globex", "Initech"):
         await anna.send(f"/client add {name}")
