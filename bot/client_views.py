@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from bot.i18n import Html, Translator, format_clock, format_numeric, format_when
-from bot.models import Client, ClientSummary, Contact, Item
+from bot.models import CardItem, Client, ClientSummary, Contact, Item
 from bot.views import shorten
 from storage.forwards import Conversation
 
@@ -25,16 +25,29 @@ def days_ago(t: Translator, moment: datetime | None, now: datetime, tz: tzinfo) 
     return t.plural("clients.days_ago", days)
 
 
-def item_line(t: Translator, item: Item, now: datetime, tz: tzinfo) -> Html:
+def item_line(
+    t: Translator,
+    item: Item,
+    now: datetime,
+    tz: tzinfo,
+    snoozed_until: datetime | None = None,
+) -> Html:
+    """One item in a line; with its latest snooze, a reminder reads at the time it was
+    snoozed to, and any other item marks a snooze still ahead."""
     line = t("clients.item", icon=t(f"kind_icons.{item.kind}"), title=shorten(item.title, 80))
-    if item.due_at is not None:
+    due = item.due_at
+    if item.kind == "reminder" and snoozed_until is not None:
+        due, snoozed_until = snoozed_until, None
+    if due is not None:
         # A reminder has no team date: it is when the bot reminds.
         key = "clients.item_remind" if item.kind == "reminder" else "clients.item_due"
-        line = Html(line + t(key, due=format_when(t, item.due_at, now, tz)))
+        line = Html(line + t(key, due=format_when(t, due, now, tz)))
     if item.kind == "deadline" and item.client_due_at is not None:
         line = Html(
             line + t("clients.item_promise", due=format_when(t, item.client_due_at, now, tz))
         )
+    if snoozed_until is not None and snoozed_until > now:
+        line = Html(line + t("clients.item_snoozed", due=format_when(t, snoozed_until, now, tz)))
     return line
 
 
@@ -42,7 +55,7 @@ def client_card(
     t: Translator,
     client: Client,
     contacts: list[Contact],
-    items: list[Item],
+    items: list[CardItem],
     total: int,
     *,
     now: datetime,
@@ -72,7 +85,7 @@ def client_card(
         lines.append(t("clients.notes", notes=shorten(client.notes, 500)))
     if items:
         lines.append(t("clients.open_items", count=total))
-        lines.extend(item_line(t, item, now, tz) for item in items)
+        lines.extend(item_line(t, card.item, now, tz, card.snoozed_until) for card in items)
         if total > len(items):
             lines.append(t("agenda.more", count=total - len(items)))
     else:

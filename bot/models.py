@@ -123,6 +123,15 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class CardItem:
+    """An open item as a client's card shows it: with its latest snooze, if any (one in
+    the past is over; a reminder's latest snooze is when it reminds)."""
+
+    item: Item
+    snoozed_until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class NewItem:
     """What capture hands to storage to create an item."""
 

@@ -41,6 +41,10 @@ async def cmd_export(
         if args:
             await message.answer(t("export.usage"))
             return
+        if not await exports.has_anything(user.user_id):
+            # Two files of headers only would tell nothing.
+            await message.answer(t("export.nothing"))
+            return
         try:
             files = await write_export(
                 directory,

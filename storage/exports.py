@@ -20,6 +20,19 @@ class ExportRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    async def has_anything(self, user_id: int) -> bool:
+        """Whether the user has an item (deleted ones aside) or a client to export."""
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM items WHERE user_id = ? AND status != 'deleted')"
+                " OR EXISTS (SELECT 1 FROM clients WHERE user_id = ?)",
+                (user_id, user_id),
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return bool(row and row[0])
+
     async def items(self, user_id: int) -> AsyncIterator[ExportItem]:
         """Every item the user has (deleted ones excluded), oldest first, by keyset pages."""
         last_id = 0

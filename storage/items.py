@@ -13,6 +13,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.models import (
+    CardItem,
     Item,
     ItemKind,
     ItemStatus,
@@ -51,6 +52,13 @@ _INDEX = "INSERT OR REPLACE INTO item_search (rowid, owner, body) VALUES (?, ?, 
 _SELECT = (
     "SELECT items.*, clients.name AS client_name FROM items"
     " LEFT JOIN clients ON clients.id = items.client_id"
+)
+# The same with the item's latest non-cancelled snooze (reminders_item), as the digest
+# reads it (storage.digests): one correlated lookup per row returned.
+_SELECT_SNOOZED = (
+    "SELECT items.*, clients.name AS client_name, (SELECT max(r.due_at) FROM reminders r"
+    " WHERE r.item_id = items.id AND r.kind = 'snooze' AND r.status != 'cancelled')"
+    " AS snooze FROM items LEFT JOIN clients ON clients.id = items.client_id"
 )
 
 
@@ -429,17 +437,21 @@ class ItemRepository:
 
     async def open_for_client(
         self, user_id: int, client_id: int, limit: int
-    ) -> tuple[list[Item], int]:
+    ) -> tuple[list[CardItem], int]:
         """The first `limit` open items of a client (dated first, soonest first) and how
-        many are open in all: a card shows a handful, a big client has thousands."""
+        many are open in all: a card shows a handful, a big client has thousands.
+
+        Each comes with its latest snooze (reminders_item), read once per item shown; a
+        snoozed reminder takes its place among the dated ones by the time it was
+        snoozed to (within the page the team dates chose)."""
         dated = await self._db.fetch_all(
-            f"{_SELECT} WHERE items.user_id = ? AND items.client_id = ?"
+            f"{_SELECT_SNOOZED} WHERE items.user_id = ? AND items.client_id = ?"
             " AND items.status = 'open' AND items.due_at IS NOT NULL"
             " ORDER BY items.due_at LIMIT ?",
             (user_id, client_id, limit),
         )
         undated = await self._db.fetch_all(
-            f"{_SELECT} WHERE items.user_id = ? AND items.client_id = ?"
+            f"{_SELECT_SNOOZED} WHERE items.user_id = ? AND items.client_id = ?"
             " AND items.status = 'open' AND items.due_at IS NULL"
             " ORDER BY items.id DESC LIMIT ?",
             (user_id, client_id, max(0, limit - len(dated))),
@@ -448,7 +460,19 @@ class ItemRepository:
             "SELECT count(*) FROM items WHERE user_id = ? AND client_id = ? AND status = 'open'",
             (user_id, client_id),
         )
-        return [_item(row) for row in [*dated, *undated]], int(counted[0][0])
+
+        def shown(row: aiosqlite.Row) -> CardItem:
+            snooze = row["snooze"]
+            return CardItem(_item(row), from_epoch(snooze) if snooze is not None else None)
+
+        def when(card: CardItem) -> datetime:
+            item, snooze = card.item, card.snoozed_until
+            assert item.due_at is not None
+            return snooze if item.kind == "reminder" and snooze is not None else item.due_at
+
+        cards = sorted((shown(row) for row in dated), key=when)
+        cards.extend(shown(row) for row in undated)
+        return cards, int(counted[0][0])
 
     async def open_dated(self, user_id: int) -> list[Item]:
         rows = await self._db.fetch_all(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tests.conftest import ANNA, OLGA, FakeClock, RunningBot
 from tests.emulator import TelegramEmulator, UserClient, origin_user
 
@@ -93,6 +95,24 @@ async def test_edit_fields_and_status_with_buttons(bot: RunningBot, olga: UserCl
     assert await bot.rows("SELECT status, preferred_channel, next_payment_on FROM clients") == [
         ("paused", "phone", "2026-12-01")
     ]
+
+
+async def test_questions_about_a_name_ending_in_s_read_well(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send("/client add Initech Systems")
+    card = await anna.next_message()
+    await anna.click(card, "✏️ Edit")
+    menu = await anna.wait_edit(card)
+    await anna.click(menu, "next payment")
+    question = await anna.next_message()
+    assert question.text == "When is the next payment from Initech Systems due? (e.g. 1.12)"
+    await anna.send("1 December")
+    updated = await anna.next_message()
+    await anna.click(updated, "✏️ Edit")
+    menu = await anna.wait_edit(updated)
+    await anna.click(menu, "e-mail")
+    assert (await anna.next_message()).text == "E-mail for Initech Systems?"
 
 
 async def test_clients_list_by_status(bot: RunningBot, anna: UserClient) -> None:
@@ -214,3 +234,78 @@ async def test_last_contact_counts_calendar_days(
     clock.advance(hours=13)  # 00:30 the next day: under a day, but yesterday
     await olga.send("/clients")
     assert "Ромашка — открыто: 0 · контакт вчера" in (await olga.next_message()).text
+
+
+def _moscow(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour - 3, minute, tzinfo=UTC)
+
+
+async def _wake(bot: RunningBot, clock: FakeClock, moment: datetime) -> None:
+    clock.set(moment)
+    await bot.app.digests.rearm()
+    await bot.app.reminders.rearm()
+
+
+def _open_lines(card: str) -> list[str]:
+    lines = card.splitlines()
+    return lines[
+        next(i for i, line in enumerate(lines) if line.startswith(("Open (", "Открыто ("))) + 1 :
+    ]
+
+
+async def test_the_card_shows_a_snoozed_reminder_at_its_new_time(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    for text in (
+        "/digest off",
+        "/client add Acme",
+        "remind me at 15:00 to call Acme #acme",
+        "SEO report today 18:00 #acme",
+    ):
+        await anna.send(text)
+        await anna.next_message()
+    await _wake(bot, clock, _moscow(25, 15))
+    reminder = await anna.next_message()
+    await anna.click(reminder, "🌅 Tomorrow 10:00")
+    await anna.wait_edit(reminder)
+    await anna.send("/client acme")
+    lines = _open_lines((await anna.next_message()).text)
+    # Listed by when it reminds now, after the deadline it used to come before.
+    assert lines[0].startswith("📌 SEO report — team today, 18:00")
+    assert lines[1] == "⏰ call Acme — reminder tomorrow, 10:00"
+
+
+async def test_the_card_marks_an_item_snoozed_from_the_digest_until_the_snooze_is_over(
+    bot: RunningBot, anna: UserClient, olga: UserClient, clock: FakeClock
+) -> None:
+    for user, texts in (
+        (anna, ("/digest off", "/client add Acme", "banner mockups today 12:00 #acme")),
+        (olga, ("/digest off", "/client add Ромашка", "баннер сегодня в 12:00 #ромашка")),
+    ):
+        for text in texts:
+            await user.send(text)
+            await user.next_message()
+    await _wake(bot, clock, _moscow(25, 12))
+    await anna.next_message()  # the team deadline's reminder
+    await olga.next_message()
+    await _wake(bot, clock, _moscow(25, 13))
+    for user in (anna, olga):
+        await user.send("/today")
+        agenda = await user.next_message()
+        await user.click(agenda, "💤1")
+        await user.wait_edit(agenda)
+    await anna.send("/client acme")
+    line = _open_lines((await anna.next_message()).text)[0]
+    assert (
+        line
+        == "📌 banner mockups — team today, 12:00 → client tomorrow, 18:00 · 💤 tomorrow, 10:00"
+    )
+    await olga.send("/client ромашка")
+    line = _open_lines((await olga.next_message()).text)[0]
+    assert line == "📌 баннер — команде сегодня, 12:00 → клиенту завтра, 18:00 · 💤 завтра, 10:00"
+    # The snooze has gone off: nothing is waiting any more.
+    await _wake(bot, clock, _moscow(26, 10))
+    await anna.next_message()  # the snoozed reminder
+    await anna.send("/client acme")
+    line = _open_lines((await anna.next_message()).text)[0]
+    assert line == "📌 banner mockups — team Wed 25 Nov, 12:00 → client today, 18:00"

@@ -68,7 +68,19 @@ async def test_team_deadline_then_heads_up_before_the_promise(
     assert "📅 Move" in team.buttons
     await advance_to(bot, clock, moscow(30, 16))
     heads_up = await anna.next_message()
-    assert "Due to Acme today, 18:00: SEO report" in heads_up.text
+    assert "Promised to Acme: today, 18:00 · SEO report" in heads_up.text
+
+
+async def test_heads_up_without_a_client_names_the_promise(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("landing page copy by Friday")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(27, 18))
+    await anna.next_message()  # the team deadline
+    await advance_to(bot, clock, moscow(30, 16))
+    heads_up = await anna.next_message()
+    assert heads_up.text == "🔔 Promised to the client: today, 18:00 · landing page copy"
 
 
 async def test_done_cancels_what_is_left(
@@ -203,7 +215,7 @@ async def test_recurring_check_in(bot: RunningBot, anna: UserClient, clock: Fake
 async def test_pad_overrides_per_user_and_client(bot: RunningBot, anna: UserClient) -> None:
     await _acme(bot)
     await anna.send("/pad Acme off")
-    assert "Padding for Acme's new deadlines: off" in (await anna.next_message()).text
+    assert "Padding for new deadlines for Acme: off" in (await anna.next_message()).text
     await anna.send("report by Friday #acme")
     reply = await anna.next_message()
     assert "client: Fri 27 Nov, 18:00" in reply.text

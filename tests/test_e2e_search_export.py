@@ -242,3 +242,52 @@ async def test_export_paused_with_no_paused_client_says_so_and_sends_no_file(
     none_paused = await client.next_message()
     assert (none_paused.text, none_paused.document) == (answer, None)
     await client.no_message(within=0.3)
+
+
+@pytest.mark.parametrize(
+    ("user", "answer"),
+    [
+        (
+            "anna",
+            "📤 Nothing to export yet: write me a note or a deadline"
+            " (SEO report by Friday #acme) or add a client with /client add Acme.",
+        ),
+        (
+            "olga",
+            "📤 Выгружать пока нечего: напишите мне заметку или дедлайн"
+            " (отчёт по SEO к пятнице #acme) либо добавьте клиента командой /client add Acme.",
+        ),
+    ],
+)
+async def test_export_with_nothing_stored_says_so_and_sends_no_file(
+    bot: RunningBot, user: str, answer: str, request: pytest.FixtureRequest
+) -> None:
+    client: UserClient = request.getfixturevalue(user)
+    await client.send("/export")
+    empty = await client.next_message()
+    assert (empty.text, empty.document) == (answer, None)
+    await client.no_message(within=0.3)
+    # A client and nothing else is something: the files come.
+    await _notes(client, "/client add Acme")
+    await client.send("/export")
+    files = [await client.next_message(), await client.next_message()]
+    assert sorted(m.document[0] for m in files if m.document) == [
+        "account-manager-items.csv",
+        "account-manager.xlsx",
+    ]
+
+
+async def test_export_with_only_deleted_items_has_nothing_to_send(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _notes(anna, "SEO report by Friday")
+    async with bot.db.transaction() as conn:
+        await conn.execute("UPDATE items SET status = 'deleted'")
+    await anna.send("/export")
+    empty = await anna.next_message()
+    assert empty.document is None
+    assert empty.text.startswith("📤 Nothing to export yet")
+    await _notes(anna, "call Globex tomorrow")
+    await anna.send("/export")
+    assert (await anna.next_message()).document is not None
+    assert (await anna.next_message()).document is not None
