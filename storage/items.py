@@ -19,6 +19,7 @@ from bot.models import (
     ItemStatus,
     NewItem,
     PlannedReminder,
+    ReminderKind,
     from_epoch,
     to_epoch,
 )
@@ -31,6 +32,8 @@ Planner = Callable[[Item], Sequence[PlannedReminder]]
 # Text to the stems the search index holds (bot.textsearch.normalize, injected).
 Indexer = Callable[[str], str]
 _ITEM_REMINDER_KINDS = ("internal", "client", "reminder")
+# The item's own moment (a team deadline, a reminder's time), which a snooze puts off.
+_OWN_MOMENT_KINDS: tuple[ReminderKind, ...] = ("internal", "reminder")
 # What a capture writes behind (ItemRepository.flush) waits at most this long.
 FLUSH_SECONDS = 1.0
 # Items per unit of a flush: a second of captures can be a thousand, and one unit of
@@ -131,7 +134,9 @@ async def sync_reminders(
 
     A reminder already sent for the same moment is kept (not sent again); one whose
     moment moved is re-armed; pending ones no longer planned are cancelled, and so
-    are snoozes once the item is closed.
+    are snoozes once the item is closed. A snooze puts off the item's own moment: when
+    that moves (a new date, or none), its snoozes, pending or sent, are void, or the
+    old one would still ring and still stand as the reminder's time (storage/digests.py).
     """
     latest: dict[str, tuple[int, int, str]] = {}
     for row in await conn.execute_fetchall(
@@ -140,6 +145,11 @@ async def sync_reminders(
     ):
         latest[row[1]] = (row[0], row[2], row[3])
     wanted = {plan.kind: to_epoch(plan.due_at) for plan in planned}
+    own_moment_moved = any(
+        latest[kind][2] != "cancelled" and wanted.get(kind) != latest[kind][1]
+        for kind in _OWN_MOMENT_KINDS
+        if kind in latest
+    )
     for kind, due in wanted.items():
         current = latest.get(kind)
         if current is not None and current[1] == due and current[2] != "cancelled":
@@ -158,6 +168,12 @@ async def sync_reminders(
     stale = [kind for kind in _ITEM_REMINDER_KINDS if kind not in wanted]
     if item.status != "open":
         stale.append("snooze")
+    elif own_moment_moved:
+        await conn.execute(
+            "UPDATE reminders SET status = 'cancelled' WHERE item_id = ? AND kind = 'snooze'"
+            " AND status IN ('pending', 'sent')",
+            (item.id,),
+        )
     if stale:
         marks = placeholders(len(stale))
         await conn.execute(

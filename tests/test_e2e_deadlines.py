@@ -118,6 +118,33 @@ async def test_snooze_an_hour(
     assert "send the invoice" in again.text
 
 
+async def test_a_new_date_voids_the_snooze_of_the_old_one(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("remind me at 15:00 to send the invoice")
+    card = await anna.next_message()
+    await advance_to(bot, clock, moscow(25, 15))
+    first = await anna.next_message()
+    await anna.click(first, "💤 1 hour")
+    await anna.wait_edit(first)
+    await advance_to(bot, clock, moscow(25, 15, 30))
+    await anna.send("/today")
+    assert "1. ⏰ 16:00 · send the invoice" in (await anna.next_message()).text
+    # The snooze put off 15:00; a new date is not put off by it.
+    await anna.click(card, "Date")
+    await anna.next_message()
+    await anna.send("Friday 11:00")
+    moved = await anna.next_message()
+    assert "Fri 27 Nov, 11:00" in moved.text
+    await advance_to(bot, clock, moscow(25, 16, 1))
+    await anna.no_message(within=0.3)
+    assert await bot.rows("SELECT status FROM reminders WHERE kind = 'snooze'") == [("cancelled",)]
+    await anna.send("/week")
+    week = (await anna.next_message()).text
+    assert "1. ⏰ Fri 27 Nov, 11:00 · send the invoice" in week
+    assert "16:00" not in week
+
+
 async def test_snooze_till_tomorrow_in_russian(
     bot: RunningBot, olga: UserClient, clock: FakeClock, emulator: TelegramEmulator
 ) -> None:
