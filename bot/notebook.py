@@ -368,7 +368,7 @@ class Notebook:
                 await self.reminders.note_recurring_reply(user.user_id, recurring_id, reply)
         else:
             recurring_id = rule.id
-            await self.reminders.replace_recurring(
+            if not await self.reminders.replace_recurring(
                 user.user_id,
                 rule.id,
                 client_id=client_id,
@@ -376,7 +376,8 @@ class Notebook:
                 rule=match.recurrence.to_rule(),
                 next_at=first,
                 reply_message_id=reply,
-            )
+            ):
+                return None  # its client went meanwhile: nothing changed, try again
         if item is not None:
             await self.items.set_status(user.user_id, item.id, "deleted", self.now())
         self._timers_changed(None)

@@ -521,7 +521,7 @@ async def _pending_recurring(bot: RunningBot) -> list[tuple[object, ...]]:
 
 
 async def test_editing_a_recurring_message_updates_the_rule_and_its_confirmation(
-    bot: RunningBot, anna: UserClient
+    bot: RunningBot, anna: UserClient, clock: FakeClock
 ) -> None:
     await _add_client(bot, ANNA, "Acme")
     globex = await _add_client(bot, ANNA, "Globex")
@@ -544,6 +544,31 @@ async def test_editing_a_recurring_message_updates_the_rule_and_its_confirmation
     await anna.send("/recurring")
     listing = await anna.next_message()
     assert "1. every Tuesday at 15:00 · Globex: check-in with Globex" in listing.text
+    # Monday 11:00 passes quietly; Tuesday 15:00 brings the check-in.
+    clock.set(datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+    await bot.app.reminders.rearm()
+    await anna.no_message(within=0.5)
+    clock.set(tuesday)
+    await bot.app.reminders.rearm()
+    assert "check-in with Globex" in (await anna.next_message()).text
+
+
+async def test_a_client_chosen_with_a_button_survives_an_edit_of_the_time(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _add_client(bot, ANNA, "Acme")
+    globex = await _add_client(bot, ANNA, "Globex")
+    sent = await anna.send("every Monday 11am check-in with Acme")
+    reply = await anna.next_message()
+    await anna.click(reply, "Client")
+    menu = await anna.wait_edit(reply)
+    await anna.click(menu, "Globex")
+    filed = await anna.wait_edit(menu)
+    assert "· Globex: check-in with Acme" in filed.text
+    await anna.edit(sent, "every Monday 12pm check-in with Acme")
+    edited = await anna.wait_edit(filed)
+    assert "🔁 every Monday at 12:00 · Globex: check-in with Acme" in edited.text
+    assert await _recurring(bot, "client_id") == (globex,)
 
 
 async def test_a_recurring_message_edited_into_a_plain_one_becomes_an_item_and_back(
@@ -583,7 +608,7 @@ async def test_a_recurring_message_edited_into_a_plain_one_becomes_an_item_and_b
 
 
 async def test_an_item_edited_into_a_recurring_phrase_becomes_a_recurring_check_in(
-    bot: RunningBot, anna: UserClient
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
 ) -> None:
     sent = await anna.send("call the designer")
     reply = await anna.next_message()
@@ -600,8 +625,17 @@ async def test_an_item_edited_into_a_recurring_phrase_becomes_a_recurring_check_
     assert await _pending_recurring(bot) == [(rule, _at(friday))]
     # Its buttons are the rule's now.
     await anna.click(edited, "🗑 Delete")
-    assert (await anna.wait_edit(edited)).text == "🗑 Deleted: call the designer"
+    deleted = await anna.wait_edit(edited)
+    assert deleted.text == "🗑 Deleted: call the designer"
     assert await _recurring(bot, "active") == (0,)
+    # Deleted stays deleted, as an item does: later edits bring back neither.
+    for text in ("every Monday call the designer", "call the designer tomorrow"):
+        await anna.edit(sent, text)
+        await emulator.wait_idle()
+    assert anna.last_message.text == deleted.text
+    assert await _recurring(bot, "active, rule") == (0, "weekly;4;10:00")
+    assert await _item(bot, "status") == ("deleted",)
+    assert await _pending_recurring(bot) == []
 
 
 async def test_a_russian_item_edited_into_a_schedule_keeps_its_client(
