@@ -18,6 +18,8 @@ from aiogram.types import InlineKeyboardMarkup, Message
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from aiogram import Bot
+
 
 def _same_markup(current: InlineKeyboardMarkup | None, new: InlineKeyboardMarkup | None) -> bool:
     def rows(markup: InlineKeyboardMarkup | None) -> list[list[tuple[str, str | None]]]:
@@ -40,6 +42,20 @@ async def edit_markup(message: Message, markup: InlineKeyboardMarkup | None) -> 
         return
     with _already_shown():
         await message.edit_reply_markup(reply_markup=markup)
+
+
+async def edit_sent(
+    bot: Bot, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """Edit one of the bot's messages by id: a confirmation, after the user's edit.
+
+    No copy of it is at hand to compare with; an edit that leaves it as it was (the
+    user fixed a typo the card does not show) is refused by Telegram, and that is fine.
+    """
+    with _already_shown():
+        await bot.edit_message_text(
+            text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+        )
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from bot.clock import Clock
 from bot.dates import find_date
 from bot.deadlines import internal_for_client_date, promise
 from bot.models import Client, Item, ItemKind, ItemSource, ItemStatus, NewItem, User
-from bot.recurrence import Recurrence, find_recurrence
+from bot.recurrence import Recurrence, RecurrenceMatch, find_recurrence
 from storage.calls import CallRepository, PromptRepository
 from storage.clients import ClientRepository
 from storage.forwards import LoggedForward
@@ -66,6 +66,7 @@ class CapturedRecurring:
     recurring: RecurringRow
     recurrence: Recurrence
     suggestions: list[Client] = field(default_factory=list)  # recent clients, for the Inbox
+    created: bool = True  # False when Telegram delivered the same message again
 
 
 class Notebook:
@@ -144,11 +145,32 @@ class Notebook:
         media: Media | None = None,
         fallback_title: str = "",
     ) -> Captured | CapturedRecurring:
-        now = self.now()
         if forced_kind in (None, "reminder") and media is None:
             recurring = await self._capture_recurring(user, text, chat_id, message_id)
             if recurring is not None:
                 return recurring
+        return await self._capture_item(
+            user,
+            text,
+            chat_id=chat_id,
+            message_id=message_id,
+            forced_kind=forced_kind,
+            media=media,
+            fallback_title=fallback_title,
+        )
+
+    async def _capture_item(
+        self,
+        user: User,
+        text: str,
+        *,
+        chat_id: int,
+        message_id: int,
+        forced_kind: ItemKind | None,
+        media: Media | None = None,
+        fallback_title: str = "",
+    ) -> Captured:
+        now = self.now()
         parsed = await self._parse(user, text, forced_kind)
         client_id = parsed.client.id if parsed.client else None
         hint = None
@@ -210,7 +232,7 @@ class Notebook:
         if not rows:
             return None
         suggestions = await self.clients.recent(user.user_id) if client_id is None else []
-        return CapturedRecurring(rows[0], match.recurrence, suggestions)
+        return CapturedRecurring(rows[0], match.recurrence, suggestions, created)
 
     async def _outcome(
         self, user: User, item: Item, created: bool, problems: tuple[str, ...]
@@ -228,13 +250,62 @@ class Notebook:
         text: str,
         *,
         forced_kind: ItemKind | None = None,
-    ) -> Captured | None:
-        """The user edited their message: read it again and update the item."""
-        item = await self.items.by_message(user.user_id, chat_id, message_id)
-        if item is None or item.status == "deleted":
+    ) -> Captured | CapturedRecurring | None:
+        """The user edited their message: read it again and update what it made.
+
+        An item stays an item, or becomes a recurring check-in if the edit reads as one
+        (the item is deleted); a rule takes the new schedule, or, when the edit no longer
+        reads as one, stops and the text becomes an item. Either way the same
+        confirmation shows the result. None when the message made nothing still kept
+        (deleted, or stopped by the user).
+        """
+        found = await self.items.by_message(user.user_id, chat_id, message_id)
+        rule = await self.reminders.recurring_by_message(user.user_id, chat_id, message_id)
+        item = found if found is not None and found.status != "deleted" else None
+        if item is None and (rule is None or not rule.active):
             return None
+        match = None
+        if forced_kind in (None, "reminder") and (item is None or item.file_id is None):
+            match = find_recurrence(text)
+        if match is not None:
+            return await self._into_recurring(
+                user, text, match, rule, item, chat_id=chat_id, message_id=message_id
+            )
+        if item is not None:
+            return await self._reparse_item(user, item, text, forced_kind)
+        assert rule is not None
+        # No longer a schedule: the rule stops and the text is captured as an item.
+        await self.reminders.cancel_recurring(user.user_id, rule.id)
+        self._timers_changed(None)
+        if found is None:
+            captured = await self._capture_item(
+                user, text, chat_id=chat_id, message_id=message_id, forced_kind=forced_kind
+            )
+            found = captured.item
+        else:
+            # It was an item before it was the rule: that item comes back.
+            await self.items.set_status(user.user_id, found.id, "open", self.now())
+        if rule.reply_message_id is not None:
+            self.items.note_reply(user.user_id, found.id, rule.reply_message_id)
+        reopened = await self.items.get(user.user_id, found.id)
+        assert reopened is not None
+        # Read as an edit of the rule: a client the rule was filed under stays.
+        return await self._reparse_item(
+            user, reopened, text, forced_kind, previous_client=rule.client_id
+        )
+
+    async def _reparse_item(
+        self,
+        user: User,
+        item: Item,
+        text: str,
+        forced_kind: ItemKind | None,
+        *,
+        previous_client: int | None = None,
+    ) -> Captured:
         parsed = await self._parse(user, text, forced_kind)
-        client_id = parsed.client.id if parsed.client else item.client_id or _id(parsed.mentioned)
+        previous = item.client_id if previous_client is None else previous_client
+        client_id = parsed.client.id if parsed.client else previous or _id(parsed.mentioned)
         hint = None if parsed.client else (parsed.client_tag or parsed.client_prefix)
         if hint is not None:
             client_id = None
@@ -255,6 +326,82 @@ class Notebook:
         updated = await self.items.get(user.user_id, item.id)
         assert updated is not None
         return await self._outcome(user, updated, False, parsed.problems)
+
+    async def _into_recurring(
+        self,
+        user: User,
+        text: str,
+        match: RecurrenceMatch,
+        rule: RecurringRow | None,
+        item: Item | None,
+        *,
+        chat_id: int,
+        message_id: int,
+    ) -> CapturedRecurring | None:
+        """An edit that reads as a recurring check-in: the message's rule, re-armed.
+
+        `item` is what the message was until now (deleted here), else the rule was;
+        a rule stopped when its message became that item runs again.
+        """
+        parsed = await self._parse(user, match.text_without or text, "note")
+        title = parsed.title or match.text_without or text
+        if item is not None:
+            client_id = await self._edited_client(user, parsed, item.client_id, item.text)
+            reply = item.reply_message_id
+        else:
+            assert rule is not None
+            client_id = await self._edited_client(user, parsed, rule.client_id, rule.title)
+            reply = rule.reply_message_id
+        first = match.recurrence.next_after(self.now(), user.tz)
+        if rule is None:
+            recurring_id, _ = await self.reminders.add_recurring(
+                user_id=user.user_id,
+                client_id=client_id,
+                title=title,
+                rule=match.recurrence.to_rule(),
+                chat_id=chat_id,
+                message_id=message_id,
+                first_at=first,
+                now=self.now(),
+            )
+            if reply is not None:
+                await self.reminders.note_recurring_reply(user.user_id, recurring_id, reply)
+        else:
+            recurring_id = rule.id
+            if not await self.reminders.replace_recurring(
+                user.user_id,
+                rule.id,
+                client_id=client_id,
+                title=title,
+                rule=match.recurrence.to_rule(),
+                next_at=first,
+                reply_message_id=reply,
+            ):
+                return None  # its client went meanwhile: nothing changed, try again
+        if item is not None:
+            await self.items.set_status(user.user_id, item.id, "deleted", self.now())
+        self._timers_changed(None)
+        row = await self.recurring(user, recurring_id)
+        if row is None:
+            return None
+        suggestions = await self.clients.recent(user.user_id) if row.client_id is None else []
+        return CapturedRecurring(row, match.recurrence, suggestions, created=False)
+
+    async def _edited_client(
+        self, user: User, parsed: Capture, previous: int | None, previous_text: str
+    ) -> int | None:
+        """The client after an edit: a tag or prefix, else a newly named client, else the
+        one it had (a client chosen with a button survives an edit that names the old one)."""
+        if parsed.client is not None:
+            return parsed.client.id
+        mentioned = _id(parsed.mentioned)
+        if mentioned is None or mentioned == previous:
+            return previous
+        if previous is not None:
+            before = await self._parse(user, previous_text, "note")
+            if _id(before.mentioned) == mentioned:
+                return previous
+        return mentioned
 
     async def item(self, user: User, item_id: int) -> Item | None:
         """The user's own item, or None (someone else's, deleted for good, forged id)."""

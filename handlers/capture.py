@@ -9,7 +9,7 @@ from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 
 from bot.callbacks import ItemAction, RecurringCardAction
-from bot.edits import edit_markup, edit_text
+from bot.edits import edit_markup, edit_sent, edit_text
 from bot.filters import QuickCommand, has_text
 from bot.i18n import Translator
 from bot.models import KINDS, Client, Item, ItemKind, User
@@ -149,8 +149,11 @@ async def _confirm(
 ) -> None:
     if isinstance(result, CapturedRecurring):
         row = result.recurring
+        if not result.created and row.reply_message_id is not None:
+            return  # delivered again: its confirmation is already in the chat
         text = recurring_card(t, row, now=notebook.now(), tz=user.tz)
-        await answer_for_id(message, text, recurring_rows(t, row, result.suggestions))
+        sent_id = await answer_for_id(message, text, recurring_rows(t, row, result.suggestions))
+        await notebook.reminders.note_recurring_reply(user.user_id, row.id, sent_id)
         return
     item = result.item
     if not result.created and item.reply_message_id is not None:
@@ -214,14 +217,20 @@ async def on_edited(message: Message, user: User, t: Translator, notebook: Noteb
     result = await notebook.reparse(
         user, message.chat.id, message.message_id, text, forced_kind=forced
     )
-    if result is None or result.item.reply_message_id is None or message.bot is None:
+    if result is None or message.bot is None:
         return
-    await message.bot.edit_message_text(
-        item_card(t, result.item, now=notebook.now(), tz=user.tz, problems=result.problems),
-        chat_id=message.chat.id,
-        message_id=result.item.reply_message_id,
-        reply_markup=item_keyboard(t, result.item, result.suggestions),
-    )
+    if isinstance(result, CapturedRecurring):
+        row = result.recurring
+        reply = row.reply_message_id
+        card = recurring_card(t, row, now=notebook.now(), tz=user.tz)
+        markup = inline_markup(recurring_rows(t, row, result.suggestions))
+    else:
+        item = result.item
+        reply = item.reply_message_id
+        card = item_card(t, item, now=notebook.now(), tz=user.tz, problems=result.problems)
+        markup = item_keyboard(t, item, result.suggestions)
+    if reply is not None:
+        await edit_sent(message.bot, message.chat.id, reply, card, markup)
 
 
 def _media(message: Message, t: Translator) -> tuple[Media, str]:

@@ -35,6 +35,7 @@ class RecurringRow:
     rule: str
     next_at: datetime | None
     active: bool = True
+    reply_message_id: int | None = None  # the bot's confirmation, edited on changes
 
 
 def _reminder(row: aiosqlite.Row) -> ReminderRow:
@@ -186,20 +187,37 @@ class ReminderRepository:
         self, user_id: int, recurring_id: int | None = None, *, stopped: bool = False
     ) -> list[RecurringRow]:
         """The user's active rules, or one of them; `stopped` also finds a stopped one."""
+        where = " WHERE rec.user_id = ?"
+        if not stopped:
+            where += " AND rec.active = 1"
+        params: tuple[int, ...] = (user_id,)
+        if recurring_id is not None:
+            where += " AND rec.id = ?"
+            params = (user_id, recurring_id)
+        return await self._recurring_rows(where, params)
+
+    async def recurring_by_message(
+        self, user_id: int, chat_id: int, message_id: int
+    ) -> RecurringRow | None:
+        """The rule the user's message set up, stopped or not (None: it set up none)."""
+        rows = await self._recurring_rows(
+            " WHERE rec.user_id = ? AND rec.chat_id = ? AND rec.message_id = ?",
+            (user_id, chat_id, message_id),
+        )
+        return rows[0] if rows else None
+
+    async def _recurring_rows(self, where: str, params: tuple[int, ...]) -> list[RecurringRow]:
+        # `where` is a literal clause from the methods above, never user input.
         query = (
             "SELECT rec.id, rec.user_id, rec.client_id, clients.name, rec.title, rec.rule,"
             " (SELECT min(due_at) FROM reminders r WHERE r.recurring_id = rec.id"
-            "  AND r.status = 'pending') AS next_at, rec.active"
+            "  AND r.status = 'pending') AS next_at, rec.active, rec.reply_message_id"
             " FROM recurring rec LEFT JOIN clients ON clients.id = rec.client_id"
-            " WHERE rec.user_id = ?"
         )
-        if not stopped:
-            query += " AND rec.active = 1"
-        params: tuple[int, ...] = (user_id,)
-        if recurring_id is not None:
-            query += " AND rec.id = ?"
-            params = (user_id, recurring_id)
-        async with self._db.read() as conn, conn.execute(query + " ORDER BY rec.id", params) as cur:
+        async with (
+            self._db.read() as conn,
+            conn.execute(query + where + " ORDER BY rec.id", params) as cur,
+        ):
             return [
                 RecurringRow(
                     id=row[0],
@@ -210,9 +228,65 @@ class ReminderRepository:
                     rule=row[5],
                     next_at=from_epoch(row[6]) if row[6] is not None else None,
                     active=bool(row[7]),
+                    reply_message_id=row[8],
                 )
                 for row in await cur.fetchall()
             ]
+
+    async def note_recurring_reply(self, user_id: int, recurring_id: int, message_id: int) -> None:
+        """Link the rule to the bot's confirmation (the message an edit updates)."""
+        async with self._db.transaction(keeps_caches=True) as conn:
+            await conn.execute(
+                "UPDATE recurring SET reply_message_id = ? WHERE user_id = ? AND id = ?",
+                (message_id, user_id, recurring_id),
+            )
+
+    async def replace_recurring(
+        self,
+        user_id: int,
+        recurring_id: int,
+        *,
+        client_id: int | None,
+        title: str,
+        rule: str,
+        next_at: datetime,
+        reply_message_id: int | None,
+    ) -> bool:
+        """The user edited the rule's message: new content, running (again) from `next_at`.
+
+        The pending occurrence is replaced by one at `next_at`; a stopped rule (its message
+        was an item meanwhile) runs again. False when the rule is not the user's.
+        """
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE recurring SET client_id = ?, title = ?, rule = ?, active = 1,"
+                " reply_message_id = coalesce(?, reply_message_id) WHERE user_id = ? AND id = ?"
+                " AND (? IS NULL OR ? IN (SELECT id FROM clients WHERE user_id = ?))",
+                (
+                    client_id,
+                    title,
+                    rule,
+                    reply_message_id,
+                    user_id,
+                    recurring_id,
+                    client_id,
+                    client_id,
+                    user_id,
+                ),
+            )
+            if not cur.rowcount:
+                return False
+            await conn.execute(
+                "UPDATE reminders SET status = 'cancelled' WHERE user_id = ? AND recurring_id = ?"
+                " AND status = 'pending'",
+                (user_id, recurring_id),
+            )
+            await conn.execute(
+                "INSERT INTO reminders (user_id, recurring_id, kind, due_at, next_attempt_at)"
+                " VALUES (?, ?, 'recurring', ?, ?)",
+                (user_id, recurring_id, to_epoch(next_at), to_epoch(next_at)),
+            )
+            return True
 
     async def sent_and_next(
         self, reminder_id: int, message_id: int | None, now: datetime, late: bool, next_at: datetime

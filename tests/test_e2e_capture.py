@@ -504,3 +504,161 @@ async def test_recurring_buttons_for_another_users_or_a_stopped_rule_are_unavail
         "This is no longer available."
     ] * 2
     assert await bot.rows("SELECT active FROM recurring WHERE id = ?", rule) == [(0,)]
+
+
+# --- editing the message behind a recurring check-in ---------------------------------------
+
+
+def _at(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+async def _pending_recurring(bot: RunningBot) -> list[tuple[object, ...]]:
+    return await bot.rows(
+        "SELECT recurring_id, due_at FROM reminders WHERE status = 'pending'"
+        " AND kind = 'recurring' ORDER BY id"
+    )
+
+
+async def test_editing_a_recurring_message_updates_the_rule_and_its_confirmation(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await _add_client(bot, ANNA, "Acme")
+    globex = await _add_client(bot, ANNA, "Globex")
+    sent = await anna.send("every Monday 11am check-in with Acme")
+    reply = await anna.next_message()
+    (rule,) = await _recurring(bot, "id")
+    assert await _recurring(bot, "reply_message_id") == (reply.message_id,)
+    await anna.edit(sent, "every Tuesday 3pm check-in with Globex")
+    edited = await anna.wait_edit(reply)
+    assert "🔁 every Tuesday at 15:00 · Globex: check-in with Globex" in edited.text
+    assert "Tue 1 Dec, 15:00" in edited.text
+    assert edited.buttons == ["Client", "🗑 Delete"]
+    assert await bot.rows("SELECT id, client_id, title, active FROM recurring") == [
+        (rule, globex, "check-in with Globex", 1)
+    ]
+    # Re-armed: only the new occurrence is owed (15:00 in Moscow is 12:00 UTC).
+    tuesday = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    assert await _pending_recurring(bot) == [(rule, _at(tuesday))]
+    assert await bot.rows("SELECT count(*) FROM items") == [(0,)]
+    await anna.send("/recurring")
+    listing = await anna.next_message()
+    assert "1. every Tuesday at 15:00 · Globex: check-in with Globex" in listing.text
+    # Monday 11:00 passes quietly; Tuesday 15:00 brings the check-in.
+    clock.set(datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+    await bot.app.reminders.rearm()
+    await anna.no_message(within=0.5)
+    clock.set(tuesday)
+    await bot.app.reminders.rearm()
+    assert "check-in with Globex" in (await anna.next_message()).text
+
+
+async def test_a_client_chosen_with_a_button_survives_an_edit_of_the_time(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _add_client(bot, ANNA, "Acme")
+    globex = await _add_client(bot, ANNA, "Globex")
+    sent = await anna.send("every Monday 11am check-in with Acme")
+    reply = await anna.next_message()
+    await anna.click(reply, "Client")
+    menu = await anna.wait_edit(reply)
+    await anna.click(menu, "Globex")
+    filed = await anna.wait_edit(menu)
+    assert "· Globex: check-in with Acme" in filed.text
+    await anna.edit(sent, "every Monday 12pm check-in with Acme")
+    edited = await anna.wait_edit(filed)
+    assert "🔁 every Monday at 12:00 · Globex: check-in with Acme" in edited.text
+    assert await _recurring(bot, "client_id") == (globex,)
+
+
+async def test_a_recurring_message_edited_into_a_plain_one_becomes_an_item_and_back(
+    bot: RunningBot, olga: UserClient
+) -> None:
+    await _add_client(bot, OLGA, "Ромашка")
+    sent = await olga.send("каждый понедельник в 11 созвон с Ромашкой")
+    reply = await olga.next_message()
+    (rule,) = await _recurring(bot, "id")
+    await olga.edit(sent, "каждую среду в 12 созвон с Ромашкой")
+    moved = await olga.wait_edit(reply)
+    assert "🔁 каждую среду в 12:00 · Ромашка: созвон с Ромашкой" in moved.text
+    # No longer a schedule: the rule stops, the text is an item on the same confirmation.
+    await olga.edit(sent, "созвон с Ромашкой завтра в 12")
+    item = await olga.wait_edit(moved)
+    assert "· Ромашка: созвон с Ромашкой" in item.text
+    assert "завтра, 12:00" in item.text
+    assert "Тип" in item.buttons
+    assert await _recurring(bot, "active") == (0,)
+    assert await _pending_recurring(bot) == []
+    await bot.app.items.flush()  # the confirmation's id is written behind
+    assert await _item(bot, "status, title, reply_message_id") == (
+        "open",
+        "созвон с Ромашкой",
+        reply.message_id,
+    )
+    # And a schedule again: the same rule runs, the item is gone.
+    await olga.edit(sent, "каждую пятницу в 16 созвон с Ромашкой")
+    again = await olga.wait_edit(item)
+    assert "🔁 каждую пятницу в 16:00 · Ромашка: созвон с Ромашкой" in again.text
+    assert await _recurring(bot, "id, active") == (rule, 1)
+    friday = datetime(2026, 11, 27, 13, 0, tzinfo=UTC)  # 16:00 in Moscow
+    assert await _pending_recurring(bot) == [(rule, _at(friday))]
+    assert await _item(bot, "status") == ("deleted",)
+    assert await bot.rows("SELECT count(*) FROM recurring") == [(1,)]
+    assert len(olga.messages) == 1  # every change on the one confirmation
+
+
+async def test_an_item_edited_into_a_recurring_phrase_becomes_a_recurring_check_in(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    sent = await anna.send("call the designer")
+    reply = await anna.next_message()
+    await anna.edit(sent, "every Friday call the designer")
+    edited = await anna.wait_edit(reply)
+    assert "🔁 every Friday at 10:00 · 📥 Inbox: call the designer" in edited.text
+    assert {"Client", "🗑 Delete"} <= set(edited.buttons)
+    assert await _item(bot, "status") == ("deleted",)
+    assert await bot.rows("SELECT title, active, reply_message_id FROM recurring") == [
+        ("call the designer", 1, reply.message_id)
+    ]
+    (rule,) = await _recurring(bot, "id")
+    friday = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)  # 10:00 in Moscow
+    assert await _pending_recurring(bot) == [(rule, _at(friday))]
+    # Its buttons are the rule's now.
+    await anna.click(edited, "🗑 Delete")
+    deleted = await anna.wait_edit(edited)
+    assert deleted.text == "🗑 Deleted: call the designer"
+    assert await _recurring(bot, "active") == (0,)
+    # Deleted stays deleted, as an item does: later edits bring back neither.
+    for text in ("every Monday call the designer", "call the designer tomorrow"):
+        await anna.edit(sent, text)
+        await emulator.wait_idle()
+    assert anna.last_message.text == deleted.text
+    assert await _recurring(bot, "active, rule") == (0, "weekly;4;10:00")
+    assert await _item(bot, "status") == ("deleted",)
+    assert await _pending_recurring(bot) == []
+
+
+async def test_a_russian_item_edited_into_a_schedule_keeps_its_client(
+    bot: RunningBot, olga: UserClient
+) -> None:
+    romashka = await _add_client(bot, OLGA, "Ромашка")
+    sent = await olga.send("Ромашка: отчёт по рекламе")
+    reply = await olga.next_message()
+    await olga.edit(sent, "Ромашка: каждый понедельник в 10 отчёт по рекламе")
+    edited = await olga.wait_edit(reply)
+    assert "🔁 каждый понедельник в 10:00 · Ромашка: отчёт по рекламе" in edited.text
+    assert await _recurring(bot, "client_id, title") == (romashka, "отчёт по рекламе")
+    assert await _item(bot, "status") == ("deleted",)
+
+
+async def test_a_recurring_message_delivered_again_is_confirmed_once(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    message = await anna.send("every Monday 11am check-in with Acme")
+    await anna.next_message()
+    emulator.push_update("message", dict(message))
+    await emulator.wait_idle()
+    await anna.no_message(within=0.5)
+    assert len(anna.messages) == 1
+    assert await bot.rows("SELECT count(*) FROM recurring") == [(1,)]
+    assert len(await _pending_recurring(bot)) == 1

@@ -602,6 +602,23 @@ async def test_migration_9_unescapes_titles_of_files_without_a_caption(tmp_path:
     await database.close()
 
 
+async def test_migration_13_links_recurring_rules_to_their_confirmation(tmp_path: Path) -> None:
+    database = Database(tmp_path / "old.sqlite3")
+    await database.connect()
+    await database.migrate(target=12)
+    await UserRepository(database, default_timezone="UTC").ensure(5, "ru", NOW)
+    async with database.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO recurring (user_id, title, rule, chat_id, message_id, created_at)"
+            " VALUES (5, 'созвон', 'weekly;0;11:00', 5, 7, 0)"
+        )
+    assert await database.migrate(target=13) == [13]
+    # A rule set up before is kept; its confirmation is unknown, so an edit changes only the rule.
+    rows = await database.fetch_all("SELECT title, reply_message_id FROM recurring")
+    assert [tuple(row) for row in rows] == [("созвон", None)]
+    await database.close()
+
+
 async def test_a_client_summary_has_the_oldest_broken_promise_and_the_next_one(
     db: Database,
 ) -> None:
