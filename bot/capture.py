@@ -199,8 +199,7 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
     problems, offset = found.problems, 0
     while found.span is not None:
         start, end = offset + found.span[0], offset + found.span[1]
-        listed = offset > 0 and _LISTED.fullmatch(text, offset, start) is not None
-        if not listed and not _not_due(text, (start, end), found, now):
+        if not _listed(text, offset, start, end) and not _not_due(text, (start, end), found, now):
             if not offset and not found.has_time and _DAYS_RANGE.match(text, start, end):
                 later = _deadline_after_range(text, end, now, tz, end_of_day)
                 if later is not None and later.span is not None:
@@ -214,6 +213,17 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
         offset = end
         found = find_date(text[offset:], now=now, tz=tz, end_of_day=end_of_day)
     return DateMatch(None, False, text.strip(), problems)
+
+
+def _listed(text: str, offset: int, start: int, end: int) -> bool:
+    """The day at `start` only adds to the one skipped before it ("созвонились в
+    понедельник и вторник"), unless it opens a deadline ("обсуждали в понедельник и к
+    пятнице надо ...") or its clause looks ahead ("... и в пятницу надо ...")."""
+    if offset == 0 or _LISTED.fullmatch(text, offset, start) is None:
+        return False
+    if _DEADLINE_LEAD.match(text, start):
+        return False
+    return _LOOKS_FORWARD.search(_NEXT_CLAUSE_AFTER_PAST.split(text[end:])[0]) is None
 
 
 # The words that lead to a range's other end: "с 1 по 15", "до", "from ... to".
