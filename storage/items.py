@@ -145,10 +145,14 @@ async def sync_reminders(
     ):
         latest[row[1]] = (row[0], row[2], row[3])
     wanted = {plan.kind: to_epoch(plan.due_at) for plan in planned}
-    own_moment_moved = any(
-        latest[kind][2] != "cancelled" and wanted.get(kind) != latest[kind][1]
-        for kind in _OWN_MOMENT_KINDS
-        if kind in latest
+
+    def armed(kind: str) -> int | None:
+        row = latest.get(kind)
+        return row[1] if row is not None and row[2] != "cancelled" else None
+
+    # From none to a date counts too: a request snoozed, then given a day.
+    own_moment_moved = "snooze" in latest and any(
+        wanted.get(kind) != armed(kind) for kind in _OWN_MOMENT_KINDS
     )
     for kind, due in wanted.items():
         current = latest.get(kind)

@@ -338,3 +338,28 @@ async def test_an_overdue_deadline_snoozed_from_the_digest_waits_for_its_new_tim
     await anna.send("/today")
     later = (await anna.next_message()).text
     assert "1. 🟠 Team deadline passed · Acme · banner mockups" in later
+
+
+async def test_a_request_snoozed_then_given_a_date_is_due_then(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    for text in ("/digest off", "/client add Acme"):
+        await anna.send(text)
+        await anna.next_message()
+    await anna.send("Acme wants a dark theme")
+    card = await anna.next_message()
+    await anna.send("/today")
+    agenda = await anna.next_message()
+    assert "1. Acme: 1 open request, new today — «Acme wants a dark theme»" in agenda.text
+    await anna.click(agenda, "💤1")
+    await anna.wait_edit(agenda)
+    await anna.click(card, "Date")
+    await anna.next_message()
+    await anna.send("today 17:00")
+    assert "team: today, 17:00" in (await anna.next_message()).text
+    # The snooze put off an undated request; the date is the news now.
+    assert await bot.rows("SELECT status FROM reminders WHERE kind = 'snooze'") == [("cancelled",)]
+    await anna.send("/today")
+    today = (await anna.next_message()).text
+    assert "1. tomorrow, 18:00 · Acme · Acme wants a dark theme (team: today, 17:00)" in today
+    assert "💤" not in today
