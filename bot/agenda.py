@@ -276,8 +276,12 @@ def build_agenda(
     for item in data.items:
         due, client_due, snoozed = item.due_at, item.client_due_at, item.snoozed_until
         # Put off by the user: not overdue, nor an open request, meanwhile; it comes
-        # back when the snooze goes off, as a snoozed reminder does.
-        waiting = snoozed if item.kind != "reminder" and snoozed and snoozed > now else None
+        # back when the snooze goes off, as a snoozed reminder does. A date still ahead
+        # is not put off by it: it stays where it is due (its reminders still ring).
+        late = (client_due is not None and client_due < now) or (due is not None and due < now)
+        undated = client_due is None and due is None
+        put_off = item.kind != "reminder" and (late or undated)
+        waiting = snoozed if put_off and snoozed and snoozed > now else None
         if item.kind == "request" and waiting is None:
             requests.setdefault(item.client, []).append(item)
         # One section per item, the most urgent that applies.

@@ -621,3 +621,10 @@ def test_a_snoozed_request_waits_in_the_schedule_not_among_open_requests() -> No
     assert "Acme: 2 open requests" in text(
         agenda_of([asked, replace(later, snoozed_until=at(26, 7))])
     )
+
+
+def test_a_snooze_does_not_hide_a_date_still_ahead() -> None:
+    ahead = item(title="Banner", due=at(26, 16), client_due=at(27, 18))
+    snoozed = replace(ahead, snoozed_until=at(27, 10))
+    assert render(agenda_of([snoozed])) == render(agenda_of([ahead]))
+    assert "Banner" in text(agenda_of([snoozed]))
