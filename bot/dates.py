@@ -2229,7 +2229,11 @@ def _resolve(
         # of a period ("до конца месяца" on the 30th at 20:00): its last minute.
         if wall is None and current == today and (day.roll == "none" or day.period_end):
             late = _at(today, _LAST_MINUTE, tz)
-            return late if late > now else _PAST
+            if late > now:
+                return late
+            if day.roll == "none":
+                return _PAST
+            # "до конца недели" in the week's last seconds: the next week's end.
         if part is not None and part.night and expression.clock is None:
             # Said when the night has begun: by its end, not a week later.
             dawn = _at(current, time(_NIGHT_LAST_HOUR), tz)

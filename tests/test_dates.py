@@ -26,6 +26,9 @@ def at(year: int, month: int, day: int, hour: int, minute: int, tz: ZoneInfo = M
     return datetime(year, month, day, hour, minute, tzinfo=tz)
 
 
+LAST_SECONDS = timedelta(seconds=30)  # into a minute: "23:59" + this is after 23:59
+
+
 @pytest.mark.parametrize(
     ("text", "due", "has_time"),
     [
@@ -1524,6 +1527,13 @@ def test_quarter_end_said_on_its_last_day(text: str, said: datetime, due: dateti
         pytest.param("EOW", at(2026, 11, 28, 10, 0), at(2026, 12, 4, 18, 0)),
         # A clock that has passed on the last day moves on, as the quarter's does.
         pytest.param("до конца недели в 15", at(2026, 11, 27, 19, 0), at(2026, 12, 4, 15, 0)),
+        # In the last minute itself there is no tonight left: the next period's end.
+        pytest.param(
+            "до конца недели", at(2026, 11, 27, 23, 59) + LAST_SECONDS, at(2026, 12, 4, 18, 0)
+        ),
+        pytest.param(
+            "до конца месяца", at(2026, 11, 30, 23, 59) + LAST_SECONDS, at(2026, 12, 31, 18, 0)
+        ),
         # "следующего"/"next" is the next period whatever the evening.
         pytest.param(
             "до конца следующего месяца", at(2026, 11, 30, 20, 0), at(2026, 12, 31, 18, 0)
