@@ -46,7 +46,9 @@ async def on_reminder_action(
     if action == "done":
         await notebook.set_status(user, item.id, "done")
         if message is not None:
-            await message.edit_text(t("reminders.marked_done", title=shorten(item.title, 200)))
+            await edit_text(
+                message, t("reminders.marked_done", title=shorten(item.title, 200)), None
+            )
         await query.answer()
     elif action in ("hour", "tomorrow"):
         until = now + timedelta(hours=1) if action == "hour" else tomorrow_morning(now, user)

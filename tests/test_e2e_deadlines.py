@@ -242,7 +242,7 @@ async def test_recurring_check_in(bot: RunningBot, anna: UserClient, clock: Fake
 async def test_pad_overrides_per_user_and_client(bot: RunningBot, anna: UserClient) -> None:
     await _acme(bot)
     await anna.send("/pad Acme off")
-    assert "Padding for new deadlines for Acme: off" in (await anna.next_message()).text
+    assert "New deadlines for Acme get padding: off" in (await anna.next_message()).text
     await anna.send("report by Friday #acme")
     reply = await anna.next_message()
     assert "client: Fri 27 Nov, 18:00" in reply.text
