@@ -46,16 +46,23 @@ async def edit_markup(message: Message, markup: InlineKeyboardMarkup | None) -> 
 
 async def edit_sent(
     bot: Bot, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
-) -> None:
+) -> bool:
     """Edit one of the bot's messages by id: a confirmation, after the user's edit.
 
     No copy of it is at hand to compare with; an edit that leaves it as it was (the
     user fixed a typo the card does not show) is refused by Telegram, and that is fine.
+    False when the message is gone (the user deleted it): the caller sends a new one.
     """
-    with _already_shown():
-        await bot.edit_message_text(
-            text, chat_id=chat_id, message_id=message_id, reply_markup=markup
-        )
+    try:
+        with _already_shown():
+            await bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+            )
+    except TelegramBadRequest as exc:
+        if "message to edit not found" not in exc.message:
+            raise
+        return False
+    return True
 
 
 @contextmanager

@@ -228,7 +228,8 @@ class Notebook:
         )
         if created:
             self._timers_changed(first)
-        rows = await self.reminders.recurring(user.user_id, recurring_id)
+        # Stopped too: delivered again after a delete, the message is still that rule's.
+        rows = await self.reminders.recurring(user.user_id, recurring_id, stopped=True)
         if not rows:
             return None
         suggestions = await self.clients.recent(user.user_id) if client_id is None else []
@@ -492,7 +493,9 @@ class Notebook:
         if match.due is None or len(match.text_without.split()) > ANSWER_EXTRA_WORDS:
             return None
         item = await self.item(user, item_id)
-        if item is None:
+        if item is None or item.status == "deleted":
+            # Deleted while the question waited (or turned into a recurring rule by an
+            # edit): the text is a message of its own.
             return None
         await self.prompts.clear(user.user_id)
         kind: ItemKind = "deadline" if item.kind in ("note", "request") else item.kind

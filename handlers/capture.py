@@ -147,19 +147,33 @@ async def _confirm(
     t: Translator,
     result: Captured | CapturedRecurring,
 ) -> None:
+    if not result.created:
+        # Telegram delivered this message again (after a restart that came before the
+        # update was confirmed): stored once, and its confirmation is already in the
+        # chat; a rule stopped since is not to be confirmed again.
+        if isinstance(result, CapturedRecurring):
+            if result.recurring.reply_message_id is not None or not result.recurring.active:
+                return
+        elif result.item.reply_message_id is not None:
+            return
+    await _send_confirmation(message, notebook, user, t, result)
+
+
+async def _send_confirmation(
+    message: Message,
+    notebook: Notebook,
+    user: User,
+    t: Translator,
+    result: Captured | CapturedRecurring,
+) -> None:
+    """The confirmation as a new message, linked to what it confirms (edits update it)."""
     if isinstance(result, CapturedRecurring):
         row = result.recurring
-        if not result.created and row.reply_message_id is not None:
-            return  # delivered again: its confirmation is already in the chat
         text = recurring_card(t, row, now=notebook.now(), tz=user.tz)
         sent_id = await answer_for_id(message, text, recurring_rows(t, row, result.suggestions))
         await notebook.reminders.note_recurring_reply(user.user_id, row.id, sent_id)
         return
     item = result.item
-    if not result.created and item.reply_message_id is not None:
-        # Telegram delivered this message again (after a restart that came before the
-        # update was confirmed): stored once, and its confirmation is already in the chat.
-        return
     text = item_card(t, item, now=notebook.now(), tz=user.tz, problems=result.problems)
     sent_id = await answer_for_id(message, text, item_rows(t, item, result.suggestions))
     notebook.items.note_reply(user.user_id, item.id, sent_id)
@@ -229,8 +243,9 @@ async def on_edited(message: Message, user: User, t: Translator, notebook: Noteb
         reply = item.reply_message_id
         card = item_card(t, item, now=notebook.now(), tz=user.tz, problems=result.problems)
         markup = item_keyboard(t, item, result.suggestions)
-    if reply is not None:
-        await edit_sent(message.bot, message.chat.id, reply, card, markup)
+    if reply is not None and not await edit_sent(message.bot, message.chat.id, reply, card, markup):
+        # The user deleted the confirmation: what the edit changed still needs saying.
+        await _send_confirmation(message, notebook, user, t, result)
 
 
 def _media(message: Message, t: Translator) -> tuple[Media, str]:

@@ -662,3 +662,55 @@ async def test_a_recurring_message_delivered_again_is_confirmed_once(
     assert len(anna.messages) == 1
     assert await bot.rows("SELECT count(*) FROM recurring") == [(1,)]
     assert len(await _pending_recurring(bot)) == 1
+
+
+async def test_a_deleted_recurring_message_delivered_again_stays_deleted(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    message = await anna.send("every Monday 11am check-in with Acme")
+    reply = await anna.next_message()
+    await anna.click(reply, "🗑 Delete")
+    await anna.wait_edit(reply)
+    emulator.push_update("message", dict(message))  # after a restart, Telegram again
+    await emulator.wait_idle()
+    await anna.no_message(within=0.5)
+    assert await bot.rows("SELECT count(*) FROM items") == [(0,)]
+    assert await bot.rows("SELECT count(*) FROM reminders WHERE status = 'pending'") == [(0,)]
+
+
+async def test_an_item_turned_into_a_rule_drops_its_date_question(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    message = await anna.send("banner for the main page")
+    card = await anna.next_message()
+    await anna.click(card, "Date")
+    await anna.next_message()  # "Send the new date"
+    await anna.edit(message, "every Friday banner for the main page")
+    await anna.wait_edit(card)
+    await anna.send("Friday")
+    answer = await anna.next_message()
+    # A message of its own, not the answer for the deleted item.
+    assert answer.text.startswith("📌 Deadline · 📥 Inbox: Friday\nteam: Fri 27 Nov, 18:00")
+    assert await bot.rows("SELECT title, kind, status FROM items ORDER BY id") == [
+        ("banner for the main page", "note", "deleted"),
+        ("Friday", "deadline", "open"),
+    ]
+
+
+async def test_an_edit_after_its_confirmation_was_deleted_gets_a_new_one(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    message = await anna.send("every Monday 11am check-in with Acme")
+    reply = await anna.next_message()
+    anna.delete_for_both(reply)
+    await anna.edit(message, "check-in with Acme tomorrow")
+    fresh = await anna.next_message()
+    assert fresh.text.startswith(
+        "📌 Deadline · 📥 Inbox: check-in with Acme\nteam: tomorrow, 18:00"
+    )
+    await emulator.wait_idle()
+    assert [why for _, _, why in emulator.errors] == ["Bad Request: message to edit not found"]
+    # The new confirmation is the one a later edit updates.
+    await anna.edit(message, "check-in with Acme on Friday")
+    again = await anna.wait_edit(fresh)
+    assert "team: Fri 27 Nov, 18:00" in again.text

@@ -283,6 +283,13 @@ class UserClient:
         self.emulator.push_update("edited_message", dict(stored.message))
         return stored.message
 
+    def delete_for_both(self, message: BotMessage) -> None:
+        """The user deletes a bot message in a private chat "for both sides": Telegram
+        tells the bot nothing, and later edits of it fail "message to edit not found"."""
+        stored = self._chat.messages[message.message_id]
+        stored.deleted = True
+        stored.version += 1
+
     async def click(
         self, message_or_text: BotMessage | str | None, button_text: str | None = None
     ) -> str:
