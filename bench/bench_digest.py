@@ -383,6 +383,7 @@ async def compose_all(repo: DigestRepository, count: int, keep: int) -> ComposeR
                 mark = time.perf_counter()
                 inputs = await repo.agenda_inputs(
                     [u.user_id for u in batch],
+                    now=NOW,
                     window_end=day_bounds(NOW, tz, 1)[0],
                     horizon=day_bounds(NOW, tz, promise_days(1))[0],
                     yesterday=day_bounds(NOW, tz, -1),
@@ -430,6 +431,7 @@ async def stages(repo: DigestRepository, zone: str = "Europe/Moscow") -> dict[st
     batch = [user for user in due if user.timezone == zone][:BATCH]
     inputs = await repo.agenda_inputs(
         [u.user_id for u in batch],
+        now=NOW,
         window_end=day_bounds(NOW, tz, 1)[0],
         horizon=day_bounds(NOW, tz, promise_days(1))[0],
         yesterday=day_bounds(NOW, tz, -1),

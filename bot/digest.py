@@ -188,6 +188,7 @@ class Digests:
         tz, now = self.zone(user), self._clock.now()
         inputs = await self.repo.agenda_inputs(
             [user_id],
+            now=now,
             window_end=day_bounds(now, tz, days)[0],
             horizon=day_bounds(now, tz, promise_days(days))[0],
             yesterday=day_bounds(now, tz, -1),
@@ -276,6 +277,7 @@ class Digests:
             tz = ZoneInfo(zone_name)
             inputs = await self.repo.agenda_inputs(
                 [u.user_id for u in group],
+                now=now,
                 window_end=day_bounds(now, tz, 1)[0],
                 horizon=day_bounds(now, tz, promise_days(1))[0],
                 yesterday=day_bounds(now, tz, -1),

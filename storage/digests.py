@@ -151,6 +151,7 @@ class DigestRepository:
         self,
         user_ids: Sequence[int],
         *,
+        now: datetime,
         window_end: datetime,
         horizon: datetime,
         yesterday: tuple[datetime, datetime] | None,
@@ -159,8 +160,9 @@ class DigestRepository:
 
         Dated items are read only as far as the agenda can show them: a team date (or a
         reminder) before `window_end`, or a client date before `horizon` (the end of the
-        agenda's promise window); overdue ones fall under both. Requests are read whatever
-        their dates, because the agenda counts them all.
+        agenda's promise window); overdue ones fall under both, and so does a snooze
+        between `now` and `window_end`. Requests are read whatever their dates, because
+        the agenda counts them all.
         """
         if not user_ids:
             return {}
@@ -183,9 +185,15 @@ class DigestRepository:
                 " LEFT JOIN clients ON clients.id = items.client_id"
                 f" WHERE items.user_id IN ({marks}) AND items.status = 'open'"
                 " AND items.kind != 'note' AND (items.kind = 'request'"
-                " OR items.due_at < ? OR items.client_due_at < ? OR snooze < ?)"
+                " OR items.due_at < ? OR items.client_due_at < ? OR snooze BETWEEN ? AND ?)"
                 " ORDER BY items.user_id",
-                (*ids, to_epoch(window_end), to_epoch(horizon), to_epoch(window_end)),
+                (
+                    *ids,
+                    to_epoch(window_end),
+                    to_epoch(horizon),
+                    to_epoch(now) + 1,  # a snooze ahead, as the agenda reads it
+                    to_epoch(window_end) - 1,
+                ),
             )
             for user_id, item_id, kind, title, client, due, client_due, created, snooze in rows:
                 if kind == "reminder":

@@ -530,6 +530,8 @@ async def test_storage_reads_every_item_the_agenda_can_show_and_no_further(
             (10, "request", "open", None, None),
             (11, "deadline", "open", at(2, month=12), at(5, month=12)),  # the week's last day
             (15, "deadline", "open", at(3, month=12), at(8, month=12)),  # past the week
+            (16, "deadline", "open", at(3, month=12), at(8, month=12)),  # snoozed, over
+            (17, "deadline", "open", at(3, month=12), at(8, month=12)),  # snoozed to tonight
             (12, "note", "open", at(26, 15), None),
             (13, "deadline", "open", None, None),
             (14, "deadline", "done", at(26, 15), None),
@@ -554,16 +556,32 @@ async def test_storage_reads_every_item_the_agenda_can_show_and_no_further(
                     for item_id, kind, status, due, client_due in rows
                 ],
             )
+            await conn.executemany(
+                "INSERT INTO reminders (user_id, item_id, kind, due_at, next_attempt_at, status)"
+                " VALUES (1, ?, 'snooze', ?, ?, ?)",
+                [
+                    (16, to_epoch(at(25, 10)), to_epoch(at(25, 10)), "sent"),
+                    (17, to_epoch(at(26, 20)), to_epoch(at(26, 20)), "pending"),
+                ],
+            )
         repo = DigestRepository(db)
         far = datetime(3000, 1, 1, tzinfo=UTC)
-        everything = (await repo.agenda_inputs([1], window_end=far, horizon=far, yesterday=None))[1]
+        everything = (
+            await repo.agenda_inputs(
+                [1],
+                now=datetime(1970, 1, 2, tzinfo=UTC),
+                window_end=far,
+                horizon=far,
+                yesterday=None,
+            )
+        )[1]
         read: dict[int, set[int]] = {}
         for days in (1, 7):
             window_end = datetime.combine(TODAY + timedelta(days=days), time(), MOSCOW)
             horizon = datetime.combine(TODAY + timedelta(days=promise_days(days)), time(), MOSCOW)
             data = (
                 await repo.agenda_inputs(
-                    [1], window_end=window_end, horizon=horizon, yesterday=None
+                    [1], now=NOW, window_end=window_end, horizon=horizon, yesterday=None
                 )
             )[1]
             read[days] = {agenda_item.id for agenda_item in data.items}
@@ -571,7 +589,7 @@ async def test_storage_reads_every_item_the_agenda_can_show_and_no_further(
             assert build_agenda(data, now=NOW, tz=MOSCOW, days=days) == expected
     finally:
         await db.close()
-    assert read[1] == {1, 3, 5, 6, 8, 9, 10}
+    assert read[1] == {1, 3, 5, 6, 8, 9, 10, 17}
     assert read[7] == read[1] | {2, 4, 7, 11}
 
 
