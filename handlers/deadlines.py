@@ -9,7 +9,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import RecurringAction, ReminderAction
+from bot.callbacks import RecurringAction, RecurringCardAction, ReminderAction
 from bot.deadlines import padding_policy
 from bot.edits import edit_text
 from bot.i18n import Html, Translator, format_when
@@ -157,7 +157,14 @@ async def on_recurring_action(
         return
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.answer(t("recurring.cancelled", title=shorten(rows[0].title, 200)))
+        # Undone by the confirmation's own button: the message becomes the rule's card.
+        undo = RecurringCardAction(action="undo", recurring_id=rows[0].id).pack()
+        builder = InlineKeyboardBuilder()
+        builder.button(text=t("buttons.undo"), callback_data=undo)
+        await query.message.answer(
+            t("recurring.cancelled", title=shorten(rows[0].title, 200)),
+            reply_markup=builder.as_markup(),
+        )
 
 
 def create_router() -> Router:

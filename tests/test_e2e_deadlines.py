@@ -237,6 +237,14 @@ async def test_recurring_check_in(bot: RunningBot, anna: UserClient, clock: Fake
     stopped = await anna.next_message()
     assert stopped.text.startswith("Stopped:")
     assert await bot.rows("SELECT count(*) FROM reminders WHERE status = 'pending'") == [(0,)]
+    # A slip of the finger: undone from the same message, from the next Monday on.
+    await anna.click(stopped, "↩️ Undo")
+    restored = await anna.wait_edit(stopped)
+    assert "🔁 every Monday at 11:00" in restored.text
+    assert "Mon 7 Dec, 11:00" in restored.text
+    assert await bot.rows(
+        "SELECT due_at FROM reminders WHERE status = 'pending' AND kind = 'recurring'"
+    ) == [(int(moscow(7, 11, month=12).timestamp()),)]
 
 
 async def test_pad_overrides_per_user_and_client(bot: RunningBot, anna: UserClient) -> None:
