@@ -35,7 +35,7 @@ from bot.textsearch import normalize
 from bot.webhook import WebhookServer, WebhookSetupError, webhook_for
 from handlers import get_routers
 from storage.calls import CallRepository, PromptRepository
-from storage.clients import ClientRepository, TimelineRepository
+from storage.clients import ClientRepository
 from storage.db import Database
 from storage.digests import DigestRepository
 from storage.exports import ExportRepository
@@ -44,6 +44,7 @@ from storage.items import ItemRepository
 from storage.privacy import PrivacyRepository
 from storage.reminders import ReminderRepository
 from storage.search import SearchRepository
+from storage.timeline import TimelineRepository
 from storage.users import UserRepository
 
 log = logging.getLogger(__name__)

@@ -8,6 +8,7 @@ from bot.i18n import Html, Translator, format_clock, format_numeric, format_when
 from bot.models import CardItem, Client, ClientSummary, Contact, Item
 from bot.views import shorten
 from storage.forwards import Conversation
+from storage.timeline import TimelineEntry
 
 
 def format_day(t: Translator, day: date) -> Html:
@@ -141,6 +142,32 @@ def conversation_line(t: Translator, conversation: Conversation, tz: tzinfo) -> 
         when=format_numeric(t, "dates.short", first),
         senders=", ".join(names[:4]),
     )
+
+
+def timeline_text(
+    t: Translator,
+    client: Client,
+    entries: list[TimelineEntry],
+    *,
+    page: int,
+    pages: int,
+    now: datetime,
+    tz: tzinfo,
+) -> Html:
+    """One page of a client's timeline: an item on the day it was written, as the card
+    reads it (a snoozed reminder at the time it was snoozed to), or a conversation."""
+    lines = [t("clients.timeline_title", name=client.name, page=page + 1, pages=pages)]
+    for entry in entries:
+        if isinstance(entry, CardItem):
+            item = entry.item
+            day = format_numeric(t, "dates.day_month", item.created_at.astimezone(tz))
+            line = item_line(t, item, now, tz, entry.snoozed_until)
+            lines.append(t("clients.timeline_item", day=day, line=line))
+        else:
+            lines.append(conversation_line(t, entry, tz))
+    if not entries:
+        lines.append(t("clients.timeline_empty"))
+    return Html("\n".join(lines))
 
 
 def media_label(t: Translator, media_type: str) -> Html:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from aiogram import Router
@@ -16,10 +16,9 @@ from bot.client_fields import date_of, parse_field_update
 from bot.client_views import (
     client_card,
     clients_list,
-    conversation_line,
     conversation_text,
     format_day,
-    item_line,
+    timeline_text,
 )
 from bot.edits import edit_markup, edit_text
 from bot.filters import QuickCommand, has_text
@@ -27,8 +26,8 @@ from bot.i18n import Html, Translator, format_numeric
 from bot.models import CHANNELS, DATE_FIELDS, Client, ClientField, User
 from bot.notebook import Notebook
 from bot.views import shorten
-from storage.clients import TimelineRepository
-from storage.forwards import ForwardRepository
+from storage.forwards import Conversation, ForwardRepository
+from storage.timeline import TimelineEntry, TimelineRepository
 
 PAGE = 8
 CARD_ITEMS = 15
@@ -276,7 +275,7 @@ async def on_client_action(
             None,
         )
     elif action == "tl" and arg.isdigit():
-        await _timeline(message, t, user, notebook, timeline, forward_repo, client, int(arg))
+        await _timeline(message, t, user, notebook, timeline, client, int(arg))
     elif action == "conv" and arg.isdigit():
         conversation = await forward_repo.conversation(user.user_id, int(arg))
         if conversation is None or conversation.client_id != client.id:
@@ -289,48 +288,23 @@ async def on_client_action(
     await query.answer()
 
 
-async def _timeline(
-    message: Message,
+def timeline_keyboard(
     t: Translator,
-    user: User,
-    notebook: Notebook,
-    timeline: TimelineRepository,
-    forward_repo: ForwardRepository,
     client: Client,
+    entries: list[TimelineEntry],
     page: int,
-) -> None:
-    entries, total = await timeline.page(user.user_id, client.id, PAGE, page * PAGE)
-    lines: list[str] = [
-        t(
-            "clients.timeline_title",
-            name=client.name,
-            page=page + 1,
-            pages=max(1, -(-total // PAGE)),
-        )
-    ]
+    total: int,
+    tz: tzinfo,
+) -> InlineKeyboardMarkup:
+    """A button per conversation on the page, then the pages either side and back."""
     builder = InlineKeyboardBuilder()
-    for kind, entry_id in entries:
-        if kind == "item":
-            item = await notebook.items.get(user.user_id, entry_id)
-            if item is not None:
-                day = format_numeric(t, "dates.day_month", item.created_at.astimezone(user.tz))
-                line = item_line(t, item, notebook.now(), user.tz)
-                lines.append(t("clients.timeline_item", day=day, line=line))
-        else:
-            conversation = await forward_repo.conversation(user.user_id, entry_id)
-            if conversation is not None:
-                lines.append(conversation_line(t, conversation, user.tz))
-                first = conversation.first_at.astimezone(user.tz)
-                builder.button(
-                    text=t(
-                        "clients.conversation_button", when=format_numeric(t, "dates.short", first)
-                    ),
-                    callback_data=ClientAction(
-                        action="conv", client_id=client.id, arg=str(entry_id)
-                    ),
-                )
-    if not entries:
-        lines.append(t("clients.timeline_empty"))
+    for entry in entries:
+        if isinstance(entry, Conversation):
+            when = format_numeric(t, "dates.short", entry.first_at.astimezone(tz))
+            builder.button(
+                text=t("clients.conversation_button", when=when),
+                callback_data=ClientAction(action="conv", client_id=client.id, arg=str(entry.id)),
+            )
     if page > 0:
         builder.button(
             text="«",
@@ -345,7 +319,29 @@ async def _timeline(
         text=t("buttons.back"), callback_data=ClientAction(action="card", client_id=client.id)
     )
     builder.adjust(2)
-    await edit_text(message, "\n".join(lines), builder.as_markup())
+    return builder.as_markup()
+
+
+async def _timeline(
+    message: Message,
+    t: Translator,
+    user: User,
+    notebook: Notebook,
+    timeline: TimelineRepository,
+    client: Client,
+    page: int,
+) -> None:
+    entries, total = await timeline.page(user.user_id, client.id, PAGE, page * PAGE)
+    text = timeline_text(
+        t,
+        client,
+        entries,
+        page=page,
+        pages=max(1, -(-total // PAGE)),
+        now=notebook.now(),
+        tz=user.tz,
+    )
+    await edit_text(message, text, timeline_keyboard(t, client, entries, page, total, user.tz))
 
 
 def create_command_router() -> Router:

@@ -283,35 +283,3 @@ _FIELDS: dict[str, ClientField] = {
     "next_report_on": "next_report_on",
     "notes": "notes",
 }
-
-
-class TimelineRepository:
-    """A client's history, newest first: items and logged conversations together."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def page(
-        self, user_id: int, client_id: int, limit: int, offset: int
-    ) -> tuple[list[tuple[str, int]], int]:
-        """((kind, id) for one page, total entries); kind is 'item' or 'conversation'."""
-        async with self._db.read() as conn:
-            async with conn.execute(
-                "SELECT kind, id FROM ("
-                " SELECT 'item' AS kind, id, created_at AS at FROM items"
-                "  WHERE user_id = ? AND client_id = ? AND status != 'deleted'"
-                " UNION ALL"
-                " SELECT 'conversation', id, first_at FROM conversations"
-                "  WHERE user_id = ? AND client_id = ?"
-                ") ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
-                (user_id, client_id, user_id, client_id, limit, offset),
-            ) as cur:
-                rows = [(str(row[0]), int(row[1])) for row in await cur.fetchall()]
-            async with conn.execute(
-                "SELECT (SELECT count(*) FROM items WHERE user_id = ? AND client_id = ?"
-                " AND status != 'deleted') + (SELECT count(*) FROM conversations"
-                " WHERE user_id = ? AND client_id = ?)",
-                (user_id, client_id, user_id, client_id),
-            ) as cur:
-                total = await cur.fetchone()
-        return rows, int(total[0]) if total else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -64,9 +65,14 @@ class Conversation:
     messages: list[LoggedForward]
 
 
-_MESSAGES = (
-    "SELECT f.id, f.origin_id, f.is_self, coalesce(o.is_team, 0), f.sender_name, f.origin_date,"
-    " f.text, f.media_type, o.client_id, coalesce(o.asked, 0) FROM forwards f"
+_MESSAGE_COLUMNS = (
+    "f.id, f.origin_id, f.is_self, coalesce(o.is_team, 0), f.sender_name, f.origin_date,"
+    " f.text, f.media_type, o.client_id, coalesce(o.asked, 0)"
+)
+_MESSAGES = f"SELECT {_MESSAGE_COLUMNS} FROM forwards f LEFT JOIN origins o ON o.id = f.origin_id"
+# The same with the conversation each message is in (column 10), for several at once.
+_CONVERSATION_MESSAGES = (
+    f"SELECT {_MESSAGE_COLUMNS}, f.conversation_id FROM forwards f"
     " LEFT JOIN origins o ON o.id = f.origin_id"
 )
 
@@ -84,6 +90,46 @@ def _logged(row: aiosqlite.Row) -> LoggedForward:
         origin_client_id=row[8],
         origin_asked=bool(row[9]),
     )
+
+
+async def read_conversations(
+    conn: aiosqlite.Connection, user_id: int, conversation_ids: Sequence[int]
+) -> dict[int, Conversation]:
+    """The user's conversations among `conversation_ids`, each with its messages in the
+    order they were written: two queries however many there are."""
+    if not conversation_ids:
+        return {}
+    marks = placeholders(len(conversation_ids))
+    async with conn.execute(
+        "SELECT cv.id, cv.client_id, c.name, cv.first_at, cv.last_at, cv.message_count"
+        " FROM conversations cv LEFT JOIN clients c ON c.id = cv.client_id"
+        f" WHERE cv.user_id = ? AND cv.id IN ({marks})",
+        (user_id, *conversation_ids),
+    ) as cur:
+        heads = list(await cur.fetchall())
+    if not heads:
+        return {}
+    messages: dict[int, list[LoggedForward]] = {int(row[0]): [] for row in heads}
+    async with conn.execute(
+        f"{_CONVERSATION_MESSAGES} WHERE f.user_id = ?"
+        f" AND f.conversation_id IN ({placeholders(len(messages))})"
+        " ORDER BY f.conversation_id, f.origin_date, f.id",
+        (user_id, *messages),
+    ) as cur:
+        for row in await cur.fetchall():
+            messages[int(row[10])].append(_logged(row))
+    return {
+        int(row[0]): Conversation(
+            id=row[0],
+            client_id=row[1],
+            client_name=row[2],
+            first_at=from_epoch(row[3]),
+            last_at=from_epoch(row[4]),
+            message_count=row[5],
+            messages=messages[int(row[0])],
+        )
+        for row in heads
+    }
 
 
 class ForwardRepository:
@@ -276,27 +322,5 @@ class ForwardRepository:
 
     async def conversation(self, user_id: int, conversation_id: int) -> Conversation | None:
         async with self._db.read() as conn:
-            async with conn.execute(
-                "SELECT cv.id, cv.client_id, c.name, cv.first_at, cv.last_at, cv.message_count"
-                " FROM conversations cv LEFT JOIN clients c ON c.id = cv.client_id"
-                " WHERE cv.user_id = ? AND cv.id = ?",
-                (user_id, conversation_id),
-            ) as cur:
-                row = await cur.fetchone()
-            if row is None:
-                return None
-            async with conn.execute(
-                f"{_MESSAGES} WHERE f.user_id = ? AND f.conversation_id = ?"
-                " ORDER BY f.origin_date, f.id",
-                (user_id, conversation_id),
-            ) as cur:
-                messages = [_logged(r) for r in await cur.fetchall()]
-        return Conversation(
-            id=row[0],
-            client_id=row[1],
-            client_name=row[2],
-            first_at=from_epoch(row[3]),
-            last_at=from_epoch(row[4]),
-            message_count=row[5],
-            messages=messages,
-        )
+            found = await read_conversations(conn, user_id, [conversation_id])
+        return found.get(conversation_id)

@@ -309,3 +309,38 @@ async def test_the_card_marks_an_item_snoozed_from_the_digest_until_the_snooze_i
     await anna.send("/client acme")
     line = _open_lines((await anna.next_message()).text)[0]
     assert line == "📌 banner mockups — team Wed 25 Nov, 12:00 → client today, 18:00"
+
+
+async def test_the_timeline_shows_a_snoozed_reminder_at_its_new_time(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    for text in (
+        "/digest off",
+        "/client add Acme",
+        "remind me at 15:00 to call Acme #acme",
+        "banner mockups today 12:00 #acme",
+    ):
+        await anna.send(text)
+        await anna.next_message()
+    await _wake(bot, clock, _moscow(25, 12))
+    await anna.next_message()  # the team deadline's reminder
+    await _wake(bot, clock, _moscow(25, 13))
+    await anna.send("/today")
+    agenda = await anna.next_message()
+    await anna.click(agenda, "💤1")  # the overdue deadline, till tomorrow 10:00
+    await anna.wait_edit(agenda)
+    await _wake(bot, clock, _moscow(25, 15))
+    reminder = await anna.next_message()
+    await anna.click(reminder, "🌅 Tomorrow 10:00")
+    await anna.wait_edit(reminder)
+    await anna.send("/client acme")
+    card = await anna.next_message()
+    await anna.click(card, "🕘 Timeline")
+    timeline = await anna.wait_edit(card)
+    # As on the card: the reminder at the time it was snoozed to, the deadline marked.
+    assert timeline.text.splitlines() == [
+        "🕘 Acme — page 1/1",
+        "25.11 📌 banner mockups — team today, 12:00 → client tomorrow, 18:00 · 💤 tomorrow, 10:00",
+        "25.11 ⏰ call Acme — reminder tomorrow, 10:00",
+    ]
+    assert timeline.buttons == ["« Back"]

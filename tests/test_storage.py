@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 
-from bot.models import NewItem
+from bot.models import CardItem, NewItem, from_epoch
 from bot.textsearch import match_query, normalize
 from storage.clients import ClientRepository
 from storage.db import Database, migration_files
+from storage.forwards import Conversation
 from storage.items import ItemRepository
 from storage.search import KEPT_QUERIES, SearchRepository
+from storage.timeline import TimelineRepository
 from storage.users import UserRepository
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
@@ -655,3 +657,55 @@ async def test_a_client_summary_has_the_oldest_broken_promise_and_the_next_one(
     assert summary.open_items == 4
     assert summary.broken_promise == NOW - timedelta(days=3)
     assert summary.next_promise == NOW + timedelta(days=2)
+
+
+async def test_a_timeline_page_reads_its_entries_in_the_same_few_queries(db: Database) -> None:
+    users = UserRepository(db, default_timezone="UTC")
+    await users.ensure(5, "en", NOW)
+    client = await ClientRepository(db).create(5, "Acme", NOW)
+    async with db.transaction() as conn:
+        for number in range(12):
+            await conn.execute(
+                "INSERT INTO items (user_id, client_id, kind, title, text, chat_id, message_id,"
+                " due_at, created_at, updated_at) VALUES (?, ?, 'reminder', ?, ?, 5, ?, ?, ?, 0)",
+                (5, client.id, f"r{number}", f"r{number}", number, 5000, 100 + 2 * number),
+            )
+            cur = await conn.execute(
+                "INSERT INTO conversations (user_id, client_id, first_at, last_at,"
+                " message_count, created_at) VALUES (5, ?, ?, ?, 2, 0)",
+                (client.id, 101 + 2 * number, 102 + 2 * number),
+            )
+            for offset in (1, 0):  # written out of order
+                await conn.execute(
+                    "INSERT INTO forwards (user_id, chat_id, message_id, sender_name,"
+                    " origin_date, received_at, text, conversation_id)"
+                    " VALUES (5, 5, ?, 'Ivan', ?, 0, ?, ?)",
+                    (1000 + 2 * number + offset, 101 + offset, f"m{offset}", cur.lastrowid),
+                )
+        # The first reminder's latest snooze that still stands; a cancelled one is no snooze.
+        for due, status in ((6000, "sent"), (7000, "pending"), (9000, "cancelled")):
+            await conn.execute(
+                "INSERT INTO reminders (user_id, item_id, kind, due_at, status, next_attempt_at)"
+                " SELECT 5, id, 'snooze', ?, ?, ? FROM items WHERE title = 'r0'",
+                (due, status, due),
+            )
+    timeline = TimelineRepository(db)
+    statements: list[str] = []
+    await db.conn.set_trace_callback(statements.append)
+    small, total = await timeline.page(5, client.id, 2, 0)
+    few = len(statements)
+    statements.clear()
+    page, _ = await timeline.page(5, client.id, 24, 0)
+    await db.conn.set_trace_callback(None)
+    assert total == 24
+    assert len(statements) == few
+    assert [type(entry).__name__ for entry in small] == ["Conversation", "CardItem"]
+    assert len(page) == 24
+    oldest_item, oldest_conversation = page[-1], page[-2]
+    assert isinstance(oldest_item, CardItem)
+    assert oldest_item.item.title == "r0"
+    assert oldest_item.snoozed_until == from_epoch(7000)
+    assert isinstance(page[1], CardItem)
+    assert page[1].snoozed_until is None
+    assert isinstance(oldest_conversation, Conversation)
+    assert [message.text for message in oldest_conversation.messages] == ["m0", "m1"]
