@@ -169,7 +169,10 @@ class Notebook:
         forced_kind: ItemKind | None,
         media: Media | None = None,
         fallback_title: str = "",
+        during_call: bool = True,
     ) -> Captured:
+        """`during_call`: a new message, which the current call's client may claim; an
+        edit is not one (it keeps the client of what it was)."""
         now = self.now()
         parsed = await self._parse(user, text, forced_kind)
         client_id = parsed.client.id if parsed.client else None
@@ -177,7 +180,8 @@ class Notebook:
         if client_id is None:
             hint = parsed.client_tag or parsed.client_prefix
             if hint is None:
-                client_id = await self._call_client(user, now) or _id(parsed.mentioned)
+                call_client = await self._call_client(user, now) if during_call else None
+                client_id = call_client or _id(parsed.mentioned)
         title = parsed.title or fallback_title or text.strip()
         item, created = await self.items.add(
             NewItem(
@@ -254,11 +258,14 @@ class Notebook:
     ) -> Captured | CapturedRecurring | None:
         """The user edited their message: read it again and update what it made.
 
-        An item stays an item, or becomes a recurring check-in if the edit reads as one
-        (the item is deleted); a rule takes the new schedule, or, when the edit no longer
-        reads as one, stops and the text becomes an item. Either way the same
-        confirmation shows the result. None when the message made nothing still kept
-        (deleted, or stopped by the user).
+        An open item stays an item, or becomes a recurring check-in if the edit reads as
+        one (the item is deleted); a rule takes the new schedule, or, when the edit no
+        longer reads as one, stops and the text becomes an item (the one it was, open
+        again). A done item stays a done item: it is not turned into a rule, so nothing
+        is lost when the edit is undone. Either way the same confirmation shows the
+        result. None when the message made nothing still kept (deleted, or stopped by
+        the user). The current call's client plays no part: an edit keeps the client it
+        had, unless it tags or newly names another.
         """
         found = await self.items.by_message(user.user_id, chat_id, message_id)
         rule = await self.reminders.recurring_by_message(user.user_id, chat_id, message_id)
@@ -266,33 +273,44 @@ class Notebook:
         if item is None and (rule is None or not rule.active):
             return None
         match = None
-        if forced_kind in (None, "reminder") and (item is None or item.file_id is None):
+        if forced_kind in (None, "reminder") and (
+            item is None or (item.file_id is None and item.status == "open")
+        ):
             match = find_recurrence(text)
         if match is not None:
             return await self._into_recurring(
                 user, text, match, rule, item, chat_id=chat_id, message_id=message_id
             )
         if item is not None:
-            return await self._reparse_item(user, item, text, forced_kind)
+            return await self._reparse_item(
+                user, item, text, forced_kind, previous=item.client_id, previous_text=item.text
+            )
         assert rule is not None
         # No longer a schedule: the rule stops and the text is captured as an item.
         await self.reminders.cancel_recurring(user.user_id, rule.id)
         self._timers_changed(None)
         if found is None:
             captured = await self._capture_item(
-                user, text, chat_id=chat_id, message_id=message_id, forced_kind=forced_kind
+                user,
+                text,
+                chat_id=chat_id,
+                message_id=message_id,
+                forced_kind=forced_kind,
+                during_call=False,
             )
             found = captured.item
         else:
-            # It was an item before it was the rule: that item comes back.
+            # It was an item before it was the rule: that item comes back (only an open
+            # item becomes a rule, so open is what it was).
             await self.items.set_status(user.user_id, found.id, "open", self.now())
         if rule.reply_message_id is not None:
             self.items.note_reply(user.user_id, found.id, rule.reply_message_id)
         reopened = await self.items.get(user.user_id, found.id)
         assert reopened is not None
-        # Read as an edit of the rule: a client the rule was filed under stays.
+        # Read as an edit of the rule: the client the rule was filed under (or the
+        # Inbox) stays, unless the edit tags or newly names another.
         return await self._reparse_item(
-            user, reopened, text, forced_kind, previous_client=rule.client_id
+            user, reopened, text, forced_kind, previous=rule.client_id, previous_text=rule.title
         )
 
     async def _reparse_item(
@@ -302,11 +320,13 @@ class Notebook:
         text: str,
         forced_kind: ItemKind | None,
         *,
-        previous_client: int | None = None,
+        previous: int | None,
+        previous_text: str,
     ) -> Captured:
+        """`previous` is the client the edited message had (None: the Inbox), named in
+        `previous_text` or not: the client follows an edit as a rule's does."""
         parsed = await self._parse(user, text, forced_kind)
-        previous = item.client_id if previous_client is None else previous_client
-        client_id = parsed.client.id if parsed.client else previous or _id(parsed.mentioned)
+        client_id = await self._edited_client(user, parsed, previous, previous_text)
         hint = None if parsed.client else (parsed.client_tag or parsed.client_prefix)
         if hint is not None:
             client_id = None

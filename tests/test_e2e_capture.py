@@ -714,3 +714,49 @@ async def test_an_edit_after_its_confirmation_was_deleted_gets_a_new_one(
     await anna.edit(message, "check-in with Acme on Friday")
     again = await anna.wait_edit(fresh)
     assert "team: Fri 27 Nov, 18:00" in again.text
+
+
+async def test_a_done_item_edited_into_a_schedule_stays_done(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    sent = await anna.send("call the designer")
+    reply = await anna.next_message()
+    async with bot.app.db.transaction() as conn:
+        await conn.execute("UPDATE items SET status = 'done'")
+    await anna.edit(sent, "every Friday call the designer")
+    edited = await anna.wait_edit(reply)
+    assert "🔁" not in edited.text
+    assert await bot.rows("SELECT count(*) FROM recurring") == [(0,)]
+    await anna.edit(sent, "call the designer")
+    await anna.wait_edit(edited)
+    assert await _item(bot, "status, title") == ("done", "call the designer")
+
+
+async def test_a_rule_edited_into_an_item_ignores_the_current_call(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await _add_client(bot, ANNA, "Globex")
+    sent = await anna.send("every Monday 11am check-in with the designer")
+    reply = await anna.next_message()
+    await anna.send("/call Globex")
+    await anna.next_message()
+    started = await bot.rows("SELECT last_activity_at FROM calls")
+    clock.advance(minutes=30)
+    await anna.edit(sent, "check-in with the designer tomorrow")
+    item = await anna.wait_edit(reply)
+    assert "· 📥 Inbox: check-in with the designer" in item.text
+    assert await _item(bot, "client_id") == (None,)
+    assert await bot.rows("SELECT last_activity_at FROM calls") == started
+
+
+async def test_an_edited_item_follows_a_newly_named_client(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _add_client(bot, ANNA, "Acme")
+    globex = await _add_client(bot, ANNA, "Globex")
+    sent = await anna.send("send the invoice to Acme")
+    reply = await anna.next_message()
+    await anna.edit(sent, "send the invoice to Globex")
+    moved = await anna.wait_edit(reply)
+    assert "· Globex: send the invoice to Globex" in moved.text
+    assert await _item(bot, "client_id") == (globex,)
