@@ -38,6 +38,17 @@ class RecurringRow:
     reply_message_id: int | None = None  # the bot's confirmation, edited on changes
 
 
+# A rule's next occurrence, pending: created, resumed, or replaced by an edit.
+_OCCURRENCE = (
+    "INSERT INTO reminders (user_id, recurring_id, kind, due_at, next_attempt_at)"
+    " VALUES (?, ?, 'recurring', ?, ?)"
+)
+
+
+def _occurrence(user_id: int, recurring_id: int, at: datetime) -> tuple[int, int, int, int]:
+    return (user_id, recurring_id, to_epoch(at), to_epoch(at))
+
+
 def _reminder(row: aiosqlite.Row) -> ReminderRow:
     return ReminderRow(
         id=row["id"],
@@ -171,11 +182,7 @@ class ReminderRepository:
                 ).fetchone()
                 assert existing is not None
                 return int(existing[0]), False
-            conn.execute(
-                "INSERT INTO reminders (user_id, recurring_id, kind, due_at, next_attempt_at)"
-                " VALUES (?, ?, 'recurring', ?, ?)",
-                (user_id, inserted[0], to_epoch(first_at), to_epoch(first_at)),
-            )
+            conn.execute(_OCCURRENCE, _occurrence(user_id, inserted[0], first_at))
             return int(inserted[0]), True
 
         # A capture like ItemRepository.add: two indexed inserts, inline on the loop's
@@ -281,11 +288,7 @@ class ReminderRepository:
                 " AND status = 'pending'",
                 (user_id, recurring_id),
             )
-            await conn.execute(
-                "INSERT INTO reminders (user_id, recurring_id, kind, due_at, next_attempt_at)"
-                " VALUES (?, ?, 'recurring', ?, ?)",
-                (user_id, recurring_id, to_epoch(next_at), to_epoch(next_at)),
-            )
+            await conn.execute(_OCCURRENCE, _occurrence(user_id, recurring_id, next_at))
             return True
 
     async def sent_and_next(
@@ -328,11 +331,7 @@ class ReminderRepository:
             )
             if not cur.rowcount:
                 return False
-            await conn.execute(
-                "INSERT INTO reminders (user_id, recurring_id, kind, due_at, next_attempt_at)"
-                " VALUES (?, ?, 'recurring', ?, ?)",
-                (user_id, recurring_id, to_epoch(at), to_epoch(at)),
-            )
+            await conn.execute(_OCCURRENCE, _occurrence(user_id, recurring_id, at))
             return True
 
     async def set_recurring_client(
