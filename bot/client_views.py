@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from bot.i18n import Html, Translator, format_clock, format_numeric, format_when
-from bot.models import CardItem, Client, ClientSummary, Contact, Item
+from bot.models import CardItem, Client, ClientSummary, Contact, Item, reminds_at
 from bot.views import shorten
 from storage.forwards import Conversation
 from storage.timeline import TimelineEntry
@@ -36,9 +36,7 @@ def item_line(
     """One item in a line; with its latest snooze, a reminder reads at the time it was
     snoozed to, and any other item marks a snooze still ahead."""
     line = t("clients.item", icon=t(f"kind_icons.{item.kind}"), title=shorten(item.title, 80))
-    due = item.due_at
-    if item.kind == "reminder" and snoozed_until is not None:
-        due, snoozed_until = snoozed_until, None
+    due = reminds_at(item.kind, item.due_at, snoozed_until)
     if due is not None:
         # A reminder has no team date: it is when the bot reminds.
         key = "clients.item_remind" if item.kind == "reminder" else "clients.item_due"
@@ -47,7 +45,7 @@ def item_line(
         line = Html(
             line + t("clients.item_promise", due=format_when(t, item.client_due_at, now, tz))
         )
-    if snoozed_until is not None and snoozed_until > now:
+    if item.kind != "reminder" and snoozed_until is not None and snoozed_until > now:
         line = Html(line + t("clients.item_snoozed", due=format_when(t, snoozed_until, now, tz)))
     return line
 

@@ -122,6 +122,12 @@ class Item:
     client_due_manual: bool = False
 
 
+def reminds_at(kind: ItemKind, due_at: datetime | None, snooze: datetime | None) -> datetime | None:
+    """When an item is due as the user sees it: a reminder snoozed is due when it was
+    snoozed to (its latest snooze); any other item keeps its own date."""
+    return snooze if kind == "reminder" and snooze is not None else due_at
+
+
 @dataclass(frozen=True, slots=True)
 class CardItem:
     """An open item as a client's card shows it: with its latest snooze, if any (one in
@@ -129,6 +135,10 @@ class CardItem:
 
     item: Item
     snoozed_until: datetime | None = None
+
+    @property
+    def due_at(self) -> datetime | None:
+        return reminds_at(self.item.kind, self.item.due_at, self.snoozed_until)
 
 
 @dataclass(frozen=True, slots=True)

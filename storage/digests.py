@@ -11,8 +11,9 @@ from typing import Any, cast
 import aiosqlite
 
 from bot.agenda import AgendaInput, AgendaItem, CheckIn, ClientStatusLine, Yesterday
-from bot.models import from_epoch, to_epoch
+from bot.models import from_epoch, reminds_at, to_epoch
 from storage.db import Database, placeholders
+from storage.items import LATEST_SNOOZE
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,9 +180,8 @@ class DigestRepository:
                 # is due when it was snoozed to, not missed at its first time; any other
                 # item waits for it (the agenda reads a snooze that is over as none).
                 "SELECT items.user_id, items.id, items.kind, items.title, clients.name,"
-                " items.due_at, items.client_due_at, items.created_at, (SELECT max(r.due_at)"
-                " FROM reminders r WHERE r.item_id = items.id AND r.kind = 'snooze'"
-                " AND r.status != 'cancelled') AS snooze FROM items"
+                " items.due_at, items.client_due_at, items.created_at,"
+                f" {LATEST_SNOOZE} AS snooze FROM items"
                 " LEFT JOIN clients ON clients.id = items.client_id"
                 f" WHERE items.user_id IN ({marks}) AND items.status = 'open'"
                 " AND items.kind != 'note' AND (items.kind = 'request'"
@@ -196,18 +196,17 @@ class DigestRepository:
                 ),
             )
             for user_id, item_id, kind, title, client, due, client_due, created, snooze in rows:
-                if kind == "reminder":
-                    due, snooze = due if snooze is None else snooze, None
+                snoozed = None if snooze is None else from_epoch(snooze)
                 items[user_id].append(
                     AgendaItem(
                         item_id,
                         kind,
                         title,
                         client,
-                        None if due is None else from_epoch(due),
+                        reminds_at(kind, None if due is None else from_epoch(due), snoozed),
                         None if client_due is None else from_epoch(client_due),
                         from_epoch(created),
-                        None if snooze is None else from_epoch(snooze),
+                        snoozed,
                     )
                 )
             rows = await _tuples(

@@ -56,12 +56,15 @@ _SELECT = (
     "SELECT items.*, clients.name AS client_name FROM items"
     " LEFT JOIN clients ON clients.id = items.client_id"
 )
-# The same with the item's latest non-cancelled snooze (reminders_item), as the digest
-# reads it (storage.digests): one correlated lookup per row returned.
-_SELECT_SNOOZED = (
-    "SELECT items.*, clients.name AS client_name, (SELECT max(r.due_at) FROM reminders r"
+# An item's latest snooze that was not cancelled (reminders_item), for the card, the
+# timeline and the digest alike: one correlated lookup per row returned.
+LATEST_SNOOZE = (
+    "(SELECT max(r.due_at) FROM reminders r"
     " WHERE r.item_id = items.id AND r.kind = 'snooze' AND r.status != 'cancelled')"
-    " AS snooze FROM items LEFT JOIN clients ON clients.id = items.client_id"
+)
+_SELECT_SNOOZED = (
+    f"SELECT items.*, clients.name AS client_name, {LATEST_SNOOZE} AS snooze"
+    " FROM items LEFT JOIN clients ON clients.id = items.client_id"
 )
 
 
@@ -502,9 +505,8 @@ class ItemRepository:
         )
 
         def when(card: CardItem) -> datetime:
-            item, snooze = card.item, card.snoozed_until
-            assert item.due_at is not None
-            return snooze if item.kind == "reminder" and snooze is not None else item.due_at
+            assert card.due_at is not None  # the dated ones
+            return card.due_at
 
         cards = sorted((_card(row) for row in dated), key=when)
         cards.extend(_card(row) for row in undated)
