@@ -38,6 +38,10 @@ def _button(text: str, action: str, item: Item, arg: int = 0) -> Button:
     return text, ItemAction.data(action, item.id, arg)
 
 
+def _item_data(item: Item) -> CardData:
+    return lambda action, arg: ItemAction.data(action, item.id, arg)
+
+
 def _recurring_data(row: RecurringRow) -> CardData:
     return lambda action, arg: RecurringCardAction(
         action=action, recurring_id=row.id, arg=arg
@@ -64,7 +68,7 @@ def item_rows(t: Translator, item: Item, suggestions: list[Client]) -> list[list
         if item.client_hint:
             name = shorten(item.client_hint, 30)
             rows.append([_button(t.plain("buttons.create_client", name=name), "newclient", item)])
-        rows.extend(_suggestion_rows(suggestions, lambda a, arg: ItemAction.data(a, item.id, arg)))
+        rows.extend(_suggestion_rows(suggestions, _item_data(item)))
     if item.kind == "deadline" and item.due_at is not None and not item.client_due_manual:
         rows.append([_button(t("deadlines.client_date_button"), "clientdate", item)])
     rows.append(
@@ -121,9 +125,7 @@ def _client_choice(
 
 
 def client_keyboard(t: Translator, item: Item, clients: list[Client]) -> InlineKeyboardMarkup:
-    return _client_choice(
-        t, item.client_id, clients, lambda action, arg: ItemAction.data(action, item.id, arg)
-    )
+    return _client_choice(t, item.client_id, clients, _item_data(item))
 
 
 def undo_keyboard(t: Translator, item: Item) -> InlineKeyboardMarkup:
@@ -159,6 +161,21 @@ async def _confirm(
     await _send_confirmation(message, notebook, user, t, result)
 
 
+def _confirmation(
+    t: Translator, notebook: Notebook, user: User, result: Captured | CapturedRecurring
+) -> tuple[str, list[list[Button]], int | None]:
+    """What a message made, as its confirmation shows it: text, buttons, and the id of
+    the confirmation already sent (None: none yet)."""
+    now = notebook.now()
+    if isinstance(result, CapturedRecurring):
+        row = result.recurring
+        text = recurring_card(t, row, now=now, tz=user.tz)
+        return text, recurring_rows(t, row, result.suggestions), row.reply_message_id
+    item = result.item
+    text = item_card(t, item, now=now, tz=user.tz, problems=result.problems)
+    return text, item_rows(t, item, result.suggestions), item.reply_message_id
+
+
 async def _send_confirmation(
     message: Message,
     notebook: Notebook,
@@ -167,16 +184,12 @@ async def _send_confirmation(
     result: Captured | CapturedRecurring,
 ) -> None:
     """The confirmation as a new message, linked to what it confirms (edits update it)."""
+    text, rows, _ = _confirmation(t, notebook, user, result)
+    sent_id = await answer_for_id(message, text, rows)
     if isinstance(result, CapturedRecurring):
-        row = result.recurring
-        text = recurring_card(t, row, now=notebook.now(), tz=user.tz)
-        sent_id = await answer_for_id(message, text, recurring_rows(t, row, result.suggestions))
-        await notebook.reminders.note_recurring_reply(user.user_id, row.id, sent_id)
-        return
-    item = result.item
-    text = item_card(t, item, now=notebook.now(), tz=user.tz, problems=result.problems)
-    sent_id = await answer_for_id(message, text, item_rows(t, item, result.suggestions))
-    notebook.items.note_reply(user.user_id, item.id, sent_id)
+        await notebook.reminders.note_recurring_reply(user.user_id, result.recurring.id, sent_id)
+    else:
+        notebook.items.note_reply(user.user_id, result.item.id, sent_id)
 
 
 # --- commands --------------------------------------------------------------------------
@@ -233,16 +246,8 @@ async def on_edited(message: Message, user: User, t: Translator, notebook: Noteb
     )
     if result is None or message.bot is None:
         return
-    if isinstance(result, CapturedRecurring):
-        row = result.recurring
-        reply = row.reply_message_id
-        card = recurring_card(t, row, now=notebook.now(), tz=user.tz)
-        markup = inline_markup(recurring_rows(t, row, result.suggestions))
-    else:
-        item = result.item
-        reply = item.reply_message_id
-        card = item_card(t, item, now=notebook.now(), tz=user.tz, problems=result.problems)
-        markup = item_keyboard(t, item, result.suggestions)
+    card, rows, reply = _confirmation(t, notebook, user, result)
+    markup = inline_markup(rows)
     if reply is not None and not await edit_sent(message.bot, message.chat.id, reply, card, markup):
         # The user deleted the confirmation: what the edit changed still needs saying.
         await _send_confirmation(message, notebook, user, t, result)
