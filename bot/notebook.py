@@ -255,6 +255,8 @@ class Notebook:
         text: str,
         *,
         forced_kind: ItemKind | None = None,
+        media: Media | None = None,
+        fallback_title: str = "",
     ) -> Captured | CapturedRecurring | None:
         """The user edited their message: read it again and update what it made.
 
@@ -265,7 +267,9 @@ class Notebook:
         is lost when the edit is undone. Either way the same confirmation shows the
         result. None when the message made nothing still kept (deleted, or stopped by
         the user). The current call's client plays no part: an edit keeps the client it
-        had, unless it tags or newly names another.
+        had, unless it tags or newly names another. `media`: the file the edited message
+        carries now (Telegram lets a file be replaced), `fallback_title` its title when
+        the caption is gone.
         """
         found = await self.items.by_message(user.user_id, chat_id, message_id)
         rule = await self.reminders.recurring_by_message(user.user_id, chat_id, message_id)
@@ -283,7 +287,14 @@ class Notebook:
             )
         if item is not None:
             return await self._reparse_item(
-                user, item, text, forced_kind, previous=item.client_id, previous_text=item.text
+                user,
+                item,
+                text,
+                forced_kind,
+                previous=item.client_id,
+                previous_text=item.text,
+                media=media,
+                fallback_title=fallback_title,
             )
         assert rule is not None
         # No longer a schedule: the rule stops and the text is captured as an item.
@@ -322,6 +333,8 @@ class Notebook:
         *,
         previous: int | None,
         previous_text: str,
+        media: Media | None = None,
+        fallback_title: str = "",
     ) -> Captured:
         """`previous` is the client the edited message had (None: the Inbox), named in
         `previous_text` or not: the client follows an edit as a rule's does."""
@@ -334,7 +347,7 @@ class Notebook:
             user.user_id,
             item.id,
             kind=parsed.kind,
-            title=parsed.title or text.strip(),
+            title=parsed.title or fallback_title or text.strip(),
             text=text,
             client_id=client_id,
             client_hint=hint,
@@ -342,6 +355,7 @@ class Notebook:
             has_time=parsed.has_time,
             client_due=await self.promise_for(user, parsed.kind, parsed.due, client_id),
             now=self.now(),
+            file=(media.file_id, media.file_type) if media else None,
         )
         self._timers_changed(None)
         updated = await self.items.get(user.user_id, item.id)

@@ -244,6 +244,32 @@ async def on_edited(message: Message, user: User, t: Translator, notebook: Noteb
     result = await notebook.reparse(
         user, message.chat.id, message.message_id, text, forced_kind=forced
     )
+    await _show_edit(message, notebook, user, t, result)
+
+
+async def on_edited_media(message: Message, user: User, t: Translator, notebook: Notebook) -> None:
+    """A new caption (or a file replaced): the item follows, as an edited text's does."""
+    media, fallback = _media(message, t)
+    caption = (message.caption or "").strip()
+    result = await notebook.reparse(
+        user,
+        message.chat.id,
+        message.message_id,
+        caption or fallback,
+        media=media,
+        fallback_title=fallback,
+    )
+    await _show_edit(message, notebook, user, t, result)
+
+
+async def _show_edit(
+    message: Message,
+    notebook: Notebook,
+    user: User,
+    t: Translator,
+    result: Captured | CapturedRecurring | None,
+) -> None:
+    """The confirmation of an edited message, updated in place (or sent anew)."""
     if result is None or message.bot is None:
         return
     card, rows, reply = _confirmation(t, notebook, user, result)
@@ -463,6 +489,7 @@ def create_command_router() -> Router:
 def create_router() -> Router:
     router = Router(name=__name__)
     router.edited_message.register(on_edited, has_text)
+    router.edited_message.register(on_edited_media, has_kept_media)
     # Text first: nearly every message is text, and a file's caption is not `text`.
     router.message.register(on_text, has_text)
     router.message.register(on_media, has_kept_media)

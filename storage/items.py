@@ -593,14 +593,18 @@ class ItemRepository:
         has_time: bool,
         client_due: datetime | None,
         now: datetime,
+        file: tuple[str, str] | None = None,
     ) -> bool:
-        """Re-parsed content after the user edited their message."""
+        """Re-parsed content after the user edited their message; `file` (id, type): the
+        file it carries now, None to keep the stored one."""
+        file_id, file_type = file or (None, None)
         return await self._update(
             user_id,
             item_id,
             now,
             "kind = ?, title = ?, text = ?, client_id = ?, client_hint = ?, due_at = ?,"
-            " has_time = ?, client_due_at = ?, client_due_manual = 0, padded_from = ?",
+            " has_time = ?, client_due_at = ?, client_due_manual = 0, padded_from = ?,"
+            " file_id = coalesce(?, file_id), file_type = coalesce(?, file_type)",
             kind,
             title,
             text,
@@ -610,6 +614,8 @@ class ItemRepository:
             int(has_time),
             _epoch_or_none(client_due),
             to_epoch(now),
+            file_id,
+            file_type,
             reindex=text,
         )
 

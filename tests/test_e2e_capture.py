@@ -291,6 +291,28 @@ async def test_photo_with_caption_and_voice(bot: RunningBot, anna: UserClient) -
     assert rows == [("file", "photo", 1), ("voice", "voice", 1)]
 
 
+async def test_editing_a_caption_updates_the_item(bot: RunningBot, anna: UserClient) -> None:
+    await _add_client(bot, ANNA, "Acme")
+    sent = await anna.send_photo(caption="Acme: new mockup for the banner")
+    reply = await anna.next_message()
+    (first_file,) = (await bot.rows("SELECT file_id FROM items"))[0]
+    await anna.edit_caption(sent, "Acme: new mockup for the banner, approve by Friday")
+    edited = await anna.wait_edit(reply)
+    assert "📌 Deadline" in edited.text
+    assert "· Acme: new mockup for the banner, approve" in edited.text
+    assert await bot.rows("SELECT kind, file_id, due_at IS NOT NULL FROM items") == [
+        ("deadline", first_file, 1)
+    ]
+    # The caption removed and the photo replaced: the item keeps its client, takes the
+    # new file, and is titled as a captionless photo is; nothing is sent anew.
+    await anna.edit_caption(sent, None, new_photo=True)
+    bare = await anna.wait_edit(edited)
+    assert "· Acme: Photo" in bare.text
+    rows = await bot.rows("SELECT kind, title, file_type, file_id != ? FROM items", first_file)
+    assert rows == [("note", "Photo", "photo", 1)]
+    assert len(await bot.rows("SELECT id FROM items")) == 1
+
+
 async def test_names_with_ampersands_read_right_on_buttons_and_titles(
     bot: RunningBot, anna: UserClient
 ) -> None:

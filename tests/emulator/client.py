@@ -283,6 +283,24 @@ class UserClient:
         self.emulator.push_update("edited_message", dict(stored.message))
         return stored.message
 
+    async def edit_caption(
+        self, message: dict[str, Any], caption: str | None, *, new_photo: bool = False
+    ) -> dict[str, Any]:
+        """Edit the caption of one of the user's media messages (None removes it);
+        `new_photo`: the photo is replaced too, as Telegram's clients allow."""
+        stored = self._chat.messages[message["message_id"]]
+        assert not stored.from_bot, "users edit their own messages only"
+        assert "text" not in stored.message, "a text message has no caption"
+        for key in ("caption", "caption_entities"):
+            stored.message.pop(key, None)
+        stored.message.update({**_caption(caption), "edit_date": self.emulator.now()})
+        if new_photo:
+            photo = self.emulator.store_file(FAKE_JPEG, "photos", None, "image/jpeg")
+            stored.message["photo"] = photo_sizes(photo)
+        stored.version += 1
+        self.emulator.push_update("edited_message", dict(stored.message))
+        return stored.message
+
     def delete_for_both(self, message: BotMessage) -> None:
         """The user deletes a bot message in a private chat "for both sides": Telegram
         tells the bot nothing, and later edits of it fail "message to edit not found"."""
