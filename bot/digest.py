@@ -31,6 +31,7 @@ from bot.agenda import (
 )
 from bot.callbacks import DigestAction
 from bot.clock import Clock
+from bot.edits import LatestShown
 from bot.i18n import Translator, translator
 from bot.logs import log_failure
 from bot.sender import Delivery, DeliveryStatus, Outgoing, Sender
@@ -178,6 +179,8 @@ class Digests:
         self._default_tz = default_timezone
         self._lock = asyncio.Lock()
         self._tasks = Tasks()
+        # The digests' keyboards as their taps left them (bot/edits.py says why).
+        self.shown = LatestShown()
 
     def zone(self, user: DigestUser) -> ZoneInfo:
         return ZoneInfo(user.timezone or self._default_tz)

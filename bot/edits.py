@@ -9,6 +9,7 @@ text — so Telegram's refusal of a no-op edit is also taken as "already done".
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -30,15 +31,56 @@ def _same_markup(current: InlineKeyboardMarkup | None, new: InlineKeyboardMarkup
     return rows(current) == rows(new)
 
 
-async def edit_text(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    if message.html_text == text and _same_markup(message.reply_markup, markup):
+Shown = tuple[str, InlineKeyboardMarkup | None]
+
+
+class LatestShown:
+    """What the bot last made of the messages whose buttons edit them in steps.
+
+    Each tap on a digest line marks that line in the message the tap carries. Two quick
+    taps both carry the digest as it was before the first edit landed, and the second
+    edit would bring back the first line's buttons and drop its mark. The last edit made
+    here is the truer copy. Kept for the latest `capacity` messages: a restart forgets
+    them, and then the copy a tap carries is the current one.
+    """
+
+    def __init__(self, capacity: int = 1000) -> None:
+        self._capacity = capacity
+        self._shown: OrderedDict[tuple[int, int], Shown] = OrderedDict()
+
+    def view(self, message: Message) -> Shown:
+        """The message's text (HTML) and keyboard as they are now, as far as we know."""
+        return self._shown.get(
+            (message.chat.id, message.message_id), (message.html_text, message.reply_markup)
+        )
+
+    def remember(self, message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
+        key = (message.chat.id, message.message_id)
+        self._shown[key] = (text, markup)
+        self._shown.move_to_end(key)
+        while len(self._shown) > self._capacity:
+            self._shown.popitem(last=False)
+
+
+async def edit_text(
+    message: Message,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    *,
+    shown: Shown | None = None,
+) -> None:
+    """`shown`: what the message shows now, when the copy in `message` may be stale."""
+    current_text, current_markup = shown or (message.html_text, message.reply_markup)
+    if current_text == text and _same_markup(current_markup, markup):
         return
     with _already_shown():
         await message.edit_text(text, reply_markup=markup)
 
 
-async def edit_markup(message: Message, markup: InlineKeyboardMarkup | None) -> None:
-    if _same_markup(message.reply_markup, markup):
+async def edit_markup(
+    message: Message, markup: InlineKeyboardMarkup | None, *, shown: Shown | None = None
+) -> None:
+    if _same_markup(shown[1] if shown else message.reply_markup, markup):
         return
     with _already_shown():
         await message.edit_reply_markup(reply_markup=markup)

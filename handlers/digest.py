@@ -92,6 +92,7 @@ async def on_digest_action(
     user: User,
     t: Translator,
     notebook: Notebook,
+    digests: Digests,
 ) -> None:
     item = await notebook.item(user, callback_data.item_id)
     if item is None or item.status != "open":
@@ -99,8 +100,7 @@ async def on_digest_action(
         return
     now = notebook.now()
     message = query.message if isinstance(query.message, Message) else None
-    shown = message.html_text if message is not None else ""
-    markup = message.reply_markup if message is not None else None
+    shown, markup = digests.shown.view(message) if message is not None else ("", None)
     if callback_data.action == "done":
         await notebook.set_status(user, item.id, "done")
         await query.answer(t.plain("reminders.marked_done", title=shorten(item.title, 150)))
@@ -117,9 +117,11 @@ async def on_digest_action(
     if message is not None:
         rest = _without(markup, item.id)
         if marked is None:
-            await edit_markup(message, rest)
+            await edit_markup(message, rest, shown=(shown, markup))
+            marked = shown
         else:
-            await edit_text(message, marked, rest)
+            await edit_text(message, marked, rest, shown=(shown, markup))
+        digests.shown.remember(message, marked, rest)
 
 
 def create_router() -> Router:

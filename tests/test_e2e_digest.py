@@ -245,6 +245,28 @@ async def test_close_a_line_from_the_digest(
     assert await bot.rows("SELECT status FROM items") == [("done",), ("done",)]
 
 
+async def test_two_quick_taps_on_the_digest_keep_both_marks(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    await anna.send("SEO report today 16:00")
+    await anna.send("banner today 17:00")
+    await anna.next_message()
+    await anna.next_message()
+    await anna.send("/today")
+    agenda = await anna.next_message()
+    # The second tap comes before the first edit lands: both carry the digest as it was.
+    await anna.click(agenda, "✅1")
+    await anna.click(agenda, "💤2")
+    first = await anna.wait_edit(agenda)
+    both = first if first.buttons == [] else await anna.wait_edit(first)
+    assert both.buttons == []
+    assert both.text.splitlines()[3:5] == [
+        "1. tomorrow, 18:00 · SEO report (team: today, 16:00) — ✅ done",
+        "2. tomorrow, 18:00 · banner (team: today, 17:00) — 💤 snoozed till tomorrow, 10:00",
+    ]
+    assert emulator.errors == []
+
+
 async def test_snooze_a_line_from_the_digest_in_russian(bot: RunningBot, olga: UserClient) -> None:
     await olga.send("отчёт по SEO сегодня в 16:00")
     await olga.send("баннер сегодня в 17:00")
