@@ -102,8 +102,8 @@ not exist because of a DST jump is moved forward through UTC):
 * not times or dates either: a number after "№"/"#"/"No.", a section or a score ("п.
   3.12", "раздел 4.5", "оценка 4/5", "NPS 8/10"), a length ("видео 0:15", "ролик
   00:15": a clock at hour 0 with no preposition or day word before it), "в 1 из 3";
-* a bare hour 1–7 without am/pm or part of day ("в 3", "at 5") is read as
-  afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal,
+* a bare hour 1–7 without am/pm or part of day ("в 3", "at 5", "в 3 часа") is
+  read as afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal,
   "в 4:30" included: minutes are what a night job is given ("в 2:30 деплой"),
   and a wrong morning reading reminds twelve hours early, where a wrong
   afternoon one would remind twelve hours late.
@@ -1304,14 +1304,15 @@ def _clock_range(m: re.Match[str], ctx: _Context) -> _Piece | None:
             hour = start  # "from 11 to 1pm": the pm belongs to the end only
     if hour is None:
         return None
-    qualified = bool(m["ap1"] or suffix or m["m1"] or m["suf"])
+    # "с 3 до 5 часов" says hours, not which half of the day: as open as "с 3 до 5".
+    bare = not (m["ap1"] or suffix or m["m1"])
     if m["link"].lower() == "to" and _MOVE_VERB.search(ctx.text):
         # "the call moved from 3 to 4pm": the new time is the date.
         last = _hour_with_suffix(end, suffix)
         if last is None or last > 23:
             return None
-        return _Clock(last, int(m["m2"] or 0), bare=not qualified)
-    return _Clock(hour, minute, bare=not qualified)
+        return _Clock(last, int(m["m2"] or 0), bare=bare)
+    return _Clock(hour, minute, bare=bare)
 
 
 def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
@@ -1346,8 +1347,10 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
     adjusted = _hour_with_suffix(hour, m["rp"])
     if adjusted is None:
         return None
+    # "в 3 часа", "at 3 o'clock" make it a time, but only "утра"/"дня" say which half
+    # of the day: "в 3 часа созвон" is as surely 15:00 as "в 3 созвон".
     return _Clock(
-        adjusted, 0, bare=not qualified, weak=weak, target=prep == "на", for_meeting=for_meeting
+        adjusted, 0, bare=not m["rp"], weak=weak, target=prep == "на", for_meeting=for_meeting
     )
 
 

@@ -203,6 +203,12 @@ CORPUS: tuple[Case, ...] = (
     case("ru-3-dnya", "в 3 дня звонок", "deadline", None, "звонок", "2026-11-25 15:00"),
     case("ru-evening-and-hour", "завтра вечером в 8 ужин с Globex", "deadline", "Globex", "ужин с Globex", "2026-11-26 20:00"),
     case("ru-k-15-chasam", "к 15 часам отчёт", "deadline", None, "отчёт", "2026-11-25 15:00"),
+    # "часа" says it is a time, not which half of the day: afternoon, as "в 3" is.
+    case("ru-v-3-chasa-afternoon", "в 3 часа созвон #acme", "deadline", "Acme", "созвон", "2026-11-25 15:00"),
+    case("ru-k-5-chasam-afternoon", "к 5 часам отчёт", "deadline", None, "отчёт", "2026-11-25 17:00"),
+    case("ru-3-chasa-nochi-literal", "в 3 часа ночи деплой", "deadline", None, "деплой", "2026-11-26 03:00"),
+    case("ru-range-chasov-afternoon", "завтра с 3 до 5 часов встреча", "deadline", None, "встреча", "2026-11-26 15:00"),
+    case("en-oclock-afternoon", "call Globex at 4 o'clock", "deadline", "Globex", "call Globex", "2026-11-25 16:00"),
     case("ru-time-then-day", "в 12:00 в пятницу демо", "deadline", None, "демо", "2026-11-27 12:00"),
     case("ru-lunch", "в обед забрать подписанный акт", "deadline", None, "забрать подписанный акт", "2026-11-25 13:00"),
     case("ru-weekday-and-date-agree", "презентация для Globex в пятницу, 4 декабря", "deadline", "Globex", "презентация для Globex", "2026-12-04 18:00"),
