@@ -67,11 +67,13 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 KIND_RULES: Final[tuple[KindRule, ...]] = (
     KindRule(
         "reminder",
-        _words(
-            r"напомни(?:те|ть)?",
-            r"напоминание",
-            r"remind\s+me",
-            r"reminder",
+        re.compile(
+            r"(?<!\w)(?:напомни(?:те|ть)?|remind\s+me)(?!\w)"
+            # The noun only as the message's header ("reminder: renew domain", "Acme:
+            # напоминание — акт"): "Globex wants a reminder feature" is a request.
+            r"|^(?:[^\n:]{1,40}:\s*)?(?:напоминание|reminder)"
+            r"(?:\s*[:—–-]|\s+(?:to|about|for|про|о|об)(?!\w))",
+            re.IGNORECASE,
         ),
     ),
     KindRule("deadline", when_dated=True),
@@ -97,6 +99,10 @@ KIND_RULES: Final[tuple[KindRule, ...]] = (
             r"requested",
             r"please",
             r"could\s+you",
+            r"can\s+you",
+            r"pl[sz]",
+            r"asking",
+            r"requesting",
             r"would\s+like",
         ),
     ),
@@ -112,6 +118,9 @@ _DONE: Final = _words(
     r"|высла|скину|переда|заплати|оплати|подписа|написа|писа|ответи|получи|приня|сда"
     r"|прове|провё|согласова|утверди|показа|презентова|запусти|выкати|зали|обнови"
     r"|закры|сдела|закончи|выстави|стартова)л(?:а|и|о|ся|ась|ись|ось)?",
+    # "акт 12.11 подписан", "счёт оплачен 25.11": done, unless it "будет" be.
+    r"(?<!будет )(?<!будут )(?:подписан|оплачен|отправлен|согласован|утвержд[её]н|сдан|закрыт"
+    r"|выставлен|получен|выслан|запущен|провед[её]н)(?:а|о|ы)?",
     r"(?:про|при)ш(?:ёл|ел|ла|ло|ли)",  # "созвон прошёл в 14:00", "в 15:40 пришла оплата"
     # Auxiliaries only with their event: "был созвон", "had a call" (alone they also
     # make "было бы хорошо", "was asking for a call on Friday").
@@ -119,7 +128,8 @@ _DONE: Final = _words(
     r"had\s+(?:a|an|the|our)\s+(?:call|meeting|chat|sync|demo)",
     r"met|sent|paid|signed|called|talked|spoke|discussed|received|delivered|launched"
     r"|shipped|approved|released|finished|closed|did|held|presented|showed|chatted"
-    r"|caught\s+up|visited|submitted|uploaded|deployed|went\s+(?:well|live|fine|ok)",
+    r"|caught\s+up|visited|submitted|uploaded|deployed|went\s+(?:well|live|fine|ok)"
+    r"|emailed|replied|answered|responded|(?:got|came)\s+back|had\s+(?:a\s+)?lunch",
 )
 # The verb must stand next to its day, at most one word between them besides little
 # words: "созвонились с Acme в понедельник", "заплатили счёт 20.11", but not

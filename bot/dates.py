@@ -486,7 +486,7 @@ def _relative_day(m: re.Match[str], ctx: _Context) -> _Piece:
     word = m["core"].lower()
     if word.startswith(("после", "day", "the")):
         offset = 2
-    elif word.startswith(("зав", "tom", "tm")):
+    elif word.startswith(("зав", "зва", "tom", "tm", "2m")):
         offset = 1
     else:
         offset = 0
@@ -565,7 +565,7 @@ _END_OF_DAY_BEFORE: Final = re.compile(r"(?<!\w)кон(?:ца|цу|це)\s+(?:р
 # after "через"/"в течение": "прошло три дня после пятницы", "спустя неделю после
 # пятницы" tell what happened.
 _COUNTED_FROM: Final = re.compile(
-    r"(?<!\w)(?:через|в\s+течение)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?<!\w)(?:через|в\s+течени[еи])\s+(?:[\w-]+\s+){0,2}?"
     r"(?:день|дня|дней|сутки|суток|недел[юиь]|месяц(?:а|ев)?)\s+после\s+$",
     _I,
 )
@@ -613,7 +613,7 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
             return None  # "the Black Friday sale" is a campaign, not this Friday
         weak = bool(m["short"])
     # "в среде", "в пятнице" are places ("in the environment"), "к среде" is a day.
-    if word.endswith("е") and not word.startswith("воскр") and prep != "к":
+    if word.endswith("е") and not word.startswith("воскр") and prep not in ("к", "ко"):
         return None
     ahead = _days_ahead(word, ctx.today)
     if ahead == 0 and modifier.startswith(("next", "следующ")):
@@ -1114,6 +1114,10 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return _Ago()  # "через 2 часа после обеда": from an event, not from now
     if unit.startswith("пол"):  # "через полчаса"
         return _Delta(timedelta(minutes=30))
+    if not raw and not counted and unit in ("дня", "день") and m[0].lower()[0] == "в":
+        # "в течение дня" is by the end of this one, as "EOD" is ("завтра в течение дня":
+        # the day beside it), not a day from now.
+        return _Day(ctx.today, "none", soft=True)
     if raw.startswith(("полтор", "half")):
         amount = 1.5 if raw.startswith("полтор") else 0.5
     elif raw[1:2] in (".", ","):
@@ -1437,7 +1441,7 @@ _RU_WEEKDAY: Final = (
 )
 _RU_WEEKDAY_SHORT: Final = r"пн|вт|ср|чт|пт|сб|вс"
 _EN_WEEKDAY: Final = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_EN_WEEKDAY_SHORT: Final = r"mon|tues?|wed|thu(?:rs?)?|fri|sat|sun"
+_EN_WEEKDAY_SHORT: Final = r"mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun"
 _RU_MONTH: Final = (
     r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
     r"|янв|фев|февр|мар|апр|июн|июл|авг|сен|сент|окт|ноя|нояб|дек"
@@ -1459,7 +1463,7 @@ _RU_PART: Final = r"утра|вечера|дня|ночи"
 # 7-е", "Dec 15 to 17"); at most a suffix like ":00", "pm", "-го", "th" between them.
 _RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|until|through|and)\s*\d", _I)
 # Words every match of the two costliest rules contains.
-_RELATIVE_GATE: Final = re.compile(r"завтра|сегодня|tomorrow|today|tmr", _I)
+_RELATIVE_GATE: Final = re.compile(r"завтр|зватр|завтар|сегодня|tom|today|tmr|tmw|2mor", _I)
 _ORDINAL_GATE: Final = re.compile(r"\d(?:-|st|nd|rd|th|\s+числ)", _I)
 # The ending every Russian ordinal in words has ("первого", "третьему", "пятое"), and
 # the article every English one has ("the fifth"). Without IGNORECASE, which makes a
@@ -1562,7 +1566,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         re.compile(
             _B + r"(?:(?P<prep>до|к|на|со?|by|until|till|for|on|from|starting)\s+)?"
             r"(?P<core>послезавтра|завтра|сегодня|(?:the\s+)?day\s+after\s+tomorrow"
-            r"|tomorrow|today|tmrw|tmr)(?!\w)",
+            # and the way "tomorrow" is typed in a hurry: "tommorow", "2moro", "зватра"
+            r"|today|to?m+or+o?w|2mor+ow?|tmrw|tmr|tmw|завтро|зватра|завтар)(?!\w)",
             _I,
         ),
         _relative_day,
@@ -1605,7 +1610,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
             # "30.11 (пн)": a weekday in brackets after its date, brackets and all.
-            _B + r"(?:(?P<bracket>\()|(?:(?P<prep>в|во|к|до|на|по|(?:начиная\s+)?со?)\s+)?"
+            _B + r"(?:(?P<bracket>\()|(?:(?P<prep>в|во|ко?|до|на|по|(?:начиная\s+)?со?)\s+)?"
             r"(?:(?P<mod>следующ\w*|ближайш\w*|эт[уоаи]\w*)\s+)?)"
             rf"(?P<wd>{_RU_WEEKDAY}|(?P<short>{_RU_WEEKDAY_SHORT}))(?!\w)(?(bracket)\))"
             r"(?:\s+(?P<next_week>(?:следующей|будущей)\s+недели)(?!\w))?",
@@ -1831,7 +1836,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _B + r"(?:через|in|within|в\s+течение)\s+"
+            _B + r"(?:через|in|within|в\s+течени[еи])\s+"
             rf"(?:(?P<n>{_NUMBER_ALTERNATION})\s*)?"
             r"(?P<u>полчаса|минут[уы]?|мин\.?|час(?:а|ов)?|ч\.?"
             r"|рабоч(?:ий|их|его)\s+(?:день|дня|дней)|(?:business|working)\s+days?|workdays?"
