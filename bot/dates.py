@@ -723,7 +723,8 @@ def _next_day_of_month(day: int, after: date) -> date:
 
 # The ending a day's ordinal takes after each preposition: "до 15-го", "к 15-му", "по 15-е".
 _ORDINAL_ENDINGS: Final = {
-    "до": {"го"}, "с": {"го"}, "со": {"го"}, "к": {"ому", "му"}, "по": {"ому", "му", "е"},
+    "до": {"го", "ого"}, "с": {"го", "ого"}, "со": {"го", "ого"}, "к": {"ому", "му"},
+    "по": {"ому", "му", "е"},
 }  # fmt: skip
 
 
@@ -778,7 +779,28 @@ def _bare_day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     day = int(m["d"])
     if not 1 <= day <= 31 or _counts_a_thing(m, ctx):
         return None
-    return _Day(_next_day_of_month(day, ctx.today), "day_of_month", (0, day), confirms=True)
+    # "15-го созвон", "оплата 15го", "напомни 15-го про счёт": the genitive is how a day
+    # of the month is said, so it is one by itself, unless a word follows that it
+    # ranks ("2-го уровня", "3-го лица").
+    if _RANK_RANGE_REST.match(ctx.text, m.end()):
+        return None  # "с 12-го по 15-е место": ranked places, not days
+    alone = m["gen"] is not None and _DAY_ALONE_AFTER.match(ctx.text, m.end()) is not None
+    first = _next_day_of_month(day, ctx.today)
+    return _Day(first, "day_of_month", (0, day), confirms=not alone)
+
+
+# What may follow a bare "15-го" for it to be a day: the end, punctuation, a little word
+# or a day's neighbour ("15-го в 10", "15-го утром"), a verb ("15-го выставить счёт") or
+# an event that has a day ("15-го созвон", "15го оплата").
+_DAY_ALONE_AFTER: Final = re.compile(
+    r"[^\S\n]*(?:$|[\n,.;:!?)—–-]|(?:в|во|на|к|до|с|со|по|у|и|а|или|но|после|про|для|надо"
+    r"|нужно|утром|днём|днем|вечером|утра|вечера|дня"
+    # Not their genitives: "после 2-го созвона", "1-го платежа" rank them.
+    r"|созвон|звонок|встреч[ау]|оплат[ау]|плат[её]ж|отч[её]т|сч[её]т|сдач[ау]|релиз|запуск"
+    r"|демо|дедлайн|планерк[аи]|планёрк[аи]|презентаци[яю]|акты?|выплат[аы]|старт|срок"
+    r"|вебинар|[а-яё]+(?:ть|ти|чь)(?:ся)?)(?!\w))",
+    _I,
+)
 
 
 _RU_ORDINAL_DAYS: Final = {
@@ -1464,7 +1486,7 @@ _RU_PART: Final = r"утра|вечера|дня|ночи"
 _RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|until|through|and)\s*\d", _I)
 # Words every match of the two costliest rules contains.
 _RELATIVE_GATE: Final = re.compile(r"завтр|зватр|завтар|сегодня|tom|today|tmr|tmw|2mor", _I)
-_ORDINAL_GATE: Final = re.compile(r"\d(?:-|st|nd|rd|th|\s+числ)", _I)
+_ORDINAL_GATE: Final = re.compile(r"\d(?:-|го|ого|ому|му|е|st|nd|rd|th|\s+числ)", _I)
 # The ending every Russian ordinal in words has ("первого", "третьему", "пятое"), and
 # the article every English one has ("the fifth"). Without IGNORECASE, which makes a
 # search over Cyrillic text several times slower; the capitals are spelled out.
@@ -1806,7 +1828,9 @@ _RULES: Final[tuple[_Rule, ...]] = (
         re.compile(
             # The ending agrees with the preposition, as a date's does: "до 15-го",
             # "к 15-му", "по 15-е"; "по 5-му пункту" is no date.
-            _B + r"(?P<prep>до|со?|к|по)\s+(?P<core>(?P<d>\d{1,2})-(?P<ending>го|ому|му|е))(?!\w)"
+            # The hyphen is as often left out: "до 15го", "к 1му".
+            _B
+            + r"(?P<prep>до|со?|к|по)\s+(?P<core>(?P<d>\d{1,2})-?(?P<ending>ого|го|ому|му|е))(?!\w)"
             rf"(?!\s+(?:(?:{_RU_MONTH})\.?(?!\w)|{_RU_ORDINAL_NOUNS}))",
             _I,
         ),
@@ -1826,7 +1850,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     # "в понедельник 30-го", "Friday 4th": a bare ordinal, only to confirm a weekday.
     _Rule(
         re.compile(
-            _BN + r"(?P<core>(?P<d>\d{1,2})(?:-(?:го|е)|st|nd|rd|th))(?!\w)"
+            _BN + r"(?P<core>(?P<d>\d{1,2})(?P<gen>-?о?го)?(?:-е|st|nd|rd|th)?)(?<!\d)(?!\w)"
             rf"(?!\s+(?:(?:of\s+)?(?:{_RU_MONTH}|{_EN_MONTH})\.?(?!\w)|{_RU_ORDINAL_NOUNS}"
             rf"|год|лет|{_EN_ORDINAL_NOUNS}))",
             _I,

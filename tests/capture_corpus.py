@@ -614,4 +614,11 @@ CORPUS: tuple[Case, ...] = (
     case("en-can-you-is-request", "can you send me the logo Initech", "request", "Initech", "can you send me the logo Initech"),
     case("en-pls-is-request", "Acme: pls send the invoice", "request", "Acme", "pls send the invoice"),
     case("en-asking-is-request", "Globex is asking for a discount", "request", "Globex", "Globex is asking for a discount"),
+    # A day of the month in the genitive is a day alone, with or without its hyphen.
+    case("ru-ordinal-genitive-no-hyphen", "15го оплата от Acme", "deadline", "Acme", "оплата от Acme", "2026-12-15 18:00"),
+    case("ru-ordinal-until-no-hyphen", "до 25го оплата Ромашки", "deadline", "Ромашка", "оплата Ромашки", "2026-11-25 18:00"),
+    case("ru-ordinal-to-no-hyphen", "к 1му отчёт #globex", "deadline", "Globex", "отчёт", "2026-12-01 18:00"),
+    case("ru-ordinal-remind", "напомни 15-го про счёт", "reminder", None, "счёт", "2026-12-15 18:00"),
+    case("ru-ordinal-after-event", "Acme хотят созвон 7го", "deadline", "Acme", "Acme хотят созвон", "2026-12-07 18:00"),
+    case("ru-ordinal-ranks-a-noun", "версия 2-го поколения", "note", None, "версия 2-го поколения"),
 )  # fmt: skip

@@ -531,7 +531,6 @@ def test_resolves(text: str, due: datetime, has_time: bool) -> None:
         pytest.param("Спустя неделю после пятницы клиент ответил", id="a-week-later"),
         pytest.param("Неделю после пятницы клиент молчал", id="for-a-week-after"),
         pytest.param("Две недели после пятницы ждём оплату", id="two-weeks-after"),
-        pytest.param("30-го", id="bare-ordinal"),
         pytest.param("14.00", id="dotted-clock-alone"),
         pytest.param("15-00", id="dash-clock-alone"),
         pytest.param("цена 14.00", id="dotted-price"),
@@ -994,13 +993,21 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "November 30, 2025",
             id="year-past-disagrees",
         ),
-        pytest.param("30-го в 15", at(2026, 11, 25, 15, 0), "30-го", id="bare-ordinal-and-time"),
+        pytest.param("30-го в 15", at(2026, 11, 30, 15, 0), "", id="bare-ordinal-and-time"),
+        # The genitive is how a day of the month is said: a day by itself.
+        pytest.param("30-го", at(2026, 11, 30, 18, 0), "", id="bare-ordinal"),
+        pytest.param("созвон 15го", at(2026, 12, 15, 18, 0), "созвон", id="bare-ordinal-no-hyphen"),
+        pytest.param("2-го уровня задача", None, "2-го уровня задача", id="bare-ordinal-ranks"),
         pytest.param(
             "30-го в понедельник отчёт", at(2026, 11, 30, 18, 0), "отчёт", id="ordinal-first"
         ),
         pytest.param("Созвон 4-го в пятницу", at(2026, 12, 4, 18, 0), "Созвон", id="ordinal-fri"),
         pytest.param(
-            "30-го в пятницу отчёт", at(2026, 11, 27, 18, 0), "30-го отчёт", id="ordinal-disagrees"
+            # As with "30.11 в пятницу": the date wins, the other weekday stays in the text.
+            "30-го в пятницу отчёт",
+            at(2026, 11, 30, 18, 0),
+            "в пятницу отчёт",
+            id="ordinal-disagrees",
         ),
         # a bare "14.00" beside a day, unless it is money or could not be a working hour
         pytest.param("завтра цена 14.00", at(2026, 11, 26, 18, 0), "цена 14.00", id="price-apart"),
