@@ -276,6 +276,20 @@ class Notebook:
         item = found if found is not None and found.status != "deleted" else None
         if item is None and (rule is None or not rule.active):
             return None
+        if (
+            item is not None
+            and media is not None
+            and text == item.text
+            and forced_kind in (None, item.kind)
+        ):
+            # Only the file was replaced: what the buttons set (kind, date, client) stays,
+            # and relative dates are not read again from a later "now".
+            await self.items.replace_file(
+                user.user_id, item.id, media.file_id, media.file_type, self.now()
+            )
+            replaced = await self.items.get(user.user_id, item.id)
+            assert replaced is not None
+            return await self._outcome(user, replaced, False, ())
         match = None
         if forced_kind in (None, "reminder") and (
             item is None or (item.file_id is None and item.status == "open")

@@ -198,15 +198,20 @@ async def _send_confirmation(
 async def cmd_forced_kind(
     message: Message, command: CommandObject, user: User, t: Translator, notebook: Notebook
 ) -> None:
-    if not command.args or not command.args.strip():
+    text = (command.args or "").strip()
+    # "/dl …" as a photo's caption: the file is kept as it is without the command.
+    media, fallback = _media(message, t) if message.caption is not None else (None, "")
+    if not text and media is None:
         await message.answer(t("capture.empty_command", command=command.command))
         return
     result = await notebook.capture(
         user,
-        command.args.strip(),
+        text or fallback,
         chat_id=message.chat.id,
         message_id=message.message_id,
         forced_kind=FORCED_KINDS[command.command.lower()],
+        media=media,
+        fallback_title=fallback,
     )
     await _confirm(message, notebook, user, t, result)
 
@@ -230,17 +235,20 @@ async def cmd_end(message: Message, user: User, t: Translator, notebook: Noteboo
 # --- messages --------------------------------------------------------------------------
 
 
+def _forced_kind(text: str) -> tuple[str, ItemKind | None]:
+    """An edited "/dl …" keeps its kind; the command is not part of the item."""
+    words = text.split(maxsplit=1)
+    command = words[0].lstrip("/").split("@")[0].lower() if text.startswith("/") else ""
+    if command in FORCED_KINDS:
+        return (words[1].strip() if len(words) > 1 else ""), FORCED_KINDS[command]
+    return text, None
+
+
 async def on_edited(message: Message, user: User, t: Translator, notebook: Notebook) -> None:
     assert message.text is not None
-    text, forced = message.text, None
-    command = (
-        text.split(maxsplit=1)[0].lstrip("/").split("@")[0].lower() if text.startswith("/") else ""
-    )
-    if command in FORCED_KINDS:
-        # An edited "/dl …" keeps its kind; the command is not part of the item.
-        text, forced = text.partition(" ")[2].strip(), FORCED_KINDS[command]
-        if not text:
-            return
+    text, forced = _forced_kind(message.text)
+    if not text:
+        return
     result = await notebook.reparse(
         user, message.chat.id, message.message_id, text, forced_kind=forced
     )
@@ -250,12 +258,13 @@ async def on_edited(message: Message, user: User, t: Translator, notebook: Noteb
 async def on_edited_media(message: Message, user: User, t: Translator, notebook: Notebook) -> None:
     """A new caption (or a file replaced): the item follows, as an edited text's does."""
     media, fallback = _media(message, t)
-    caption = (message.caption or "").strip()
+    caption, forced = _forced_kind((message.caption or "").strip())
     result = await notebook.reparse(
         user,
         message.chat.id,
         message.message_id,
         caption or fallback,
+        forced_kind=forced,
         media=media,
         fallback_title=fallback,
     )

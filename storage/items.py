@@ -619,6 +619,15 @@ class ItemRepository:
             reindex=text,
         )
 
+    async def replace_file(
+        self, user_id: int, item_id: int, file_id: str, file_type: str, now: datetime
+    ) -> bool:
+        """The file the message carries now, the rest as it is (the user replaced the
+        photo, not what it says)."""
+        return await self._update(
+            user_id, item_id, now, "file_id = ?, file_type = ?", file_id, file_type
+        )
+
     async def count(self, user_id: int) -> int:
         rows = await self._db.fetch_all("SELECT count(*) FROM items WHERE user_id = ?", (user_id,))
         return int(rows[0][0]) if rows else 0

@@ -308,9 +308,55 @@ async def test_editing_a_caption_updates_the_item(bot: RunningBot, anna: UserCli
     await anna.edit_caption(sent, None, new_photo=True)
     bare = await anna.wait_edit(edited)
     assert "· Acme: Photo" in bare.text
+    await anna.no_message()
     rows = await bot.rows("SELECT kind, title, file_type, file_id != ? FROM items", first_file)
     assert rows == [("note", "Photo", "photo", 1)]
     assert len(await bot.rows("SELECT id FROM items")) == 1
+
+
+async def test_replacing_the_photo_keeps_what_the_buttons_set(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _add_client(bot, ANNA, "Acme")
+    sent = await anna.send_photo(caption="Acme: banner mockup by tomorrow")
+    reply = await anna.next_message()
+    await anna.click(reply, "Kind")
+    menu = await anna.wait_edit(reply)
+    await anna.click(menu, "🙋 Request")
+    changed = await anna.wait_edit(menu)
+    assert changed.text.startswith("🙋 Request")
+    (before,) = await bot.rows("SELECT kind, title, due_at, client_due_at, file_id FROM items")
+    # The same caption on a new photo: only the file changes, not the kind set by hand.
+    await anna.edit_caption(sent, "Acme: banner mockup by tomorrow", new_photo=True)
+    await anna.send("call the designer")  # the chat's updates run in order: the edit is done
+    await anna.next_message()
+    (after,) = await bot.rows(
+        "SELECT kind, title, due_at, client_due_at, file_id FROM items WHERE id = 1"
+    )
+    assert after[:4] == before[:4] == ("request", "banner mockup", before[2], before[3])
+    assert after[4] != before[4]
+    (card,) = [shown for shown in anna.messages if shown.message_id == reply.message_id]
+    assert card.text == changed.text
+
+
+async def test_a_kind_command_in_a_caption_keeps_the_file(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send_photo(caption="/dl banner mockup Friday")
+    reply = await anna.next_message()
+    assert reply.text.startswith("📌 Deadline")
+    assert await bot.rows("SELECT kind, title, file_type FROM items") == [
+        ("deadline", "banner mockup", "photo")
+    ]
+    # A caption edited into a kind command: it sets the kind, and is no part of the title.
+    photo = await anna.send_photo(caption="banner draft")
+    draft = await anna.next_message()
+    await anna.edit_caption(photo, "/req banner draft")
+    edited = await anna.wait_edit(draft)
+    assert edited.text.startswith("🙋 Request")
+    assert await bot.rows("SELECT kind, title FROM items WHERE id = 2") == [
+        ("request", "banner draft")
+    ]
 
 
 async def test_names_with_ampersands_read_right_on_buttons_and_titles(
