@@ -382,6 +382,11 @@ _COUNTED: Final = (
     r"years|minutes|hours|percent|pages|slides|заявок|лидов|клиентов|звонков|кликов|"
     r"показов|постов|товаров|позиций|сотрудников|тысяч|рублей|долларов|евро|leads|"
     r"clicks|calls|posts|items|users|clients|dollars|euros|k\b|квартал"
+    # What ads are made of: "в 3 кампании добавить минус-слова", "с 10 до 15 баннеров".
+    # Counted forms only: "завтра в 10 макет показать" is a time.
+    r"|кампани[ий]|объявлени[йя]|групп[ы]?(?![а-яё])|(?:аккаунт|кабинет|баннер|креатив|макет"
+    r"|ролик|текст|сайт|лендинг|канал)(?:а|ов)(?![а-яё])|ключ(?:а|ей)|campaigns|ads\b"
+    r"|banners|creatives|accounts"
     # "в 1 из 3 кампаний": a count of a whole.
     r"|из\s+(?:\d|двух|трёх|трех|четырёх|четырех|пяти|шести|семи|восьми|девяти|десяти)"
     r"|of\s+\d"
@@ -582,7 +587,7 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
         # when this week's is still ahead.
         ctx = replace(ctx, today=ctx.today + timedelta(days=7 - ctx.today.weekday()))
     prep = " ".join((m["prep"] or "").lower().split())
-    modifier = (m["mod"] or "").lower()
+    modifier = (m["mod"] or "").lower().strip()
     bound = _bound(prep)
     russian = word[0] >= "а"
     weak = False
@@ -616,7 +621,7 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if word.endswith("е") and not word.startswith("воскр") and prep not in ("к", "ко"):
         return None
     ahead = _days_ahead(word, ctx.today)
-    if ahead == 0 and modifier.startswith(("next", "следующ")):
+    if ahead == 0 and modifier.startswith(("next", "след", "сл.")):
         ahead = 7
     return _Day(ctx.today + timedelta(days=ahead), "week", bound=bound, weak=weak, weekday=True)
 
@@ -709,7 +714,7 @@ def _names_a_number(m: re.Match[str], ctx: _Context, words: frozenset[str]) -> b
     return previous[1].lower() not in _DOCUMENT_WORDS or not _RANGE_AHEAD.match(ctx.text, m.end())
 
 
-_NEXT_PERIOD: Final = re.compile(r"следующ|будущ|next", _I)
+_NEXT_PERIOD: Final = re.compile(r"(?<!\w)(?:след|сл\.)|будущ|next", _I)
 
 
 def _next_day_of_month(day: int, after: date) -> date:
@@ -1457,6 +1462,8 @@ def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
 
 # -- rules, in priority order for hits of equal start and length --------------
 
+# "след." and "сл." as typed for "следующий" in every case, with the space after it.
+_RU_NEXT_SHORT: Final = r"(?:след(?:\.[^\S\n]*|[^\S\n]+)|сл\.[^\S\n]*)"
 _RU_WEEKDAY: Final = (
     r"понедельник(?:а|у|е)?|вторник(?:а|у|е)?|сред(?:а|у|ы|е)|четверг(?:а|у|е)?"
     r"|пятниц(?:а|у|ы|е)|суббот(?:а|у|ы|е)|воскресень(?:е|я|ю)"
@@ -1598,15 +1605,19 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
             _B + r"(?:"
-            r"(?P<next_week>(?:на\s+)?(?:следующей|будущей)\s+неделе|на\s+след\.?\s+неделе"
-            r"|(?:со?|в\s+начале|с\s+начала)\s+(?:следующей|будущей)\s+недели"
+            r"(?P<next_week>(?:на\s+)?(?:(?:следующей|будущей)\s+|" + _RU_NEXT_SHORT + r")неделе"
+            r"|(?:со?|в\s+начале|с\s+начала)\s+(?:(?:следующей|будущей)\s+|"
+            + _RU_NEXT_SHORT
+            + r")недели"
             r"|(?:by\s+|for\s+|from\s+|starting\s+|early\s+)?next\s+week"
             r"|(?:at\s+)?the\s+(?:beginning|start)\s+of\s+next\s+week)"
-            r"|(?P<end_week>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этой\s+|следующей\s+|будущей\s+)?"
-            r"недели|на\s+этой\s+неделе|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?"
-            r"week|(?:by\s+)?eow|this\s+week)"
-            r"|(?P<end_month>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+|следующего\s+|будущего\s+)?"
-            r"месяца|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?month"
+            r"|(?P<end_week>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этой\s+|следующей\s+|будущей\s+|"
+            + _RU_NEXT_SHORT
+            + r")?недели|на\s+этой\s+неделе"
+            r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?week|(?:by\s+)?eow|this\s+week)"
+            r"|(?P<end_month>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+|следующего\s+|будущего\s+|"
+            + _RU_NEXT_SHORT
+            + r")?месяца|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?month"
             r"|(?:by\s+)?eom)"
             r"|(?P<weekend>на\s+выходных|в\s+(?:эти\s+)?выходные|(?:on\s+|at\s+|over\s+)?"
             r"(?:the|this)\s+weekend)"
@@ -1633,9 +1644,9 @@ _RULES: Final[tuple[_Rule, ...]] = (
         re.compile(
             # "30.11 (пн)": a weekday in brackets after its date, brackets and all.
             _B + r"(?:(?P<bracket>\()|(?:(?P<prep>в|во|ко?|до|на|по|(?:начиная\s+)?со?)\s+)?"
-            r"(?:(?P<mod>следующ\w*|ближайш\w*|эт[уоаи]\w*)\s+)?)"
+            rf"(?P<mod>(?:следующ\w*|ближайш\w*|эт[уоаи]\w*)\s+|{_RU_NEXT_SHORT})?)"
             rf"(?P<wd>{_RU_WEEKDAY}|(?P<short>{_RU_WEEKDAY_SHORT}))(?!\w)(?(bracket)\))"
-            r"(?:\s+(?P<next_week>(?:следующей|будущей)\s+недели)(?!\w))?",
+            rf"(?:\s+(?P<next_week>(?:(?:следующей|будущей)\s+|{_RU_NEXT_SHORT})недели)(?!\w))?",
             _I,
         ),
         _weekday,

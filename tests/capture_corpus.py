@@ -621,4 +621,15 @@ CORPUS: tuple[Case, ...] = (
     case("ru-ordinal-remind", "напомни 15-го про счёт", "reminder", None, "счёт", "2026-12-15 18:00"),
     case("ru-ordinal-after-event", "Acme хотят созвон 7го", "deadline", "Acme", "Acme хотят созвон", "2026-12-07 18:00"),
     case("ru-ordinal-ranks-a-noun", "версия 2-го поколения", "note", None, "версия 2-го поколения"),
+    # "след." / "сл." as typed for "следующий", wherever the whole word is read.
+    case("ru-next-short-weekday", "в след. вторник созвон с Initech", "deadline", "Initech", "созвон с Initech", "2026-12-01 18:00"),
+    case("ru-next-short-same-weekday", "в след. среду демо", "deadline", None, "демо", "2026-12-02 18:00"),
+    case("ru-next-short-no-dot", "в след пятницу КП #acme", "deadline", "Acme", "КП", "2026-11-27 18:00"),
+    case("ru-next-short-week", "к след. неделе макеты", "deadline", None, "макеты", "2026-11-30 18:00"),
+    case("ru-next-short-end-of-week", "до конца сл. недели отчёт", "deadline", None, "отчёт", "2026-12-04 18:00"),
+    case("ru-next-short-weekday-of-week", "в пятницу след. недели созвон", "deadline", None, "созвон", "2026-12-04 18:00"),
+    # Counted things of advertising are no hours: "в 3 кампании" is "into 3 campaigns".
+    case("ru-into-3-campaigns", "в 3 кампании добавить минус-слова", "note", None, "в 3 кампании добавить минус-слова"),
+    case("ru-from-10-to-15-banners", "Acme хочет с 10 до 15 баннеров", "request", "Acme", "Acme хочет с 10 до 15 баннеров"),
+    case("ru-hour-then-mockup", "завтра в 10 макет показать", "deadline", None, "макет показать", "2026-11-26 10:00"),
 )  # fmt: skip
