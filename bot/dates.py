@@ -103,8 +103,9 @@ not exist because of a DST jump is moved forward through UTC):
   3.12", "раздел 4.5", "оценка 4/5", "NPS 8/10"), a length ("видео 0:15", "ролик
   00:15": a clock at hour 0 with no preposition or day word before it), "в 1 из 3";
 * a bare hour 1–7 without am/pm or part of day ("в 3", "at 5", "в 3 часа") is
-  read as afternoon: people schedule calls, not 3 a.m. wake-ups. HH:MM is literal,
-  "в 4:30" included: minutes are what a night job is given ("в 2:30 деплой"),
+  read as afternoon: people schedule calls, not 3 a.m. wake-ups. So is an
+  English "4:30" or "at 3.30" (its clocks are 12-hour), but a Russian HH:MM is
+  literal, "в 4:30" included: minutes are what a night job is given ("в 2:30 деплой"),
   and a wrong morning reading reminds twelve hours early, where a wrong
   afternoon one would remind twelve hours late.
 """
@@ -1215,7 +1216,8 @@ _DURATION_WORDS: Final = frozenset({
 
 
 def _clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
-    # Never `bare`: "в 4:30" is 04:30 (see the module's notes), unlike "в 4".
+    # `bare` only in English, where clocks are 12-hour: "call Acme 4:30" is 16:30, while
+    # "в 4:30" is 04:30 (see the module's notes), unlike "в 4".
     hour, minute = int(m["h"]), int(m["mi"] or 0)
     if not m["prep"] and not m["ap"] and not m["rp"]:
         previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
@@ -1230,14 +1232,23 @@ def _clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     adjusted = _hour_with_suffix(hour, m["ap"] or m["rp"])
     if adjusted is None:
         return None
-    return _Clock(adjusted, minute, bare=False, target=(m["prep"] or "").lower() == "на")
+    twelve_hour = len(m["h"]) == 1 and not (m["ap"] or m["rp"]) and _english(ctx.text)
+    return _Clock(adjusted, minute, bare=twelve_hour, target=(m["prep"] or "").lower() == "на")
 
 
-def _dotted_clock(m: re.Match[str], _ctx: _Context) -> _Piece | None:
+_CYRILLIC: Final = re.compile(r"[а-яё]", _I)
+
+
+def _english(text: str) -> bool:
+    """A message with no Cyrillic letter in it: its clocks are 12-hour ones."""
+    return _CYRILLIC.search(text) is None
+
+
+def _dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     hour, minute = int(m["h"]), int(m["mi"])
     if hour > 23 or minute > 59:
         return None
-    return _Clock(hour, minute, bare=False)
+    return _Clock(hour, minute, bare=len(m["h"]) == 1 and _english(ctx.text))
 
 
 # A bare "14.00", "15-00" is a time only beside a day ("завтра 14.00"): alone it is as

@@ -632,4 +632,8 @@ CORPUS: tuple[Case, ...] = (
     case("ru-into-3-campaigns", "в 3 кампании добавить минус-слова", "note", None, "в 3 кампании добавить минус-слова"),
     case("ru-from-10-to-15-banners", "Acme хочет с 10 до 15 баннеров", "request", "Acme", "Acme хочет с 10 до 15 баннеров"),
     case("ru-hour-then-mockup", "завтра в 10 макет показать", "deadline", None, "макет показать", "2026-11-26 10:00"),
+    # English clocks are 12-hour: "4:30" on a workday is the afternoon.
+    case("en-clock-afternoon", "call Acme 4:30", "deadline", "Acme", "call Acme", "2026-11-25 16:30"),
+    case("en-clock-lunch", "Globex: lunch 1:00 tomorrow", "deadline", "Globex", "lunch", "2026-11-26 13:00"),
+    case("en-clock-morning-stays", "standup 9:30 tomorrow", "deadline", None, "standup", "2026-11-26 09:30"),
 )  # fmt: skip

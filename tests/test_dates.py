@@ -43,7 +43,11 @@ LAST_SECONDS = timedelta(seconds=30)  # into a minute: "23:59" + this is after 2
         pytest.param("12pm", at(2026, 11, 25, 12, 0), True, id="12pm"),
         pytest.param("5 p.m.", at(2026, 11, 25, 17, 0), True, id="dotted-pm"),
         pytest.param("at 10", at(2026, 11, 26, 10, 0), True, id="at-10-passed"),
-        pytest.param("at 4:30", at(2026, 11, 26, 4, 30), True, id="clock-small-hour-literal"),
+        # English clocks are 12-hour: a workday's afternoon; a Russian one is literal.
+        pytest.param("at 4:30", at(2026, 11, 25, 16, 30), True, id="clock-small-hour-en"),
+        pytest.param("at 04:30", at(2026, 11, 26, 4, 30), True, id="clock-padded-hour-en"),
+        pytest.param("в 4:30", at(2026, 11, 26, 4, 30), True, id="clock-small-hour-literal"),
+        pytest.param("at 3.30", at(2026, 11, 25, 15, 30), True, id="dotted-small-hour-en"),
         pytest.param("в 5:15", at(2026, 11, 26, 5, 15), True, id="clock-5-15-literal"),
         pytest.param("в 06:30", at(2026, 11, 26, 6, 30), True, id="clock-leading-zero"),
         pytest.param("к 10.12", at(2026, 12, 10, 18, 0), False, id="k-dotted-is-date"),
