@@ -1384,8 +1384,16 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
         and not (prep in _BY_PREPS and _MEETING_BY_HOUR.match(ctx.text, m.end()))
     ):
         return None
-    if prep == "на" and not _MOVE_VERB.search(ctx.text, 0, m.start()):
-        return None  # "на 16" is a time only where something moves: "перенести на 16"
+    if (
+        prep == "на"
+        and not m["rp"]
+        and not _MOVE_VERB.search(ctx.text, 0, m.start())
+        and not _MEETING_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start())
+    ):
+        # "на 16" is a time only where something moves ("перенести на 16"), or for a
+        # meeting ("встреча завтра на 10"), or with its part of day ("на 10 утра"):
+        # "столик на 10" seats ten.
+        return None
     adjusted = _hour_with_suffix(hour, m["rp"])
     if adjusted is None:
         return None
@@ -1412,6 +1420,10 @@ _MEETING: Final = (
     r"созвон|звонок|встреча|встречу|планёрка|планерка|планёрку|планерку|митинг"
     r"|совещание|call|meeting|sync"
 )
+# A meeting said before "на 10" in the same clause: what is set for that hour.
+_MEETING_BEFORE: Final = re.compile(
+    rf"(?<!\w)(?:{_MEETING}|встреч\w*|созвон\w*)(?!\w)[^,.;:!?\n]*$", _I
+)
 _MEETING_AFTER_HOUR: Final = re.compile(rf"\s*(?:{_MEETING}|созвона)(?!\w)", _I)
 # "завтра к 15 встреча", "в пятницу до 12 созвон": by an hour, then a meeting, is the
 # meeting's time too (weak: "к 15 встреча" alone has no day). Not "созвона": "до 2
@@ -1431,9 +1443,12 @@ _WEAK_HOUR_PREPS: Final = frozenset({
 _DAYPART_HOURS: Final = {
     "ru_m": 10, "ru_d": 14, "ru_l": 13, "ru_a": 14, "ru_e": 19, "noon": 12,
     "before_lunch": 13, "after_lunch": 14, "first_half": 12, "second_half": 15,
+    "lunch": 13,
 }  # fmt: skip
 # Parts of the day that end at or before noon: a clock beside them stays as written.
 _BEFORE_NOON: Final = frozenset({"ru_m", "before_lunch", "first_half"})
+# "first thing tomorrow": when the working day starts.
+_FIRST_THING_HOUR: Final = 9
 _EN_DAYPART_HOURS: Final = {"mor": 10, "aft": 14, "eve": 19, "ton": 19}
 # "сдать в ночь на пятницу": the night from Thursday to Friday, due when it begins,
 # Thursday 23:00. An account manager means the work is there by Friday morning, but
@@ -1461,6 +1476,9 @@ def _daypart(m: re.Match[str], _ctx: _Context) -> _Piece:
         return _Daypart(_LAST_MINUTE.hour, standalone=True, midnight=True)
     if m["en_midnight"]:
         return _Daypart(_LAST_MINUTE.hour, standalone=False, midnight=True)
+    if m["first_thing"]:
+        # Alone only "in the morning": "the first thing to do is the brief" is no time.
+        return _Daypart(_FIRST_THING_HOUR, standalone="morning" in m["first_thing"].lower())
     for group, hour in _DAYPART_HOURS.items():
         if m[group]:
             return _Daypart(hour, standalone=True, afternoon=group not in _BEFORE_NOON)
@@ -1612,6 +1630,18 @@ _RULES: Final[tuple[_Rule, ...]] = (
         ),
         _relative_day,
         _RELATIVE_GATE,
+    ),
+    # The year's holidays, the deadline December runs on: "до нового года", "до НГ",
+    # "by Christmas" (the working day before it: nobody delivers on the 25th).
+    _Rule(
+        re.compile(
+            _B + r"(?:(?:до|к|перед)\s+(?:нового\s+года|новому\s+году|новым\s+годом|нг)"
+            r"|(?:by|before|until|till|for)\s+(?:the\s+)?(?P<xmas>christmas|xmas|x-mas)"
+            r"|(?:by|before|until|till)\s+(?:the\s+)?new\s+year(?:'?s)?(?:\s+eve)?)(?!\w)",
+            _I,
+        ),
+        lambda m, ctx: _calendar_date(m[0], 24 if m["xmas"] else 31, 12, None, ctx),
+        re.compile(r"нов|нг|christmas|xmas|x-mas|new\s+year", _I),
     ),
     _Rule(
         re.compile(
@@ -1919,6 +1949,17 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _dotted_clock,
         _DIGIT_GATE,
     ),
+    # "в 15 30 созвон", typed without its colon: only quarter hours of the working day,
+    # and nothing counted after ("в 10 15 человек").
+    _Rule(
+        re.compile(
+            _B + r"(?P<prep>в|во|к|at)\s+(?P<core>(?P<h>[7-9]|1\d|2[0-3])\s(?P<mi>00|15|30|45))"
+            r"(?![\w%$€₽]|[.,:/-]\d|\s*\d)" + _COUNTED,
+            _I,
+        ),
+        _dotted_clock,
+        _DIGIT_GATE,
+    ),
     _Rule(
         re.compile(
             rf"(?:{_B}(?P<open>со?|во?|from|between)\s+|{_BN})"
@@ -1989,6 +2030,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<ru_l>в\s+обед)|(?P<ru_a>после\s+обеда)|(?P<ru_e>вечером|к\s+вечеру)"
             r"|(?P<before_lunch>до\s+обеда|к\s+обеду|before\s+lunch|by\s+lunch(?:time)?)"
             r"|(?P<after_lunch>after\s+lunch)"
+            r"|(?P<lunch>(?:at\s+)?lunch\s*time|at\s+lunch)"
+            r"|(?P<first_thing>first\s+thing(?:\s+in\s+the\s+morning)?)"
             r"|(?P<first_half>в\s+первой\s+половине\s+дня|до\s+полудня)"
             r"|(?P<second_half>во\s+второй\s+половине\s+дня)"
             r"|(?P<noon>(?:at\s+)?(?:noon|midday)|в\s+полдень)"

@@ -636,4 +636,19 @@ CORPUS: tuple[Case, ...] = (
     case("en-clock-afternoon", "call Acme 4:30", "deadline", "Acme", "call Acme", "2026-11-25 16:30"),
     case("en-clock-lunch", "Globex: lunch 1:00 tomorrow", "deadline", "Globex", "lunch", "2026-11-26 13:00"),
     case("en-clock-morning-stays", "standup 9:30 tomorrow", "deadline", None, "standup", "2026-11-26 09:30"),
+    # The holidays December runs on; said after them, next year's.
+    case("ru-until-new-year", "до НГ подписать договор #acme", "deadline", "Acme", "подписать договор", "2026-12-31 18:00"),
+    case("ru-by-new-year", "к новому году акции", "deadline", None, "акции", "2026-12-31 18:00"),
+    case("en-by-christmas", "Acme: deck by Christmas", "deadline", "Acme", "deck", "2026-12-24 18:00"),
+    case("en-before-xmas-late", "call Globex before xmas", "deadline", "Globex", "call Globex", "2027-12-24 18:00", now=DEC_30),
+    case("ru-after-new-year-is-no-date", "после нового года созвон", "note", None, "после нового года созвон"),
+    # A meeting "на 10", a clock typed without its colon, and English parts of the day.
+    case("ru-meeting-on-hour", "встреча завтра на 10 #globex", "deadline", "Globex", "встреча", "2026-11-26 10:00"),
+    case("ru-on-hour-with-part", "на 10 утра созвон", "deadline", None, "созвон", "2026-11-26 10:00"),
+    case("ru-on-ten-seats-is-no-time", "бронь столика на 10", "note", None, "бронь столика на 10"),
+    case("ru-clock-without-colon", "созвон в 14 30 #acme", "deadline", "Acme", "созвон", "2026-11-25 14:30"),
+    case("ru-clock-without-colon-tomorrow", "завтра в 9 30 планерка", "deadline", None, "планерка", "2026-11-26 09:30"),
+    case("en-tomorrow-lunchtime", "tomorrow lunchtime call Globex", "deadline", "Globex", "call Globex", "2026-11-26 13:00"),
+    case("en-first-thing-tomorrow", "first thing tomorrow email Initech", "deadline", "Initech", "email Initech", "2026-11-26 09:00"),
+    case("en-first-thing-alone-is-no-time", "first thing to fix is the brief", "note", None, "first thing to fix is the brief"),
 )  # fmt: skip
