@@ -342,8 +342,15 @@ _SECTION_WORDS: Final = frozenset({
 # A score: "оценка 4/5", "score 9/10", "NPS 8/10".
 _SCORE_WORDS: Final = frozenset({
     "оценка", "оценку", "оценки", "оценкой", "балл", "балла", "баллов", "score", "scores",
-    "scored", "nps", "csat", "grade", "рейтинга", "рейтингом", "ratings",
+    "scored", "nps", "csat", "grade", "рейтинга", "рейтингом", "ratings", "rated", "rating",
 })  # fmt: skip
+# Around a figure with a slash, what makes it a share: "rated us 8/10", "4/6 tasks done".
+_SHARE_BEFORE: Final = re.compile(r"(?<!\w)(?:rated|rating|оценил\w*)(?:\s+\w+)?\s*$", _I)
+_SHARE_AFTER: Final = re.compile(
+    r"\s*(?:stars?|tasks?|slots?|points?|done|completed?|ready|звёзд|звезд|задач\w*|готов\w*)"
+    r"(?!\w)",
+    _I,
+)
 _NUMBER_WORDS_BEFORE: Final = (
     _VERSION_WORDS | _PRICE_WORDS | _DOCUMENT_WORDS | _SECTION_WORDS | _SCORE_WORDS
 )
@@ -622,7 +629,7 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if word.endswith("е") and not word.startswith("воскр") and prep not in ("к", "ко"):
         return None
     ahead = _days_ahead(word, ctx.today)
-    if ahead == 0 and modifier.startswith(("next", "след", "сл.")):
+    if ahead == 0 and modifier.startswith(("next", "nxt", "след", "сл.")):
         ahead = 7
     return _Day(ctx.today + timedelta(days=ahead), "week", bound=bound, weak=weak, weekday=True)
 
@@ -637,6 +644,11 @@ def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if m["sep"] == "/" and year is None:
         if (day, month) == (24, 7) or (not m["prep"] and day < month <= 4):
             return None  # "24/7", "3/4 макетов", "1/2 бюджета": not days
+        if not m["prep"] and (
+            _SHARE_AFTER.match(ctx.text, m.end())
+            or _SHARE_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start())
+        ):
+            return None  # "rated us 8/10", "completed 4/6 tasks", "3/12 slots sold"
         if _month_first(day, month):
             return _Bad(m["core"])  # "12/15": month first, and dates here are day first
     if not (1 <= day <= 31 and 1 <= month <= 12):
@@ -1168,8 +1180,10 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
     count: _Count
     if unit.startswith(("рабоч", "business", "working", "workday")):
         count = _Count(whole, "workday")
-    elif unit.startswith(("нед", "week")):
+    elif unit.startswith(("нед", "week", "wk")):
         count = _Count(whole, "week")
+    elif unit == "fortnight":
+        count = _Count(2 * whole, "week")
     elif unit.startswith(("мес", "month")):
         count = _Count(whole, "month")
     else:
@@ -1542,7 +1556,7 @@ _DOTTED_GATE: Final = re.compile(r"\d[.-]\d\d")
 # notes have none (searched once for the nine of them).
 _DIGIT_GATE: Final = re.compile(r"\d")
 _PERIOD_GATE: Final = re.compile(
-    r"недел|месяц|дня|года|квартал|выходн|week|month|day|year|quarter|eo[wmdqy]|cob|business"
+    r"недел|месяц|дня|года|квартал|выходн|week|wk|month|day|year|quarter|eo[wmdqy]|cob|business"
     r"|q[1-4]",
     _I,
 )
@@ -1650,7 +1664,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?:со?|в\s+начале|с\s+начала)\s+(?:(?:следующей|будущей)\s+|"
             + _RU_NEXT_SHORT
             + r")недели"
-            r"|(?:by\s+|for\s+|from\s+|starting\s+|early\s+)?next\s+week"
+            r"|(?:by\s+|for\s+|from\s+|starting\s+|early\s+)?(?:next|nxt)\s+(?:week|wk)"
             r"|(?:at\s+)?the\s+(?:beginning|start)\s+of\s+next\s+week)"
             r"|(?P<end_week>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этой\s+|следующей\s+|будущей\s+|"
             + _RU_NEXT_SHORT
@@ -1695,8 +1709,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
             _B + r"(?:(?P<bracket>\()|(?:(?P<prep>on|by|until|till|through|thru|before|due"
-            r"|for|from|starting(?:\s+(?:from|on))?)\s+)?"
-            r"(?:(?P<mod>next|this|coming)\s+)?)"
+            r"|for|from|starting(?:\s+(?:from|on))?|no\s+later\s+than)\s+)?"
+            r"(?:(?P<mod>next|nxt|this(?:\s+coming)?|coming)\s+)?)"
             rf"(?P<wd>{_EN_WEEKDAY}|(?P<short>{_EN_WEEKDAY_SHORT}))(?!\w)(?(bracket)\))",
             _I,
         ),
@@ -1917,7 +1931,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"(?P<u>полчаса|минут[уы]?|мин\.?|час(?:а|ов)?|ч\.?"
             r"|рабоч(?:ий|их|его)\s+(?:день|дня|дней)|(?:business|working)\s+days?|workdays?"
             r"|день|дня|дней|сутки|суток"
-            r"|недел[юиь]|месяц(?:а|ев)?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)(?!\w)"
+            r"|недел[юиь]|месяц(?:а|ев)?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|fortnight"
+            r"|months?)(?!\w)"
             r"(?:\s+(?P<after>после|after)(?!\w)|\s+from\s+now(?!\w)|(?P<from>(?=\s+from\s)))?",
             _I,
         ),

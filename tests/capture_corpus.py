@@ -651,4 +651,12 @@ CORPUS: tuple[Case, ...] = (
     case("en-tomorrow-lunchtime", "tomorrow lunchtime call Globex", "deadline", "Globex", "call Globex", "2026-11-26 13:00"),
     case("en-first-thing-tomorrow", "first thing tomorrow email Initech", "deadline", "Initech", "email Initech", "2026-11-26 09:00"),
     case("en-first-thing-alone-is-no-time", "first thing to fix is the brief", "note", None, "first thing to fix is the brief"),
+    # English shorthand for periods, and shares written with a slash.
+    case("en-nxt-wk", "followup w/ Acme nxt wk", "deadline", "Acme", "followup w/ Acme", "2026-11-30 18:00"),
+    case("en-in-2-wks", "Acme: in 2 wks review", "deadline", "Acme", "review", "2026-12-09 18:00"),
+    case("en-fortnight", "next call with Globex in a fortnight", "deadline", "Globex", "next call with Globex", "2026-12-09 18:00"),
+    case("en-no-later-than", "Acme: deck no later than Friday", "deadline", "Acme", "deck", "2026-11-27 18:00"),
+    case("en-this-coming", "Initech demo this coming Tuesday", "deadline", "Initech", "Initech demo", "2026-12-01 18:00"),
+    case("en-rated-share", "Acme: rated us 8/10", "note", "Acme", "rated us 8/10"),
+    case("en-tasks-share", "Initech: completed 4/6 tasks", "note", "Initech", "completed 4/6 tasks"),
 )  # fmt: skip
