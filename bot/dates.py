@@ -1535,7 +1535,7 @@ _RU_PART: Final = r"утра|вечера|дня|ночи"
 # 7-е", "Dec 15 to 17"); at most a suffix like ":00", "pm", "-го", "th" between them.
 _RANGE_GATE: Final = re.compile(r"\d\D{0,12}?(?:[-–—]|до|по|to|till|until|through|and)\s*\d", _I)
 # Words every match of the two costliest rules contains.
-_RELATIVE_GATE: Final = re.compile(r"завтр|зватр|завтар|сегодня|tom|today|tmr|tmw|2mor", _I)
+_RELATIVE_GATE: Final = re.compile(r"завтр|зватр|завтар|сегодня|to?m+or|today|tmr|tmw|2mor", _I)
 _ORDINAL_GATE: Final = re.compile(r"\d(?:-|го|ого|ому|му|е|st|nd|rd|th|\s+числ)", _I)
 # The ending every Russian ordinal in words has ("первого", "третьему", "пятое"), and
 # the article every English one has ("the fifth"). Without IGNORECASE, which makes a
@@ -1916,7 +1916,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     # "в понедельник 30-го", "Friday 4th": a bare ordinal, only to confirm a weekday.
     _Rule(
         re.compile(
-            _BN + r"(?P<core>(?P<d>\d{1,2})(?P<gen>-?о?го)?(?:-е|st|nd|rd|th)?)(?<!\d)(?!\w)"
+            _BN + r"(?P<core>(?P<d>\d{1,2})(?:(?P<gen>-?о?го)|-е|st|nd|rd|th))(?!\w)"
             rf"(?!\s+(?:(?:of\s+)?(?:{_RU_MONTH}|{_EN_MONTH})\.?(?!\w)|{_RU_ORDINAL_NOUNS}"
             rf"|год|лет|{_EN_ORDINAL_NOUNS}))",
             _I,
