@@ -1195,6 +1195,20 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
     return _Day(count.after(ctx.today), "none")
 
 
+def _spoken_offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    """ "через минут 10", "через дня 3": the count after its unit, as it is said."""
+    amount, unit = int(m["n"]), m["u"].lower()
+    if amount <= 0:
+        return None
+    if unit.startswith("мин"):
+        return _Delta(timedelta(minutes=amount))
+    if unit.startswith("час"):
+        return _Delta(timedelta(hours=amount))
+    return _Day(
+        _Count(amount, "week" if unit.startswith("нед") else "day").after(ctx.today), "none"
+    )
+
+
 def _add_weekdays(day: date, count: int) -> date:
     """`count` working days after `day`, Saturdays and Sundays skipped (holidays are the
     padding's business: bot/padding.py)."""
@@ -1923,6 +1937,15 @@ _RULES: Final[tuple[_Rule, ...]] = (
         ),
         _bare_day_of_month,
         _ORDINAL_GATE,
+    ),
+    _Rule(
+        re.compile(
+            _B + r"через\s+(?P<u>минут|часа|часов|дня|дней|недели|недель)\s+(?P<n>\d{1,2})"
+            r"(?![\w%$€₽]|[.,:/-]\d|\s*(?:раз|минут|час|дн|недел))",
+            _I,
+        ),
+        _spoken_offset,
+        _DIGIT_GATE,
     ),
     _Rule(
         re.compile(

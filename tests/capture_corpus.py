@@ -659,4 +659,7 @@ CORPUS: tuple[Case, ...] = (
     case("en-this-coming", "Initech demo this coming Tuesday", "deadline", "Initech", "Initech demo", "2026-12-01 18:00"),
     case("en-rated-share", "Acme: rated us 8/10", "note", "Acme", "rated us 8/10"),
     case("en-tasks-share", "Initech: completed 4/6 tasks", "note", "Initech", "completed 4/6 tasks"),
+    # The count after its unit, as it is said: "через минут 10".
+    case("ru-spoken-offset-minutes", "через минут 10 перезвонить Acme", "deadline", "Acme", "перезвонить Acme", "2026-11-25 11:40"),
+    case("ru-spoken-offset-days", "через дня 3 уточнить по оплате", "deadline", None, "уточнить по оплате", "2026-11-28 18:00"),
 )  # fmt: skip
