@@ -802,11 +802,32 @@ def _bare_day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     # ranks ("2-го уровня", "3-го лица").
     if _RANK_RANGE_REST.match(ctx.text, m.end()):
         return None  # "с 12-го по 15-е место": ranked places, not days
-    alone = m["gen"] is not None and _DAY_ALONE_AFTER.match(ctx.text, m.end()) is not None
+    if m["gen"] is not None:
+        alone = _DAY_ALONE_AFTER.match(ctx.text, m.end()) is not None
+    else:
+        # "Initech: 14th at 2pm": an English ordinal with its time after it is a day;
+        # without one, "4th" is as often a place ("we came 3rd", "the 2nd call").
+        previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
+        alone = (
+            m["core"][-2:].isalpha()
+            and _EN_DAY_ALONE_AFTER.match(ctx.text, m.end()) is not None
+            and (previous is None or previous[1].lower() not in _EN_RANK_BEFORE)
+        )
     first = _next_day_of_month(day, ctx.today)
     return _Day(first, "day_of_month", (0, day), confirms=not alone)
 
 
+# Before an English ordinal, what makes it a place: "we came 3rd", "ranked 2nd".
+_EN_RANK_BEFORE: Final = frozenset({
+    "came", "come", "ranked", "ranks", "rank", "placed", "place", "finished", "position",
+    "is", "are", "was", "were", "be", "now", "still", "number", "top",
+})  # fmt: skip
+_EN_DAY_ALONE_AFTER: Final = re.compile(
+    r"[^\S\n]+(?:(?:at|by|@)[^\S\n]*\d{1,2}(?:[:.]\d{2})?(?:[^\S\n]*[ap]\.?m\.?)?(?!\w)"
+    r"|\d{1,2}(?::\d{2})?[^\S\n]*[ap]\.?m\.?(?!\w)|(?:at|by)[^\S\n]+(?:noon|eod|cob)(?!\w)"
+    r"|(?:in[^\S\n]+the[^\S\n]+)?(?:morning|afternoon|evening)(?!\w))",
+    _I,
+)
 # What may follow a bare "15-го" for it to be a day: the end, punctuation, a little word
 # or a day's neighbour ("15-го в 10", "15-го утром"), a verb ("15-го выставить счёт") or
 # an event that has a day ("15-го созвон", "15го оплата").

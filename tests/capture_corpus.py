@@ -662,4 +662,8 @@ CORPUS: tuple[Case, ...] = (
     # The count after its unit, as it is said: "через минут 10".
     case("ru-spoken-offset-minutes", "через минут 10 перезвонить Acme", "deadline", "Acme", "перезвонить Acme", "2026-11-25 11:40"),
     case("ru-spoken-offset-days", "через дня 3 уточнить по оплате", "deadline", None, "уточнить по оплате", "2026-11-28 18:00"),
+    # A bare English ordinal is a day with its time after it; alone it may be a place.
+    case("en-ordinal-with-time", "Initech: review 14th at 2pm", "deadline", "Initech", "review", "2026-12-14 14:00"),
+    case("en-ordinal-alone-is-no-day", "Globex call 7th", "note", "Globex", "Globex call 7th"),
+    case("en-ordinal-ranked-with-time", "we came 3rd at 5pm", "deadline", None, "we came 3rd", "2026-11-25 17:00"),
 )  # fmt: skip
