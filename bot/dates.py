@@ -352,7 +352,13 @@ _SHARE_AFTER: Final = re.compile(
     _I,
 )
 _NUMBER_WORDS_BEFORE: Final = (
-    _VERSION_WORDS | _PRICE_WORDS | _DOCUMENT_WORDS | _SECTION_WORDS | _SCORE_WORDS
+    _VERSION_WORDS
+    | _PRICE_WORDS
+    | _DOCUMENT_WORDS
+    | _SECTION_WORDS
+    | _SCORE_WORDS
+    # "артикул 12.05": a code, as "артикул 2026-11-30" is.
+    | {"артикул", "артикула", "артикулом", "арт", "sku"}
 )
 # A number sign right before the figure: "счёт №15.11", "заказ # 12.05", "No. 3.12".
 _NUMBER_SIGN: Final = re.compile(r"(?:[№#]|(?<!\w)(?:No|no|Nr|nr|Nº)\.|(?<!\w)No)[^\S\n]*$")
@@ -742,7 +748,7 @@ def _next_day_of_month(day: int, after: date) -> date:
 # The ending a day's ordinal takes after each preposition: "до 15-го", "к 15-му", "по 15-е".
 _ORDINAL_ENDINGS: Final = {
     "до": {"го", "ого"}, "с": {"го", "ого"}, "со": {"го", "ого"}, "к": {"ому", "му"},
-    "по": {"ому", "му", "е"},
+    "по": {"ому", "му", "е"}, "на": {"е", "ое"},
 }  # fmt: skip
 
 
@@ -752,6 +758,10 @@ def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
     ending = m.groupdict().get("ending")
     if ending is not None and ending not in _ORDINAL_ENDINGS[m["prep"].lower()]:
         return None  # "до 15-му", "к 15-го": the ending does not agree
+    if m[0].lower().endswith("число") and (m["prep"] or "").lower() != "на":
+        return None  # "на 5-е число" is a day; "по 17 число" of "с 15 по 17 число" is not
+    if ending is not None and m["prep"].lower() == "на" and not _MOVE_VERB.search(ctx.text):
+        return None  # "на 15-е" is a day where something moves to it: "перенесли на 15-е"
     if ending is None and _counts_a_thing(m, ctx):
         return None  # "the 2nd call", "a week after the 1st payment"
     if _RANK_RANGE_REST.match(ctx.text, m.end()):
@@ -1696,6 +1706,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         re.compile(
             _B + r"(?:"
             r"(?P<next_week>(?:на\s+)?(?:(?:следующей|будущей)\s+|" + _RU_NEXT_SHORT + r")неделе"
+            # "перенесли на следующую неделю": where it moves, that week's Monday.
+            r"|на\s+(?:(?:следующую|будущую)\s+|" + _RU_NEXT_SHORT + r")неделю"
             r"|(?:со?|в\s+начале|с\s+начала)\s+(?:(?:следующей|будущей)\s+|"
             + _RU_NEXT_SHORT
             + r")недели"
@@ -1918,7 +1930,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
             _number_start(r"до|к|на|по|со?")
-            + r"(?P<core>(?P<d>\d{1,2})(?:-?(?:го|е|ое|ому|му))?\s+числ(?:а|у)"
+            + r"(?P<core>(?P<d>\d{1,2})(?:-?(?:го|е|ое|ому|му))?\s+числ(?:а|у|о)"
             r"(?:\s+(?:этого|следующего)\s+месяца)?)(?!\w)",
             _I,
         ),
@@ -1930,8 +1942,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
             # The ending agrees with the preposition, as a date's does: "до 15-го",
             # "к 15-му", "по 15-е"; "по 5-му пункту" is no date.
             # The hyphen is as often left out: "до 15го", "к 1му".
-            _B
-            + r"(?P<prep>до|со?|к|по)\s+(?P<core>(?P<d>\d{1,2})-?(?P<ending>ого|го|ому|му|е))(?!\w)"
+            _B + r"(?P<prep>до|со?|к|по|на)\s+"
+            r"(?P<core>(?P<d>\d{1,2})-?(?P<ending>ого|го|ому|му|ое|е))(?!\w)"
             rf"(?!\s+(?:(?:{_RU_MONTH})\.?(?!\w)|{_RU_ORDINAL_NOUNS}))",
             _I,
         ),

@@ -666,4 +666,10 @@ CORPUS: tuple[Case, ...] = (
     case("en-ordinal-with-time", "Initech: review 14th at 2pm", "deadline", "Initech", "review", "2026-12-14 14:00"),
     case("en-ordinal-alone-is-no-day", "Globex call 7th", "note", "Globex", "Globex call 7th"),
     case("en-ordinal-ranked-with-time", "we came 3rd at 5pm", "deadline", None, "we came 3rd", "2026-11-25 17:00"),
+    # Where something moves: "на 15-е", "на следующую неделю"; a code is no date.
+    case("ru-moved-to-ordinal", "Acme перенесли оплату на 15е", "deadline", "Acme", "Acme перенесли оплату", "2026-12-15 18:00"),
+    case("ru-on-ordinal-place", "вышли на 15-е место", "note", None, "вышли на 15-е место"),
+    case("ru-moved-to-day-number", "перенесли созвон на 5-е число", "deadline", None, "перенесли созвон", "2026-12-05 18:00"),
+    case("ru-moved-to-next-week", "перенесли встречу на след. неделю #globex", "deadline", "Globex", "перенесли встречу", "2026-11-30 18:00"),
+    case("ru-article-code", "артикул 12.05 нет на складе", "note", None, "артикул 12.05 нет на складе"),
 )  # fmt: skip
