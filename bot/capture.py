@@ -69,10 +69,10 @@ KIND_RULES: Final[tuple[KindRule, ...]] = (
         "reminder",
         re.compile(
             r"(?<!\w)(?:напомни(?:те|ть)?|remind\s+me)(?!\w)"
-            # The noun only as the message's header ("reminder: renew domain", "Acme:
-            # напоминание — акт"): "Globex wants a reminder feature" is a request.
-            r"|^(?:[^\n:]{1,40}:\s*)?(?:напоминание|reminder)"
-            r"(?:\s*[:—–-]|\s+(?:to|about|for|про|о|об)(?!\w))",
+            # The noun only as the message's first word ("reminder: renew domain",
+            # "reminder call Globex friday", "Acme: напоминание — акт"): "Globex wants a
+            # reminder feature" is a request, "send them a reminder" a task.
+            r"|^(?:[^\n:]{1,40}:\s*)?(?:напоминание|reminder)(?!\w)",
             re.IGNORECASE,
         ),
     ),

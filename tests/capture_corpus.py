@@ -610,6 +610,8 @@ CORPUS: tuple[Case, ...] = (
     case("en-replied-on-tuesday", "Acme replied on Tuesday", "note", "Acme", "Acme replied on Tuesday"),
     case("en-reminder-noun-is-request", "Globex wants a reminder feature in the app", "request", "Globex", "Globex wants a reminder feature in the app"),
     case("en-send-reminder-is-note", "send reminder to Acme about unpaid invoice", "note", "Acme", "send reminder to Acme about unpaid invoice"),
+    case("en-reminder-first-word", "reminder call Globex friday", "reminder", "Globex", "call Globex", "2026-11-27 18:00"),
+    case("en-send-a-reminder-is-a-task", "Globex: send them a reminder on Friday", "deadline", "Globex", "send them a reminder", "2026-11-27 18:00"),
     case("ru-reminder-header-after-client", "Acme: напоминание — продлить домен", "reminder", "Acme", "продлить домен"),
     case("en-can-you-is-request", "can you send me the logo Initech", "request", "Initech", "can you send me the logo Initech"),
     case("en-pls-is-request", "Acme: pls send the invoice", "request", "Acme", "pls send the invoice"),
