@@ -605,6 +605,8 @@ CORPUS: tuple[Case, ...] = (
     case("en-weds-same-day", "Acme: weds 2pm review", "deadline", "Acme", "review", "2026-11-25 14:00"),
     case("ru-signed-participle-past", "акт 12.11 подписан", "note", None, "акт 12.11 подписан"),
     case("ru-paid-participle-past", "счёт оплачен 20.11 #acme", "note", "Acme", "счёт оплачен 20.11"),
+    case("ru-must-be-signed-ahead", "договор должен быть подписан к пятнице", "deadline", None, "договор должен быть подписан", "2026-11-27 18:00"),
+    case("ru-not-signed-ahead", "акт не подписан до 15.12", "deadline", None, "акт не подписан", "2026-12-15 18:00"),
     case("ru-will-be-signed-ahead", "договор будет подписан 15.12", "deadline", None, "договор будет подписан", "2026-12-15 18:00"),
     case("en-emailed-on-monday", "emailed Globex on Monday", "note", "Globex", "emailed Globex on Monday"),
     case("en-replied-on-tuesday", "Acme replied on Tuesday", "note", "Acme", "Acme replied on Tuesday"),
