@@ -764,6 +764,8 @@ def _day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return None  # "на 15-е" is a day where something moves to it: "перенесли на 15-е"
     if ending is None and _counts_a_thing(m, ctx):
         return None  # "the 2nd call", "a week after the 1st payment"
+    if _remains_until(m, ctx):
+        return None  # "до 15-го осталось 2 дня": how long is left, not a deadline
     if _RANK_RANGE_REST.match(ctx.text, m.end()):
         return None  # "from 12th to 5th place": ranked places, not days
     day = int(m["d"])
@@ -1145,6 +1147,12 @@ def _remains_until(m: re.Match[str], ctx: _Context) -> bool:
         return False
     before = _REMAINS_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start())
     return before is not None or _REMAINS_AFTER.match(ctx.text, m.end()) is not None
+
+
+def _holiday(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    if _remains_until(m, ctx):
+        return None  # "до НГ осталось 3 недели": how long is left, not a deadline
+    return _calendar_date(m[0], 24 if m["xmas"] else 31, 12, None, ctx)
 
 
 def _period(m: re.Match[str], ctx: _Context) -> _Piece | None:
@@ -1699,7 +1707,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?:by|before|until|till)\s+(?:the\s+)?new\s+year(?:'?s)?(?:\s+eve)?)(?!\w)",
             _I,
         ),
-        lambda m, ctx: _calendar_date(m[0], 24 if m["xmas"] else 31, 12, None, ctx),
+        _holiday,
         re.compile(r"нов|нг|christmas|xmas|x-mas|new\s+year", _I),
     ),
     _Rule(

@@ -645,6 +645,8 @@ CORPUS: tuple[Case, ...] = (
     case("ru-by-new-year", "к новому году акции", "deadline", None, "акции", "2026-12-31 18:00"),
     case("en-by-christmas", "Acme: deck by Christmas", "deadline", "Acme", "deck", "2026-12-24 18:00"),
     case("en-before-xmas-late", "call Globex before xmas", "deadline", "Globex", "call Globex", "2027-12-24 18:00", now=DEC_30),
+    case("ru-until-new-year-remains", "до НГ осталось 3 недели", "note", None, "до НГ осталось 3 недели"),
+    case("ru-until-day-remains", "до 15-го осталось 2 дня", "note", None, "до 15-го осталось 2 дня"),
     case("ru-after-new-year-is-no-date", "после нового года созвон", "note", None, "после нового года созвон"),
     # A meeting "на 10", a clock typed without its colon, and English parts of the day.
     case("ru-meeting-on-hour", "встреча завтра на 10 #globex", "deadline", "Globex", "встреча", "2026-11-26 10:00"),
