@@ -117,11 +117,9 @@ _DONE: Final = _words(
     r"(?:созвони|позвони|звони|встрети|виде|обсуди|поговори|говори|обща|присла|отправи"
     r"|высла|скину|переда|заплати|оплати|подписа|написа|писа|ответи|получи|приня|сда"
     r"|прове|провё|согласова|утверди|показа|презентова|запусти|выкати|зали|обнови"
-    r"|закры|сдела|закончи|выстави|стартова)л(?:а|и|о|ся|ась|ись|ось)?",
-    # "акт 12.11 подписан", "счёт оплачен 25.11": done, unless it is yet to be ("будет
-    # подписан", "должен быть оплачен", "не подписан").
-    r"(?<!будет )(?<!будут )(?<!быть )(?<!не )(?:подписан|оплачен|отправлен|согласован"
-    r"|утвержд[её]н|сдан|закрыт|выставлен|получен|выслан|запущен|провед[её]н)(?:а|о|ы)?",
+    r"|закры|сдела|закончи|выстави|стартова|отмени)л(?:а|и|о|ся|ась|ись|ось)?",
+    # The event first: "созвон был", "1-го созвон был неудачный".
+    r"(?:созвон\w*|встреч\w*|звон\w*|разговор\w*|демо)\s+был[аио]?",
     r"(?:про|при)ш(?:ёл|ел|ла|ло|ли)",  # "созвон прошёл в 14:00", "в 15:40 пришла оплата"
     # Auxiliaries only with their event: "был созвон", "had a call" (alone they also
     # make "было бы хорошо", "was asking for a call on Friday").
@@ -278,11 +276,27 @@ def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) 
         return True
     if _did_beside(before, day, after):
         return True
+    if _beside(_CANCELLED, before, after, _NEAR_WORDS) or (
+        passed and _beside(_DONE_STATE, before, after, _NEAR_WORDS)
+    ):
+        return True
     if _TO.search(before) or _ARRANGED.search(before) or _ARRANGED.search(after):
         return False
     if _LOOKS_AHEAD.search(before):
         return False
     return _told_as_done(before, after) or _reported(before, day, after, passed)
+
+
+# A state a thing is in, beside a day: "акт 12.11 подписан", "счёт оплачен 25.11",
+# "созвон 12-го отменён". Told of a day that has passed only: "договор подписан 20.12"
+# with the 20th ahead is when it will be. Not one yet to be ("должен быть подписан",
+# "не подписан").
+_DONE_STATE: Final = _words(
+    r"(?<!будет )(?<!будут )(?<!быть )(?<!не )(?:подписан|оплачен|отправлен|согласован"
+    r"|утвержд[её]н|сдан|закрыт|выставлен|получен|выслан|запущен|провед[её]н)(?:а|о|ы)?",
+)
+# Called off, whenever the day: "созвон 12-го отменён".
+_CANCELLED: Final = _words(r"отмен[её]н[аоы]?", r"cancell?ed", r"called\s+off")
 
 
 def _told_as_done(before: str, after: str) -> bool:

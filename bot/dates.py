@@ -104,10 +104,11 @@ not exist because of a DST jump is moved forward through UTC):
   00:15": a clock at hour 0 with no preposition or day word before it), "в 1 из 3";
 * a bare hour 1–7 without am/pm or part of day ("в 3", "at 5", "в 3 часа") is
   read as afternoon: people schedule calls, not 3 a.m. wake-ups. So is an
-  English "4:30" or "at 3.30" (its clocks are 12-hour), but a Russian HH:MM is
-  literal, "в 4:30" included: minutes are what a night job is given ("в 2:30 деплой"),
-  and a wrong morning reading reminds twelve hours early, where a wrong
-  afternoon one would remind twelve hours late.
+  English "4:30" or "at 3.30" up to 5:59 (its clocks are 12-hour), unless the
+  message speaks of the night or the morning ("night deploy 1:30"), but a
+  Russian HH:MM is literal, "в 4:30" included: minutes are what a night job is
+  given ("в 2:30 деплой"), and a wrong morning reading reminds twelve hours
+  early, where a wrong afternoon one would remind twelve hours late.
 """
 
 from __future__ import annotations
@@ -380,6 +381,7 @@ _UNITS: Final = (
 _RU_ORDINAL_NOUNS: Final = (
     r"этап|пункт|раз|класс|этаж|уровн|мест|курс|квартал|шаг|слайд|страниц|вариант|кандидат"
     r"|сотрудник|клиент|числ|версии|релиз|спринт|урок|модул|глав|строк|тур|круг"
+    r"|полугоди|чтени|совещани|заседани|собрани|лиц"
 )
 _EN_ORDINAL_NOUNS: Final = (
     r"(?:floor|place|time|row|grade|line|item|point|version|step|page|slide|edition"
@@ -391,16 +393,19 @@ _EN_ORDINAL_NOUNS: Final = (
 # After "в 15": counted things, not a time ("в 2 раза", "в 5 магазинах").
 _COUNTED: Final = (
     r"(?!\s*(?:раз|этап|экземпляр|шт|штук|страниц|слайд|вариант|руб|тыс|млн|млрд|"
-    r"процент|%|человек|чел|дн|недел|месяц|год|лет|минут|мин|сек|строк|пункт|шаг|"
+    r"процент|%|человек|чел|дн|недел|месяц|год|лет(?![а-яё])|минут|мин|сек|строк|пункт|шаг|"
     r"город|магазин|офис|стран|регион|x\b|times|steps|people|days|weeks|months|"
     r"years|minutes|hours|percent|pages|slides|заявок|лидов|клиентов|звонков|кликов|"
     r"показов|постов|товаров|позиций|сотрудников|тысяч|рублей|долларов|евро|leads|"
     r"clicks|calls|posts|items|users|clients|dollars|euros|k\b|квартал"
     # What ads are made of: "в 3 кампании добавить минус-слова", "с 10 до 15 баннеров".
-    # Counted forms only: "завтра в 10 макет показать" is a time.
-    r"|кампани[ий]|объявлени[йя]|групп[ы]?(?![а-яё])|(?:аккаунт|кабинет|баннер|креатив|макет"
-    r"|ролик|текст|сайт|лендинг|канал)(?:а|ов)(?![а-яё])|ключ(?:а|ей)|campaigns|ads\b"
-    r"|banners|creatives|accounts"
+    # Counted forms only: "завтра в 10 макет показать" is a time. The genitive plural
+    # after any number ("в 10 кампаний"), the singular only after 2-4 ("в 3 кампании"):
+    # "завтра в 10 кампании запустить" is at 10.
+    r"|кампаний|объявлений|групп(?![а-яё])|(?:аккаунт|кабинет|баннер|креатив|макет|ролик|текст"
+    r"|сайт|лендинг|канал)ов|ключей|campaigns|ads\b|banners|creatives|accounts"
+    r"|(?<=(?<!\d)[234])\s*(?:кампании|объявления|группы|(?:аккаунт|кабинет|баннер|креатив"
+    r"|макет|ролик|текст|сайт|лендинг|канал)а|ключа)(?![а-яё])"
     # "в 1 из 3 кампаний": a count of a whole.
     r"|из\s+(?:\d|двух|трёх|трех|четырёх|четырех|пяти|шести|семи|восьми|девяти|десяти)"
     r"|of\s+\d"
@@ -1149,9 +1154,18 @@ def _remains_until(m: re.Match[str], ctx: _Context) -> bool:
     return before is not None or _REMAINS_AFTER.match(ctx.text, m.end()) is not None
 
 
+# What holds until a holiday, not what is due by it: "акция действует до НГ", "скидка
+# до НГ 20%", "до НГ не беспокоить".
+_STANDING: Final = re.compile(
+    r"(?<!\w)(?:действу\w*|действительн\w*|скидк\w*|акци\w*|цен[аы]|не\s+беспоко\w*"
+    r"|отпуск\w*|valid|runs?|sale|discount\w*|offer\w*|prices?)(?!\w)",
+    _I,
+)
+
+
 def _holiday(m: re.Match[str], ctx: _Context) -> _Piece | None:
-    if _remains_until(m, ctx):
-        return None  # "до НГ осталось 3 недели": how long is left, not a deadline
+    if _remains_until(m, ctx) or (m[0].lower().startswith("до") and _STANDING.search(ctx.text)):
+        return None  # "до НГ осталось 3 недели", "акция до НГ": no deadline
     return _calendar_date(m[0], 24 if m["xmas"] else 31, 12, None, ctx)
 
 
@@ -1299,23 +1313,38 @@ def _clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     adjusted = _hour_with_suffix(hour, m["ap"] or m["rp"])
     if adjusted is None:
         return None
-    twelve_hour = len(m["h"]) == 1 and not (m["ap"] or m["rp"]) and _english(ctx.text)
+    twelve_hour = (
+        len(m["h"]) == 1
+        and hour <= _TWELVE_HOUR_LAST
+        and not (m["ap"] or m["rp"])
+        and _english(ctx.text)
+    )
     return _Clock(adjusted, minute, bare=twelve_hour, target=(m["prep"] or "").lower() == "на")
 
 
 _CYRILLIC: Final = re.compile(r"[а-яё]", _I)
+# An English "1:30".."5:45" is the afternoon; 6 and 7 are as often a breakfast, a
+# standup or a flight, and a wrong afternoon reading reminds twelve hours late.
+_TWELVE_HOUR_LAST: Final = 5
+_EARLY_WORDS: Final = re.compile(
+    r"(?<!\w)(?:night|overnight|tonight|deploy\w*|maintenance|release|flight|breakfast|early"
+    r"|morning|dawn|am)(?!\w)",
+    _I,
+)
 
 
 def _english(text: str) -> bool:
-    """A message with no Cyrillic letter in it: its clocks are 12-hour ones."""
-    return _CYRILLIC.search(text) is None
+    """A message with no Cyrillic letter in it, and nothing in it of the small hours: its
+    clocks are 12-hour ones."""
+    return _CYRILLIC.search(text) is None and _EARLY_WORDS.search(text) is None
 
 
 def _dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     hour, minute = int(m["h"]), int(m["mi"])
     if hour > 23 or minute > 59:
         return None
-    return _Clock(hour, minute, bare=len(m["h"]) == 1 and _english(ctx.text))
+    twelve_hour = len(m["h"]) == 1 and hour <= _TWELVE_HOUR_LAST and _english(ctx.text)
+    return _Clock(hour, minute, bare=twelve_hour)
 
 
 # A bare "14.00", "15-00" is a time only beside a day ("завтра 14.00"): alone it is as
@@ -1455,26 +1484,33 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
         prep == "на"
         and not m["rp"]
         and not _MOVE_VERB.search(ctx.text, 0, m.start())
-        and not _MEETING_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start())
+        and not (
+            not m["suf"]
+            and _MEETING_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start())
+            and _AFTER_WEAK_HOUR.match(ctx.text, m.end())
+        )
     ):
         # "на 16" is a time only where something moves ("перенести на 16"), or for a
-        # meeting ("встреча завтра на 10"), or with its part of day ("на 10 утра"):
-        # "столик на 10" seats ten.
+        # meeting with nothing counted after it ("встреча завтра на 10", not "встреча на
+        # 2 часа", "на 2 этаже"), or with its part of day ("на 10 утра"): "столик на 10"
+        # seats ten.
         return None
     adjusted = _hour_with_suffix(hour, m["rp"])
     if adjusted is None:
         return None
     # "в 3 часа", "at 3 o'clock" make it a time, but only "утра"/"дня" say which half
     # of the day: "в 3 часа созвон" is as surely 15:00 as "в 3 созвон".
-    return _Clock(
-        adjusted, 0, bare=not m["rp"], weak=weak, target=prep == "на", for_meeting=for_meeting
-    )
+    bare = not m["rp"] and not _AM_PM_AFTER.match(ctx.text, m.end())  # "6 o'clock am"
+    return _Clock(adjusted, 0, bare=bare, weak=weak, target=prep == "на", for_meeting=for_meeting)
+
+
+_AM_PM_AFTER: Final = re.compile(r"\s*[ap]\.?m\.?(?!\w)", _I)
 
 
 # What may follow "до 17" for it to be a time: the end, punctuation, a Russian verb
 # ("до 17 согласовать"), or more of the date ("до 12 завтра", "by 3 on Friday").
 _AFTER_WEAK_HOUR: Final = re.compile(
-    r"\s*(?:$|[,.;:!?)\n—–-]|[а-яё]+(?:ть|ти|чь|ться|тись)(?![а-яё])"
+    r"\s*(?:$|[,.;:!?)\n—–#-]|[а-яё]+(?:ть|ти|чь|ться|тись)(?![а-яё])"
     r"|(?:завтра|сегодня|послезавтра|утра|вечера|дня|tomorrow|today|tonight|on|в|во|по|at"
     r"|this|next)(?!\w))",
     _I,
@@ -1702,9 +1738,11 @@ _RULES: Final[tuple[_Rule, ...]] = (
     # "by Christmas" (the working day before it: nobody delivers on the 25th).
     _Rule(
         re.compile(
-            _B + r"(?:(?:до|к|перед)\s+(?:нового\s+года|новому\s+году|новым\s+годом|нг)"
-            r"|(?:by|before|until|till|for)\s+(?:the\s+)?(?P<xmas>christmas|xmas|x-mas)"
-            r"|(?:by|before|until|till)\s+(?:the\s+)?new\s+year(?:'?s)?(?:\s+eve)?)(?!\w)",
+            # Not "перед", "until": "перед новым годом все в отпуске", "sale runs until
+            # Christmas" tell how things stand until then.
+            _B + r"(?:(?:до|к)\s+(?:нового\s+года|новому\s+году|нг)"
+            r"|(?:by|before|for)\s+(?:the\s+)?(?P<xmas>christmas|xmas|x-mas)"
+            r"|(?:by|before)\s+(?:the\s+)?new\s+year(?:'?s)?(?:\s+eve)?)(?!\w)",
             _I,
         ),
         _holiday,
