@@ -72,7 +72,8 @@ KIND_RULES: Final[tuple[KindRule, ...]] = (
             # The noun only as the message's first word ("reminder: renew domain",
             # "reminder call Globex friday", "Acme: напоминание — акт"): "Globex wants a
             # reminder feature" is a request, "send them a reminder" a task.
-            r"|^(?:[^\n:]{1,40}:\s*)?(?:напоминание|reminder)(?!\w)",
+            r"|^(?:[^\n:]{1,40}:\s*)?(?:(?:quick|friendly|gentle|small|небольшое|маленькое)\s+)?"
+            r"(?:напоминание|reminder)(?!\w)",
             re.IGNORECASE,
         ),
     ),
@@ -101,7 +102,7 @@ KIND_RULES: Final[tuple[KindRule, ...]] = (
             r"could\s+you",
             r"can\s+you",
             r"pl[sz]",
-            r"asking",
+            r"asking(?!\s+price)",
             r"requesting",
             r"would\s+like",
         ),
@@ -596,7 +597,8 @@ _NOT_CLIENTS: Final = frozenset({
     "отчет", "план", "call", "meeting", "report", "plan", "done", "готово", "сделано",
 })  # fmt: skip
 _REMINDER_LEAD: Final = re.compile(
-    r"^(?:напомни(?:те)?(?:\s+(?:мне|нам))?|напомнить\s+(?:мне|нам)|напоминание|reminder"
+    r"^(?:напомни(?:те)?(?:\s+(?:мне|нам))?|напомнить\s+(?:мне|нам)"
+    r"|(?:(?:quick|friendly|gentle|small|небольшое|маленькое)\s+)?(?:напоминание|reminder)"
     r"|remind\s+(?:me|us))(?!\w)[\s,:—–-]*(?:(?:to|about|that|про|о|об|что|чтобы)(?!\w)\s*)?",
     re.IGNORECASE,
 )

@@ -617,6 +617,8 @@ CORPUS: tuple[Case, ...] = (
     case("ru-reminder-header-after-client", "Acme: напоминание — продлить домен", "reminder", "Acme", "продлить домен"),
     case("en-can-you-is-request", "can you send me the logo Initech", "request", "Initech", "can you send me the logo Initech"),
     case("en-pls-is-request", "Acme: pls send the invoice", "request", "Acme", "pls send the invoice"),
+    case("en-quick-reminder-header", "quick reminder: Globex invoice due Monday", "reminder", "Globex", "Globex invoice", "2026-11-30 18:00"),
+    case("en-asking-price-is-note", "Acme asking price 50k", "note", "Acme", "Acme asking price 50k"),
     case("en-asking-is-request", "Globex is asking for a discount", "request", "Globex", "Globex is asking for a discount"),
     # A day of the month in the genitive is a day alone, with or without its hyphen.
     case("ru-ordinal-genitive-no-hyphen", "15го оплата от Acme", "deadline", "Acme", "оплата от Acme", "2026-12-15 18:00"),
