@@ -23,6 +23,7 @@ from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 from bot.dates import DateMatch, find_date, remove_span
+from bot.spelling import within_one_edit
 
 Kind = Literal["note", "request", "deadline", "reminder"]
 
@@ -765,7 +766,7 @@ class ClientIndex:
             client.id: client
             for length in (len(wanted) - 1, len(wanted), len(wanted) + 1)
             for spelling, client in self._fuzzy.get(length, ())
-            if _within_one_edit(wanted, spelling)
+            if within_one_edit(wanted, spelling)
         }
         return next(iter(near.values())) if len(near) == 1 else None
 
@@ -833,27 +834,6 @@ def client_index(clients: Clients) -> ClientIndex:
 @lru_cache(maxsize=64)
 def _cached_index(clients: tuple[ClientRef, ...]) -> ClientIndex:
     return ClientIndex(clients)
-
-
-def _within_one_edit(a: str, b: str) -> bool:
-    """Damerau-Levenshtein (optimal string alignment) distance of at most 1."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    prefix = 0
-    while prefix < len(a) and a[prefix] == b[prefix]:
-        prefix += 1
-    if len(a) == len(b):
-        rest = a[prefix + 1 :] == b[prefix + 1 :]
-        swapped = (
-            prefix + 1 < len(a)
-            and a[prefix] == b[prefix + 1]
-            and a[prefix + 1] == b[prefix]
-            and a[prefix + 2 :] == b[prefix + 2 :]
-        )
-        return rest or swapped
-    return a[prefix:] == b[prefix + 1 :]
 
 
 def _letters(name: str) -> int:

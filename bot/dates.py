@@ -122,6 +122,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
+from bot.spelling import within_one_edit
 from bot.wordscan import WordScan
 
 
@@ -643,6 +644,27 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if ahead == 0 and modifier.startswith(("next", "nxt", "след", "сл.")):
         ahead = 7
     return _Day(ctx.today + timedelta(days=ahead), "week", bound=bound, weak=weak, weekday=True)
+
+
+# Every form a weekday takes after a preposition, to match one typed a letter off:
+# "в понеделник", "к пятнеце", "в четверк", "в воскресение".
+_WEEKDAY_FORMS: Final = (
+    "понедельник", "понедельника", "понедельнику", "вторник", "вторника", "вторнику",
+    "среда", "среду", "среды", "среде", "четверг", "четверга", "четвергу", "пятница",
+    "пятницу", "пятницы", "пятнице", "суббота", "субботу", "субботы", "субботе",
+    "воскресенье", "воскресенья", "воскресенью",
+)  # fmt: skip
+
+
+def _misspelt_weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    word = m["word"].lower()
+    if word in _WEEKDAY_FORMS or word.endswith(("ам", "ами", "ах")):
+        return None  # the weekday rule's; "по средам" is every Wednesday, no typo
+    form = next((form for form in _WEEKDAY_FORMS if within_one_edit(word, form)), None)
+    if form is None:
+        return None
+    ahead = _days_ahead(form, ctx.today)
+    return _Day(ctx.today + timedelta(days=ahead), "week", bound=_bound(m["prep"]), weekday=True)
 
 
 def _numeric_date(m: re.Match[str], ctx: _Context) -> _Piece | None:
@@ -1798,6 +1820,16 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _I,
         ),
         _weekday,
+    ),
+    # A weekday a letter off, after the preposition that makes it one: "к пятнеце".
+    _Rule(
+        re.compile(
+            _B
+            + r"(?P<prep>в|во|к|ко|до|по)\s+(?P<word>(?:по|вт|ср|че|пя|су|во)[а-яё]{3,10})(?!\w)",
+            _I,
+        ),
+        _misspelt_weekday,
+        re.compile(r"(?<!\w)(?:в|во|к|ко|до|по)\s+(?:по|вт|ср|че|пя|су|во)", _I),
     ),
     _Rule(
         re.compile(

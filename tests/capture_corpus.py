@@ -696,4 +696,10 @@ CORPUS: tuple[Case, ...] = (
     case("en-oclock-am", "at 6 o'clock am call", "deadline", None, "am call", "2026-11-26 06:00"),
     case("en-night-deploy-clock", "night deploy 1:30", "deadline", None, "night deploy", "2026-11-26 01:30"),
     case("en-standup-7-30-literal", "standup 7:30 tomorrow", "deadline", None, "standup", "2026-11-26 07:30"),
+    # A weekday typed a letter off, after its preposition; nothing else a letter off.
+    case("ru-weekday-typo-monday", "в понеделник встреча #acme", "deadline", "Acme", "встреча", "2026-11-30 18:00"),
+    case("ru-weekday-typo-friday", "к пятнеце отчет", "deadline", None, "отчет", "2026-11-27 18:00"),
+    case("ru-weekday-typo-sunday", "в воскресение выкатка", "deadline", None, "выкатка", "2026-11-29 18:00"),
+    case("ru-weekday-typo-not-secondly", "во вторых надо КП", "request", None, "во вторых надо КП"),
+    case("ru-weekday-typo-not-every-wednesday", "по средам созвоны с Globex", "note", "Globex", "по средам созвоны с Globex"),
 )  # fmt: skip
