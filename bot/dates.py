@@ -1198,6 +1198,9 @@ def _period(m: re.Match[str], ctx: _Context) -> _Piece | None:
     following = _NEXT_PERIOD.search(m[0]) is not None  # "к концу следующей недели"
     if m["next_week"]:
         return _Day(today + timedelta(days=7 - today.weekday()), "none", week=True)
+    if m["next_month"]:
+        # "в следующем месяце", "next month": its first day, as next week is its Monday.
+        return _Day(_add_months(today.replace(day=1), 1), "none")
     if m["weekend"]:
         if today.weekday() >= 5:  # said on the weekend: this one, until it is over
             return _Day(today, "none")
@@ -1781,6 +1784,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
             + r")недели"
             r"|(?:by\s+|for\s+|from\s+|starting\s+|early\s+)?(?:next|nxt)\s+(?:week|wk)"
             r"|(?:at\s+)?the\s+(?:beginning|start)\s+of\s+next\s+week)"
+            r"|(?P<next_month>(?:в\s+)?(?:(?:следующем|будущем)\s+|" + _RU_NEXT_SHORT + r")месяце"
+            r"|на\s+(?:(?:следующий|будущий)\s+|" + _RU_NEXT_SHORT + r")месяц"
+            # Not "the start of next month": its part, which the month-part rules read.
+            r"|(?<!of )(?:by\s+|for\s+|in\s+|from\s+)?(?:next|nxt)\s+month)"
             r"|(?P<end_week>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этой\s+|следующей\s+|будущей\s+|"
             + _RU_NEXT_SHORT
             + r")?недели|на\s+этой\s+неделе"

@@ -702,4 +702,8 @@ CORPUS: tuple[Case, ...] = (
     case("ru-weekday-typo-sunday", "в воскресение выкатка", "deadline", None, "выкатка", "2026-11-29 18:00"),
     case("ru-weekday-typo-not-secondly", "во вторых надо КП", "request", None, "во вторых надо КП"),
     case("ru-weekday-typo-not-every-wednesday", "по средам созвоны с Globex", "note", "Globex", "по средам созвоны с Globex"),
+    # Next month is its first day, as next week is its Monday.
+    case("ru-next-month", "в следующем месяце аудит #acme", "deadline", "Acme", "аудит", "2026-12-01 18:00"),
+    case("ru-moved-to-next-month", "перенесли созвон на след. месяц", "deadline", None, "перенесли созвон", "2026-12-01 18:00"),
+    case("en-next-month", "Initech QBR next month", "deadline", "Initech", "Initech QBR", "2026-12-01 18:00"),
 )  # fmt: skip
