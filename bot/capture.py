@@ -63,6 +63,11 @@ def _words(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
+# The noun of a reminder's header, as the kind rule and the title read it.
+_REMINDER_NOUN: Final = (
+    r"(?:(?:quick|friendly|gentle|small|небольшое|маленькое)\s+)?(?:напоминание|reminder)"
+)
+
 # Ordered: the first rule that fires decides; a message matching none is a note.
 # "нужно к пятнице" is a deadline, not a request: the date rule comes first.
 KIND_RULES: Final[tuple[KindRule, ...]] = (
@@ -73,8 +78,7 @@ KIND_RULES: Final[tuple[KindRule, ...]] = (
             # The noun only as the message's first word ("reminder: renew domain",
             # "reminder call Globex friday", "Acme: напоминание — акт"): "Globex wants a
             # reminder feature" is a request, "send them a reminder" a task.
-            r"|^(?:[^\n:]{1,40}:\s*)?(?:(?:quick|friendly|gentle|small|небольшое|маленькое)\s+)?"
-            r"(?:напоминание|reminder)(?!\w)",
+            r"|^(?:[^\n:]{1,40}:\s*)?" + _REMINDER_NOUN + r"(?!\w)",
             re.IGNORECASE,
         ),
     ),
@@ -599,8 +603,9 @@ _NOT_CLIENTS: Final = frozenset({
 })  # fmt: skip
 _REMINDER_LEAD: Final = re.compile(
     r"^(?:напомни(?:те)?(?:\s+(?:мне|нам))?|напомнить\s+(?:мне|нам)"
-    r"|(?:(?:quick|friendly|gentle|small|небольшое|маленькое)\s+)?(?:напоминание|reminder)"
-    r"|remind\s+(?:me|us))(?!\w)[\s,:—–-]*(?:(?:to|about|that|про|о|об|что|чтобы)(?!\w)\s*)?",
+    r"|"
+    + _REMINDER_NOUN
+    + r"|remind\s+(?:me|us))(?!\w)[\s,:—–-]*(?:(?:to|about|that|про|о|об|что|чтобы)(?!\w)\s*)?",
     re.IGNORECASE,
 )
 _REMINDER_TAIL: Final = re.compile(

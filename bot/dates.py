@@ -848,7 +848,7 @@ def _bare_day_of_month(m: re.Match[str], ctx: _Context) -> _Piece | None:
         # without one, "4th" is as often a place ("we came 3rd", "the 2nd call").
         previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
         alone = (
-            m["core"][-2:].isalpha()
+            not m["core"].endswith("-е")
             and _EN_DAY_ALONE_AFTER.match(ctx.text, m.end()) is not None
             and (previous is None or previous[1].lower() not in _EN_RANK_BEFORE)
         )
@@ -1248,6 +1248,12 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
         amount = int(raw)
     else:
         amount = _NUMBER_WORDS.get(raw, 1)
+    return _offset_by(amount, unit, counted, ctx)
+
+
+def _offset_by(amount: float, unit: str, counted: bool, ctx: _Context) -> _Piece | None:
+    """`amount` of `unit` ("минут", "weeks", "рабочих дней") from now, or from the day
+    after it when `counted`."""
     if amount <= 0:
         return None
     if unit.startswith(("мин", "min")):
@@ -1275,16 +1281,7 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
 
 def _spoken_offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
     """ "через минут 10", "через дня 3": the count after its unit, as it is said."""
-    amount, unit = int(m["n"]), m["u"].lower()
-    if amount <= 0:
-        return None
-    if unit.startswith("мин"):
-        return _Delta(timedelta(minutes=amount))
-    if unit.startswith("час"):
-        return _Delta(timedelta(hours=amount))
-    return _Day(
-        _Count(amount, "week" if unit.startswith("нед") else "day").after(ctx.today), "none"
-    )
+    return _offset_by(int(m["n"]), m["u"].lower(), False, ctx)
 
 
 def _add_weekdays(day: date, count: int) -> date:
@@ -1338,12 +1335,7 @@ def _clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     adjusted = _hour_with_suffix(hour, m["ap"] or m["rp"])
     if adjusted is None:
         return None
-    twelve_hour = (
-        len(m["h"]) == 1
-        and hour <= _TWELVE_HOUR_LAST
-        and not (m["ap"] or m["rp"])
-        and _english(ctx.text)
-    )
+    twelve_hour = not (m["ap"] or m["rp"]) and _twelve_hour(m["h"], ctx.text)
     return _Clock(adjusted, minute, bare=twelve_hour, target=(m["prep"] or "").lower() == "на")
 
 
@@ -1358,18 +1350,23 @@ _EARLY_WORDS: Final = re.compile(
 )
 
 
-def _english(text: str) -> bool:
-    """A message with no Cyrillic letter in it, and nothing in it of the small hours: its
-    clocks are 12-hour ones."""
-    return _CYRILLIC.search(text) is None and _EARLY_WORDS.search(text) is None
+def _twelve_hour(hour: str, text: str) -> bool:
+    """Whether the clock at `hour` ("4" of "4:30") is read on a 12-hour dial: one digit
+    up to `_TWELVE_HOUR_LAST`, in a message with no Cyrillic letter and nothing in it of
+    the small hours."""
+    return (
+        len(hour) == 1
+        and int(hour) <= _TWELVE_HOUR_LAST
+        and _CYRILLIC.search(text) is None
+        and _EARLY_WORDS.search(text) is None
+    )
 
 
 def _dotted_clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     hour, minute = int(m["h"]), int(m["mi"])
     if hour > 23 or minute > 59:
         return None
-    twelve_hour = len(m["h"]) == 1 and hour <= _TWELVE_HOUR_LAST and _english(ctx.text)
-    return _Clock(hour, minute, bare=twelve_hour)
+    return _Clock(hour, minute, bare=_twelve_hour(m["h"], ctx.text))
 
 
 # A bare "14.00", "15-00" is a time only beside a day ("завтра 14.00"): alone it is as
@@ -1509,11 +1506,7 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
         prep == "на"
         and not m["rp"]
         and not _MOVE_VERB.search(ctx.text, 0, m.start())
-        and not (
-            not m["suf"]
-            and _MEETING_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start())
-            and _AFTER_WEAK_HOUR.match(ctx.text, m.end())
-        )
+        and not _set_for_meeting(m, ctx)
     ):
         # "на 16" is a time only where something moves ("перенести на 16"), or for a
         # meeting with nothing counted after it ("встреча завтра на 10", not "встреча на
@@ -1530,6 +1523,16 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
 
 
 _AM_PM_AFTER: Final = re.compile(r"\s*[ap]\.?m\.?(?!\w)", _I)
+
+
+def _set_for_meeting(m: re.Match[str], ctx: _Context) -> bool:
+    """ "встреча завтра на 10": a meeting before the hour in its clause, and nothing after
+    it that the hour counts ("на 2 часа", "на 10 участников", "на 2 этаже")."""
+    return (
+        not m["suf"]
+        and _MEETING_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start()) is not None
+        and _AFTER_WEAK_HOUR.match(ctx.text, m.end()) is not None
+    )
 
 
 # What may follow "до 17" for it to be a time: the end, punctuation, a Russian verb
