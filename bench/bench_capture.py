@@ -15,6 +15,11 @@ handler that only answers "ok". Targets (issue): median under 1 ms, ours/baselin
 For scale, a second reference handler also stores each message as one row in a WAL SQLite
 file (synchronous=NORMAL, as ours) and commits before answering: the least any bot that
 keeps what it is told must do. Its ratio is printed for information, not as a target.
+A third, the floor, is bare aiogram doing only what the issue asks of every capture and no
+more: it reads the message with our parser (bot.capture.parse_capture, the same clients),
+stores kind, title and date as one committed row, and answers one line with the four
+buttons the issue names. Nothing of ours a capture could leave out (user settings, the call
+mode, reminders, localisation, logging) is in it, so its ratio bounds any implementation's.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import argparse
 import asyncio
 import cProfile
 import gc
+import html
 import logging
 import pstats
 import random
@@ -35,11 +41,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
-from aiogram.types import Message, Update
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,6 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fake_telegram import TOKEN, FakeSession
 
 from bot.app import Application, build
+from bot.capture import ClientRef, client_index, parse_capture
 from bot.logs import configure_logging
 from bot.settings import Settings
 from storage.db import Database
@@ -245,6 +253,50 @@ def build_committing(path: Path) -> tuple[Dispatcher, Bot, sqlite3.Connection]:
     return dispatcher, bot, conn
 
 
+def build_floor(path: Path) -> tuple[Dispatcher, Bot, sqlite3.Connection]:
+    session = FakeSession()
+    bot = Bot(TOKEN, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(
+        "CREATE TABLE items (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL,"
+        " message_id INTEGER NOT NULL, kind TEXT NOT NULL, client_id INTEGER,"
+        " title TEXT NOT NULL, due TEXT, UNIQUE (user_id, message_id))"
+    )
+    clients = [ClientRef(number, name) for number, name in enumerate(CLIENTS, 1)]
+    index = client_index(clients)
+    zone = ZoneInfo("Europe/Moscow")
+    router = Router()
+
+    @router.message()
+    async def parse_store_answer(message: Message) -> None:
+        assert message.from_user is not None
+        capture = parse_capture(message.text or "", now=message.date, tz=zone, clients=index)
+        due = capture.due.isoformat() if capture.due else None
+        client = capture.client.id if capture.client else None
+        conn.execute("BEGIN IMMEDIATE")
+        cursor = conn.execute(
+            "INSERT INTO items (user_id, message_id, kind, client_id, title, due)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (message.from_user.id, message.message_id, capture.kind, client, capture.title, due),
+        )
+        conn.execute("COMMIT")
+        item = cursor.lastrowid
+        buttons = [
+            InlineKeyboardButton(text=label, callback_data=f"i:{action}:{item}")
+            for action, label in (("k", "Kind"), ("c", "Client"), ("d", "Date"), ("x", "Delete"))
+        ]
+        await message.answer(
+            f"{capture.kind} · {html.escape(capture.title)} · {due or '-'}",
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]),
+        )
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    return dispatcher, bot, conn
+
+
 async def count_rows(db: Database, sql: str) -> int:
     async with db.read() as conn, conn.execute(sql) as cur:
         row = await cur.fetchone()
@@ -276,6 +328,15 @@ async def main(count: int, seed: int, profile: bool) -> int:
         await store_bot.session.close()
         del store_updates
 
+        floor_dp, floor_bot, floor_conn = build_floor(directory / "floor.sqlite3")
+        floor_updates = bind(raw, floor_bot)
+        gc.collect()
+        floor_timings, floor_elapsed = await feed_all(floor_dp, floor_bot, floor_updates)
+        floor_rows = floor_conn.execute("SELECT count(*) FROM items").fetchone()[0]
+        floor_conn.close()
+        await floor_bot.session.close()
+        del floor_updates
+
         app, session = await build_ours(directory)
         updates = bind(raw, app.bot)
         gc.collect()
@@ -300,6 +361,7 @@ async def main(count: int, seed: int, profile: bool) -> int:
     print(f"messages: {count} (seed {seed}), users {len(USERS)}, clients {len(CLIENTS)} each")
     base_rate = report("baseline", base_timings, base_elapsed)
     store_rate = report("+commit", store_timings, store_elapsed)
+    floor_rate = report("floor", floor_timings, floor_elapsed)
     ours_rate = report("ours", timings, elapsed)
     ratio = ours_rate / base_rate
     median_ms = statistics.median(timings) * 1000
@@ -310,6 +372,10 @@ async def main(count: int, seed: int, profile: bool) -> int:
     print(
         f"for scale: ours/+commit {ours_rate / store_rate:.3f},"
         f" +commit/baseline {store_rate / base_rate:.3f} ({store_rows} rows stored)"
+    )
+    print(
+        f"the floor: floor/baseline {floor_rate / base_rate:.3f}, ours/floor"
+        f" {ours_rate / floor_rate:.3f} ({floor_rows} rows stored)"
     )
     print(
         f"stored: {items} items + {recurring} recurring, {pending} pending reminders;"
@@ -327,6 +393,7 @@ async def main(count: int, seed: int, profile: bool) -> int:
         and session.calls["sendMessage"] == count
         and errors == 0
         and store_rows == count
+        and floor_rows == count
     )
     return 0 if ok else 1
 
