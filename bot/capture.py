@@ -150,7 +150,8 @@ _WORD: Final = re.compile(r"\w+")
 # 20.11"), a count ("через 3 дня") or a day that is always ahead ("завтра", "next").
 # "Сегодня" is not: "сегодня созвонились" is done.
 _AHEAD: Final = re.compile(
-    r"^(?:к|ко|до|на|по|через|в\s+течение|не\s+позднее|by|until|till|before|due|through"
+    # Not "на (этой) неделе": the week one is in, past days and all ("на неделе обсуждали").
+    r"^(?:к|ко|до|на(?!\s+(?:этой\s+)?неделе(?!\w))|по|через|в\s+течение|не\s+позднее|by|until|till|before|due|through"
     r"|in|within|no\s+later\s+than)(?!\w)"
     r"|(?<!\w)(?:завтра|послезавтра|следующ\w*|tomorrow|next)(?!\w)",
     re.IGNORECASE,

@@ -68,6 +68,9 @@ not exist because of a DST jump is moved forward through UTC):
   one that has passed is next year's. It needs "в/к/до" or "by/in/until..." (an
   English one alone counts only as the whole message), "с"/"from" only with the
   range's other end ahead, and "в начале этого месяца" is no date;
+* a part of a week: "в середине (следующей) недели", "mid next week" its
+  Wednesday (this week's, gone once it has passed), "late next week" its Friday,
+  "к выходным", "by the weekend" Friday's end, "the week after next" its Monday;
 * a day of the month alone ("к 15 числу", "до 15-го", "by the 15th") is this
   month's, or the next month's that has that day once it has passed; so is one in
   words ("до первого числа", "к двадцать пятому"), and with its month one is a date
@@ -1201,6 +1204,19 @@ def _period(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if m["next_month"]:
         # "в следующем месяце", "next month": its first day, as next week is its Monday.
         return _Day(_add_months(today.replace(day=1), 1), "none")
+    if m["week_after_next"]:
+        return _Day(today + timedelta(days=14 - today.weekday()), "none", week=True)
+    if m["mid_week"]:
+        if following:
+            return _Day(today + timedelta(days=9 - today.weekday()), "none")
+        if today.weekday() > 2:
+            return None  # "в середине недели созванивались", said on Thursday: it has passed
+        return _Day(today + timedelta(days=2 - today.weekday()), "none")
+    if m["by_weekend"]:
+        if m[0].lower().startswith("до") and _STANDING.search(ctx.text):
+            return None  # "до выходных не беспокоить": how things stand until then
+        days = 4 - today.weekday() if today.weekday() <= 4 else 11 - today.weekday()
+        return _Day(today + timedelta(days=days), "none", period_end=True)
     if m["weekend"]:
         if today.weekday() >= 5:  # said on the weekend: this one, until it is over
             return _Day(today, "none")
@@ -1794,7 +1810,18 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<end_week>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этой\s+|следующей\s+|будущей\s+|"
             + _RU_NEXT_SHORT
             + r")?недели|на\s+этой\s+неделе"
-            r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?week|(?:by\s+)?eow|this\s+week)"
+            # "на неделе": within this one; "late next week", "later this week": its end.
+            r"|на\s+неделе|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?week"
+            r"|(?:by\s+)?eow|later?\s+(?:this|next)\s+week|this\s+week)"
+            # "в середине (следующей) недели", "mid next week", "midweek": its Wednesday.
+            r"|(?P<mid_week>в\s+середин[еу]\s+(?:(?:этой|следующей|будущей)\s+|"
+            + _RU_NEXT_SHORT
+            + r")?недели|(?:by\s+)?(?:the\s+)?middle\s+of\s+(?:the\s+|this\s+|next\s+)?week"
+            r"|(?:by\s+)?mid-?\s?(?:(?:this|next)\s+)?week)"
+            # "the week after next": that week's Monday.
+            r"|(?P<week_after_next>(?:the\s+)?week\s+after\s+next)"
+            # "к выходным", "by the weekend": before it starts, by Friday's end.
+            r"|(?P<by_weekend>к\s+выходным|до\s+выходных|(?:by|before)\s+(?:the\s+|this\s+)?weekend)"
             r"|(?P<end_month>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+|следующего\s+|будущего\s+|"
             + _RU_NEXT_SHORT
             + r")?месяца|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?month"

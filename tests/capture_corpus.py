@@ -706,4 +706,21 @@ CORPUS: tuple[Case, ...] = (
     case("ru-next-month", "в следующем месяце аудит #acme", "deadline", "Acme", "аудит", "2026-12-01 18:00"),
     case("ru-moved-to-next-month", "перенесли созвон на след. месяц", "deadline", None, "перенесли созвон", "2026-12-01 18:00"),
     case("en-next-month", "Initech QBR next month", "deadline", "Initech", "Initech QBR", "2026-12-01 18:00"),
+    # Parts of a week: its middle is Wednesday (gone once it has passed), "by the weekend"
+    # is by Friday's end, "late next week" its Friday, "the week after next" its Monday.
+    case("ru-mid-week", "в середине недели созвон #acme", "deadline", "Acme", "созвон", "2026-11-25 18:00"),
+    case("ru-mid-week-passed", "в середине недели созванивались #acme", "note", "Acme", "в середине недели созванивались", None, now="2026-11-26 10:00"),
+    case("ru-mid-next-week", "КП в середине следующей недели #globex", "deadline", "Globex", "КП", "2026-12-02 18:00"),
+    case("ru-by-weekend", "баннеры к выходным #acme", "deadline", "Acme", "баннеры", "2026-11-27 18:00"),
+    case("ru-by-weekend-said-friday-late", "баннеры к выходным #acme", "deadline", "Acme", "баннеры", "2026-11-27 23:59", now=FRIDAY_LATE),
+    case("ru-until-weekend-standing", "до выходных не беспокоить #acme", "note", "Acme", "до выходных не беспокоить"),
+    case("ru-this-week-colloquial", "на неделе созвон #acme", "deadline", "Acme", "созвон", "2026-11-27 18:00"),
+    case("ru-this-week-told-as-done", "на этой неделе обсуждали бюджет #acme", "note", "Acme", "на этой неделе обсуждали бюджет"),
+    case("ru-this-week-colloquial-was", "на неделе был созвон #acme", "note", "Acme", "на неделе был созвон"),
+    case("en-by-the-weekend", "deck by the weekend #acme", "deadline", "Acme", "deck", "2026-11-27 18:00"),
+    case("en-late-next-week", "report late next week #acme", "deadline", "Acme", "report", "2026-12-04 18:00"),
+    case("en-later-this-week", "send the deck later this week", "deadline", None, "send the deck", "2026-11-27 18:00"),
+    case("en-mid-next-week", "mid next week demo #globex", "deadline", "Globex", "demo", "2026-12-02 18:00"),
+    case("en-midweek-passed", "report midweek", "note", None, "report midweek", None, now="2026-11-26 10:00"),
+    case("en-week-after-next", "report the week after next #acme", "deadline", "Acme", "report", "2026-12-07 18:00"),
 )  # fmt: skip
