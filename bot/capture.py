@@ -15,9 +15,9 @@ form ("позвонить Ромашке"), is `mentioned`, which a call outrank
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
@@ -207,17 +207,28 @@ _CLOSING: Final = frozenset(",.;:!?)»…")
 _LISTED: Final = re.compile(r"\s*(?:и|and|or|или|&)\s*", re.IGNORECASE)
 
 
-def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> DateMatch:
+def _date_ahead(
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    end_of_day: time,
+    workday: Callable[[date], bool] | None = None,
+) -> DateMatch:
     """The first date in `text` that is due, and the text without it: not the day of
     something done, since when a state holds, a period reported on or a past event's
     label ("прислали ТЗ 20.11, сдать до 5 декабря": 5 December)."""
-    found = find_date(text, now=now, tz=tz, end_of_day=end_of_day)
+
+    def read(part: str) -> DateMatch:
+        return find_date(part, now=now, tz=tz, end_of_day=end_of_day, workday=workday)
+
+    found = read(text)
     problems, offset = found.problems, 0
     while found.span is not None:
         start, end = offset + found.span[0], offset + found.span[1]
         if not _listed(text, offset, start, end) and not _not_due(text, (start, end), found, now):
             if not offset and not found.has_time and _DAYS_RANGE.match(text, start, end):
-                later = _deadline_after_range(text, end, now, tz, end_of_day)
+                later = _deadline_after_range(text, end, now, read)
                 if later is not None and later.span is not None:
                     found, offset = later, end
                     start, end = offset + later.span[0], offset + later.span[1]
@@ -227,7 +238,7 @@ def _date_ahead(text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time) -> 
             title = f"{head}{'' if tail[:1] in _CLOSING else ' '}{tail}"
             return DateMatch(found.due, found.has_time, title.strip(), problems, (start, end))
         offset = end
-        found = find_date(text[offset:], now=now, tz=tz, end_of_day=end_of_day)
+        found = read(text[offset:])
     return DateMatch(None, False, text.strip(), problems)
 
 
@@ -252,10 +263,10 @@ _DEADLINE_LEAD: Final = re.compile(r"\s*(?:до|к|ко|by|until|till)\s", re.IG
 
 
 def _deadline_after_range(
-    text: str, end: int, now: datetime, tz: ZoneInfo, end_of_day: time
+    text: str, end: int, now: datetime, read: Callable[[str], DateMatch]
 ) -> DateMatch | None:
     """The deadline said after the range of days that ends at `end`, read from there."""
-    later = find_date(text[end:], now=now, tz=tz, end_of_day=end_of_day)
+    later = read(text[end:])
     if later.span is None or not _DEADLINE_LEAD.match(text, end + later.span[0]):
         return None
     span = (end + later.span[0], end + later.span[1])
@@ -631,8 +642,10 @@ def parse_capture(
     clients: Clients = (),
     forced_kind: Kind | None = None,
     end_of_day: time = time(18, 0),
+    workday: Callable[[date], bool] | None = None,
 ) -> Capture:
-    """Read one message into a :class:`Capture`; never raises on odd text."""
+    """Read one message into a :class:`Capture`; never raises on odd text. `workday`
+    tells the user's working days, holidays and all (Monday to Friday without it)."""
     index = client_index(clients)
     body = text
     client_prefix: str | None = None
@@ -647,7 +660,7 @@ def parse_capture(
         else:
             prefix_client = None
 
-    found = _date_ahead(body, now=now, tz=tz, end_of_day=end_of_day)
+    found = _date_ahead(body, now=now, tz=tz, end_of_day=end_of_day, workday=workday)
     body = found.text_without
 
     client_tag: str | None = None

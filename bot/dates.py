@@ -71,6 +71,9 @@ not exist because of a DST jump is moved forward through UTC):
 * a part of a week: "в середине (следующей) недели", "mid next week" its
   Wednesday (this week's, gone once it has passed), "late next week" its Friday,
   "к выходным", "by the weekend" Friday's end, "the week after next" its Monday;
+* after the holidays ("после праздников", "после НГ", "после майских", "after
+  Christmas") is the first working day back in the user's calendar (`workday`);
+  without a country's, only New Year's Day is known to be off;
 * a day of the month alone ("к 15 числу", "до 15-го", "by the 15th") is this
   month's, or the next month's that has that day once it has passed; so is one in
   words ("до первого числа", "к двадцать пятому"), and with its month one is a date
@@ -261,6 +264,9 @@ class _Context:
     # Said after the end of the day: a range of dates that starts today has begun, as
     # one that started before today has (see `_under_way`).
     late: bool = False
+    # The user's working days, public holidays and all (bot.padding.BusinessCalendar):
+    # what "после праздников" is read against. None: Monday to Friday.
+    workday: Callable[[date], bool] | None = None
 
 
 _Builder = Callable[[re.Match[str], _Context], _Piece | None]
@@ -1188,6 +1194,51 @@ _STANDING: Final = re.compile(
 )
 
 
+# How far ahead "после праздников" looks for them: the holidays one talks of are near.
+_HOLIDAYS_AHEAD: Final = 60
+# The day a named holiday season starts: "после нового года", "после майских", "after
+# Christmas" (Russia's is 7 January, inside its New Year holidays).
+_SEASON_START: Final = (
+    (re.compile(r"нов|нг|январ|new", _I), (1, 1)),
+    (re.compile(r"май", _I), (5, 9)),
+    (re.compile(r"рожд", _I), (1, 7)),
+    (re.compile(r"christ|xmas", _I), (12, 25)),
+)
+
+
+def _first_day_back(start: date, workday: Callable[[date], bool]) -> date:
+    """The first working day after the days off that `start` (off whatever the calendar
+    says: the 1st of January is off everywhere) begins."""
+    day = start + timedelta(days=1)
+    for _ in range(_HOLIDAYS_AHEAD):
+        if workday(day):
+            return day
+        day += timedelta(days=1)
+    return day
+
+
+def _after_holidays(m: re.Match[str], ctx: _Context) -> _Piece | None:
+    """The first working day after the holidays: "после праздников", "после нового года",
+    "after the holidays". A season named is its own; "праздники" alone are the next days
+    off on a weekday in the user's calendar (with none, only New Year's are known)."""
+    today = ctx.today
+    workday = ctx.workday or (lambda day: day.weekday() < 5)
+    season = m["season"] or m["season_ru"] or m["season_en"] or ""
+    start = next((day for words, day in _SEASON_START if words.search(season)), None)
+    if start is not None:
+        for year in (today.year - 1, today.year, today.year + 1):
+            back = _first_day_back(date(year, *start), workday)
+            if back > today:
+                return _Day(back, "none")
+        return None
+    # The 1st of January is off where the calendar knows no holidays.
+    for ahead in range(_HOLIDAYS_AHEAD):
+        day = today + timedelta(days=ahead)
+        if day.weekday() < 5 and (not workday(day) or (day.month, day.day) == (1, 1)):
+            return _Day(_first_day_back(day, workday), "none")
+    return None
+
+
 def _holiday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     if _remains_until(m, ctx) or (m[0].lower().startswith("до") and _STANDING.search(ctx.text)):
         return None  # "до НГ осталось 3 недели", "акция до НГ": no deadline
@@ -1791,6 +1842,19 @@ _RULES: Final[tuple[_Rule, ...]] = (
         ),
         _holiday,
         re.compile(r"нов|нг|christmas|xmas|x-mas|new\s+year", _I),
+    ),
+    # "после праздников", "после нового года", "after the holidays": the first working
+    # day back.
+    _Rule(
+        re.compile(
+            _B + r"(?:после\s+(?:(?P<season>новогодних|майских|январских)\s+)?праздник(?:ов|а)"
+            r"|после\s+(?P<season_ru>нового\s+года|нг|новогодних|майских|рождества)"
+            r"|after\s+(?:the\s+)?(?:holidays|holiday\s+season"
+            r"|(?P<season_en>new\s+year(?:'?s)?|christmas|xmas)))(?!\w)",
+            _I,
+        ),
+        _after_holidays,
+        re.compile(r"праздник|после\s+[нмр]|holiday|new\s+year|christmas|xmas", _I),
     ),
     _Rule(
         re.compile(
@@ -2526,8 +2590,10 @@ def _resolve(
     return _PAST
 
 
-def _pieces(text: str, today: date, late: bool = False) -> list[tuple[int, int, int, _Piece]]:
-    context = _Context(text, today, late)
+def _pieces(
+    text: str, today: date, late: bool = False, workday: Callable[[date], bool] | None = None
+) -> list[tuple[int, int, int, _Piece]]:
+    context = _Context(text, today, late, workday)
     found: list[tuple[int, int, int, _Piece]] = []
     gates = {gate: gate.search(text) is not None for gate in _GATES}
     enabled = [rule.gate is None or gates[rule.gate] for rule in _RULES]
@@ -2546,14 +2612,20 @@ def _pieces(text: str, today: date, late: bool = False) -> list[tuple[int, int, 
 
 
 def find_date(
-    text: str, *, now: datetime, tz: ZoneInfo, end_of_day: time = time(18, 0)
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    end_of_day: time = time(18, 0),
+    workday: Callable[[date], bool] | None = None,
 ) -> DateMatch:
-    """Find the first date/time expression in ``text``, resolved against ``now`` in ``tz``."""
+    """Find the first date/time expression in ``text``, resolved against ``now`` in ``tz``;
+    ``workday`` tells the user's working days (Monday to Friday without it)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     local_now = now.astimezone(tz)
     late = local_now.time() >= end_of_day
-    hits = _pieces(text, local_now.date(), late)
+    hits = _pieces(text, local_now.date(), late, workday)
     problems = [piece.fragment for *_, piece in hits if isinstance(piece, _Bad)]
     index = 0
     while index < len(hits):

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.capture import Capture, ClientRef, Kind, match_client, parse_capture
 from bot.clock import Clock
 from bot.dates import find_date
-from bot.deadlines import internal_for_client_date, promise
+from bot.deadlines import business_calendar, internal_for_client_date, promise
 from bot.models import Client, Item, ItemKind, ItemSource, ItemStatus, NewItem, User
 from bot.recurrence import Recurrence, RecurrenceMatch, find_recurrence
 from storage.calls import CallRepository, PromptRepository
@@ -105,7 +105,12 @@ class Notebook:
             clients=await self.clients.index(user.user_id),
             forced_kind=forced,
             end_of_day=user.end_of_day,
+            workday=self._workday(user),
         )
+
+    def _workday(self, user: User) -> Callable[[date], bool]:
+        """The user's working days, the holidays of their country (or the default) off."""
+        return business_calendar(user, self._default_country).is_business_day
 
     async def _client(self, user: User, client_id: int | None) -> Client | None:
         return await self.clients.get(user.user_id, client_id) if client_id is not None else None
@@ -537,7 +542,13 @@ class Notebook:
 
     async def answer_date(self, user: User, item_id: int, text: str) -> Item | None:
         """The reply to "send the new date"; None when the text is not that answer."""
-        match = find_date(text, now=self.now(), tz=user.tz, end_of_day=user.end_of_day)
+        match = find_date(
+            text,
+            now=self.now(),
+            tz=user.tz,
+            end_of_day=user.end_of_day,
+            workday=self._workday(user),
+        )
         if match.due is None or len(match.text_without.split()) > ANSWER_EXTRA_WORDS:
             return None
         item = await self.item(user, item_id)
@@ -593,7 +604,9 @@ class Notebook:
 
         For a deadline the date in the message is the client's: the team deadline is
         worked out backwards from it. None when that date is too close for padding."""
-        parsed = parse_capture(forward.text, now=forward.origin_date, tz=user.tz)
+        parsed = parse_capture(
+            forward.text, now=forward.origin_date, tz=user.tz, workday=self._workday(user)
+        )
         due = client_due = None
         if kind == "deadline" and parsed.due is not None:
             client_due = parsed.due

@@ -649,7 +649,10 @@ CORPUS: tuple[Case, ...] = (
     case("en-before-xmas-late", "call Globex before xmas", "deadline", "Globex", "call Globex", "2027-12-24 18:00", now=DEC_30),
     case("ru-until-new-year-remains", "до НГ осталось 3 недели", "note", None, "до НГ осталось 3 недели"),
     case("ru-until-day-remains", "до 15-го осталось 2 дня", "note", None, "до 15-го осталось 2 дня"),
-    case("ru-after-new-year-is-no-date", "после нового года созвон", "note", None, "после нового года созвон"),
+    # After the holidays is the first working day back (Monday to Friday here; a country's
+    # own holidays in tests/test_dates.py).
+    case("ru-after-new-year-first-day-back", "после нового года созвон", "deadline", None, "созвон", "2027-01-04 18:00"),
+    case("en-after-the-holidays", "budget review after the holidays #acme", "deadline", "Acme", "budget review", "2027-01-04 18:00"),
     # A meeting "на 10", a clock typed without its colon, and English parts of the day.
     case("ru-meeting-on-hour", "встреча завтра на 10 #globex", "deadline", "Globex", "встреча", "2026-11-26 10:00"),
     case("ru-on-hour-with-part", "на 10 утра созвон", "deadline", None, "созвон", "2026-11-26 10:00"),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from bot import dates as dates_module
 from bot.dates import DateMatch, day_first_spelling, find_date, names_day, remove_span
+from bot.padding import BusinessCalendar
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -1977,3 +1979,48 @@ def test_a_year_far_ahead_is_a_typo_not_a_date() -> None:
     match = find_date("report 30.12.9999", now=now, tz=ZoneInfo("Europe/Moscow"))
     assert match.due is None
     assert match.problems == ("30.12.9999",)
+
+
+RUSSIA = BusinessCalendar("RU").is_business_day
+BRITAIN = BusinessCalendar("GB").is_business_day
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "workday", "due"),
+    [
+        # Russia's New Year holidays run to Sunday 10 January 2027.
+        pytest.param("созвон после праздников", NOW, RUSSIA, at(2027, 1, 11, 18, 0), id="ru"),
+        pytest.param("после НГ аудит", NOW, RUSSIA, at(2027, 1, 11, 18, 0), id="ru-ng"),
+        pytest.param("после нового года", NOW, RUSSIA, at(2027, 1, 11, 18, 0), id="ru-ny"),
+        # Said during them: the end of these, not of next year's.
+        pytest.param(
+            "после праздников", at(2027, 1, 5, 11, 0), RUSSIA, at(2027, 1, 11, 18, 0), id="during"
+        ),
+        # 9 May 2027 is a Sunday, so Monday the 10th is off too.
+        pytest.param("после майских запуск", NOW, RUSSIA, at(2027, 5, 11, 18, 0), id="may"),
+        # In April the holidays are May's first days.
+        pytest.param(
+            "после праздников", at(2027, 4, 20, 11, 0), RUSSIA, at(2027, 5, 4, 18, 0), id="april"
+        ),
+        # Britain's Christmas: Friday the 25th, Boxing Day moved to Monday the 28th.
+        pytest.param("after Christmas review", NOW, BRITAIN, at(2026, 12, 29, 18, 0), id="gb"),
+        pytest.param("call after the holidays", NOW, BRITAIN, at(2026, 12, 29, 18, 0), id="gb-any"),
+        pytest.param("after New Year", NOW, BRITAIN, at(2027, 1, 4, 18, 0), id="gb-ny"),
+        # Without a country only New Year's Day is known to be off.
+        pytest.param("после праздников", NOW, None, at(2027, 1, 4, 18, 0), id="weekends-only"),
+    ],
+)
+def test_after_the_holidays_is_the_first_working_day_back(
+    text: str, now: datetime, workday: Callable[[date], bool] | None, due: datetime
+) -> None:
+    found = find_date(text, now=now, tz=MOSCOW, workday=workday)
+    assert found.due == due
+    assert "праздник" not in found.text_without
+    assert "after" not in found.text_without
+
+
+def test_no_holidays_near_is_no_date() -> None:
+    # June without a country's calendar: no holiday within two months to be after.
+    found = find_date("после праздников созвон", now=at(2027, 6, 10, 11, 0), tz=MOSCOW)
+    assert found.due is None
+    assert found.text_without == "после праздников созвон"

@@ -338,6 +338,10 @@ async def test_settings_show_what_is_set_and_change_it(
     # A deadline captured now ends at the new end of the day.
     await anna.send("SEO report tomorrow")
     assert "tomorrow, 19:30" in (await anna.next_message()).text
+    # "After the holidays" is read in her country's calendar: Russia's New Year
+    # holidays run to Sunday 10 January.
+    await anna.send("audit after the holidays")
+    assert "team: Mon 11 Jan 2027, 19:30" in (await anna.next_message()).text
 
     await olga.send("/settings")
     shown = (await olga.next_message()).text
