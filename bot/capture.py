@@ -232,6 +232,10 @@ def _date_ahead(
                 if later is not None and later.span is not None:
                     found, offset = later, end
                     start, end = offset + later.span[0], offset + later.span[1]
+            if _POSSESSIVE.match(text, end):
+                # "prep for Monday's call": the day is the event's name too, so the
+                # title keeps it whole, where "prep 's call" would lose it.
+                return DateMatch(found.due, found.has_time, text.strip(), problems, (start, end))
             if not offset:
                 return found
             head, tail = text[:offset].rstrip(), found.text_without
@@ -292,6 +296,9 @@ def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) 
         return True
     if _since(before, day, after, found, now):
         return True
+    # "today's call went well": the day names its event, and what was done is the
+    # event's, one word on.
+    after = _POSSESSIVE_NOUN.sub("", after, count=1)
     if _did_beside(before, day, after):
         return True
     if _beside(_CANCELLED, before, after, _NEAR_WORDS) or (
@@ -587,6 +594,11 @@ _POSSESSIVE_EVENT: Final = re.compile(
 )
 
 
+# A day that names the thing after it: "Monday's call", "tomorrow's standup".
+_POSSESSIVE: Final = re.compile(r"['’]s(?!\w)", re.IGNORECASE)
+_POSSESSIVE_NOUN: Final = re.compile(r"^['’]s\s+\w+", re.IGNORECASE)
+
+
 def _labels(before: str, day: str, after: str, passed: bool) -> bool:
     """`day` names a past event, or a record of one."""
     if passed:
@@ -596,7 +608,12 @@ def _labels(before: str, day: str, after: str, passed: bool) -> bool:
             or (_DOCUMENT_BEFORE.search(before) and day[:5].lower() == "from ")
         )
     event = _POSSESSIVE_EVENT.match(after)
-    return event is not None and bool(event["record"] or _RECORD_OF_BEFORE.search(before))
+    if event is None:
+        return False
+    # "notes from Monday's call": the day's own preposition may end the record's words.
+    words = day.split()
+    lead = before + words[0] + " " if len(words) > 1 else before
+    return bool(event["record"] or _RECORD_OF_BEFORE.search(lead))
 
 
 _TAG: Final = re.compile(r"(?<![\w#/&])#(?P<tag>[\w-]*[^\W\d_][\w-]*)")

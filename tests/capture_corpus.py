@@ -726,4 +726,10 @@ CORPUS: tuple[Case, ...] = (
     case("en-mid-next-week", "mid next week demo #globex", "deadline", "Globex", "demo", "2026-12-02 18:00"),
     case("en-midweek-passed", "report midweek", "note", None, "report midweek", None, now="2026-11-26 10:00"),
     case("en-week-after-next", "report the week after next #acme", "deadline", "Acme", "report", "2026-12-07 18:00"),
+    # A day that names its event ("Monday's call") stays in the title; what was done at the
+    # event makes it a note.
+    case("en-possessive-day-kept", "prep for Friday's demo #acme", "deadline", "Acme", "prep for Friday's demo", "2026-11-27 18:00"),
+    case("en-possessive-tomorrow-kept", "tomorrow's standup agenda", "deadline", None, "tomorrow's standup agenda", "2026-11-26 18:00"),
+    case("en-possessive-event-done", "today's call went well #globex", "note", "Globex", "today's call went well"),
+    case("en-notes-from-possessive", "send notes from Monday's call", "note", None, "send notes from Monday's call"),
 )  # fmt: skip
