@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update
+from aiogram.types import Chat, TelegramObject, Update
 from aiogram.types import User as TelegramUser
 
 from bot.clock import Clock
@@ -63,7 +63,13 @@ DENIAL_MEMORY = 10_000
 
 
 class AccessMiddleware(BaseMiddleware):
-    """Only ALLOWED_USER_IDS get past; everyone else gets one reply and touches nothing."""
+    """Only ALLOWED_USER_IDS get past; everyone else gets one reply and touches nothing.
+
+    And only in a private chat: an allowed user who adds the bot to a group, or writes
+    a command to it there, would have their agenda and clients' notes posted for the
+    whole group to read. A command there gets one line saying so (per chat and window),
+    anything else silence.
+    """
 
     def __init__(self, allowed: frozenset[int]) -> None:
         self._allowed = allowed
@@ -83,9 +89,13 @@ class AccessMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
         user: TelegramUser | None = data.get("event_from_user")
-        if user is not None and user.id in self._allowed:
-            return await handler(event, data)
         if user is None:
+            return None
+        if user.id in self._allowed:
+            chat: Chat | None = data.get("event_chat")
+            if chat is None or chat.type == "private":
+                return await handler(event, data)
+            await self._outside_private(event, user, chat)
             return None
         text = translator(language_for(user.language_code))("access.denied", user_id=user.id)
         if event.callback_query is not None:
@@ -98,6 +108,17 @@ class AccessMiddleware(BaseMiddleware):
         ):
             await event.message.answer(text)
         return None
+
+    async def _outside_private(self, event: Update, user: TelegramUser, chat: Chat) -> None:
+        text = translator(language_for(user.language_code))("access.private_only")
+        if event.callback_query is not None:
+            await event.callback_query.answer(plain_text(text)[:200], show_alert=True)
+            return
+        message = event.message
+        # Group chat ids are negative, so they never meet a user's id in `_told`.
+        is_command = message is not None and (message.text or "").startswith("/")
+        if message is not None and is_command and self._should_tell(chat.id):
+            await message.answer(text)
 
 
 class UserMiddleware(BaseMiddleware):

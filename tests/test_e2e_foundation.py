@@ -113,3 +113,24 @@ async def test_settings_shows_the_settings_only(bot: RunningBot, olga: UserClien
     assert reply.text.startswith("Настройки\nЧасовой пояс: Europe/Moscow")
     assert "/clients" not in reply.text
     assert "/export" not in reply.text
+
+
+async def test_in_a_group_nothing_is_kept_or_shown(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    # Her agenda and her clients' notes are for her eyes: in a group a command is told
+    # to come to the private chat (once), and plain text is neither kept nor answered.
+    await anna.send("Acme: send the contract with the 30% discount today 17:00")
+    assert "Acme" in (await anna.next_message()).text
+    group = emulator.group(anna, title="Acme & us")
+    await group.send("/today@am_test_bot")
+    told = await group.next_message()
+    assert told.text.startswith("🔒 I keep your notes and clients")
+    assert "discount" not in told.text
+    await group.send("Acme: the CFO is leaving, keep quiet")
+    await group.send("/clients")
+    await emulator.wait_idle()
+    await group.no_message(within=0.3)
+    assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
+    assert await bot.rows("SELECT count(*) FROM items WHERE title LIKE '%CFO%'") == [(0,)]
+    await anna.no_message(within=0.1)

@@ -256,6 +256,12 @@ class TelegramEmulator:
         self._users[user_id] = client
         return client
 
+    def group(self, member: UserClient, chat_id: int = -1001000, title: str = "Team") -> UserClient:
+        """`member` writing in a supergroup the bot is a member of."""
+        chat: dict[str, Any] = {"id": chat_id, "type": "supergroup", "title": title}
+        self.chats[chat_id] = ChatState(user=member.user, chat=chat)
+        return UserClient(self, self.chats[chat_id])
+
     def block_user(self, user_id: int) -> None:
         self.blocked.add(user_id)
 
