@@ -180,14 +180,20 @@ class Notebook:
         edit is not one (it keeps the client of what it was)."""
         now = self.now()
         parsed = await self._parse(user, text, forced_kind)
+        # Any message during a call keeps it going, whichever client it names.
+        call_client = await self._call_client(user, now) if during_call else None
         client_id = parsed.client.id if parsed.client else None
         hint = None
+        title = parsed.title or fallback_title or text.strip()
         if client_id is None:
             hint = parsed.client_tag or parsed.client_prefix
-            if hint is None:
-                call_client = await self._call_client(user, now) if during_call else None
+            if hint is not None and call_client is not None and parsed.client_tag is None:
+                # "Бюджет: согласовали 500 тысяч" during a call with Ромашка: an unknown
+                # "Name:" is a heading there, not a new client (a #tag still is one).
+                hint, client_id = None, call_client
+                title = f"{parsed.client_prefix}: {title}"
+            elif hint is None:
                 client_id = call_client or _id(parsed.mentioned)
-        title = parsed.title or fallback_title or text.strip()
         item, created = await self.items.add(
             NewItem(
                 user_id=user.user_id,

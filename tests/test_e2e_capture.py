@@ -179,6 +179,34 @@ async def test_call_ends_after_two_idle_hours(
     assert "Inbox" in (await anna.next_message()).text
 
 
+async def test_during_a_call_every_message_keeps_it_and_a_heading_is_no_client(
+    bot: RunningBot, anna: UserClient, olga: UserClient, clock: FakeClock
+) -> None:
+    await _add_client(bot, ANNA, "Globex")
+    await anna.send("/call Acme")
+    await anna.next_message()
+    # Messages naming another client are activity on the call too.
+    for _ in range(3):
+        clock.advance(hours=1)
+        await anna.send("Globex asks for a discount")
+        assert "· Globex:" in (await anna.next_message()).text
+    clock.advance(minutes=30)
+    await anna.send("they also want a new banner")
+    assert "· Acme: they also want a new banner" in (await anna.next_message()).text
+    # An unknown "Name:" during the call is a heading of the call's client, kept in the
+    # title; an unknown #tag still asks to create that client.
+    await anna.send("Budget: 50k approved for Q1")
+    reply = (await anna.next_message()).text
+    assert "· Acme: Budget: 50k approved for Q1" in reply
+    assert "New client" not in reply
+    await anna.send("kickoff notes #newco")
+    assert "New client «newco»?" in (await anna.next_message()).text
+    await olga.send("/call Ромашка")
+    await olga.next_message()
+    await olga.send("Бюджет: согласовали 500 тысяч")
+    assert "· Ромашка: Бюджет: согласовали 500 тысяч" in (await olga.next_message()).text
+
+
 async def test_change_kind_with_buttons(bot: RunningBot, anna: UserClient) -> None:
     await anna.send("logo in three colours")
     reply = await anna.next_message()
