@@ -754,6 +754,17 @@ def day_first_spelling(problem: str) -> str | None:
     return f"{int(m[2]):02d}.{int(m[1]):02d}"
 
 
+# A moment every real date is ahead of: a problem that reads as a date from here is
+# one that has passed ("сегодня в 10" said at noon, "05.12.2020"), not an impossible one.
+_LONG_AGO: Final = datetime(2000, 1, 3, tzinfo=UTC)
+
+
+def has_passed(problem: str) -> bool:
+    """A problem fragment is a real date or time that has passed, not an impossible one
+    ("31.02", "25:00")."""
+    return find_date(problem, now=_LONG_AGO, tz=ZoneInfo("UTC")).due is not None
+
+
 _RANGE_AHEAD: Final = re.compile(r"\s*(?:до|по|[-–—])\s*\d", _I)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from bot.dates import day_first_spelling
+from bot.dates import day_first_spelling, has_passed
 from bot.i18n import Html, Translator, format_when
 from bot.models import Item
 from bot.recurrence import Recurrence
@@ -12,6 +12,8 @@ from storage.reminders import RecurringRow
 
 TITLE_LIMIT = 300  # a confirmation is read mid-call: the full text stays in the database
 PROBLEMS_LIMIT = 200
+# Fragments told apart (passed or impossible) at most: each is parsed once more.
+PROBLEMS_SHOWN = 20
 HINT_LIMIT = 60
 
 
@@ -53,8 +55,14 @@ def item_card(
     if problems:
         # Each distinct fragment once, and not beyond a line: a pasted text can hold
         # hundreds of "31.02", and the whole card must stay under Telegram's 4096.
-        fragments = shorten(", ".join(dict.fromkeys(problems)), PROBLEMS_LIMIT)
-        text += t("capture.problems", fragments=fragments)
+        distinct = list(dict.fromkeys(problems))[:PROBLEMS_SHOWN]
+        passed = [problem for problem in distinct if has_passed(problem)]
+        if passed:  # "today 10:00" at 11:30: it was understood, and it is over
+            text += t("capture.passed", fragments=shorten(", ".join(passed), PROBLEMS_LIMIT))
+        impossible = [problem for problem in distinct if problem not in passed]
+        if impossible:
+            fragments = shorten(", ".join(impossible), PROBLEMS_LIMIT)
+            text += t("capture.problems", fragments=fragments)
         spelled = next(filter(None, map(day_first_spelling, problems)), None)
         if spelled is not None:  # "12/15": say that dates are read day first
             text += t("capture.day_first", example=spelled)

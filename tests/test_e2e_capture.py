@@ -444,6 +444,15 @@ async def test_impossible_date_is_reported(bot: RunningBot, anna: UserClient) ->
     reply = await anna.next_message()
     assert "Didn't understand the date: 31.02" in reply.text
     assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
+    # A time earlier today was understood: it is over, and the card says so; nothing of
+    # the message is lost.
+    await anna.send("SEO report today 10:00")
+    reply = await anna.next_message()
+    assert "Already passed: today 10:00. Set a new date with «Date»." in reply.text
+    assert "Didn't understand" not in reply.text
+    assert await bot.rows("SELECT title FROM items ORDER BY id DESC LIMIT 1") == [
+        ("SEO report today 10:00",)
+    ]
 
 
 async def test_redelivered_update_is_stored_once(

@@ -61,6 +61,27 @@ def test_a_month_first_date_gets_a_day_first_hint() -> None:
     assert "Day first, then month: 15.12." in card
 
 
+def test_a_time_that_has_passed_is_told_as_passed_not_as_not_understood() -> None:
+    card = item_card(
+        translator("en"),
+        _item("SEO report today 10:00"),
+        now=NOW,
+        tz=ZoneInfo("Europe/Moscow"),
+        problems=("today 10:00", "31.02"),
+    )
+    assert "Already passed: today 10:00. Set a new date with «Date»." in card
+    assert "Didn't understand the date: 31.02." in card
+    ru = item_card(
+        translator("ru"),
+        _item("сегодня в 10 созвон"),
+        now=NOW,
+        tz=ZoneInfo("Europe/Moscow"),
+        problems=("сегодня в 10",),
+    )
+    assert "Уже прошло: сегодня в 10." in ru
+    assert "Не понял" not in ru
+
+
 def test_other_problems_get_no_day_first_hint() -> None:
     card = item_card(
         translator("ru"), _item("31.02"), now=NOW, tz=ZoneInfo("Europe/Moscow"), problems=("31.02",)
