@@ -25,10 +25,15 @@ async def is_forward(message: Message) -> bool:
     return message.forward_origin is not None
 
 
+# Words a "?" search has at most: a longer "? Acme молчит неделю, напомнить в пятницу"
+# is a thought written down, which a search would answer "nothing found" and drop.
+QUESTION_WORDS = 5
+
+
 async def is_question(message: Message) -> bool:
     """ "?words": a search."""
     text = message.text
-    return text is not None and text.startswith("?")
+    return text is not None and text.startswith("?") and len(text.split()) <= QUESTION_WORDS
 
 
 async def looks_like_command(message: Message) -> bool:

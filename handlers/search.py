@@ -19,24 +19,41 @@ from storage.search import SearchRepository
 PAGE = 5
 
 
+# A query this short may be a client's name: "/find Acme" finds what is filed under it.
+NAME_WORDS = 3
+
+
 async def _results(
     t: Translator,
     user: User,
     search: SearchRepository,
+    notebook: Notebook,
     text: str,
     client_id: int | None,
     query_id: int,
     page: int,
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     match = match_query(text, user_id=user.user_id)
+    named = None
+    if client_id is None and match is not None and len(text.split()) <= NAME_WORDS:
+        named = await notebook.find_client(user, text)
+    label = text
     if match is None:
-        return t("search.empty_query"), None
+        scope = await notebook.clients.get(user.user_id, client_id) if client_id else None
+        if scope is None:
+            return t("search.empty_query"), None
+        label = f"#{scope.name}"  # "/find #acme": everything of Acme's
     hits, more = await search.search(
-        user.user_id, match, client_id=client_id, limit=PAGE, offset=page * PAGE
+        user.user_id,
+        match,
+        client_id=client_id,
+        limit=PAGE,
+        offset=page * PAGE,
+        named_client=named.id if named else None,
     )
     if not hits and page == 0:
-        return t("search.nothing", query=shorten(text, 60)), None
-    lines = [t("search.header", query=shorten(text, 60), page=page + 1)]
+        return t("search.nothing", query=shorten(label, 60)), None
+    lines = [t("search.header", query=shorten(label, 60), page=page + 1)]
     for hit in hits:
         when = format_numeric(t, "dates.numeric", hit.at.astimezone(user.tz))
         # An item hit's title is its kind; a logged message's is who wrote it.
@@ -82,11 +99,11 @@ async def _run(
             await message.answer(t("clients.unknown", name=shorten(words[0][1:], 60)))
             return
         client_id, text = client.id, " ".join(words[1:])
-    if not text.strip():
+    if not text.strip() and client_id is None:
         await message.answer(t("search.empty_query"))
         return
     query_id = await search.remember(user.user_id, text, client_id, notebook.now())
-    body, markup = await _results(t, user, search, text, client_id, query_id, 0)
+    body, markup = await _results(t, user, search, notebook, text, client_id, query_id, 0)
     await message.answer(body, reply_markup=markup)
 
 
@@ -117,6 +134,7 @@ async def on_page(
     callback_data: SearchPage,
     user: User,
     t: Translator,
+    notebook: Notebook,
     search: SearchRepository,
 ) -> None:
     # The query this answer was for, and only if it is this user's: a button of
@@ -127,7 +145,7 @@ async def on_page(
         return
     text, client_id = asked
     body, markup = await _results(
-        t, user, search, text, client_id, callback_data.query_id, callback_data.page
+        t, user, search, notebook, text, client_id, callback_data.query_id, callback_data.page
     )
     await query.message.edit_text(body, reply_markup=markup)
     await query.answer()

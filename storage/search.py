@@ -43,41 +43,57 @@ class SearchRepository:
         self._written_behind = written_behind
 
     async def search(
-        self, user_id: int, match: str, *, client_id: int | None, limit: int, offset: int
+        self,
+        user_id: int,
+        match: str | None,
+        *,
+        client_id: int | None,
+        limit: int,
+        offset: int,
+        named_client: int | None = None,
     ) -> tuple[list[SearchHit], bool]:
         """One page of hits, newest first, and whether there is more.
 
         `match` is bot.textsearch.match_query(text, user_id=...): it carries the owner
         token, so the index narrows to this user before anything is read or ranked;
-        the `user_id =` conditions below are the second lock on the door."""
+        the `user_id =` conditions below are the second lock on the door. With
+        `client_id` only that client's hits count, and with no `match` all of them
+        ("/find #acme"). `named_client` is the client the words name ("/find Acme"):
+        everything filed under it is a hit too, whatever its words."""
         if self._written_behind is not None:
             await self._written_behind()
         wanted = offset + limit + 1
-        client_sql = " AND i.client_id = ?" if client_id is not None else ""
-        conv_sql = " AND cv.client_id = ?" if client_id is not None else ""
-        extra = (client_id,) if client_id is not None else ()
+        item_from, item_where, item_args = self._rows(
+            "items i", "i.id", "item_search", "i.client_id", match, named_client
+        )
+        conv_from, conv_where, conv_args = self._rows(
+            "forwards f", "f.id", "forward_search", "cv.client_id", match, named_client
+        )
+        if client_id is not None:
+            item_where += " AND i.client_id = ?"
+            conv_where += " AND cv.client_id = ?"
+            item_args, conv_args = (*item_args, client_id), (*conv_args, client_id)
         async with self._db.read() as conn:
             async with conn.execute(
-                "SELECT i.id, i.created_at, i.kind, i.text, c.name FROM item_search s"
-                " JOIN items i ON i.id = s.rowid LEFT JOIN clients c ON c.id = i.client_id"
-                " WHERE item_search MATCH ? AND i.user_id = ? AND i.status != 'deleted'"
-                f"{client_sql} ORDER BY i.created_at DESC, i.id DESC LIMIT ?",
-                (match, user_id, *extra, wanted),
+                f"SELECT i.id, i.created_at, i.kind, i.text, c.name FROM {item_from}"
+                " LEFT JOIN clients c ON c.id = i.client_id"
+                f" WHERE i.user_id = ? AND i.status != 'deleted'{item_where}"
+                " ORDER BY i.created_at DESC, i.id DESC LIMIT ?",
+                (user_id, *item_args, wanted),
             ) as cur:
                 items = [
                     SearchHit("item", row[0], from_epoch(row[1]), row[4], row[2], row[3])
                     for row in await cur.fetchall()
                 ]
             async with conn.execute(
-                "SELECT f.id, f.origin_date, f.sender_name, f.text, c.name FROM forward_search s"
-                " JOIN forwards f ON f.id = s.rowid"
+                f"SELECT f.id, f.origin_date, f.sender_name, f.text, c.name FROM {conv_from}"
                 " LEFT JOIN conversations cv ON cv.id = f.conversation_id"
                 " LEFT JOIN clients c ON c.id = cv.client_id"
-                f" WHERE forward_search MATCH ? AND f.user_id = ?{conv_sql}"
+                f" WHERE f.user_id = ?{conv_where}"
                 # Merged with items by date below, so cut by the same key: a forward's
                 # original date can be much older than its row.
                 " ORDER BY f.origin_date DESC, f.id DESC LIMIT ?",
-                (match, user_id, *extra, wanted),
+                (user_id, *conv_args, wanted),
             ) as cur:
                 forwards = [
                     SearchHit("forward", row[0], from_epoch(row[1]), row[4], row[2], row[3])
@@ -85,6 +101,32 @@ class SearchRepository:
                 ]
         hits = sorted(items + forwards, key=lambda hit: hit.at, reverse=True)
         return hits[offset : offset + limit], len(hits) > offset + limit
+
+    @staticmethod
+    def _rows(
+        table: str,
+        row_id: str,
+        index: str,
+        client: str,
+        match: str | None,
+        named_client: int | None,
+    ) -> tuple[str, str, tuple[object, ...]]:
+        """The rows a search reads (FROM) and the condition they meet (AND ...).
+
+        Matching words alone, the index drives: a rare word's few rows are read and
+        nothing else. With the client the words name, a row is a hit for either reason,
+        so the user's rows are walked newest first and the index is read once as a set
+        of rowids (5-10 ms for 100,000 items of one user)."""
+        if match is None:
+            return table, "", ()
+        if named_client is None:
+            return (
+                f"{index} s JOIN {table} ON {row_id} = s.rowid",
+                f" AND {index} MATCH ?",
+                (match,),
+            )
+        matched = f"{row_id} IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)"
+        return table, f" AND ({client} = ? OR {matched})", (named_client, match)
 
     async def remember(self, user_id: int, text: str, client_id: int | None, now: datetime) -> int:
         """Store a query for its answer's page buttons; the user's oldest beyond

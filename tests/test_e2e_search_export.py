@@ -41,6 +41,10 @@ async def test_search_finds_russian_and_english_word_forms(
     assert "Globex" not in found.text
     await anna.send("?актов")
     assert "отправили акты" in (await anna.next_message()).text
+    # A long "?" message is a thought to keep, not a search.
+    await anna.send("? Acme молчит неделю, напомнить в пятницу")
+    assert "⏰ Reminder · Acme:" in (await anna.next_message()).text
+    assert await bot.rows("SELECT count(*) FROM items WHERE text LIKE '? Acme молчит%'") == [(1,)]
     await anna.send("/find report")
     assert "monthly reports" in (await anna.next_message()).text
     await anna.send("/find #acme бюджет")
@@ -48,6 +52,36 @@ async def test_search_finds_russian_and_english_word_forms(
         "ничего" in (await anna.next_message()).text.lower()
         or "Nothing found" in anna.last_message.text
     )
+
+
+async def test_a_clients_name_finds_what_is_filed_under_it(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _notes(
+        anna,
+        "/client add Globex",
+        "/call Acme",
+        "they want weekly reports",
+        "/end",
+        "compare Acme and Globex pricing",
+        "unrelated thought",
+    )
+    # Filed under Acme without its name in the words, or naming it in the Inbox: both.
+    await anna.send("/find Acme")
+    found = (await anna.next_message()).text
+    assert "they want weekly reports" in found
+    assert "compare Acme and Globex pricing" in found
+    assert "unrelated" not in found
+    # "#acme" alone is everything of Acme's.
+    await anna.send("/find #acme")
+    found = (await anna.next_message()).text
+    assert found.startswith("🔎 «#Acme»")
+    assert "they want weekly reports" in found
+    assert "compare Acme" not in found
+    await anna.send("/find Globex")
+    found = (await anna.next_message()).text
+    assert "they want weekly reports" not in found
+    assert "compare Acme and Globex pricing" in found
 
 
 async def test_search_covers_logged_conversations_and_follows_edits(
