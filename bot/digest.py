@@ -182,6 +182,19 @@ class Digests:
         # The digests' keyboards as their taps left them (bot/edits.py says why).
         self.shown = LatestShown()
 
+    async def next_at(self, user_id: int) -> datetime | None:
+        """When this user's next digest goes out; None while it is off."""
+        user = await self.repo.user(user_id)
+        if user is None or not user.enabled:
+            return None
+        return next_digest_at(
+            self._clock.now(),
+            tz=self.zone(user),
+            at=user.digest_time or self.default_time,
+            weekends=user.weekends,
+            last_sent_on=user.last_digest_on,
+        )
+
     def zone(self, user: DigestUser) -> ZoneInfo:
         return ZoneInfo(user.timezone or self._default_tz)
 

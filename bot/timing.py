@@ -34,10 +34,18 @@ def local_day(moment: datetime, tz: ZoneInfo) -> date:
     return moment.astimezone(tz).date()
 
 
-_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+_CLOCK = re.compile(r"^([01]?\d|2[0-3])(?:[:.]([0-5]\d))?$")
+_TWELVE_HOUR = re.compile(r"^(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([ap])\.?m\.?$", re.IGNORECASE)
 
 
 def parse_clock(text: str) -> time | None:
-    """A time of day as users type it in settings: `8:30`, `08.30`, `18:00`."""
-    match = _CLOCK.match(text.strip())
-    return time(int(match.group(1)), int(match.group(2))) if match else None
+    """A time of day as users type it in settings: `8:30`, `08.30`, `18:00`, an hour
+    alone (`9`, `18`), or on the twelve-hour clock (`9am`, `6:30 pm`), as captures
+    read them."""
+    text = text.strip()
+    if match := _CLOCK.match(text):
+        return time(int(match[1]), int(match[2] or 0))
+    if match := _TWELVE_HOUR.match(text):
+        hour = int(match[1]) % 12 + (12 if match[3].lower() == "p" else 0)
+        return time(hour, int(match[2] or 0))
+    return None

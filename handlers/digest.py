@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from bot.callbacks import DigestAction
 from bot.digest import Composed, Digests, marked_agenda
 from bot.edits import edit_markup, edit_text
-from bot.i18n import Translator, format_clock, format_when
+from bot.i18n import Html, Translator, format_clock, format_when
 from bot.models import User
 from bot.notebook import Notebook
 from bot.timing import parse_clock
@@ -32,7 +32,12 @@ async def cmd_week(message: Message, user: User, t: Translator, digests: Digests
 
 
 async def cmd_digest(
-    message: Message, command: CommandObject, user: User, t: Translator, digests: Digests
+    message: Message,
+    command: CommandObject,
+    user: User,
+    t: Translator,
+    digests: Digests,
+    notebook: Notebook,
 ) -> None:
     words = (command.args or "").lower().split()
     repo = digests.repo
@@ -57,9 +62,14 @@ async def cmd_digest(
     elif words[0] == "quiet" and words[1:] in (["on"], ["off"]):
         await repo.set_preferences(user.user_id, skip_empty=words[1] == "on")
         await message.answer(t("digest.quiet_on" if words[1] == "on" else "digest.quiet_off"))
-    elif len(words) == 1 and (chosen := parse_clock(words[0])) is not None:
+    elif len(words) <= 2 and (chosen := parse_clock(" ".join(words))) is not None:
         await repo.set_preferences(user.user_id, digest_time=chosen, enabled=True)
-        await message.answer(t("digest.time_set", time=format_clock(t, chosen)))
+        # Set to an hour that has passed, today's is not coming: say when the next is.
+        upcoming = await digests.next_at(user.user_id)
+        parts = [t("digest.time_set", time=format_clock(t, chosen))]
+        if upcoming is not None:
+            parts.append(t("digest.next", when=format_when(t, upcoming, notebook.now(), user.tz)))
+        await message.answer(Html("".join(parts)))
     else:
         await message.answer(t("digest.usage", value=shorten(command.args or "", 40)))
         return

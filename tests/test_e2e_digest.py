@@ -23,8 +23,11 @@ async def wake(bot: RunningBot, clock: FakeClock, moment: datetime) -> None:
 async def test_digest_arrives_at_the_chosen_local_time(
     bot: RunningBot, anna: UserClient, clock: FakeClock
 ) -> None:
+    # Typed as captures read times; at 11:30 today's has passed, and the reply says so.
+    await anna.send("/digest 9am")
+    assert (await anna.next_message()).text == "Morning digest at 09:00. Next: tomorrow, 09:00."
     await anna.send("/digest 08:30")
-    assert "08:30" in (await anna.next_message()).text
+    assert (await anna.next_message()).text == "Morning digest at 08:30. Next: tomorrow, 08:30."
     await anna.send("SEO report tomorrow 15:00")
     await anna.next_message()
     await wake(bot, clock, moscow(26, 8, 29))
