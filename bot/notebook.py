@@ -6,7 +6,7 @@ Handlers call this; it calls the pure parser (`bot.capture`) and the repositorie
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -57,6 +57,7 @@ class Captured:
     created: bool  # False when Telegram delivered the same message again
     problems: tuple[str, ...] = ()
     suggestions: list[Client] = field(default_factory=list)  # recent clients, for the Inbox
+    call_over: str | None = None  # the client of a call this message found run out
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,14 +131,19 @@ class Notebook:
         )
 
     async def _call_client(self, user: User, now: datetime) -> int | None:
+        return (await self._call(user, now))[0]
+
+    async def _call(self, user: User, now: datetime) -> tuple[int | None, str | None]:
+        """The client of the call going on, kept going by this message; and the client
+        of a call that has just run out (two hours without a message), to be told."""
         call = await self.calls.get(user.user_id)
         if call is None:
-            return None
+            return None, None
         if now - call.last_activity_at > CALL_IDLE_LIMIT:
             await self.calls.end(user.user_id)
-            return None
+            return None, call.client_name
         await self.calls.touch(user.user_id, now)
-        return call.client_id
+        return call.client_id, None
 
     async def capture(
         self,
@@ -181,7 +187,7 @@ class Notebook:
         now = self.now()
         parsed = await self._parse(user, text, forced_kind)
         # Any message during a call keeps it going, whichever client it names.
-        call_client = await self._call_client(user, now) if during_call else None
+        call_client, call_over = await self._call(user, now) if during_call else (None, None)
         client_id = parsed.client.id if parsed.client else None
         hint = None
         title = parsed.title or fallback_title or text.strip()
@@ -216,7 +222,8 @@ class Notebook:
         first = self.items.first_reminder(item) if created else None
         if first is not None:
             self._timers_changed(first)
-        return await self._outcome(user, item, created, parsed.problems)
+        outcome = await self._outcome(user, item, created, parsed.problems)
+        return replace(outcome, call_over=call_over) if call_over else outcome
 
     async def _capture_recurring(
         self, user: User, text: str, chat_id: int, message_id: int
@@ -700,9 +707,10 @@ class Notebook:
         await self.clients.contacted(user.user_id, client.id, self.now())
         return client, created
 
-    async def end_call(self, user: User) -> str | None:
+    async def end_call(self, user: User) -> tuple[str, bool] | None:
+        """The client of the call ended, and whether it had already run out by itself."""
         call = await self.calls.get(user.user_id)
         if call is None:
             return None
         await self.calls.end(user.user_id)
-        return call.client_name
+        return call.client_name, self.now() - call.last_activity_at > CALL_IDLE_LIMIT

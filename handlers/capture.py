@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMark
 from bot.callbacks import ItemAction, RecurringCardAction
 from bot.edits import edit_markup, edit_sent, edit_text
 from bot.filters import QuickCommand, has_text
-from bot.i18n import Translator
+from bot.i18n import Html, Translator
 from bot.models import KINDS, Client, Item, ItemKind, User
 from bot.notebook import Captured, CapturedRecurring, Media, Notebook
 from bot.replies import Button, answer_for_id, inline_markup
@@ -173,6 +173,8 @@ def _confirmation(
         return text, recurring_rows(t, row, result.suggestions), row.reply_message_id
     item = result.item
     text = item_card(t, item, now=now, tz=user.tz, problems=result.problems)
+    if result.call_over:  # why this went to the Inbox, not to the call's client
+        text = Html(text + t("call.timed_out", client=result.call_over))
     return text, item_rows(t, item, result.suggestions), item.reply_message_id
 
 
@@ -229,7 +231,11 @@ async def cmd_call(
 
 async def cmd_end(message: Message, user: User, t: Translator, notebook: Notebook) -> None:
     ended = await notebook.end_call(user)
-    await message.answer(t("call.ended", client=ended) if ended else t("call.none"))
+    if ended is None:
+        await message.answer(t("call.none"))
+        return
+    client, ran_out = ended
+    await message.answer(t("call.ran_out" if ran_out else "call.ended", client=client))
 
 
 # --- messages --------------------------------------------------------------------------

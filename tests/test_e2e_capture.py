@@ -176,7 +176,22 @@ async def test_call_ends_after_two_idle_hours(
     assert "· Acme:" in (await anna.next_message()).text
     clock.advance(hours=2, minutes=1)
     await anna.send("much later")
-    assert "Inbox" in (await anna.next_message()).text
+    reply = (await anna.next_message()).text
+    assert "Inbox" in reply
+    assert "📞 The call with Acme ended by itself after 2 hours without messages." in reply
+    # Told once: the next message is plainly in the Inbox, and /end says there is no call.
+    await anna.send("and another")
+    assert "The call with" not in (await anna.next_message()).text
+    await anna.send("/end")
+    assert (await anna.next_message()).text == "No call in progress."
+    # /end after a call ran out with no message since says it had ended by itself.
+    await anna.send("/call Acme")
+    await anna.next_message()
+    clock.advance(hours=3)
+    await anna.send("/end")
+    assert (await anna.next_message()).text == (
+        "The call with Acme had already ended by itself: 2 hours without messages."
+    )
 
 
 async def test_during_a_call_every_message_keeps_it_and_a_heading_is_no_client(
