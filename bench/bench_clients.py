@@ -525,7 +525,8 @@ async def export_bench(db: Database, workdir: Path) -> None:
     done.set()
     await probe
     sizes = ", ".join(
-        f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in (files.workbook, files.items_csv)
+        f"{p.name} {p.stat().st_size / 1e6:.1f} MB"
+        for p in (files.workbook, files.items_csv, files.clients_csv)
     )
     print(f"  /export: {files.items:,} items + {files.clients} clients in {elapsed:.1f} s"
           f" ({files.items / elapsed:,.0f} items/s): {sizes}")  # fmt: skip

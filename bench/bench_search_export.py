@@ -342,7 +342,8 @@ async def export_bench(path: Path, workdir: Path) -> None:
     elapsed = time.perf_counter() - started
     growth = peak_rss_mb() - before
     sizes = ", ".join(
-        f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in (files.workbook, files.items_csv)
+        f"{p.name} {p.stat().st_size / 1e6:.1f} MB"
+        for p in (files.workbook, files.items_csv, files.clients_csv)
     )
     rate = files.items / elapsed
     print(f"  {files.items:,} items in {elapsed:.1f} s ({rate:,.0f} items/s): {sizes}")

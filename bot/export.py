@@ -184,6 +184,7 @@ class ExportFiles:
 
     workbook: Path
     items_csv: Path
+    clients_csv: Path
     items: int
     clients: int
 
@@ -293,7 +294,7 @@ def write_csv(
 
 
 class ExportWriter:
-    """Synchronous, incremental writer of the workbook and the items CSV.
+    """Synchronous, incremental writer of the workbook and the items and clients CSVs.
 
     Call `add_items` with batches, then `add_clients`, then `close`; `abort` on
     failure. A lock serialises the calls, so `write_export` can run them in worker
@@ -326,6 +327,10 @@ class ExportWriter:
         self._clients_sheet: _Sheet | None = None
         self._csv = _CsvFile(
             directory / f"{name}-items.csv", self._words.item_header, tz, delimiter
+        )
+        # The client table as CSV too: what a CRM or a colleague's spreadsheet imports.
+        self._clients_csv = _CsvFile(
+            directory / f"{name}-clients.csv", self._words.client_header, tz, delimiter
         )
         self.items = 0
         self.clients = 0
@@ -398,6 +403,7 @@ class ExportWriter:
             sheet = self._clients()
             for client in clients:
                 row = _client_row(client, self._words)
+                self._clients_csv.write(row)
                 sheet.append([self._cell(sheet, value) for value in row])
                 self.clients += 1
 
@@ -408,15 +414,16 @@ class ExportWriter:
             )
         return self._clients_sheet
 
-    def close(self) -> tuple[Path, Path]:
-        """Finish both files; (workbook path, CSV path)."""
+    def close(self) -> tuple[Path, Path, Path]:
+        """Finish the files; (workbook path, items CSV path, clients CSV path)."""
         with self._lock:
             self._check_open()
             self._clients()
             self._closed = True
             self._csv.close()
+            self._clients_csv.close()
             self._workbook.save(self.workbook_path)
-        return self.workbook_path, self.csv_path
+        return self.workbook_path, self.csv_path, self._clients_csv.path
 
     def abort(self) -> None:
         """Close and delete whatever was written."""
@@ -425,7 +432,9 @@ class ExportWriter:
                 return
             self._closed = True
             self._csv.close()
+            self._clients_csv.close()
             self.csv_path.unlink(missing_ok=True)
+            self._clients_csv.path.unlink(missing_ok=True)
             # Saving is the only public way to make openpyxl drop the temporary
             # files a write-only sheet spools its rows to.
             try:
@@ -478,7 +487,8 @@ async def write_export(
     delimiter: str = ",",
     batch_size: int = 1000,
 ) -> ExportFiles:
-    """Write `name`.xlsx and `name`-items.csv into `directory`, zipping what is too big.
+    """Write `name`.xlsx, `name`-items.csv and `name`-clients.csv into `directory`,
+    zipping what is too big.
 
     Raises ExportTooLargeError if a file is over `max_bytes` even zipped.
     `t` is the user's translator (English without one).
@@ -492,13 +502,14 @@ async def write_export(
             await asyncio.to_thread(writer.add_items, item_batch)
         async for client_batch in _batches(clients, batch_size):
             await asyncio.to_thread(writer.add_clients, client_batch)
-        workbook, items_csv = await asyncio.to_thread(writer.close)
+        workbook, items_csv, clients_csv = await asyncio.to_thread(writer.close)
     except BaseException:
         await asyncio.shield(asyncio.to_thread(writer.abort))
         raise
     return ExportFiles(
         workbook=await asyncio.to_thread(fit_for_upload, workbook, max_bytes),
         items_csv=await asyncio.to_thread(fit_for_upload, items_csv, max_bytes),
+        clients_csv=await asyncio.to_thread(fit_for_upload, clients_csv, max_bytes),
         items=writer.items,
         clients=writer.clients,
     )

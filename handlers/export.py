@@ -1,4 +1,4 @@
-"""/export: the workbook and the CSV; /export paused: who to e-mail while they pause."""
+"""/export: the workbook and the CSVs; /export paused: who to e-mail while they pause."""
 
 from __future__ import annotations
 
@@ -63,6 +63,7 @@ async def cmd_export(
             caption=t("export.done", items=files.items, clients=files.clients),
         )
         await message.answer_document(FSInputFile(files.items_csv))
+        await message.answer_document(FSInputFile(files.clients_csv))
 
 
 def create_router() -> Router:

@@ -200,6 +200,15 @@ async def test_export_files_match_the_database(bot: RunningBot, anna: UserClient
     assert table[2][6].startswith("'=")  # formula injection neutralised
     assert "просит тёмную тему" in table[3][5]
 
+    # The client table as CSV too, one row per client, as the workbook's sheet has it.
+    clients_msg = await anna.next_message()
+    assert clients_msg.document is not None
+    assert clients_msg.document[0] == "account-manager-clients.csv"
+    clients = list(csv.reader(io.StringIO(clients_msg.document[1].decode("utf-8-sig"))))
+    assert clients[0] == [t(f"export.clients.{column}") for column in CLIENT_COLUMNS]
+    names = [row[CLIENT_COLUMNS.index("name")] for row in clients[1:]]
+    assert sorted(names) == sorted(name for (name,) in await bot.rows("SELECT name FROM clients"))
+
 
 async def test_export_paused_contacts(bot: RunningBot, anna: UserClient) -> None:
     await _notes(anna, "/client add Acme", "/client add Globex", "Globex on pause")

@@ -222,7 +222,7 @@ async def test_control_characters_are_stripped(tmp_path: Path) -> None:
 def test_any_text_survives_both_files(tmp_path: Path, texts: list[str]) -> None:
     writer = ExportWriter(tmp_path, UTC, name="prop")
     writer.add_items(make_item(n, text=text) for n, text in enumerate(texts))
-    workbook, items_csv = writer.close()
+    workbook, items_csv, _ = writer.close()
     expected = [clean_text(text) for text in texts]
     in_csv = [row[6] for row in read_csv(items_csv)[1:]]
     assert [text.removeprefix("'") for text in in_csv] == expected
@@ -268,7 +268,7 @@ async def test_items_past_the_sheet_row_limit_continue_on_a_new_sheet(tmp_path: 
     writer = ExportWriter(tmp_path, UTC, sheet_rows=3)
     writer.add_items(make_item(n) for n in range(5))
     writer.add_clients([make_client()])
-    workbook_path, items_csv = writer.close()
+    workbook_path, items_csv, _ = writer.close()
     workbook = load_workbook(workbook_path)
     items = [ITEMS, *(EN("export.sheet.items_continued", number=n) for n in (2, 3))]
     assert workbook.sheetnames == [*items, CLIENTS]
