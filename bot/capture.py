@@ -649,6 +649,7 @@ _LEFT_LABEL: Final = re.compile(
     re.IGNORECASE,
 )
 _EDGE_PUNCTUATION: Final = " \t\n,;:—–-"
+_SIGNED_NUMBER: Final = re.compile(r"[-–]\d")
 
 
 def parse_capture(
@@ -691,7 +692,9 @@ def parse_capture(
     title = _REMINDER_TAIL.sub("", _REMINDER_LEAD.sub("", body, count=1))
     if found.due is not None:
         title = _LEFT_LABEL.sub("", title)
-    title = _SPACES.sub(" ", title).strip(_EDGE_PUNCTUATION)
+    title = _SPACES.sub(" ", title).strip().rstrip(_EDGE_PUNCTUATION)
+    # A sign before a number is part of it: "-5% скидка для Ромашки".
+    title = title if _SIGNED_NUMBER.match(title) else title.lstrip(_EDGE_PUNCTUATION)
 
     return Capture(
         kind=forced_kind or _kind(text, dated=found.due is not None),

@@ -732,4 +732,7 @@ CORPUS: tuple[Case, ...] = (
     case("en-possessive-tomorrow-kept", "tomorrow's standup agenda", "deadline", None, "tomorrow's standup agenda", "2026-11-26 18:00"),
     case("en-possessive-event-done", "today's call went well #globex", "note", "Globex", "today's call went well"),
     case("en-notes-from-possessive", "send notes from Monday's call", "note", None, "send notes from Monday's call"),
+    # A sign before a number is the number's; a dash before words is a list's.
+    case("ru-signed-number-title", "-5% скидка для Ромашки #acme", "note", "Acme", "-5% скидка для Ромашки"),
+    case("ru-list-dash-title", "- купить бумагу", "note", None, "купить бумагу"),
 )  # fmt: skip
