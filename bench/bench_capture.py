@@ -225,15 +225,23 @@ def build_baseline() -> tuple[Dispatcher, Bot, FakeSession]:
     return dispatcher, bot, session
 
 
-def build_committing(path: Path) -> tuple[Dispatcher, Bot, sqlite3.Connection]:
+def reference_db(path: Path, table: str) -> tuple[Bot, sqlite3.Connection]:
+    """A bot on the stubbed session and a WAL SQLite file (synchronous=NORMAL, as ours)
+    holding one table, for the reference handlers."""
     session = FakeSession()
     bot = Bot(TOKEN, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute(
+    conn.execute(table)
+    return bot, conn
+
+
+def build_committing(path: Path) -> tuple[Dispatcher, Bot, sqlite3.Connection]:
+    bot, conn = reference_db(
+        path,
         "CREATE TABLE notes (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL,"
-        " message_id INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE (user_id, message_id))"
+        " message_id INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE (user_id, message_id))",
     )
     router = Router()
 
@@ -254,15 +262,11 @@ def build_committing(path: Path) -> tuple[Dispatcher, Bot, sqlite3.Connection]:
 
 
 def build_floor(path: Path) -> tuple[Dispatcher, Bot, sqlite3.Connection]:
-    session = FakeSession()
-    bot = Bot(TOKEN, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute(
+    bot, conn = reference_db(
+        path,
         "CREATE TABLE items (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL,"
         " message_id INTEGER NOT NULL, kind TEXT NOT NULL, client_id INTEGER,"
-        " title TEXT NOT NULL, due TEXT, UNIQUE (user_id, message_id))"
+        " title TEXT NOT NULL, due TEXT, UNIQUE (user_id, message_id))",
     )
     clients = [ClientRef(number, name) for number, name in enumerate(CLIENTS, 1)]
     index = client_index(clients)
