@@ -61,6 +61,14 @@ class Captured:
 
 
 @dataclass(frozen=True, slots=True)
+class DateAnswer:
+    """The answer to "send the new date": the item with its new date."""
+
+    item: Item
+    reopened: bool = False  # it was done: a new date means it is not, so it is open again
+
+
+@dataclass(frozen=True, slots=True)
 class CapturedRecurring:
     """A message that set up a recurring check-in rather than one item."""
 
@@ -553,7 +561,7 @@ class Notebook:
             return None
         return prompt.item_id
 
-    async def answer_date(self, user: User, item_id: int, text: str) -> Item | None:
+    async def answer_date(self, user: User, item_id: int, text: str) -> DateAnswer | None:
         """The reply to "send the new date"; None when the text is not that answer."""
         match = find_date(
             text,
@@ -574,12 +582,22 @@ class Notebook:
         client_due = await self.promise_for(user, kind, match.due, item.client_id)
         if kind != item.kind:
             await self.items.set_kind(user.user_id, item_id, kind, self.now())
-        # A move re-pads: the promise follows the new team deadline.
+        # A move re-pads: the promise follows the new team deadline. A done item given a
+        # new date is work still to do (marked done by mistake, or the client came back
+        # with more): it opens again, or it would show a date nobody is reminded of.
+        reopened = item.status == "done"
         await self.items.set_due(
-            user.user_id, item_id, match.due, match.has_time, self.now(), client_due=client_due
+            user.user_id,
+            item_id,
+            match.due,
+            match.has_time,
+            self.now(),
+            client_due=client_due,
+            reopen=reopened,
         )
         self._timers_changed(None)
-        return await self.item(user, item_id)
+        moved = await self.item(user, item_id)
+        return DateAnswer(moved, reopened) if moved is not None else None
 
     async def change_timezone(self, user: User, zone: ZoneInfo) -> None:
         """Keep every pending date at the same wall-clock time in the new zone.

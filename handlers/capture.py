@@ -336,12 +336,12 @@ async def on_text(message: Message, user: User, t: Translator, notebook: Noteboo
     assert message.text is not None
     pending = await notebook.pending_date_item(user)
     if pending is not None:
-        item = await notebook.answer_date(user, pending, message.text)
-        if item is not None:
-            await message.answer(
-                item_card(t, item, now=notebook.now(), tz=user.tz),
-                reply_markup=item_keyboard(t, item, []),
-            )
+        answer = await notebook.answer_date(user, pending, message.text)
+        if answer is not None:
+            card = item_card(t, answer.item, now=notebook.now(), tz=user.tz)
+            if answer.reopened:
+                card = Html(card + t("capture.reopened"))
+            await message.answer(card, reply_markup=item_keyboard(t, answer.item, []))
             return
         # Not a date: the user moved on. Drop the question and keep the message as usual.
         await notebook.cancel_prompt(user)

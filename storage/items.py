@@ -545,13 +545,21 @@ class ItemRepository:
         *,
         client_due: datetime | None = None,
         client_due_manual: bool = False,
+        reopen: bool = False,
     ) -> bool:
-        """Move the team's deadline, with the client-facing date that goes with it."""
+        """Move the team's deadline, with the client-facing date that goes with it.
+
+        `reopen`: a closed item given a new date is open again, in the same transaction,
+        so its reminders are armed for the new date and never for the old one.
+        """
+        sql = "due_at = ?, has_time = ?, client_due_at = ?, client_due_manual = ?, padded_from = ?"
+        if reopen:
+            sql += ", status = 'open', closed_at = NULL"
         return await self._update(
             user_id,
             item_id,
             now,
-            "due_at = ?, has_time = ?, client_due_at = ?, client_due_manual = ?, padded_from = ?",
+            sql,
             _epoch_or_none(due),
             int(has_time),
             _epoch_or_none(client_due),

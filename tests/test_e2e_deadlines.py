@@ -99,6 +99,51 @@ async def test_done_cancels_what_is_left(
     assert await bot.rows("SELECT count(*) FROM reminders WHERE status = 'pending'") == [(0,)]
 
 
+async def test_a_new_date_opens_a_done_item_again(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")  # this story is about the reminders alone
+    await anna.next_message()
+    await anna.send("landing page copy by Friday")
+    card = await anna.next_message()
+    await advance_to(bot, clock, moscow(27, 18))
+    team = await anna.next_message()
+    await anna.click(team, "✅ Done")
+    await anna.wait_edit(team)
+    # Not done after all: the user gives it a new date from the original confirmation.
+    await anna.click(card, "Date")
+    await anna.next_message()
+    await anna.send("Monday 12:00")
+    moved = await anna.next_message()
+    assert "team: Mon 30 Nov, 12:00" in moved.text
+    assert moved.text.endswith("\n↩️ Open again: it was marked done.")
+    assert await bot.rows("SELECT status, closed_at FROM items") == [("open", None)]
+    assert await bot.rows(
+        "SELECT kind, due_at FROM reminders WHERE status = 'pending' ORDER BY due_at"
+    ) == [
+        ("internal", int(moscow(30, 12).timestamp())),
+        ("client", int(moscow(1, 16, month=12).timestamp())),
+    ]
+    await anna.send("/week")
+    assert "landing page copy" in (await anna.next_message()).text
+    await advance_to(bot, clock, moscow(30, 12))
+    reminder = await anna.next_message()
+    assert "Team deadline reached · 📥 Inbox: landing page copy" in reminder.text
+
+
+async def test_moving_an_open_item_does_not_say_it_was_done(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("landing page copy by Friday")
+    card = await anna.next_message()
+    await anna.click(card, "Date")
+    await anna.next_message()
+    await anna.send("Monday 12:00")
+    moved = await anna.next_message()
+    assert "team: Mon 30 Nov, 12:00" in moved.text
+    assert "Open again" not in moved.text
+
+
 async def test_snooze_an_hour(
     bot: RunningBot, anna: UserClient, clock: FakeClock, emulator: TelegramEmulator
 ) -> None:
