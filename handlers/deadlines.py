@@ -17,8 +17,8 @@ from bot.models import PadOverride, User
 from bot.notebook import Notebook
 from bot.padding import PadArgumentError, PaddingPolicy, parse_pad_argument
 from bot.recurrence import Recurrence
-from bot.reminders import snoozed_text
-from bot.views import shorten
+from bot.reminders import reminder_keyboard, reminder_text, snoozed_text
+from bot.views import item_card, shorten
 from storage.users import UserRepository
 
 SNOOZE_MORNING = time(10, 0)
@@ -46,10 +46,30 @@ async def on_reminder_action(
     if action == "done":
         await notebook.set_status(user, item.id, "done")
         if message is not None:
+            # A slip of the finger is undone here, as a delete or a stopped check-in is.
+            undo = ReminderAction(action="undo", item_id=item.id).pack()
+            builder = InlineKeyboardBuilder()
+            builder.button(text=t("buttons.undo"), callback_data=undo)
             await edit_text(
-                message, t("reminders.marked_done", title=shorten(item.title, 200)), None
+                message,
+                t("reminders.marked_done", title=shorten(item.title, 200)),
+                builder.as_markup(),
             )
         await query.answer()
+    elif action == "undo":
+        # Open again: its reminders are re-armed as its dates still call for (one
+        # already sent for the same moment is not sent again).
+        if item.status == "done":
+            item = await notebook.set_status(user, item.id, "open") or item
+        if message is not None:
+            row = await notebook.reminders.sent_as(user.user_id, item.id, message.message_id)
+            text = (
+                reminder_text(t, row, item, now=now, tz=user.tz, late=False)
+                if row is not None
+                else item_card(t, item, now=now, tz=user.tz)
+            )
+            await edit_text(message, text, reminder_keyboard(t, item))
+        await query.answer(t("capture.restored"))
     elif action in ("hour", "tomorrow"):
         until = now + timedelta(hours=1) if action == "hour" else tomorrow_morning(now, user)
         if await notebook.snooze(user, item.id, until) is None:

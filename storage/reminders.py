@@ -141,6 +141,22 @@ class ReminderRepository:
                 (to_epoch(until), to_epoch(until), user_id, item_id),
             )
 
+    async def sent_as(self, user_id: int, item_id: int, message_id: int) -> ReminderRow | None:
+        """The item's reminder that was delivered as this message (None: none was)."""
+        async with (
+            self._db.read() as conn,
+            # By the item first (reminders_item): the message id has no index.
+            conn.execute(
+                "SELECT r.*, u.language, u.timezone FROM reminders r"
+                " JOIN users u ON u.user_id = r.user_id"
+                " WHERE r.item_id = ? AND r.user_id = ? AND r.message_id = ?"
+                " ORDER BY r.id DESC LIMIT 1",
+                (item_id, user_id, message_id),
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return _reminder(row) if row is not None else None
+
     async def pending_for_item(self, user_id: int, item_id: int) -> list[tuple[str, datetime]]:
         async with (
             self._db.read() as conn,

@@ -99,6 +99,38 @@ async def test_done_cancels_what_is_left(
     assert await bot.rows("SELECT count(*) FROM reminders WHERE status = 'pending'") == [(0,)]
 
 
+async def test_done_on_a_reminder_can_be_undone(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("landing page copy by Friday")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(27, 18))
+    team = await anna.next_message()
+    await anna.click(team, "✅ Done")
+    done = await anna.wait_edit(team)
+    assert done.text == "✅ Done: landing page copy"
+    assert done.buttons == ["↩️ Undo"]
+    assert await bot.rows("SELECT count(*) FROM reminders WHERE status = 'pending'") == [(0,)]
+    # A slip of the finger: the reminder comes back as it was, its buttons with it.
+    await anna.click(done, "↩️ Undo")
+    restored = await anna.wait_edit(done)
+    assert restored.text == (
+        "⏰ Team deadline reached · 📥 Inbox: landing page copy\n"
+        "promised to the client: Mon 30 Nov, 18:00"
+    )
+    assert {"✅ Done", "💤 1 hour", "📅 Move"} <= set(restored.buttons)
+    assert await bot.rows("SELECT status, closed_at FROM items") == [("open", None)]
+    # The team deadline was delivered and is not sent again; the heads-up is armed again.
+    assert await bot.rows("SELECT kind, status, due_at FROM reminders ORDER BY id") == [
+        ("internal", "sent", int(moscow(27, 18).timestamp())),
+        ("client", "cancelled", int(moscow(30, 16).timestamp())),
+        ("client", "pending", int(moscow(30, 16).timestamp())),
+    ]
+    await advance_to(bot, clock, moscow(30, 16))
+    heads_up = await anna.next_message()
+    assert heads_up.text == "🔔 Promised to the client: today, 18:00 · landing page copy"
+
+
 async def test_a_new_date_opens_a_done_item_again(
     bot: RunningBot, anna: UserClient, clock: FakeClock
 ) -> None:
