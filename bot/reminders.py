@@ -19,9 +19,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.callbacks import ReminderAction
 from bot.clock import Clock
+from bot.deadlines import CLIENT_HEADS_UP
 from bot.i18n import Html, Translator, format_when, translator
 from bot.logs import log_failure
-from bot.models import Item
+from bot.models import Item, ReminderKind
 from bot.recurrence import Recurrence
 from bot.sender import Delivery, DeliveryStatus, Outgoing, Sender
 from bot.timers import Tasks, arm
@@ -52,12 +53,29 @@ def reminder_keyboard(t: Translator, item: Item) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
+def shown_as(kind: ReminderKind, item: Item, now: datetime) -> ReminderKind:
+    """What a reminder of `kind` says about the item.
+
+    A snooze puts off what the user was told, so it comes back saying it again: the
+    promise to the client once its heads-up is due, else the team deadline once it is
+    reached (no row records which message was snoozed: the item's dates tell).
+    """
+    if kind != "snooze" or item.kind != "deadline":
+        return kind
+    if item.client_due_at is not None and now >= item.client_due_at - CLIENT_HEADS_UP:
+        return "client"
+    if item.due_at is not None and now >= item.due_at:
+        return "internal"
+    return kind
+
+
 def reminder_text(
     t: Translator, row: ReminderRow, item: Item, *, now: datetime, tz: ZoneInfo, late: bool
 ) -> Html:
     client = item.client_name or t("capture.inbox")
     title = shorten(item.title, 200)
-    if row.kind == "internal":
+    kind = shown_as(row.kind, item, now)
+    if kind == "internal":
         text = t("reminders.internal", title=title, client=client)
         if item.client_due_at is not None:
             # Without a client the Inbox is no one to promise to: "the client" it is.
@@ -65,7 +83,7 @@ def reminder_text(
             text = Html(
                 text + t(key, client=client, due=format_when(t, item.client_due_at, now, tz))
             )
-    elif row.kind == "client" and item.client_due_at is not None:
+    elif kind == "client" and item.client_due_at is not None:
         key = "reminders.client" if item.client_name else "reminders.client_no_client"
         text = t(key, title=title, client=client, due=format_when(t, item.client_due_at, now, tz))
     else:

@@ -195,6 +195,38 @@ async def test_snooze_an_hour(
     assert "send the invoice" in again.text
 
 
+async def test_a_snoozed_heads_up_still_names_the_promise(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await _acme(bot)
+    await anna.send("/digest off")  # this story is about the reminders alone
+    await anna.next_message()
+    await anna.send("SEO report by Friday #acme")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(27, 18))
+    team = await anna.next_message()
+    await anna.click(team, "💤 1 hour")
+    await anna.wait_edit(team)
+    await advance_to(bot, clock, moscow(27, 19))
+    # A snoozed team deadline says again that the team's date was reached.
+    again = await anna.next_message()
+    assert again.text == (
+        "⏰ Team deadline reached · Acme: SEO report\npromised to Acme: Mon 30 Nov, 18:00"
+    )
+    await advance_to(bot, clock, moscow(30, 16))
+    heads_up = await anna.next_message()
+    assert heads_up.text == "🔔 Promised to Acme: today, 18:00 · SEO report"
+    await anna.click(heads_up, "💤 1 hour")
+    await anna.wait_edit(heads_up)
+    await advance_to(bot, clock, moscow(30, 17))
+    snoozed = await anna.next_message()
+    assert snoozed.text == "🔔 Promised to Acme: today, 18:00 · SEO report"
+    assert "📅 Move" in snoozed.buttons
+    assert await bot.rows(
+        "SELECT status, due_at FROM reminders WHERE kind = 'snooze' ORDER BY id"
+    ) == [("sent", int(moscow(27, 19).timestamp())), ("sent", int(moscow(30, 17).timestamp()))]
+
+
 async def test_a_new_date_voids_the_snooze_of_the_old_one(
     bot: RunningBot, anna: UserClient, clock: FakeClock
 ) -> None:
