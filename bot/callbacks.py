@@ -40,7 +40,7 @@ class ReminderAction(CallbackData, prefix="rm"):
 
 
 class RecurringAction(CallbackData, prefix="rc"):
-    """A button in /recurring."""
+    """A button in /recurring (stop) or on a check-in's occurrence: hour, tomorrow, stop."""
 
     action: str
     recurring_id: Id

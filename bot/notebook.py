@@ -684,6 +684,13 @@ class Notebook:
         self._timers_changed(None)
         return stopped
 
+    async def snooze_recurring(self, user: User, recurring_id: int, until: datetime) -> bool:
+        """The check-in once more at `until`; False when the rule is gone or stopped."""
+        if not await self.reminders.snooze_recurring(user.user_id, recurring_id, until):
+            return False
+        self._timers_changed(until)
+        return True
+
     async def resume_recurring(self, user: User, recurring_id: int) -> RecurringRow | None:
         """Undo a stop: the rule runs again from its next occurrence after now.
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.callbacks import ReminderAction
+from bot.callbacks import RecurringAction, ReminderAction
 from bot.clock import Clock
 from bot.deadlines import CLIENT_HEADS_UP
 from bot.i18n import Html, Translator, format_when, translator
@@ -67,6 +67,24 @@ def shown_as(kind: ReminderKind, item: Item, now: datetime) -> ReminderKind:
     if item.due_at is not None and now >= item.due_at:
         return "internal"
     return kind
+
+
+def recurring_keyboard(t: Translator, recurring: RecurringRow) -> InlineKeyboardMarkup:
+    """A check-in's occurrence: put it off, or stop the rule (undone as in /recurring)."""
+
+    def button(text: str, action: str) -> InlineKeyboardButton:
+        data = RecurringAction(action=action, recurring_id=recurring.id).pack()
+        return InlineKeyboardButton(text=text, callback_data=data)
+
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                button(t("reminders.snooze_hour"), "hour"),
+                button(t("reminders.snooze_tomorrow"), "tomorrow"),
+            ],
+            [button(t("reminders.stop"), "stop")],
+        ]
+    )
 
 
 def reminder_text(
@@ -276,7 +294,12 @@ class ReminderPump:
             if rule is None:
                 return None
             text = recurring_text(t, row, rule, now=now, tz=tz, late=late)
-            return Outgoing(chat_id=row.user_id, text=text, key=str(row.id))
+            return Outgoing(
+                chat_id=row.user_id,
+                text=text,
+                reply_markup=recurring_keyboard(t, rule),
+                key=str(row.id),
+            )
         item = items.get(row.item_id or 0)
         if item is None or item.status != "open":
             return None
@@ -295,8 +318,15 @@ class ReminderPump:
     ) -> None:
         now = self._clock.now()
         late = self._late(row)
-        if row.recurring_id is not None and row.recurring_id in recurring:
-            rule = Recurrence.from_rule(recurring[row.recurring_id].rule)
+        # A snoozed check-in (kind "snooze") is sent once: the rule's own next
+        # occurrence is already armed.
+        occurrence_of = (
+            recurring.get(row.recurring_id)
+            if row.kind == "recurring" and row.recurring_id is not None
+            else None
+        )
+        if occurrence_of is not None:
+            rule = Recurrence.from_rule(occurrence_of.rule)
             tz = self._zone(row)
             # The next occurrence after the later of "now" and this one: a check-in
             # missed during an outage is delivered once, not once per missed week.

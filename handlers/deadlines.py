@@ -172,7 +172,24 @@ async def on_recurring_action(
     notebook: Notebook,
 ) -> None:
     rows = await notebook.reminders.recurring(user.user_id, callback_data.recurring_id)
-    if not rows or not await notebook.stop_recurring(user, callback_data.recurring_id):
+    action = callback_data.action
+    if rows and action in ("hour", "tomorrow"):
+        # From a check-in's occurrence: once more later, the rule running on as it was.
+        now = notebook.now()
+        until = now + timedelta(hours=1) if action == "hour" else tomorrow_morning(now, user)
+        if not await notebook.snooze_recurring(user, rows[0].id, until):
+            await query.answer(t("errors.unavailable"), show_alert=True)
+            return
+        if isinstance(query.message, Message):
+            shown = snoozed_text(t, query.message.html_text, until, now=now, tz=user.tz)
+            await edit_text(query.message, shown, None)
+        await query.answer(t("reminders.snoozed", due=format_when(t, until, now, user.tz)))
+        return
+    if (
+        not rows
+        or action != "stop"
+        or not await notebook.stop_recurring(user, callback_data.recurring_id)
+    ):
         await query.answer(t("errors.unavailable"), show_alert=True)
         return
     await query.answer()

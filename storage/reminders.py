@@ -234,7 +234,8 @@ class ReminderRepository:
         query = (
             "SELECT rec.id, rec.user_id, rec.client_id, clients.name, rec.title, rec.rule,"
             " (SELECT min(due_at) FROM reminders r WHERE r.recurring_id = rec.id"
-            "  AND r.status = 'pending') AS next_at, rec.active, rec.reply_message_id"
+            "  AND r.status = 'pending' AND r.kind = 'recurring') AS next_at,"
+            " rec.active, rec.reply_message_id"
             " FROM recurring rec LEFT JOIN clients ON clients.id = rec.client_id"
         )
         async with (
@@ -363,9 +364,28 @@ class ReminderRepository:
             return cur.rowcount > 0
 
     async def reschedule_recurring(self, user_id: int, recurring_id: int, at: datetime) -> None:
+        """The rule's next occurrence moves to `at`; a snooze of it keeps its moment."""
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE reminders SET due_at = ?, next_attempt_at = ? WHERE user_id = ?"
-                " AND recurring_id = ? AND status = 'pending'",
+                " AND recurring_id = ? AND status = 'pending' AND kind = 'recurring'",
                 (to_epoch(at), to_epoch(at), user_id, recurring_id),
             )
+
+    async def snooze_recurring(self, user_id: int, recurring_id: int, until: datetime) -> bool:
+        """One more reminder of an active rule at `until` (an earlier snooze is replaced);
+        its own occurrences run on as they were. False when the rule is not the user's
+        or is stopped."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminders SET status = 'cancelled' WHERE user_id = ? AND recurring_id = ?"
+                " AND kind = 'snooze' AND status = 'pending'",
+                (user_id, recurring_id),
+            )
+            cur = await conn.execute(
+                "INSERT INTO reminders (user_id, recurring_id, kind, due_at, next_attempt_at)"
+                " SELECT user_id, id, 'snooze', ?, ? FROM recurring"
+                " WHERE user_id = ? AND id = ? AND active = 1",
+                (to_epoch(until), to_epoch(until), user_id, recurring_id),
+            )
+            return cur.rowcount > 0

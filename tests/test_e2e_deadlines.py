@@ -333,6 +333,7 @@ async def test_recurring_check_in(bot: RunningBot, anna: UserClient, clock: Fake
     await advance_to(bot, clock, moscow(30, 11))
     occurrence = await anna.next_message()
     assert "check-in" in occurrence.text
+    assert occurrence.buttons == ["💤 1 hour", "🌅 Tomorrow 10:00", "✖️ Stop"]
     assert await bot.rows(
         "SELECT status, due_at FROM reminders WHERE kind = 'recurring' ORDER BY id"
     ) == [
@@ -354,6 +355,50 @@ async def test_recurring_check_in(bot: RunningBot, anna: UserClient, clock: Fake
     assert await bot.rows(
         "SELECT due_at FROM reminders WHERE status = 'pending' AND kind = 'recurring'"
     ) == [(int(moscow(7, 11, month=12).timestamp()),)]
+
+
+async def test_a_check_in_is_snoozed_and_stopped_from_its_reminder(
+    bot: RunningBot, olga: UserClient, clock: FakeClock, emulator: TelegramEmulator
+) -> None:
+    await olga.send("/digest off")  # this story is about the check-in alone
+    await olga.next_message()
+    await olga.send("/client add Ромашка")
+    await olga.next_message()
+    await olga.send("каждый понедельник в 11 созвон с Ромашкой")
+    assert "пн 30 ноя, 11:00" in (await olga.next_message()).text
+    await advance_to(bot, clock, moscow(30, 11))
+    occurrence = await olga.next_message()
+    assert occurrence.text == "🔁 Ромашка: созвон с Ромашкой (каждый понедельник в 11:00)"
+    assert occurrence.buttons == ["💤 Через час", "🌅 Завтра в 10:00", "✖️ Остановить"]
+    await olga.click(occurrence, "💤 Через час")
+    snoozed = await olga.wait_edit(occurrence)
+    assert snoozed.text.endswith("\n💤 Отложено, напомню сегодня, 12:00")
+    assert snoozed.buttons == []
+    await emulator.wait_idle()
+    assert olga.callback_answers[-1]["text"] == "💤 Напомню сегодня, 12:00."
+    next_monday = int(moscow(7, 11, month=12).timestamp())
+    assert await bot.rows(
+        "SELECT kind, status, due_at FROM reminders WHERE status = 'pending' ORDER BY due_at"
+    ) == [
+        ("snooze", "pending", int(moscow(30, 12).timestamp())),
+        ("recurring", "pending", next_monday),
+    ]
+    await advance_to(bot, clock, moscow(30, 12))
+    again = await olga.next_message()
+    assert again.text == occurrence.text
+    assert again.buttons == occurrence.buttons
+    # Sent once: the rule's own next occurrence was already armed, and no second one is.
+    assert await bot.rows(
+        "SELECT kind, due_at FROM reminders WHERE status = 'pending' ORDER BY due_at"
+    ) == [("recurring", next_monday)]
+    await olga.click(again, "✖️ Остановить")
+    stopped = await olga.next_message()
+    assert stopped.text == "Остановлено: созвон с Ромашкой"
+    assert stopped.buttons == ["↩️ Вернуть"]
+    assert await bot.rows("SELECT count(*) FROM reminders WHERE status = 'pending'") == [(0,)]
+    assert await bot.rows("SELECT active FROM recurring") == [(0,)]
+    await advance_to(bot, clock, moscow(7, 11, month=12))
+    await olga.no_message(within=2)
 
 
 async def test_pad_overrides_per_user_and_client(bot: RunningBot, anna: UserClient) -> None:
