@@ -62,10 +62,11 @@ class Captured:
 
 @dataclass(frozen=True, slots=True)
 class DateAnswer:
-    """The answer to "send the new date": the item with its new date."""
+    """The answer to "send the new date": the item with its new date, or as it was."""
 
     item: Item
     reopened: bool = False  # it was done: a new date means it is not, so it is open again
+    unusable: bool = False  # no date that can be used: the item is as it was, still asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -570,13 +571,21 @@ class Notebook:
             end_of_day=user.end_of_day,
             workday=self._workday(user),
         )
-        if match.due is None or len(match.text_without.split()) > ANSWER_EXTRA_WORDS:
+        if match.due is not None and len(match.text_without.split()) > ANSWER_EXTRA_WORDS:
             return None
+        if match.due is None and len(text.split()) > ANSWER_EXTRA_WORDS + 1:
+            return None  # no date and more than an answer's words: the user moved on
         item = await self.item(user, item_id)
         if item is None or item.status == "deleted":
             # Deleted while the question waited (or turned into a recurring rule by an
             # edit): the text is a message of its own.
             return None
+        if match.due is None or match.due <= self.now():
+            # A short reply with no date we can use ("31.02", "yesterday") was meant as
+            # the answer: filed as a note it would be junk in the Inbox and the move
+            # silently lost. The question stands, asked afresh.
+            await self.ask_date(user, item_id)
+            return DateAnswer(item, unusable=True)
         await self.prompts.clear(user.user_id)
         kind: ItemKind = "deadline" if item.kind in ("note", "request") else item.kind
         client_due = await self.promise_for(user, kind, match.due, item.client_id)

@@ -337,13 +337,20 @@ async def on_text(message: Message, user: User, t: Translator, notebook: Noteboo
     pending = await notebook.pending_date_item(user)
     if pending is not None:
         answer = await notebook.answer_date(user, pending, message.text)
+        if answer is not None and answer.unusable:
+            title = shorten(answer.item.title, 100)
+            await message.answer(
+                t("capture.date_unusable", text=shorten(message.text, 60), title=title)
+            )
+            return
         if answer is not None:
             card = item_card(t, answer.item, now=notebook.now(), tz=user.tz)
             if answer.reopened:
                 card = Html(card + t("capture.reopened"))
             await message.answer(card, reply_markup=item_keyboard(t, answer.item, []))
             return
-        # Not a date: the user moved on. Drop the question and keep the message as usual.
+        # Not an answer (a message of its own, or its item is gone): the user moved on.
+        # Drop the question and keep the message as usual.
         await notebook.cancel_prompt(user)
     result = await notebook.capture(
         user, message.text, chat_id=message.chat.id, message_id=message.message_id

@@ -436,6 +436,62 @@ async def test_move_re_pads(bot: RunningBot, anna: UserClient, clock: FakeClock)
     assert "client: Wed 2 Dec, 18:00" in moved.text
 
 
+async def test_a_move_answer_that_is_no_date_is_asked_again_not_filed(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")  # this story is about the reminder alone
+    await anna.next_message()
+    await anna.send("landing page copy today 15:00")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(25, 15))
+    team = await anna.next_message()
+    await anna.click(team, "📅 Move")
+    assert "Send the new date" in (await anna.next_message()).text
+    for answer in ("31.02", "yesterday"):
+        await anna.send(answer)
+        assert (await anna.next_message()).text == (
+            f"⚠️ «{answer}» is not a date I can use — send another date for «landing page copy»,"
+            " e.g. Friday 15:00 or 5.12."
+        )
+    assert await bot.rows("SELECT title, status, due_at FROM items") == [
+        ("landing page copy", "open", int(moscow(25, 15).timestamp()))
+    ]
+    # The question still stands: a date now moves the deadline.
+    await anna.send("Friday 11:00")
+    moved = await anna.next_message()
+    assert "team: Fri 27 Nov, 11:00" in moved.text
+    assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
+    assert await bot.rows("SELECT due_at FROM items") == [(int(moscow(27, 11).timestamp()),)]
+    # Answered: the next short message is a note of its own again.
+    await anna.send("31.02")
+    assert (await anna.next_message()).text.startswith("📝 Note · 📥 Inbox: 31.02")
+    assert await bot.rows("SELECT count(*) FROM items") == [(2,)]
+
+
+async def test_a_longer_message_while_a_date_is_asked_is_kept_as_usual(
+    bot: RunningBot, olga: UserClient
+) -> None:
+    await olga.send("макеты для лендинга")
+    card = await olga.next_message()
+    await olga.click(card, "Дата")
+    await olga.next_message()
+    await olga.send("вчера")
+    assert (await olga.next_message()).text == (
+        "⚠️ «вчера» — не дата, которую можно взять. Пришлите другую дату для «макеты для"
+        " лендинга», например пятница 15:00 или 5.12."
+    )
+    # The user moved on: a message of its own is captured, and the question is dropped.
+    await olga.send("Ромашка просит перенести баннер на главной")
+    assert (await olga.next_message()).text.startswith("🙋 Запрос · 📥 Входящие: Ромашка просит")
+    await olga.send("к пятнице")
+    assert (await olga.next_message()).text.startswith("📌 Дедлайн · 📥 Входящие: к пятнице")
+    assert await bot.rows("SELECT title, due_at FROM items ORDER BY id") == [
+        ("макеты для лендинга", None),
+        ("Ромашка просит перенести баннер на главной", None),
+        ("к пятнице", int(moscow(27, 18).timestamp())),
+    ]
+
+
 async def test_clients_date_works_backwards(bot: RunningBot, olga: UserClient) -> None:
     await _acme(bot, OLGA)
     await olga.send("Acme: нужно к пятнице обновить прайс")
