@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -37,6 +38,32 @@ JOB_ID = "reminders"
 LATE_AFTER = timedelta(minutes=1)
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
 BATCH = 500
+
+
+# Why a reminder arrives late, as far as the pump can tell: Telegram refused an earlier
+# attempt (errors; the row counts them), it fell due before this process started (the
+# bot was down), or neither (a user who had blocked the bot and came back, a long run):
+# then the line says only that it is late, blaming no one.
+LateCause = Literal["undelivered", "offline", "unknown"]
+_LATE_KEYS: dict[LateCause, str] = {
+    "undelivered": "reminders.late_undelivered",
+    "offline": "reminders.late_offline",
+    "unknown": "reminders.late",
+}
+
+
+def late_cause(row: ReminderRow, started_at: datetime) -> LateCause:
+    if row.attempts > 0:
+        return "undelivered"
+    if row.due_at < started_at:
+        return "offline"
+    return "unknown"
+
+
+def late_line(
+    t: Translator, cause: LateCause, row: ReminderRow, *, now: datetime, tz: ZoneInfo
+) -> Html:
+    return t(_LATE_KEYS[cause], due=format_when(t, row.due_at, now, tz))
 
 
 def reminder_keyboard(t: Translator, item: Item) -> InlineKeyboardMarkup:
@@ -88,7 +115,13 @@ def recurring_keyboard(t: Translator, recurring: RecurringRow) -> InlineKeyboard
 
 
 def reminder_text(
-    t: Translator, row: ReminderRow, item: Item, *, now: datetime, tz: ZoneInfo, late: bool
+    t: Translator,
+    row: ReminderRow,
+    item: Item,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    late: LateCause | None,
 ) -> Html:
     client = item.client_name or t("capture.inbox")
     title = shorten(item.title, 200)
@@ -108,8 +141,8 @@ def reminder_text(
         text = t("reminders.plain", title=title, client=client)
         if item.due_at is not None and item.kind == "deadline":
             text = Html(text + t("capture.due", due=format_when(t, item.due_at, now, tz)))
-    if late:
-        text = Html(t("reminders.late", due=format_when(t, row.due_at, now, tz)) + text)
+    if late is not None:
+        text = Html(late_line(t, late, row, now=now, tz=tz) + text)
     return text
 
 
@@ -130,7 +163,7 @@ def recurring_text(
     *,
     now: datetime,
     tz: ZoneInfo,
-    late: bool,
+    late: LateCause | None,
 ) -> Html:
     rule = Recurrence.from_rule(recurring.rule)
     text = t(
@@ -139,8 +172,8 @@ def recurring_text(
         client=recurring.client_name or t("capture.inbox"),
         rule=rule.describe(t.language),
     )
-    if late:
-        text = Html(t("reminders.late", due=format_when(t, row.due_at, now, tz)) + text)
+    if late is not None:
+        text = Html(late_line(t, late, row, now=now, tz=tz) + text)
     return text
 
 
@@ -166,6 +199,8 @@ class ReminderPump:
         self._lock = asyncio.Lock()
         self._tasks = Tasks()
         self._run_started = clock.now()
+        # A reminder due before this moment fell due while no bot was running.
+        self._started_at = clock.now()
         # When the armed job fires (our clock), None when none is armed or it has fired;
         # and how many re-arms are under way (their reads may predate a new row).
         self._armed_at: datetime | None = None
@@ -288,7 +323,7 @@ class ReminderPump:
     ) -> Outgoing | None:
         t = translator("ru" if row.language == "ru" else "en")
         tz = self._zone(row)
-        late = self._late(row)
+        late = late_cause(row, self._started_at) if self._late(row) else None
         if row.recurring_id is not None:
             rule = recurring.get(row.recurring_id)
             if rule is None:

@@ -64,7 +64,7 @@ async def on_reminder_action(
         if message is not None:
             row = await notebook.reminders.sent_as(user.user_id, item.id, message.message_id)
             text = (
-                reminder_text(t, row, item, now=now, tz=user.tz, late=False)
+                reminder_text(t, row, item, now=now, tz=user.tz, late=None)
                 if row is not None
                 else item_card(t, item, now=now, tz=user.tz)
             )

@@ -282,7 +282,7 @@ async def test_reminder_due_during_downtime_arrives_once_marked_late(
     clock.set(moscow(26, 13))  # the bot was down from Wednesday to Thursday 13:00
     second: RunningBot = await start_bot()  # type: ignore[operator]
     late = await anna.next_message()
-    assert "Late — was due today, 10:00" in late.text
+    assert "⌛ Late — was due today, 10:00, the bot was offline." in late.text
     assert "call Globex" in late.text
     assert await second.stop() == 0
     third: RunningBot = await start_bot()  # type: ignore[operator]
@@ -322,6 +322,46 @@ async def test_blocked_user_stops_receiving_until_they_return(
     replies = [await anna.next_message(), await anna.next_message(timeout=5)]
     assert any("send the invoice" in r.text for r in replies)
     assert await bot.rows("SELECT active FROM users") == [(1,)]
+
+
+async def test_late_after_telegram_errors_is_not_blamed_on_the_bot_being_offline(
+    bot: RunningBot, anna: UserClient, clock: FakeClock, emulator: TelegramEmulator
+) -> None:
+    await anna.send("/digest off")  # this story is about the reminder alone
+    await anna.next_message()
+    await anna.send("remind me at 15:00 to send the invoice")
+    await anna.next_message()
+    emulator.fail("sendMessage", error_code=502, times=6)  # every try of the first round
+    await advance_to(bot, clock, moscow(25, 15))
+    await emulator.wait_for(lambda: len(emulator.errors) >= 6, 30)
+    await bot.app.reminders.rearm()
+    assert await bot.rows("SELECT status, attempts FROM reminders") == [("pending", 1)]
+    await advance_to(bot, clock, moscow(25, 15, 2))
+    late = await anna.next_message(timeout=10)
+    assert late.text == (
+        "⌛ Late — was due today, 15:00: Telegram did not accept it then.\n"
+        "⏰ 📥 Inbox: send the invoice"
+    )
+    assert await bot.rows("SELECT status, late FROM reminders") == [("sent", 1)]
+
+
+async def test_late_after_the_user_blocked_the_bot_blames_no_one(
+    bot: RunningBot, olga: UserClient, clock: FakeClock, emulator: TelegramEmulator
+) -> None:
+    await olga.send("/digest off")  # this story is about the reminder alone
+    await olga.next_message()
+    await olga.send("напомни в 15:00 отправить счёт")
+    await olga.next_message()
+    emulator.block_user(OLGA)
+    await advance_to(bot, clock, moscow(25, 15))
+    await emulator.wait_for(lambda: bool(emulator.errors), within=5)
+    emulator.unblock_user(OLGA)
+    # Two days later she writes again: the bot was up all along, so it says only "late".
+    await advance_to(bot, clock, moscow(27, 9))
+    await olga.send("/start")
+    replies = [(await olga.next_message()).text, (await olga.next_message(timeout=5)).text]
+    assert "⌛ С опозданием — срок был ср 25 ноя, 15:00.\n⏰ 📥 Входящие: отправить счёт" in replies
+    assert await bot.rows("SELECT status, late FROM reminders") == [("sent", 1)]
 
 
 async def test_recurring_check_in(bot: RunningBot, anna: UserClient, clock: FakeClock) -> None:
