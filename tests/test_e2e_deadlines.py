@@ -517,7 +517,7 @@ async def test_a_longer_message_while_a_date_is_asked_is_kept_as_usual(
     await olga.next_message()
     await olga.send("вчера")
     assert (await olga.next_message()).text == (
-        "⚠️ «вчера» — не дата, которую можно взять. Пришлите другую дату для «макеты для"
+        "⚠️ «вчера» не подходит как дата. Пришлите другую дату для «макеты для"
         " лендинга», например пятница 15:00 или 5.12."
     )
     # The user moved on: a message of its own is captured, and the question is dropped.
