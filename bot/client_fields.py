@@ -7,13 +7,21 @@ Conservative on purpose: the whole message must be a client name, a field phrase
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.capture import ClientRef, Clients, client_index
+from bot.capture import ClientIndex, ClientRef, Clients, client_index
 from bot.dates import find_date
-from bot.models import ClientField, ClientStatus
+from bot.models import DATE_FIELDS, ClientField, ClientStatus
+
+# What is wrong with a value: unreadable ("15.13"), a past field given a day still ahead
+# ("paid tomorrow"), a field ahead given a day gone by ("next report 20.11.2025"),
+# a date field with no date at all, an e-mail that is not one.
+Problem = Literal["unreadable", "not_yet", "passed", "no_date", "bad_email"]
+PAST_FIELDS: frozenset[ClientField] = frozenset({"last_payment_on"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +37,15 @@ def _phrase(text: str) -> re.Pattern[str]:
     return re.compile(rf"^(?:{text})(?=\s|$|[.,:!])", re.IGNORECASE)
 
 
-# Ordered: the first phrase matching right after the client's name decides.
+# "Acme is paused", "Acme is now active": the verb adds nothing.
+_IS = r"(?:is\s+(?:now\s+)?|now\s+|теперь\s+)?"
+
+# Ordered: the first phrase matching right after the client's name decides. Within a
+# phrase the longer spelling comes first ("в архиве" before "в архив", "active again"
+# before "active"): a shorter one would match and leave the rest as words not understood.
 PHRASES: tuple[FieldPhrase, ...] = (
     FieldPhrase(
-        _phrase(r"оплатил[аи]?|заплатил[аи]?|paid|has paid"),
+        _phrase(r"оплатил[аио]?|заплатил[аио]?|paid|has paid"),
         "last_payment_on",
         date_default_today=True,
     ),
@@ -46,13 +59,27 @@ PHRASES: tuple[FieldPhrase, ...] = (
         "next_payment_on",
         needs_date=True,
     ),
-    FieldPhrase(_phrase(r"на паузе|пауза|paused|on pause|on hold"), None, status="paused"),
-    FieldPhrase(_phrase(r"в архив|архив|archived|archive"), None, status="archived"),
-    FieldPhrase(_phrase(r"снова в работе|resumed|active again|активен"), None, status="active"),
+    FieldPhrase(
+        _phrase(
+            rf"{_IS}(?:снят[аоы]? с паузы|unpaused|снова в работе|resumed|active again"
+            r"|активн(?:а|ы|о|ен)|active)"
+        ),
+        None,
+        status="active",
+    ),
+    FieldPhrase(
+        _phrase(rf"{_IS}(?:на паузе|пауза|приостановлен[аоы]?|paused|on pause|on hold)"),
+        None,
+        status="paused",
+    ),
+    FieldPhrase(
+        _phrase(rf"{_IS}(?:в архиве|в архив|архив|archived|archive)"), None, status="archived"
+    ),
 )
 _EMAIL_WORDS = r"email|e-mail|почта"
 _CHANNEL_WORDS = r"prefers|предпочитает|канал"
-_EMAIL = re.compile(rf"^(?:{_EMAIL_WORDS})\s*:?\s*([^\s@]+@[^\s@]+\.[^\s@]+)$", re.IGNORECASE)
+_EMAIL_VALUE = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
+_EMAIL = re.compile(rf"^(?:{_EMAIL_WORDS})\s*:?\s*(\S+)$", re.IGNORECASE)
 _CHANNEL = re.compile(
     rf"^(?:{_CHANNEL_WORDS})\s*:?\s*(telegram|телеграм|email|e-mail|почт[ау]|phone|телефон|звонки)$",
     re.IGNORECASE,
@@ -68,6 +95,9 @@ _CHANNELS = {
     "телефон": "phone",
     "звонки": "phone",
 }
+# A tail that can only have been meant as a date ("15.13", "32/01"): a field update
+# whose date is wrong, not a sentence to keep as a note.
+_DATE_LIKE = re.compile(r"^\d{1,4}(?:[./-]\d{1,4}){1,2}$")
 
 
 # Every plain message is tried here on its way to capture, and most name no field:
@@ -91,6 +121,7 @@ class FieldUpdate:
     field: ClientField | None
     value: str | None  # ISO date, e-mail, channel
     status: ClientStatus | None = None
+    problem: Problem | None = None  # set: the update is meant but cannot be made
 
 
 def _split_client(text: str, clients: Clients) -> tuple[ClientRef, str] | None:
@@ -116,7 +147,10 @@ def parse_field_update(
         return None
     client, rest = found
     if match := _EMAIL.match(rest):
-        return FieldUpdate(client, "email", match.group(1))
+        value = match.group(1)
+        if _EMAIL_VALUE.match(value):
+            return FieldUpdate(client, "email", value)
+        return FieldUpdate(client, "email", value, problem="bad_email")
     if match := _CHANNEL.match(rest):
         return FieldUpdate(client, "preferred_channel", _CHANNELS[match.group(1).lower()])
     for phrase in PHRASES:
@@ -126,23 +160,21 @@ def parse_field_update(
         tail = rest[match.end() :].strip(" .,:!")
         if phrase.field is None:
             return FieldUpdate(client, None, None, phrase.status) if not tail else None
-        day = date_of(tail, now=now, tz=tz)
-        if day is None and tail:
-            return None  # words we don't understand: keep the message as a note
-        today = now.astimezone(tz).date()
-        if day is None:
+        if not tail:
             if phrase.needs_date:
-                return None
-            day = today
-        if phrase.field == "last_payment_on" and day > today:
-            # "paid 20.11" said on 26.11 means this year's, not next year's.
-            day = _year_before(day)
-        return FieldUpdate(client, phrase.field, day.isoformat())
+                return FieldUpdate(client, phrase.field, None, problem="no_date")
+            return FieldUpdate(client, phrase.field, now.astimezone(tz).date().isoformat())
+        day = read_day(phrase.field, tail, now=now, tz=tz)
+        if isinstance(day, date):
+            return FieldUpdate(client, phrase.field, day.isoformat())
+        if day == "unreadable" and not _DATE_LIKE.match(tail):
+            return None  # words we don't understand: keep the message as a note
+        return FieldUpdate(client, phrase.field, tail, problem=day)
     return None
 
 
 def date_of(text: str, *, now: datetime, tz: ZoneInfo) -> date | None:
-    """The date in `text` if the text is nothing but a date (any past allowed for payments)."""
+    """The date in `text` if the text is nothing but a date, on or after today."""
     if not text:
         return None
     lowered = text.lower()
@@ -150,15 +182,164 @@ def date_of(text: str, *, now: datetime, tz: ZoneInfo) -> date | None:
     if lowered in ("сегодня", "today"):
         return today
     if lowered in ("вчера", "yesterday"):
-        return date.fromordinal(today.toordinal() - 1)
+        return today - timedelta(days=1)
     match = find_date(text, now=now, tz=tz, end_of_day=time(18, 0))
     if match.due is None or match.text_without.strip(" .,"):
         return None
     return match.due.astimezone(tz).date()
 
 
-def _year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
+_DAYS_BACK = {
+    "today": 0,
+    "сегодня": 0,
+    "yesterday": 1,
+    "вчера": 1,
+    "позавчера": 2,
+    "the day before yesterday": 2,
+}
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "один": 1, "два": 2, "три": 3}
+_AGO = re.compile(
+    r"^(?P<count>\d+|an?|one|two|three)\s+(?P<unit>days?|weeks?)\s+ago$"
+    r"|^(?P<ru_count>\d+|один|два|три)?\s*(?P<ru_unit>день|дн[яей]|недел[юиь])\s+назад$"
+)
+_LAST = re.compile(r"^(?:on\s+)?last\s+(?P<day>\w+)$|^(?:в|во)?\s*прошл\w+\s+(?P<ru_day>\w+)$")
+_HAS_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d\d\b")
+# A moment before any date a client table holds: from it, a date with its year reads as
+# written, whether it is past or ahead.
+_LONG_AGO = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def read_day(field: ClientField, text: str, *, now: datetime, tz: ZoneInfo) -> date | Problem:
+    """The day `text` names for a date field: for a past one (the last payment), the
+    nearest such day that has come ("Monday" is the one just gone); for the others, the
+    nearest one ahead."""
+    lowered = " ".join(text.lower().split()).strip(" .,!")
+    today = now.astimezone(tz).date()
+    if _HAS_YEAR.search(lowered):
+        exact = _whole_date(lowered, now=_LONG_AGO, tz=tz)
+        if exact is None:
+            return "unreadable"
+        if field in PAST_FIELDS and exact > today:
+            return "not_yet"
+        if field not in PAST_FIELDS and exact < today:
+            return "passed"
+        return exact
+    if field not in PAST_FIELDS:
+        ahead = date_of(lowered, now=now, tz=tz)
+        return ahead if ahead is not None else "unreadable"
+    if lowered in _DAYS_BACK:
+        return today - timedelta(days=_DAYS_BACK[lowered])
+    if match := _AGO.match(lowered):
+        count = match["count"] or match["ru_count"] or "1"
+        unit = match["unit"] or match["ru_unit"]
+        days = int(count) if count.isdigit() else _NUMBERS[count]
+        return today - timedelta(days=days * (7 if unit.startswith(("week", "недел")) else 1))
+    if match := _LAST.match(lowered):
+        weekday = match["day"] or f"в {match['ru_day']}"  # "среду" alone is a noun too
+        day = _past(weekday, now=now, tz=tz)
+        if not isinstance(day, date):
+            return "unreadable"
+        # "last Wednesday" said on a Wednesday is a week ago, not today.
+        return day - timedelta(days=7) if day == today else day
+    return _past(lowered, now=now, tz=tz)
+
+
+def _whole_date(text: str, *, now: datetime, tz: ZoneInfo) -> date | None:
+    match = find_date(text, now=now, tz=tz)
+    if match.due is None or match.text_without.strip(" .,"):
+        return None
+    return match.due.astimezone(tz).date()
+
+
+def _past(text: str, *, now: datetime, tz: ZoneInfo) -> date | Problem:
+    """The latest day on or before today that `text` names."""
+    today = now.astimezone(tz).date()
+    ahead = _whole_date(text, now=now, tz=tz)
+    if ahead is None:
+        return "unreadable"
+    if ahead <= today:
+        return ahead
+    # A day counted from today ("tomorrow", "in 2 days") moves when today does; a
+    # weekday, a day of the month or a date does not. Only the first has no past reading.
+    if _whole_date(text, now=now - timedelta(days=1), tz=tz) != ahead:
+        return "not_yet"
+    # The reading from a week, a month or a year back is the one just gone: a weekday
+    # from a week back, a day of the month from a month back, a date from a year back.
+    for days in (7, 31, 366):
+        earlier = _whole_date(text, now=now - timedelta(days=days), tz=tz)
+        if earlier is not None and today - timedelta(days=days) < earlier <= today:
+            return earlier
+    return "not_yet"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """How a message reads as the answer to a question about one field."""
+
+    value: str | None  # what to store
+    problem: Problem | None = None  # an answer, but a wrong one: ask again
+    # Not an answer at all: a message of its own (the question is dropped).
+    elsewhere: bool = False
+
+
+# An answer that cannot be read is taken as a wrong answer (and the question asked
+# again) only while it is short: a longer text is a message the user moved on to.
+ANSWER_WORDS = 3
+
+
+def read_answer(field: str, text: str, *, now: datetime, tz: ZoneInfo) -> Answer:
+    text = text.strip()
+    if field in DATE_FIELDS:
+        day = read_day(field, text, now=now, tz=tz)
+        if isinstance(day, date):
+            return Answer(day.isoformat())
+        return _wrong(text, day)
+    if field == "email":
+        if _EMAIL_VALUE.match(text):
+            return Answer(text)
+        return _wrong(text, "bad_email")
+    return Answer(text)
+
+
+def _wrong(text: str, problem: Problem) -> Answer:
+    if len(text.split()) > ANSWER_WORDS:
+        return Answer(None, elsewhere=True)
+    return Answer(None, problem)
+
+
+# -- names -------------------------------------------------------------------------------
+
+_NAME_EDGES = " \t#:,;.!?—–-"
+
+
+def clean_name(text: str) -> str:
+    """A client's name as typed after /client add: "#acme", "Acme:" are "acme", "Acme";
+    a tag's dashes and underscores are spaces ("#acme-corp")."""
+    name = " ".join(text.split())
+    if name.startswith("#") and " " not in name:
+        name = name.replace("_", " ").replace("-", " ")
+    return " ".join(name.strip(_NAME_EDGES).split())
+
+
+def name_clash(name: str, clients: Iterable[ClientRef]) -> ClientRef | None:
+    """The client that already answers to `name` (as its name or an alias), if any."""
+    return ClientIndex(clients).match(name, typos=False)
+
+
+def split_rename(text: str, clients: Clients) -> tuple[ClientRef, str] | None:
+    """ "Acme Crop Acme Corp": the client the first words name exactly, and the new name
+    in the rest; the longest name that leaves a new one wins."""
+    index = client_index(clients)
+    words = text.split()
+    for size in range(len(words) - 1, 0, -1):
+        ref = index.match(clean_name(" ".join(words[:size])), typos=False)
+        if ref is not None:
+            return ref, " ".join(words[size:])
+    return None
+
+
+def split_contact(text: str) -> tuple[str, str]:
+    """ "Jean-Luc Picard — CTO": the name and the rest. Only a dash with spaces around it
+    separates them, so a hyphenated name stays whole."""
+    parts = re.split(r"\s+[—–-]+\s+", text.strip(), maxsplit=1)
+    return parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")

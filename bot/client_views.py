@@ -6,6 +6,7 @@ from datetime import date, datetime, tzinfo
 
 from bot.i18n import Html, Translator, format_clock, format_numeric, format_when
 from bot.models import CardItem, Client, ClientSummary, Contact, Item, reminds_at
+from bot.split import split_message
 from bot.views import shorten
 from storage.forwards import Conversation
 from storage.timeline import TimelineEntry
@@ -92,9 +93,12 @@ def client_card(
     return Html("\n".join(lines))
 
 
-def clients_list(t: Translator, rows: list[ClientSummary], *, now: datetime, tz: tzinfo) -> Html:
+def clients_list(
+    t: Translator, rows: list[ClientSummary], *, now: datetime, tz: tzinfo
+) -> list[Html]:
+    """The client table in as many messages as Telegram's length limit needs."""
     if not rows:
-        return t("clients.list_empty")
+        return [t("clients.list_empty")]
     lines: list[str] = []
     status = None
     for row in rows:
@@ -123,7 +127,7 @@ def clients_list(t: Translator, rows: list[ClientSummary], *, now: datetime, tz:
                 contact=days_ago(t, row.client.last_contact_at, now, tz),
             )
         )
-    return Html("\n".join(lines))
+    return [Html(part) for part in split_message(lines)]
 
 
 def conversation_line(t: Translator, conversation: Conversation, tz: tzinfo) -> Html:

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from aiogram import Router
 from aiogram.filters import CommandObject
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ClientAction
-from bot.client_fields import date_of, parse_field_update
+from bot.capture import ClientRef
+from bot.client_fields import (
+    Answer,
+    FieldUpdate,
+    Problem,
+    clean_name,
+    name_clash,
+    parse_field_update,
+    read_answer,
+    split_contact,
+    split_rename,
+)
 from bot.client_views import (
     client_card,
     clients_list,
@@ -23,7 +34,7 @@ from bot.client_views import (
 from bot.edits import edit_markup, edit_text
 from bot.filters import QuickCommand, has_text
 from bot.i18n import Html, Translator, format_numeric
-from bot.models import CHANNELS, DATE_FIELDS, Client, ClientField, User
+from bot.models import CHANNELS, DATE_FIELDS, Client, ClientField, ClientStatus, User
 from bot.notebook import Notebook
 from bot.views import shorten
 from storage.forwards import Conversation, ForwardRepository
@@ -32,12 +43,19 @@ from storage.timeline import TimelineEntry, TimelineRepository
 PAGE = 8
 CARD_ITEMS = 15
 FIELD_PROMPT_TTL = timedelta(minutes=10)
-EDITABLE: tuple[str, ...] = (*DATE_FIELDS, "email", "notes", "alias", "contact")
-_EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
+EDITABLE: tuple[str, ...] = (*DATE_FIELDS, "email", "notes", "alias", "contact", "name")
+ADD_WORDS = ("add", "new", "добавить")
+RENAME_WORDS = ("rename", "переименовать")
 
 
-def card_keyboard(t: Translator, client: Client) -> InlineKeyboardMarkup:
+def card_keyboard(t: Translator, client: Client, undo: int | None = None) -> InlineKeyboardMarkup:
+    """The card's buttons; after an edit, first an undo of it (notes are replaced whole)."""
     builder = InlineKeyboardBuilder()
+    if undo is not None:
+        builder.button(
+            text=t("buttons.undo"),
+            callback_data=ClientAction(action="undo", client_id=client.id, arg=str(undo)),
+        )
     builder.button(
         text=t("clients.edit"), callback_data=ClientAction(action="edit", client_id=client.id)
     )
@@ -51,7 +69,7 @@ def card_keyboard(t: Translator, client: Client) -> InlineKeyboardMarkup:
                 text=t(f"clients.to_status.{status}"),
                 callback_data=ClientAction(action="status", client_id=client.id, arg=status),
             )
-    builder.adjust(2, 2)
+    builder.adjust(*((1,) if undo is not None else ()), 2, 2)
     return builder.as_markup()
 
 
@@ -89,10 +107,24 @@ async def cmd_client(
         await cmd_clients(message, user, t, notebook)
         return
     words = args.split(maxsplit=1)
-    if words[0].lower() in ("add", "new", "добавить") and len(words) == 2:
-        client = await notebook.clients.create(user.user_id, shorten(words[1], 100), notebook.now())
+    verb, rest = words[0].lower(), (words[1] if len(words) == 2 else "")
+    index = await notebook.clients.index(user.user_id)
+    if verb in ADD_WORDS:
+        name = shorten(clean_name(rest), 100)
+        if not name:
+            await message.answer(t("clients.add_usage"))
+            return
+        # "#acme" or "Acme:" for a client there already is that client, not a new one.
+        known = index.match(name, typos=False)
+        found = await notebook.clients.get(user.user_id, known.id) if known else None
+        client = found or await notebook.clients.create(user.user_id, name, notebook.now())
+    elif verb in RENAME_WORDS:
+        renamed = await _rename(message, user, t, notebook, rest)
+        if renamed is None:
+            return
+        client = renamed
     else:
-        found = await notebook.find_client(user, args.lstrip("#"))
+        found = await notebook.find_client(user, clean_name(args))
         if found is None:
             await message.answer(t("clients.unknown", name=shorten(args, 60)))
             return
@@ -102,9 +134,49 @@ async def cmd_client(
     )
 
 
+async def _rename(
+    message: Message, user: User, t: Translator, notebook: Notebook, args: str
+) -> Client | None:
+    """ "/client rename Acme Crop Acme Corp": the card renamed, or None once told why not."""
+    found = split_rename(args, await notebook.clients.index(user.user_id))
+    if found is None:
+        await message.answer(t("clients.rename_usage"))
+        return None
+    client = await notebook.clients.get(user.user_id, found[0].id)
+    if client is None:
+        await message.answer(t("errors.unavailable"))
+        return None
+    problem = await _set_name(user, t, notebook, client, shorten(clean_name(found[1]), 100))
+    if problem is not None:
+        await message.answer(problem)
+        return None
+    return await notebook.clients.get(user.user_id, client.id)
+
+
+async def _set_name(
+    user: User, t: Translator, notebook: Notebook, client: Client, name: str
+) -> Html | None:
+    """Rename `client`; the reason it cannot be, if it cannot."""
+    if not name:
+        return t("clients.rename_usage")
+    other = name_clash(name, _others(await _refs(user, notebook), client))
+    if other is not None or not await notebook.clients.rename(user.user_id, client.id, name):
+        return t("clients.name_taken", value=name, other=other.name if other else name)
+    return None
+
+
+async def _refs(user: User, notebook: Notebook) -> list[ClientRef]:
+    return [ClientRef(c.id, c.name, c.aliases) for c in await notebook.clients.all(user.user_id)]
+
+
+def _others(refs: list[ClientRef], client: Client) -> list[ClientRef]:
+    return [ref for ref in refs if ref.id != client.id]
+
+
 async def cmd_clients(message: Message, user: User, t: Translator, notebook: Notebook) -> None:
     rows = await notebook.clients.summaries(user.user_id, notebook.now())
-    await message.answer(clients_list(t, rows, now=notebook.now(), tz=user.tz))
+    for part in clients_list(t, rows, now=notebook.now(), tz=user.tz):
+        await message.answer(part)
 
 
 # --- updates by message -----------------------------------------------------------------
@@ -140,39 +212,83 @@ def undo_keyboard(t: Translator, client_id: int, change_id: int) -> InlineKeyboa
     return builder.as_markup()
 
 
+def _problem(t: Translator, problem: Problem, field: str, value: str | None) -> Html:
+    return t(
+        f"clients.problem.{problem}",
+        field=t(f"clients.field.{field}"),
+        value=shorten(value or "", 60),
+    )
+
+
 async def on_field_update(
-    message: Message, update: Any, user: User, t: Translator, notebook: Notebook
+    message: Message, update: FieldUpdate, user: User, t: Translator, notebook: Notebook
 ) -> None:
+    # A field update is a message of its own: a question that waited is left unanswered.
+    await _drop_field_question(user, notebook)
     client_id = update.client.id
-    if update.status is not None:
-        await notebook.clients.set_status(user.user_id, client_id, update.status)
+    if update.problem is not None:
+        assert update.field is not None
         await message.answer(
             t(
-                "clients.status_set",
+                "clients.unchanged",
                 name=update.client.name,
-                status=t(f"clients.status.{update.status}"),
+                problem=_problem(t, update.problem, update.field, update.value),
             )
         )
         return
-    change = await notebook.clients.set_field(
-        user.user_id, client_id, update.field, update.value, notebook.now()
-    )
-    if change is None:
-        await message.answer(t("errors.unavailable"))
-        return
-    await message.answer(
-        t(
+    if update.status is not None:
+        change = await notebook.clients.set_status(
+            user.user_id, client_id, update.status, notebook.now()
+        )
+        text = t(
+            "clients.status_set",
+            name=update.client.name,
+            status=t(f"clients.status.{update.status}"),
+        )
+    else:
+        assert update.field is not None
+        change = await notebook.clients.set_field(
+            user.user_id, client_id, update.field, update.value, notebook.now()
+        )
+        text = t(
             "clients.field_set",
             name=update.client.name,
             field=t(f"clients.field.{update.field}"),
             value=_shown(t, update.field, update.value),
-        ),
-        reply_markup=undo_keyboard(t, client_id, change),
-    )
+        )
+    if change is None:
+        await message.answer(t("errors.unavailable"))
+        return
+    await message.answer(text, reply_markup=undo_keyboard(t, client_id, change))
+
+
+async def _drop_field_question(user: User, notebook: Notebook) -> None:
+    prompt = await notebook.prompts.get(user.user_id)
+    if prompt is not None and prompt.action.startswith("field:"):
+        await notebook.prompts.clear(user.user_id)
+
+
+async def command_drops_field_question(
+    handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+    event: TelegramObject,
+    data: dict[str, Any],
+) -> Any:
+    """Middleware of the command gate: a command is the user moving on, so a question
+    from the ✏️ Edit menu is not answered by whatever they type after it.
+
+    Dropped after the command, not before: no command asks such a question, and a read
+    before it would hand the loop to tasks the update started (a new user's digest
+    schedule) ahead of the command's own writes."""
+    result = await handler(event, data)
+    user, notebook = data.get("user"), data.get("notebook")
+    if isinstance(user, User) and isinstance(notebook, Notebook):
+        await _drop_field_question(user, notebook)
+    return result
 
 
 async def field_prompt(message: Message, user: User, notebook: Notebook) -> dict[str, Any] | bool:
-    """Filter: the user was asked for a client field and this is the answer."""
+    """Filter: the user was asked for a client field and this is the answer (right or
+    wrong); a longer text that is no answer is a message of its own."""
     if not message.text:
         return False
     prompt = await notebook.prompts.get(user.user_id)
@@ -182,49 +298,76 @@ async def field_prompt(message: Message, user: User, notebook: Notebook) -> dict
         # An old question: this message is something new, not its answer.
         await notebook.prompts.clear(user.user_id)
         return False
-    return {"field": prompt.action.removeprefix("field:"), "client_id": prompt.client_id}
+    field = prompt.action.removeprefix("field:")
+    answer = read_answer(field, message.text, now=notebook.now(), tz=user.tz)
+    if answer.elsewhere:
+        await notebook.prompts.clear(user.user_id)
+        return False
+    return {"field": field, "client_id": prompt.client_id, "answer": answer}
 
 
 async def on_field_answer(
     message: Message,
     field: str,
     client_id: int,
+    answer: Answer,
     user: User,
     t: Translator,
     notebook: Notebook,
 ) -> None:
-    assert message.text is not None
-    text = message.text.strip()
     client = await notebook.clients.get(user.user_id, client_id)
-    await notebook.prompts.clear(user.user_id)
     if client is None:
+        await notebook.prompts.clear(user.user_id)
         await message.answer(t("errors.unavailable"))
         return
-    value: str | None = text
-    if field in DATE_FIELDS:
-        day = date_of(text, now=notebook.now(), tz=user.tz)
-        if day is None:
-            await message.answer(t("capture.date_not_understood", text=shorten(text, 100)))
-            return
-        value = day.isoformat()
-    elif field == "email" and not _EMAIL.match(text):
-        await message.answer(t("clients.bad_email", value=shorten(text, 60)))
+    if answer.problem is not None:
+        # A wrong answer: the question stays, so the corrected one is taken as its answer.
+        problem = _problem(t, answer.problem, field, message.text)
+        await message.answer(t("clients.ask_again", problem=problem))
         return
+    text = answer.value or ""
+    if field == "name":
+        refused = await _set_name(user, t, notebook, client, shorten(clean_name(text), 100))
+    else:
+        refused = await _alias_refused(user, t, notebook, client, field, text)
+    if refused is not None:
+        await message.answer(t("clients.ask_again", problem=refused))
+        return
+    await notebook.prompts.clear(user.user_id)
+    change: int | None = None
     if field == "alias":
         await notebook.clients.add_alias(user.user_id, client.id, shorten(text, 60))
     elif field == "contact":
-        name, _, note = text.partition("—") if "—" in text else text.partition("-")
+        name, note = split_contact(text)
         await notebook.clients.add_contact(
-            user.user_id, client.id, shorten(name.strip(), 80), shorten(note.strip(), 300)
+            user.user_id, client.id, shorten(name, 80), shorten(note, 300)
         )
-    else:
+    elif field != "name":  # renamed above
         typed: ClientField = field  # type: ignore[assignment]
-        await notebook.clients.set_field(user.user_id, client.id, typed, value, notebook.now())
+        change = await notebook.clients.set_field(
+            user.user_id, client.id, typed, answer.value, notebook.now()
+        )
     updated = await notebook.clients.get(user.user_id, client.id)
     assert updated is not None
     await message.answer(
-        await _card(t, user, notebook, updated), reply_markup=card_keyboard(t, updated)
+        await _card(t, user, notebook, updated), reply_markup=card_keyboard(t, updated, change)
     )
+
+
+async def _alias_refused(
+    user: User, t: Translator, notebook: Notebook, client: Client, field: str, text: str
+) -> Html | None:
+    """Why an alias cannot be taken: a name answers to one client only."""
+    if field != "alias":
+        return None
+    refs = await _refs(user, notebook)
+    own = next((ref for ref in refs if ref.id == client.id), None)
+    if own is not None and name_clash(text, [own]) is not None:
+        return t("clients.alias_known", value=shorten(text, 60), name=client.name)
+    other = name_clash(text, _others(refs, client))
+    if other is not None:
+        return t("clients.name_taken", value=shorten(text, 60), other=other.name)
+    return None
 
 
 # --- buttons ----------------------------------------------------------------------------
@@ -250,7 +393,8 @@ async def on_client_action(
     elif action == "edit":
         await edit_markup(message, edit_keyboard(t, client))
     elif action == "status" and arg in ("active", "paused", "archived"):
-        await notebook.clients.set_status(user.user_id, client.id, arg)  # type: ignore[arg-type]
+        status: ClientStatus = arg  # type: ignore[assignment]
+        await notebook.clients.set_status(user.user_id, client.id, status, notebook.now())
         client = await notebook.clients.get(user.user_id, client.id) or client
         await edit_text(message, await _card(t, user, notebook, client), card_keyboard(t, client))
     elif action == "channel" and arg in CHANNELS:
@@ -269,10 +413,15 @@ async def on_client_action(
         if undone is None:
             await query.answer(t("errors.unavailable"), show_alert=True)
             return
+        field_key = f"clients.field.{undone.field}"
+        if not undone.done:
+            await query.answer(
+                t.plain("clients.undo_later", name=undone.client.name, field=t.plain(field_key)),
+                show_alert=True,
+            )
+            return
         await edit_text(
-            message,
-            t("clients.undone", name=undone[0].name, field=t(f"clients.field.{undone[1]}")),
-            None,
+            message, t("clients.undone", name=undone.client.name, field=t(field_key)), None
         )
     elif action == "tl" and arg.isdigit():
         await _timeline(message, t, user, notebook, timeline, client, int(arg))
@@ -353,7 +502,8 @@ def create_command_router() -> Router:
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(on_field_answer, has_text, field_prompt)
+    # A field update ("Globex paid today") is never taken as the answer to a question.
     router.message.register(on_field_update, has_text, field_update)
+    router.message.register(on_field_answer, has_text, field_prompt)
     router.callback_query.register(on_client_action, ClientAction.filter())
     return router

@@ -49,6 +49,13 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+@dataclass(frozen=True, slots=True)
+class Undo:
+    client: Client
+    field: str  # a ClientField, or "status"
+    done: bool  # False: changed again since, so left as it is
+
+
 @dataclass(slots=True)
 class KnownClients:
     """One user's clients, most recently used first (ORDER BY last_used_at DESC, id)."""
@@ -193,8 +200,9 @@ class ClientRepository:
                 change = await cur.fetchone()
         return int(change[0]) if change else None
 
-    async def undo_change(self, user_id: int, change_id: int) -> tuple[Client, str] | None:
-        """Put a field back as it was before change `change_id`; (client, field)."""
+    async def undo_change(self, user_id: int, change_id: int) -> Undo | None:
+        """Put a field back as it was before change `change_id`, unless it was changed
+        again since: undoing the older change would wipe the newer value."""
         async with self._db.transaction() as conn:
             async with conn.execute(
                 "SELECT client_id, field, old_value FROM client_changes"
@@ -204,23 +212,62 @@ class ClientRepository:
                 row = await cur.fetchone()
             if row is None or row[1] not in _FIELDS:
                 return None
-            field = _FIELDS[row[1]]
-            await conn.execute(
-                f"UPDATE clients SET {field} = ? WHERE user_id = ? AND id = ?",
-                (row[2] if row[2] is not None or field != "notes" else "", user_id, row[0]),
-            )
-            await conn.execute("DELETE FROM client_changes WHERE id = ?", (change_id,))
+            client_id, field, old_value = row[0], _FIELDS[row[1]], row[2]
+            key = (user_id, client_id)
             async with conn.execute(
-                "SELECT * FROM clients WHERE user_id = ? AND id = ?", (user_id, row[0])
+                "SELECT 1 FROM client_changes WHERE user_id = ? AND client_id = ?"
+                " AND field = ? AND id > ? LIMIT 1",
+                (user_id, client_id, field, change_id),
+            ) as cur:
+                later = await cur.fetchone() is not None
+            if not later:
+                await conn.execute(
+                    f"UPDATE clients SET {field} = ? WHERE user_id = ? AND id = ?",
+                    (old_value if old_value is not None or field != "notes" else "", *key),
+                )
+                await conn.execute("DELETE FROM client_changes WHERE id = ?", (change_id,))
+            async with conn.execute(
+                "SELECT * FROM clients WHERE user_id = ? AND id = ?", (user_id, client_id)
             ) as cur:
                 client_row = await cur.fetchone()
-        return (_client(client_row), field) if client_row else None
+        return Undo(_client(client_row), field, done=not later) if client_row else None
 
-    async def set_status(self, user_id: int, client_id: int, status: ClientStatus) -> bool:
+    async def set_status(
+        self, user_id: int, client_id: int, status: ClientStatus, now: datetime
+    ) -> int | None:
+        """Change the status and log the old one, as `set_field` does; the change id."""
         async with self._db.transaction() as conn:
-            cur = await conn.execute(
+            async with conn.execute(
+                "SELECT status FROM clients WHERE user_id = ? AND id = ?", (user_id, client_id)
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return None
+            await conn.execute(
                 "UPDATE clients SET status = ? WHERE user_id = ? AND id = ?",
                 (status, user_id, client_id),
+            )
+            async with conn.execute(
+                "INSERT INTO client_changes (user_id, client_id, field, old_value, created_at)"
+                " VALUES (?, ?, 'status', ?, ?) RETURNING id",
+                (user_id, client_id, row[0], to_epoch(now)),
+            ) as cur:
+                change = await cur.fetchone()
+        return int(change[0]) if change else None
+
+    async def rename(self, user_id: int, client_id: int, name: str) -> bool:
+        """False when another client of the user already has that name."""
+        clean = " ".join(name.split())
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "SELECT 1 FROM clients WHERE user_id = ? AND name_key = ? AND id != ?",
+                (user_id, name_key(clean), client_id),
+            ) as cur:
+                if await cur.fetchone() is not None:
+                    return False
+            cur = await conn.execute(
+                "UPDATE clients SET name = ?, name_key = ? WHERE user_id = ? AND id = ?",
+                (clean, name_key(clean), user_id, client_id),
             )
             return cur.rowcount > 0
 
@@ -259,7 +306,9 @@ class ClientRepository:
             " min(CASE WHEN i.client_due_at < ? THEN i.client_due_at END) AS broken_promise"
             " FROM clients c LEFT JOIN items i ON i.client_id = c.id AND i.status = 'open'"
             " AND i.user_id = c.user_id"
-            " WHERE c.user_id = ? GROUP BY c.id ORDER BY c.status, c.name_key",
+            " WHERE c.user_id = ? GROUP BY c.id ORDER BY"
+            # Those to work with first, those put away last.
+            " CASE c.status WHEN 'active' THEN 0 WHEN 'paused' THEN 1 ELSE 2 END, c.name_key",
             (to_epoch(now), to_epoch(now), user_id),
         )
         return [
@@ -275,11 +324,13 @@ class ClientRepository:
         ]
 
 
-_FIELDS: dict[str, ClientField] = {
+# The columns a change may be undone in (the log's `field`), and so may name in SQL.
+_FIELDS: dict[str, str] = {
     "preferred_channel": "preferred_channel",
     "email": "email",
     "last_payment_on": "last_payment_on",
     "next_payment_on": "next_payment_on",
     "next_report_on": "next_report_on",
     "notes": "notes",
+    "status": "status",
 }

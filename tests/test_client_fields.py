@@ -8,7 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.capture import ClientIndex, ClientRef
-from bot.client_fields import parse_field_update
+from bot.client_fields import (
+    clean_name,
+    name_clash,
+    parse_field_update,
+    read_answer,
+    read_day,
+    split_contact,
+    split_rename,
+)
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)  # Wednesday 25 Nov, 11:30 in Moscow
@@ -30,6 +38,26 @@ CLIENTS = ClientIndex([ACME, ROMASHKA])
         ("Acme on pause", (ACME, None, None, "paused")),
         ("Acme email: anna@acme.com", (ACME, "email", "anna@acme.com", None)),
         ("Acme prefers telegram", (ACME, "preferred_channel", "telegram", None)),
+        # A past field reads the day just gone, never one a year back.
+        ("Acme paid on Monday", (ACME, "last_payment_on", "2026-11-23", None)),
+        ("Acme paid on 23rd", (ACME, "last_payment_on", "2026-11-23", None)),
+        ("Ромашка оплатила в воскресенье", (ROMASHKA, "last_payment_on", "2026-11-22", None)),
+        ("Ромашка оплатила позавчера", (ROMASHKA, "last_payment_on", "2026-11-23", None)),
+        ("Ромашка оплатила в прошлую пятницу", (ROMASHKA, "last_payment_on", "2026-11-20", None)),
+        ("Acme paid last Friday", (ACME, "last_payment_on", "2026-11-20", None)),
+        ("Acme paid 2 days ago", (ACME, "last_payment_on", "2026-11-23", None)),
+        ("Acme paid 20.11.2025", (ACME, "last_payment_on", "2025-11-20", None)),
+        ("Acme paid 2026-11-20", (ACME, "last_payment_on", "2026-11-20", None)),
+        ("Acme paid 5.12", (ACME, "last_payment_on", "2025-12-05", None)),
+        ("Acme next report 2027-01-15", (ACME, "next_report_on", "2027-01-15", None)),
+        # Status phrases as people write them.
+        ("Ромашка активна", (ROMASHKA, None, None, "active")),
+        ("Ромашка снята с паузы", (ROMASHKA, None, None, "active")),
+        ("Ромашка в архиве", (ROMASHKA, None, None, "archived")),
+        ("Acme unpaused", (ACME, None, None, "active")),
+        ("Acme active", (ACME, None, None, "active")),
+        ("Acme active again", (ACME, None, None, "active")),
+        ("Acme is paused", (ACME, None, None, "paused")),
     ],
 )
 def test_updates(text: str, expected: tuple[object, ...]) -> None:
@@ -45,9 +73,94 @@ def test_updates(text: str, expected: tuple[object, ...]) -> None:
         "paid the invoice for Acme",  # the client is not first
         "Acme paid for the new banner",  # words after the phrase that are not a date
         "Globex paid today",  # not a known client
-        "Acme next report",  # a next date needs the date
+        "Acme next report is late",  # words, not a date
         "обсудили отчёт с Ромашкой",
     ],
 )
 def test_not_updates(text: str) -> None:
     assert parse_field_update(text, CLIENTS, now=NOW, tz=MOSCOW) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Acme paid tomorrow", "not_yet"),  # a payment that has not happened
+        ("Acme paid in 2 days", "not_yet"),
+        ("Acme paid 1.12.2026", "not_yet"),
+        ("Acme next report", "no_date"),
+        ("Acme next report 15.13", "unreadable"),
+        ("Acme next report 20.11.2025", "passed"),
+        ("Acme email: not-an-email", "bad_email"),
+    ],
+)
+def test_updates_that_cannot_be_made_say_why(text: str, problem: str) -> None:
+    update = parse_field_update(text, CLIENTS, now=NOW, tz=MOSCOW)
+    assert update is not None
+    assert update.problem == problem
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Wednesday", "2026-11-25"),  # today is one
+        ("last Wednesday", "2026-11-18"),
+        ("в прошлую среду", "2026-11-18"),
+        ("on 28th", "2026-10-28"),
+        ("a week ago", "2026-11-18"),
+        ("3 дня назад", "2026-11-22"),
+        ("20 ноября", "2026-11-20"),
+    ],
+)
+def test_a_past_field_reads_the_nearest_past_day(text: str, day: str) -> None:
+    assert str(read_day("last_payment_on", text, now=NOW, tz=MOSCOW)) == day
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "value", "problem", "elsewhere"),
+    [
+        ("next_payment_on", "5.12", "2026-12-05", None, False),
+        ("next_payment_on", "next Friday-ish", None, "unreadable", False),  # ask again
+        ("next_payment_on", "call Globex tomorrow about the contract", None, None, True),
+        ("email", "ceo@acme", None, "bad_email", False),
+        ("email", "ceo@acme.com", "ceo@acme.com", None, False),
+        ("notes", "VIP, pays late", "VIP, pays late", None, False),
+    ],
+)
+def test_answers_to_a_field_question(
+    field: str, text: str, value: str | None, problem: str | None, elsewhere: bool
+) -> None:
+    answer = read_answer(field, text, now=NOW, tz=MOSCOW)
+    assert (answer.value, answer.problem, answer.elsewhere) == (value, problem, elsewhere)
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("#acme", "acme"),
+        ("Acme:", "Acme"),
+        ("#acme-corp", "acme corp"),
+        ("  Acme  Corp ", "Acme Corp"),
+    ],
+)
+def test_clean_name(typed: str, name: str) -> None:
+    assert clean_name(typed) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Jean-Luc Picard", ("Jean-Luc Picard", "")),
+        ("Anna-Maria Smith - CFO", ("Anna-Maria Smith", "CFO")),
+        ("Иван — финдир, любит цифры", ("Иван", "финдир, любит цифры")),
+    ],
+)
+def test_split_contact_only_on_a_spaced_dash(text: str, parts: tuple[str, str]) -> None:
+    assert split_contact(text) == parts
+
+
+def test_rename_and_clashes() -> None:
+    crop = ClientRef(3, "Acme Crop")
+    assert split_rename("Acme Crop Acme Corp", [ACME, crop]) == (crop, "Acme Corp")
+    assert split_rename("Acme", [ACME]) is None  # no new name
+    assert name_clash("romashka", [ACME, ROMASHKA]) == ROMASHKA  # an alias counts
+    assert name_clash("Globex", [ACME, ROMASHKA]) is None

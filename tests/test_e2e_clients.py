@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.conftest import ANNA, OLGA, FakeClock, RunningBot
-from tests.emulator import TelegramEmulator, UserClient, origin_user
+from tests.emulator import BotMessage, TelegramEmulator, UserClient, origin_user
 
 
 async def test_add_client_and_see_the_card(bot: RunningBot, anna: UserClient) -> None:
@@ -344,3 +344,251 @@ async def test_the_timeline_shows_a_snoozed_reminder_at_its_new_time(
         "25.11 ⏰ call Acme — reminder tomorrow, 10:00",
     ]
     assert timeline.buttons == ["« Back"]
+
+
+async def _say(user: UserClient, text: str) -> BotMessage:
+    await user.send(text)
+    return await user.next_message()
+
+
+async def _ask(user: UserClient, name: str, field: str) -> BotMessage:
+    card = await _say(user, f"/client {name}")
+    await user.click(card, next(b for b in card.buttons if b.startswith("✏️")))
+    menu = await user.wait_edit(card)
+    await user.click(menu, field)
+    return await user.next_message()
+
+
+async def test_undo_of_an_older_change_keeps_the_newer_value(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    await _say(anna, "/client add Acme")
+    wrong = await _say(anna, "Acme paid 20.11")
+    right = await _say(anna, "Acme paid today")
+    await anna.click(wrong, "↩️ Undo")
+    await emulator.wait_idle()
+    assert anna.callback_answers[-1]["text"] == (
+        "Acme: the last payment was changed again since — undo the later change first."
+    )
+    assert await bot.rows("SELECT last_payment_on FROM clients") == [("2026-11-25",)]
+    # Undone in order, each puts back what it replaced.
+    await anna.click(right, "↩️ Undo")
+    assert (await anna.wait_edit(right)).text.startswith("Undone: Acme, last payment")
+    assert await bot.rows("SELECT last_payment_on FROM clients") == [("2026-11-20",)]
+    await anna.click(wrong, "↩️ Undo")
+    await anna.wait_edit(wrong)
+    assert await bot.rows("SELECT last_payment_on FROM clients") == [(None,)]
+
+
+async def test_a_status_change_by_message_can_be_undone(
+    bot: RunningBot, anna: UserClient, olga: UserClient
+) -> None:
+    await _say(anna, "/client add Acme")
+    paused = await _say(anna, "Acme is paused")
+    assert paused.text == "Acme: now on pause."
+    await anna.click(paused, "↩️ Undo")
+    assert (await anna.wait_edit(paused)).text == "Undone: Acme, status is back as it was."
+    assert await bot.rows("SELECT status FROM clients") == [("active",)]
+    await _say(olga, "/client add Ромашка")
+    for text, status in (
+        ("Ромашка в архиве", "archived"),
+        ("Ромашка снята с паузы", "active"),
+        ("Ромашка на паузе", "paused"),
+        ("Ромашка активна", "active"),
+    ):
+        reply = await _say(olga, text)
+        assert reply.buttons == ["↩️ Вернуть"], reply.text
+        assert await bot.rows("SELECT status FROM clients WHERE user_id = ?", OLGA) == [(status,)]
+    assert await bot.rows("SELECT count(*) FROM items") == [(0,)]
+
+
+async def test_a_command_leaves_an_edit_question_unanswered(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _say(anna, "/client add Globex")
+    await _say(anna, "/client add Acme")
+    await bot.db.write("UPDATE clients SET notes = 'VIP, pays late' WHERE name = 'Acme'")
+    await _ask(anna, "acme", "notes")
+    await _say(anna, "/clients")
+    reply = await _say(anna, "call Globex tomorrow about the contract")
+    assert reply.text.startswith("📌 Deadline · Globex")
+    assert await bot.rows("SELECT notes FROM clients WHERE name = 'Acme'") == [("VIP, pays late",)]
+    assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
+
+
+async def test_notes_answered_can_be_undone(bot: RunningBot, anna: UserClient) -> None:
+    await _say(anna, "/client add Acme")
+    await bot.db.write("UPDATE clients SET notes = 'VIP, pays late'")
+    await _ask(anna, "acme", "notes")
+    card = await _say(anna, "prefers calls after 3pm")
+    assert "📝 prefers calls after 3pm" in card.text
+    await anna.click(card, "↩️ Undo")
+    await anna.wait_edit(card)
+    assert await bot.rows("SELECT notes FROM clients") == [("VIP, pays late",)]
+
+
+async def test_what_is_clearly_no_answer_is_not_swallowed(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _say(anna, "/client add Globex")
+    await _say(anna, "/client add Acme")
+    await _ask(anna, "acme", "next payment")
+    paid = await _say(anna, "Globex paid today")
+    assert paid.text == "Globex: last payment → 25 Nov 2026"
+    # The question is gone with it: the next message is a message of its own.
+    assert (await _say(anna, "5.12")).text.startswith("📌 Deadline")
+    await _ask(anna, "acme", "next report")
+    reply = await _say(anna, "call Globex tomorrow about the contract")
+    assert reply.text.startswith("📌 Deadline · Globex")
+    assert await bot.rows(
+        "SELECT name, last_payment_on, next_payment_on, next_report_on FROM clients ORDER BY name"
+    ) == [("Acme", None, None, None), ("Globex", "2026-11-25", None, None)]
+
+
+async def test_a_wrong_answer_keeps_the_question_open(
+    bot: RunningBot, anna: UserClient, olga: UserClient
+) -> None:
+    await _say(anna, "/client add Acme")
+    await _ask(anna, "acme", "next payment")
+    bad = await _say(anna, "next Friday-ish")
+    assert bad.text == (
+        "⚠️ I couldn't read a date in «next Friday-ish». Send just the day, e.g. 5.12 or"
+        " Friday.\nSend it again, or a command to leave the question."
+    )
+    card = await _say(anna, "5.12")
+    assert "next payment: 5 Dec 2026" in card.text
+    await _ask(anna, "acme", "e-mail")
+    assert "doesn't look like an e-mail" in (await _say(anna, "ceo@acme")).text
+    await _say(anna, "ceo@acme.com")
+    await _ask(anna, "acme", "last payment")
+    assert "hasn't come yet" in (await _say(anna, "tomorrow")).text
+    await _say(anna, "on Monday")
+    assert await bot.rows("SELECT next_payment_on, email, last_payment_on FROM clients") == [
+        ("2026-12-05", "ceo@acme.com", "2026-11-23")
+    ]
+    assert await bot.rows("SELECT count(*) FROM items") == [(0,)]
+    await _say(olga, "/client add Ромашка")
+    await _ask(olga, "ромашка", "следующий отчёт")
+    bad = await _say(olga, "когда-нибудь")
+    assert bad.text.startswith("⚠️ Не понял дату в «когда-нибудь».")
+
+
+async def test_past_dates_in_payments(bot: RunningBot, anna: UserClient, olga: UserClient) -> None:
+    await _say(anna, "/client add Acme")
+    for text, shown in (
+        ("Acme paid on Monday", "23 Nov 2026"),
+        ("Acme paid on 23rd", "23 Nov 2026"),
+        ("Acme paid 20.11.2025", "20 Nov 2025"),
+        ("Acme paid 2026-11-20", "20 Nov 2026"),
+        ("Acme paid last Friday", "20 Nov 2026"),
+        ("Acme paid 2 days ago", "23 Nov 2026"),
+    ):
+        assert (await _say(anna, text)).text == f"Acme: last payment → {shown}"
+    refused = await _say(anna, "Acme paid tomorrow")
+    assert refused.text == (
+        "⚠️ «tomorrow» hasn't come yet: the last payment is a day that has.\nAcme: nothing changed."
+    )
+    assert await bot.rows("SELECT last_payment_on FROM clients WHERE user_id = ?", ANNA) == [
+        ("2026-11-23",)
+    ]
+    await _say(olga, "/client add Ромашка")
+    for text, shown in (
+        ("Ромашка оплатила в понедельник", "23 ноя 2026"),
+        ("Ромашка оплатила в воскресенье", "22 ноя 2026"),
+        ("Ромашка оплатила позавчера", "23 ноя 2026"),
+        ("Ромашка оплатила в прошлую пятницу", "20 ноя 2026"),
+    ):
+        assert (await _say(olga, text)).text == f"Ромашка: последняя оплата → {shown}"
+    assert await bot.rows("SELECT count(*) FROM items") == [(0,)]
+
+
+async def test_an_update_that_cannot_be_made_says_why(bot: RunningBot, anna: UserClient) -> None:
+    await _say(anna, "/client add Acme")
+    for text, problem in (
+        ("Acme email: not-an-email", "⚠️ «not-an-email» doesn't look like an e-mail address."),
+        ("Acme next report", "⚠️ The next report needs a date, e.g. 15.12."),
+        ("Acme next report 15.13", "⚠️ I couldn't read a date in «15.13»."),
+    ):
+        reply = await _say(anna, text)
+        assert reply.text.startswith(problem), reply.text
+        assert reply.text.endswith("Acme: nothing changed.")
+    assert await bot.rows("SELECT email, next_report_on FROM clients") == [(None, None)]
+
+
+async def test_aliases_and_contacts(bot: RunningBot, anna: UserClient) -> None:
+    await _say(anna, "/client add Globex")
+    await _say(anna, "/client add Acme")
+    await _ask(anna, "acme", "+ alias")
+    refused = await _say(anna, "globex")
+    assert refused.text.startswith(
+        "⚠️ «globex» is already Globex: a name or alias can belong to one client only."
+    )
+    await _say(anna, "Acme Corporation")
+    await _ask(anna, "acme", "+ alias")
+    assert (await _say(anna, "acme corporation")).text.startswith(
+        "⚠️ Acme already goes by «acme corporation»."
+    )
+    await _say(anna, "/clients")  # leaves the question
+    assert (await _say(anna, "Globex paid today")).text.startswith("Globex: last payment")
+    for answer in ("Jean-Luc Picard", "Anna-Maria Smith - CFO"):
+        await _ask(anna, "acme", "+ contact")
+        await _say(anna, answer)
+    assert await bot.rows("SELECT aliases FROM clients WHERE name = 'Acme'") == [
+        ("Acme Corporation",)
+    ]
+    assert await bot.rows("SELECT name, note FROM client_contacts ORDER BY id") == [
+        ("Jean-Luc Picard", ""),
+        ("Anna-Maria Smith", "CFO"),
+    ]
+
+
+async def test_rename_a_client(bot: RunningBot, anna: UserClient) -> None:
+    await _say(anna, "/client add Globex")
+    await _say(anna, "/client add Acme Crop")
+    card = await _say(anna, "/client rename Acme Crop Acme Corp")
+    assert card.text.startswith("👤 Acme Corp · active")
+    taken = await _say(anna, "/client rename Acme Corp globex")
+    assert taken.text.startswith("⚠️ «globex» is already Globex")
+    usage = await _say(anna, "/client rename Acme Corp")
+    assert usage.text.startswith("Rename a client: /client rename")
+    await _ask(anna, "acme corp", "✏️ name")
+    card = await _say(anna, "Acme Inc")
+    assert card.text.startswith("👤 Acme Inc · active")
+    assert (await _say(anna, "Acme Inc paid today")).text.startswith("Acme Inc: last payment")
+    assert await bot.rows("SELECT name FROM clients ORDER BY id") == [("Globex",), ("Acme Inc",)]
+
+
+async def test_add_takes_a_tag_or_a_heading_as_the_name(bot: RunningBot, anna: UserClient) -> None:
+    await _say(anna, "/client add Acme")
+    for command in ("/client add #acme", "/client add Acme:"):
+        assert (await _say(anna, command)).text.startswith("👤 Acme · active")
+    assert (await _say(anna, "/client add #acme-corp")).text.startswith("👤 acme corp")
+    assert (await _say(anna, "/client add")).text == "Which client? /client add Acme"
+    assert await bot.rows("SELECT name FROM clients ORDER BY id") == [("Acme",), ("acme corp",)]
+
+
+async def test_clients_list_order_and_length(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    for text in ("/client add Acme", "/client add Globex", "/client add Initech"):
+        await _say(anna, text)
+    await _say(anna, "Globex on pause")
+    await _say(anna, "Acme archived")
+    listing = (await _say(anna, "/clients")).text
+    assert listing.index("active (1)") < listing.index("on pause (1)")
+    assert listing.index("on pause (1)") < listing.index("archived (1)")
+    async with bot.app.db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO clients (user_id, name, name_key, created_at, last_used_at)"
+            " VALUES (?, ?, ?, 0, 0)",
+            [(ANNA, f"Client number {n:03d}", f"client number {n:03d}") for n in range(200)],
+        )
+    await anna.send("/clients")
+    # Over Telegram's 4096 characters: in three messages, not one rejected.
+    parts = [(await anna.next_message()).text for _ in range(3)]
+    await anna.no_message()
+    assert emulator.errors == []
+    assert all(len(part) <= 4096 for part in parts)
+    assert parts[0].startswith("active (201)")
+    assert "\n".join(parts).count("Client number") == 200
+    assert parts[2].endswith("archived (1)\nAcme — open: 0 · contact never")
