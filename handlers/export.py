@@ -60,7 +60,11 @@ async def cmd_export(
             return
         await message.answer_document(
             FSInputFile(files.workbook),
-            caption=t("export.done", items=files.items, clients=files.clients),
+            caption=t(
+                "export.done",
+                items=t.plural("export.done_items", files.items),
+                clients=t.plural("export.done_clients", files.clients),
+            ),
         )
         await message.answer_document(FSInputFile(files.items_csv))
         await message.answer_document(FSInputFile(files.clients_csv))

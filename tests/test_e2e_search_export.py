@@ -334,3 +334,16 @@ async def test_export_with_only_deleted_items_has_nothing_to_send(
     await anna.send("/export")
     assert (await anna.next_message()).document is not None
     assert (await anna.next_message()).document is not None
+
+
+async def test_export_caption_counts_in_words_that_agree(bot: RunningBot, anna: UserClient) -> None:
+    await _notes(anna, "/client add Acme", "SEO report by Friday #acme")
+    await anna.send("/export")
+    assert (await anna.next_message()).text.startswith("📤 1 item and 1 client.")
+    for _ in ("items CSV", "clients CSV"):
+        await anna.next_message()
+    await _notes(anna, "/client add Globex", "banner for Globex by Monday #globex")
+    await anna.send("/export")
+    assert (await anna.next_message()).text.startswith("📤 2 items and 2 clients.")
+    for _ in ("items CSV", "clients CSV"):
+        await anna.next_message()
