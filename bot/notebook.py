@@ -18,14 +18,11 @@ from bot.models import Client, Item, ItemKind, ItemSource, ItemStatus, NewItem, 
 from bot.recurrence import Recurrence, RecurrenceMatch, find_recurrence
 from storage.calls import CallRepository, PromptRepository
 from storage.clients import ClientRepository
-from storage.forwards import LoggedForward
+from storage.forwards import FORWARD_CHAT, LoggedForward
 from storage.items import ItemRepository
 from storage.reminders import RecurringRow, ReminderRepository
 
 CALL_IDLE_LIMIT = timedelta(hours=2)
-# Items created from a forwarded message are keyed (chat_id, message_id) =
-# (FORWARD_CHAT, forward id): no Telegram chat has id 0.
-FORWARD_CHAT = 0
 
 
 def _id(client: ClientRef | None) -> int | None:

@@ -20,6 +20,7 @@ from bot.i18n import Translator
 from bot.models import User
 from bot.notebook import Notebook
 from bot.views import item_card, shorten
+from handlers.capture import item_keyboard
 from storage.forwards import ForwardIn
 
 
@@ -90,7 +91,9 @@ async def on_forward_action(
             await query.answer(t("errors.unavailable"), show_alert=True)
             return
         if action == "team":
-            await forwards.repo.assign_origin(user.user_id, origin.id, client_id=None, is_team=True)
+            await forwards.repo.assign_origin(
+                user.user_id, origin.id, client_id=None, is_team=True, now=notebook.now()
+            )
             await query.answer(t.plain("forwards.is_team", name=shorten(origin.display_name, 60)))
             await _answered(query, user, t, forwards, origin.id)
             return
@@ -105,10 +108,16 @@ async def on_forward_action(
                 return
             client = found
         await forwards.repo.assign_origin(
-            user.user_id, origin.id, client_id=client.id, is_team=False
+            user.user_id, origin.id, client_id=client.id, is_team=False, now=notebook.now()
         )
+        # Both shortened: a callback answer over 200 characters is refused outright
+        # (https://core.telegram.org/bots/api#answercallbackquery).
         await query.answer(
-            t.plain("forwards.assigned", name=shorten(origin.display_name, 60), client=client.name)
+            t.plain(
+                "forwards.assigned",
+                name=shorten(origin.display_name, 60),
+                client=shorten(client.name, 60),
+            )
         )
         await _answered(query, user, t, forwards, origin.id)
         return
@@ -124,7 +133,11 @@ async def on_forward_action(
         return
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.answer(item_card(t, item, now=notebook.now(), tz=user.tz))
+        suggestions = await notebook.clients.recent(user.user_id) if item.client_id is None else []
+        await query.message.answer(
+            item_card(t, item, now=notebook.now(), tz=user.tz),
+            reply_markup=item_keyboard(t, item, suggestions),
+        )
 
 
 async def _answered(

@@ -13,6 +13,10 @@ from bot.textsearch import owner_token
 from storage.db import Database, placeholders
 from storage.items import Indexer
 
+# Items created from a forwarded message are keyed (chat_id, message_id) =
+# (FORWARD_CHAT, forward id): no Telegram chat has id 0.
+FORWARD_CHAT = 0
+
 
 @dataclass(frozen=True, slots=True)
 class ForwardIn:
@@ -271,9 +275,16 @@ class ForwardRepository:
             )
 
     async def assign_origin(
-        self, user_id: int, origin_id: int, *, client_id: int | None, is_team: bool
+        self,
+        user_id: int,
+        origin_id: int,
+        *,
+        client_id: int | None,
+        is_team: bool,
+        now: datetime,
     ) -> int:
-        """Remember who the sender is; conversations still without a client get it.
+        """Remember who the sender is; their conversations and the items made from their
+        messages, where still without a client, get it.
 
         Returns how many conversations were filed under the client."""
         async with self._db.transaction() as conn:
@@ -289,6 +300,14 @@ class ForwardRepository:
                 " AND id IN (SELECT conversation_id FROM forwards WHERE origin_id = ?)",
                 (client_id, user_id, origin_id),
             )
+            filed = cur.rowcount
+            # A proposal tapped before the question was answered made an Inbox item.
+            await conn.execute(
+                "UPDATE items SET client_id = ?, client_hint = NULL, updated_at = ?"
+                " WHERE user_id = ? AND client_id IS NULL AND chat_id = ? AND message_id IN"
+                " (SELECT id FROM forwards WHERE user_id = ? AND origin_id = ?)",
+                (client_id, to_epoch(now), user_id, FORWARD_CHAT, user_id, origin_id),
+            )
             async with conn.execute(
                 "SELECT max(origin_date) FROM forwards WHERE user_id = ? AND origin_id = ?",
                 (user_id, origin_id),
@@ -296,7 +315,7 @@ class ForwardRepository:
                 last = await last_cur.fetchone()
             if last and last[0] is not None:
                 await self._contacted(conn, user_id, client_id, from_epoch(last[0]))
-            return cur.rowcount
+            return filed
 
     async def first_conversation_of(self, user_id: int, origin_id: int) -> int | None:
         """The conversation whose summary asked who this sender is: their first one."""

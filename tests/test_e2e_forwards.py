@@ -204,3 +204,62 @@ async def test_the_answered_question_leaves_the_summary_and_no_stale_client_butt
     await olga.click(answered, "➕ 📌 срок клиента 27.11 18:00")
     card = await olga.next_message()
     assert "Альфа Банк" in card.text
+
+
+PETR = origin_user(5553, "Petr", "Globexov")
+MARIA = origin_user(5552, "Maria", "Sidorova")
+
+
+async def clients(bot: RunningBot, *names: str) -> dict[str, int]:
+    now = bot.app.clock.now()
+    await bot.app.users.ensure(ANNA, "en", now)
+    return {name: (await bot.app.clients.create(ANNA, name, now)).id for name in names}
+
+
+async def remember(anna: UserClient, origin: dict[str, object], client: str) -> None:
+    """Forward one line from `origin` and answer the question with `client`."""
+    await anna.forward("hi", origin, date=at(8, 0))
+    summary = await anna.next_message()
+    await anna.click(summary, client)
+    await anna.wait_edit(summary)
+
+
+async def test_a_proposal_tapped_before_the_sender_is_known_follows_them(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    ids = await clients(bot, "Acme")
+    await anna.forward("we need the report by Friday", IVAN, date=at(10, 1))
+    summary = await anna.next_message()
+    await anna.click(summary, "➕ 📌 client's date 27.11 18:00")
+    card = await anna.next_message()
+    assert "📥 Inbox" in card.text
+    # The card of what a proposal made can be fixed like any other.
+    assert card.buttons[0] == "Acme"
+    assert card.buttons[-1] == "🗑 Delete"
+    await anna.click(summary, "Acme")
+    await anna.wait_edit(summary)
+    assert await bot.rows("SELECT title, client_id FROM items") == [
+        ("we need the report", ids["Acme"])
+    ]
+    await anna.click(card, "Kind")  # the card's buttons work
+    kinds = await anna.wait_edit(card)
+    assert "• 📌 Deadline" in kinds.buttons
+
+
+async def test_long_names_keep_the_answer_within_telegrams_limit(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    # Telegram allows 64-character first and last names; a callback answer takes 200.
+    await clients(bot, "Megacorporation" * 12)
+    first, last = "Alexandra-Maria" * 4 + "Anna", "Konstantinopolskaya" * 3 + "-Smirn"
+    await anna.forward("hello", origin_user(5580, first, last), date=at(9, 0))
+    summary = await anna.next_message()
+    await anna.click(summary, summary.buttons[0])
+    answered = await anna.wait_edit(summary)
+    answer = anna.callback_answers[-1]["text"]
+    assert len(answer) <= 200
+    assert answer.startswith("Alexandra-Maria")
+    assert answer.endswith("…. I'll remember.")
+    assert answered.text.startswith("💬 Logged 1 message from Megacorporation")
+    assert [why for _, _, why in emulator.errors if "not modified" not in why] == []
+    assert await bot.rows("SELECT count(*) FROM origins WHERE client_id IS NOT NULL") == [(1,)]
