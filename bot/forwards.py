@@ -108,7 +108,7 @@ def summary_keyboard(
         rows.append(
             [
                 button(
-                    t.plain("forwards.new_client", name=shorten(stranger.sender_name, 20)),
+                    t.plain("forwards.new_client", name=shorten(stranger.origin_name, 20)),
                     "neworigin",
                     origin,
                 ),
@@ -129,12 +129,12 @@ def summary_text(t: Translator, conversation: Conversation, tz: ZoneInfo) -> Htm
         "forwards.logged",
         conversation.message_count,
         client=conversation.client_name
-        or (stranger.sender_name if stranger else t("capture.inbox")),
+        or (stranger.origin_name if stranger else t("capture.inbox")),
         senders=senders(t, conversation),
         span=span(t, conversation, tz),
     )
     if stranger is not None:
-        text = Html(text + t("forwards.which_client", name=stranger.sender_name))
+        text = Html(text + t("forwards.which_client", name=stranger.origin_name))
     return text
 
 

@@ -24,20 +24,22 @@ from handlers.capture import item_keyboard
 from storage.forwards import ForwardIn
 
 
-def _origin(message: Message) -> tuple[str, str]:
-    """A stable key for who wrote the original, and a name to show."""
+def _origin(message: Message) -> tuple[str, str, str | None]:
+    """A stable key for who wrote the original, its name, and the message's own author
+    where that is someone else: the signature under a channel's or group's post, which
+    names whoever wrote this one post, not the chat the client is."""
     origin = message.forward_origin
     if isinstance(origin, MessageOriginUser):
-        return f"user:{origin.sender_user.id}", origin.sender_user.full_name
+        return f"user:{origin.sender_user.id}", origin.sender_user.full_name, None
     if isinstance(origin, MessageOriginHiddenUser):
-        return f"hidden:{origin.sender_user_name.casefold()}", origin.sender_user_name
+        return f"hidden:{origin.sender_user_name.casefold()}", origin.sender_user_name, None
     if isinstance(origin, MessageOriginChat):
         name = origin.sender_chat.title or origin.sender_chat.full_name
-        return f"chat:{origin.sender_chat.id}", origin.author_signature or name
+        return f"chat:{origin.sender_chat.id}", name, origin.author_signature
     if isinstance(origin, MessageOriginChannel):
         name = origin.chat.title or origin.chat.full_name
-        return f"channel:{origin.chat.id}", origin.author_signature or name
-    return "unknown", "?"
+        return f"channel:{origin.chat.id}", name, origin.author_signature
+    return "unknown", "?", None
 
 
 def _media(message: Message) -> tuple[str | None, str | None]:
@@ -52,7 +54,7 @@ def _media(message: Message) -> tuple[str | None, str | None]:
 
 async def on_forward(message: Message, user: User, forwards: ForwardLog) -> None:
     assert message.forward_origin is not None
-    key, name = _origin(message)
+    key, name, author = _origin(message)
     is_self = isinstance(message.forward_origin, MessageOriginUser) and (
         message.forward_origin.sender_user.id == user.user_id
     )
@@ -71,6 +73,7 @@ async def on_forward(message: Message, user: User, forwards: ForwardLog) -> None
             media_type=media_type,
             file_id=file_id,
             media_group_id=message.media_group_id,
+            author=author,
         )
     )
     forwards.received(user.user_id)

@@ -24,7 +24,7 @@ class ForwardIn:
     chat_id: int
     message_id: int
     origin_key: str
-    display_name: str
+    display_name: str  # the origin's: a person, or a group's or channel's title
     is_self: bool
     origin_date: datetime
     received_at: datetime
@@ -32,6 +32,9 @@ class ForwardIn:
     media_type: str | None = None
     file_id: str | None = None
     media_group_id: str | None = None
+    # Who wrote this message when that is not the origin itself: a channel post's
+    # signature. None: the origin's name.
+    author: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +53,13 @@ class LoggedForward:
     origin_id: int | None
     is_self: bool
     is_team: bool
-    sender_name: str
+    sender_name: str  # who wrote this message (a channel post's signature)
     origin_date: datetime
     text: str
     media_type: str | None
     origin_client_id: int | None
     origin_asked: bool
+    origin_name: str = ""  # the origin's name (the channel's title); the sender's if none
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +75,11 @@ class Conversation:
 
 _MESSAGE_COLUMNS = (
     "f.id, f.origin_id, f.is_self, coalesce(o.is_team, 0), f.sender_name, f.origin_date,"
-    " f.text, f.media_type, o.client_id, coalesce(o.asked, 0)"
+    " f.text, f.media_type, o.client_id, coalesce(o.asked, 0),"
+    " coalesce(o.display_name, f.sender_name)"
 )
 _MESSAGES = f"SELECT {_MESSAGE_COLUMNS} FROM forwards f LEFT JOIN origins o ON o.id = f.origin_id"
-# The same with the conversation each message is in (column 10), for several at once.
+# The same with the conversation each message is in (column 11), for several at once.
 _CONVERSATION_MESSAGES = (
     f"SELECT {_MESSAGE_COLUMNS}, f.conversation_id FROM forwards f"
     " LEFT JOIN origins o ON o.id = f.origin_id"
@@ -93,6 +98,7 @@ def _logged(row: aiosqlite.Row) -> LoggedForward:
         media_type=row[7],
         origin_client_id=row[8],
         origin_asked=bool(row[9]),
+        origin_name=row[10],
     )
 
 
@@ -121,7 +127,7 @@ async def read_conversations(
         (user_id, *messages),
     ) as cur:
         for row in await cur.fetchall():
-            messages[int(row[10])].append(_logged(row))
+            messages[int(row[11])].append(_logged(row))
     return {
         int(row[0]): Conversation(
             id=row[0],
@@ -165,7 +171,7 @@ class ForwardRepository:
                     forward.message_id,
                     origin_id,
                     int(forward.is_self),
-                    forward.display_name,
+                    forward.author or forward.display_name,
                     to_epoch(forward.origin_date),
                     to_epoch(forward.received_at),
                     forward.text,

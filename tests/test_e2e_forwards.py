@@ -76,7 +76,12 @@ async def test_hidden_users_groups_and_channels(bot: RunningBot, anna: UserClien
     assert rows == [
         ("hidden:maria s.", "Maria S."),
         ("chat:-1001", "Acme team"),
-        ("channel:-1002", "Editor"),
+        ("channel:-1002", "Acme News"),  # the signature is the post's author, not the client
+    ]
+    assert await bot.rows("SELECT sender_name FROM forwards ORDER BY id") == [
+        ("Maria S.",),
+        ("Acme team",),
+        ("Editor",),
     ]
 
 
@@ -263,3 +268,31 @@ async def test_long_names_keep_the_answer_within_telegrams_limit(
     assert answered.text.startswith("💬 Logged 1 message from Megacorporation")
     assert [why for _, _, why in emulator.errors if "not modified" not in why] == []
     assert await bot.rows("SELECT count(*) FROM origins WHERE client_id IS NOT NULL") == [(1,)]
+
+
+async def test_a_signed_channel_post_is_the_channels_not_the_signers(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await clients(bot, "Globex")
+    await anna.forward(
+        "We launch the new tariff on Monday",
+        origin_channel(-1002, "Acme News", 1, author_signature="Olga K."),
+        date=at(9, 0),
+    )
+    await anna.forward(
+        "and the price list on Tuesday",
+        origin_channel(-1002, "Acme News", 2, author_signature="Boris"),
+        date=at(9, 1),
+    )
+    summary = await anna.next_message()
+    assert summary.text == (
+        "💬 Logged 2 messages from Acme News: Olga, Boris; 09:00–09:01\nWhich client is Acme News?"
+    )
+    await anna.click(summary, "➕ New: Acme News")
+    await anna.wait_edit(summary)
+    assert await bot.rows("SELECT name FROM clients ORDER BY id") == [("Globex",), ("Acme News",)]
+    assert await bot.rows("SELECT display_name FROM origins") == [("Acme News",)]
+    assert await bot.rows("SELECT sender_name FROM forwards ORDER BY id") == [
+        ("Olga K.",),
+        ("Boris",),
+    ]
