@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -69,7 +70,7 @@ def unknown_sender(conversation: Conversation) -> LoggedForward | None:
 
 
 def proposals(
-    t: Translator, conversation: Conversation, tz: ZoneInfo
+    t: Translator, conversation: Conversation, tz: ZoneInfo, now: datetime
 ) -> list[tuple[str, LoggedForward, str]]:
     """Items the client's own words suggest: (kind, message, label). Nothing is created here."""
     found: list[tuple[str, LoggedForward, str]] = []
@@ -78,10 +79,12 @@ def proposals(
             continue
         # A date the client gave is relative to when they said it.
         parsed = parse_capture(message.text, now=message.origin_date, tz=tz)
-        if parsed.due is not None:
+        if parsed.due is not None and parsed.due > now:
             label = format_numeric(t, "dates.short", parsed.due.astimezone(tz))
             found.append(("deadline", message, label))
-        elif parsed.kind == "request":
+        elif parsed.kind == "request" or parsed.due is not None:
+            # A date already gone (an old chat) is no deadline to promise any more, but
+            # what was asked for may still be open.
             found.append(("request", message, shorten(parsed.title or message.text, 28)))
         if len(found) >= MAX_PROPOSALS:
             break
@@ -93,6 +96,7 @@ def summary_keyboard(
     conversation: Conversation,
     tz: ZoneInfo,
     recent: list[Client],
+    now: datetime,
 ) -> InlineKeyboardMarkup | None:
     rows: list[list[InlineKeyboardButton]] = []
 
@@ -115,7 +119,7 @@ def summary_keyboard(
                 button(t("forwards.our_team"), "team", origin),
             ]
         )
-    for kind, message, label in proposals(t, conversation, tz):
+    for kind, message, label in proposals(t, conversation, tz, now):
         key = "forwards.propose_deadline" if kind == "deadline" else "forwards.propose_request"
         rows.append(
             [button(t.plain(key, label=label), "dl" if kind == "deadline" else "req", message.id)]
@@ -201,7 +205,7 @@ class ForwardLog:
             Outgoing(
                 chat_id=user.user_id,
                 text=summary_text(t, conversation, user.tz),
-                reply_markup=summary_keyboard(t, conversation, user.tz, recent),
+                reply_markup=summary_keyboard(t, conversation, user.tz, recent, self._clock.now()),
             )
         )
         if stranger is not None and stranger.origin_id is not None:

@@ -23,6 +23,8 @@ from storage.items import ItemRepository
 from storage.reminders import RecurringRow, ReminderRepository
 
 CALL_IDLE_LIMIT = timedelta(hours=2)
+# A forwarded file an item keeps, as a typed one would (a sticker is not kept).
+FORWARDED_FILES = {"photo", "document", "voice", "video", "audio", "video_note", "animation"}
 
 
 def _id(client: ClientRef | None) -> int | None:
@@ -640,10 +642,12 @@ class Notebook:
         """A proposal tapped on a forwarded chat: the client's words become an item.
 
         For a deadline the date in the message is the client's: the team deadline is
-        worked out backwards from it. None when that date is too close for padding."""
+        worked out backwards from it. None when that date is too close for padding. The
+        item keeps the forwarded file."""
         parsed = parse_capture(
             forward.text, now=forward.origin_date, tz=user.tz, workday=self._workday(user)
         )
+        kept = forward.file_id is not None and forward.media_type in FORWARDED_FILES
         due = client_due = None
         if kind == "deadline" and parsed.due is not None:
             client_due = parsed.due
@@ -670,6 +674,8 @@ class Notebook:
                 due_at=due,
                 has_time=parsed.has_time,
                 source="forwarded",
+                file_id=forward.file_id if kept else None,
+                file_type=forward.media_type if kept else None,
                 client_due_at=client_due,
                 client_due_manual=client_due is not None,
                 origin_sender=forward.sender_name,

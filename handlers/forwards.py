@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from aiogram import Router
 from aiogram.types import (
     CallbackQuery,
@@ -98,7 +100,7 @@ async def on_forward_action(
                 user.user_id, origin.id, client_id=None, is_team=True, now=notebook.now()
             )
             await query.answer(t.plain("forwards.is_team", name=shorten(origin.display_name, 60)))
-            await _answered(query, user, t, forwards, origin.id)
+            await _answered(query, user, t, forwards, origin.id, notebook.now())
             return
         if action == "neworigin":
             client = await notebook.clients.create(
@@ -122,7 +124,7 @@ async def on_forward_action(
                 client=shorten(client.name, 60),
             )
         )
-        await _answered(query, user, t, forwards, origin.id)
+        await _answered(query, user, t, forwards, origin.id, notebook.now())
         return
     forward = await forwards.repo.forward(user.user_id, callback_data.ref)
     if forward is None or action not in ("req", "dl"):
@@ -144,7 +146,12 @@ async def on_forward_action(
 
 
 async def _answered(
-    query: CallbackQuery, user: User, t: Translator, forwards: ForwardLog, origin_id: int
+    query: CallbackQuery,
+    user: User,
+    t: Translator,
+    forwards: ForwardLog,
+    origin_id: int,
+    now: datetime,
 ) -> None:
     """The question is answered: the summary says where the chat went, its choices go."""
     if not isinstance(query.message, Message):
@@ -158,7 +165,7 @@ async def _answered(
     await edit_text(
         query.message,
         summary_text(t, conversation, user.tz),
-        summary_keyboard(t, conversation, user.tz, []),
+        summary_keyboard(t, conversation, user.tz, [], now),
     )
 
 

@@ -60,6 +60,7 @@ class LoggedForward:
     origin_client_id: int | None
     origin_asked: bool
     origin_name: str = ""  # the origin's name (the channel's title); the sender's if none
+    file_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +77,10 @@ class Conversation:
 _MESSAGE_COLUMNS = (
     "f.id, f.origin_id, f.is_self, coalesce(o.is_team, 0), f.sender_name, f.origin_date,"
     " f.text, f.media_type, o.client_id, coalesce(o.asked, 0),"
-    " coalesce(o.display_name, f.sender_name)"
+    " coalesce(o.display_name, f.sender_name), f.file_id"
 )
 _MESSAGES = f"SELECT {_MESSAGE_COLUMNS} FROM forwards f LEFT JOIN origins o ON o.id = f.origin_id"
-# The same with the conversation each message is in (column 11), for several at once.
+# The same with the conversation each message is in (column 12), for several at once.
 _CONVERSATION_MESSAGES = (
     f"SELECT {_MESSAGE_COLUMNS}, f.conversation_id FROM forwards f"
     " LEFT JOIN origins o ON o.id = f.origin_id"
@@ -99,6 +100,7 @@ def _logged(row: aiosqlite.Row) -> LoggedForward:
         origin_client_id=row[8],
         origin_asked=bool(row[9]),
         origin_name=row[10],
+        file_id=row[11],
     )
 
 
@@ -127,7 +129,7 @@ async def read_conversations(
         (user_id, *messages),
     ) as cur:
         for row in await cur.fetchall():
-            messages[int(row[11])].append(_logged(row))
+            messages[int(row[12])].append(_logged(row))
     return {
         int(row[0]): Conversation(
             id=row[0],

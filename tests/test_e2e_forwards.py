@@ -296,3 +296,38 @@ async def test_a_signed_channel_post_is_the_channels_not_the_signers(
         ("Olga K.",),
         ("Boris",),
     ]
+
+
+async def test_a_forwarded_photo_with_a_caption_makes_an_item_with_the_photo(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await clients(bot, "Acme")
+    await remember(anna, IVAN, "Acme")
+    await anna.forward_album(2, IVAN, caption="please fix these mockups by Friday", date=at(10, 0))
+    summary = await anna.next_message()
+    await anna.click(summary, "➕ 📌 client's date 27.11 18:00")
+    card = await anna.next_message()
+    assert "📌 Deadline" in card.text
+    forwarded = await bot.rows(
+        "SELECT file_id FROM forwards WHERE text = 'please fix these mockups by Friday'"
+    )
+    assert await bot.rows("SELECT file_id, file_type, source FROM items") == [
+        (forwarded[0][0], "photo", "forwarded")
+    ]
+
+
+async def test_a_clients_date_already_past_is_offered_as_a_request(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await clients(bot, "Acme")
+    await remember(anna, IVAN, "Acme")
+    two_weeks_ago = at(10, 0) - 14 * 86400  # "by Friday" then was 13 November
+    await anna.forward("we need the report by Friday", IVAN, date=two_weeks_ago)
+    summary = await anna.next_message()
+    assert [b for b in summary.buttons if b.startswith("➕")] == ["➕ 🙋 we need the report"]
+    await anna.click(summary, "➕ 🙋 we need the report")
+    card = await anna.next_message()
+    assert "🙋 Request" in card.text
+    assert await bot.rows("SELECT kind, due_at, client_due_at FROM items") == [
+        ("request", None, None)
+    ]
