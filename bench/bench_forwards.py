@@ -54,7 +54,7 @@ from bot.polling import Poller
 from bot.sender import Delivery, Outgoing
 from bot.settings import Settings
 from storage.db import Database
-from storage.forwards import Conversation
+from storage.forwards import Conversation, Grouping
 
 USERS = tuple(range(2001, 2021))  # 20 account managers
 PER_USER = 50
@@ -295,11 +295,11 @@ async def run_variant(
         repo = app.forwards.repo
         close_burst = repo.close_burst
 
-        async def timed_close(user_id: int, now: datetime) -> Conversation | None:
+        async def timed_close(user_id: int, now: datetime, group: Grouping) -> list[Conversation]:
             began = time.perf_counter()
-            conversation = await close_burst(user_id, now)
+            conversations = await close_burst(user_id, now, group)
             grouped[user_id] = (began, time.perf_counter())
-            return conversation
+            return conversations
 
         repo.close_burst = timed_close  # type: ignore[method-assign]
         received = app.forwards.received

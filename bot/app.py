@@ -151,15 +151,6 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         default_timezone=settings.default_timezone,
     )
 
-    forwards = ForwardLog(
-        repo=ForwardRepository(db, indexer=normalize),
-        clients=clients,
-        users=users,
-        sender=sender,
-        clock=clock,
-        quiet_seconds=settings.forward_quiet_seconds,
-    )
-
     search = SearchRepository(db, normalize, written_behind=items.flush)
 
     def user_returned() -> None:
@@ -176,6 +167,16 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         default_country=settings.holidays_country,
         on_timers_changed=pump.poke,
     )
+    forwards = ForwardLog(
+        repo=ForwardRepository(db, indexer=normalize),
+        clients=clients,
+        users=users,
+        sender=sender,
+        clock=clock,
+        call_client=notebook.call_client,
+        quiet_seconds=settings.forward_quiet_seconds,
+    )
+
     # No handler keeps conversation state in aiogram's FSM (pending questions are rows in
     # `prompts`, so they survive restarts): its middleware would only cost every update.
     # Only what some handler takes: aiogram copies these into every router's and

@@ -1,8 +1,8 @@
 """Forwarded client chats become a conversation log per client.
 
 Each forward is stored the moment it arrives. A burst (selecting 30 messages and
-forwarding them arrives as 30 updates) becomes one conversation and one reply once
-the user has been quiet for a moment; the timer only groups and replies, so a restart
+forwarding them arrives as 30 updates) becomes one conversation per client in it and
+one reply once the user has been quiet for a moment; the timer only groups and replies, so a restart
 mid-burst loses nothing: pending forwards are grouped at the next start.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,52 @@ log = logging.getLogger(__name__)
 
 QUIET_SECONDS = 1.5
 MAX_PROPOSALS = 3
+
+# The client of the user's call in progress at that moment, None for none.
+CallClient = Callable[[int, datetime], Awaitable[int | None]]
+
+
+async def _no_call(user_id: int, now: datetime) -> int | None:
+    return None
+
+
+def attribute(
+    messages: list[LoggedForward], call_client_id: int | None = None
+) -> list[tuple[int | None, list[LoggedForward]]]:
+    """Split a burst (in the order written) into a conversation per client.
+
+    A sender the user assigned files their messages under their client. Forwards
+    arrive chat by chat (select messages in Acme's chat, forward them, then Globex's),
+    so a message nobody claims (the user's own, the team's) belongs with the claimed
+    ones it arrived among: the last before it, else the first after it. During a call
+    an unknown sender is the call's client's; otherwise they wait for the answer to
+    "Which client is …?" with the messages they arrived among.
+    """
+
+    def claim(message: LoggedForward) -> int | None:
+        if message.is_self or message.is_team:
+            return None
+        if message.origin_client_id is not None:
+            return message.origin_client_id
+        return call_client_id if message.origin_id is not None else None
+
+    arrival = sorted(messages, key=lambda message: message.id)
+    owner: dict[int, int | None] = {}
+    previous: int | None = None
+    for message in arrival:
+        previous = claim(message) or previous
+        owner[message.id] = previous
+    following: int | None = None
+    for message in reversed(arrival):
+        following = claim(message) or following
+        if owner[message.id] is None:
+            owner[message.id] = following or call_client_id
+    parts: dict[int | None, list[LoggedForward]] = {}
+    for message in arrival:
+        parts.setdefault(owner[message.id], [])
+    for message in messages:
+        parts[owner[message.id]].append(message)
+    return list(parts.items())
 
 
 def senders(t: Translator, conversation: Conversation) -> str:
@@ -56,25 +103,34 @@ def span(t: Translator, conversation: Conversation, tz: ZoneInfo) -> Html:
     )
 
 
-def unknown_sender(conversation: Conversation) -> LoggedForward | None:
-    """The first sender nobody said anything about yet: ask about them once."""
-    for message in conversation.messages:
-        if (
-            message.origin_id is not None
-            and message.origin_client_id is None
-            and not message.is_team
-            and not message.origin_asked
-        ):
-            return message
+def unknown_sender(conversations: Sequence[Conversation]) -> LoggedForward | None:
+    """The first sender not yet assigned to a client or the team: asked about in every
+    summary they are in until the user answers."""
+    for conversation in conversations:
+        for message in conversation.messages:
+            if (
+                message.origin_id is not None
+                and message.origin_client_id is None
+                and not message.is_team
+                and not message.is_self
+            ):
+                return message
     return None
 
 
+def filed_by_call(conversation: Conversation) -> bool:
+    """Filed under a client none of its senders is assigned to: the call's."""
+    return conversation.client_id is not None and all(
+        message.origin_client_id != conversation.client_id for message in conversation.messages
+    )
+
+
 def proposals(
-    t: Translator, conversation: Conversation, tz: ZoneInfo, now: datetime
+    t: Translator, conversations: Sequence[Conversation], tz: ZoneInfo, now: datetime
 ) -> list[tuple[str, LoggedForward, str]]:
     """Items the client's own words suggest: (kind, message, label). Nothing is created here."""
     found: list[tuple[str, LoggedForward, str]] = []
-    for message in conversation.messages:
+    for message in (m for conversation in conversations for m in conversation.messages):
         if message.is_self or message.is_team or not message.text.strip():
             continue
         # A date the client gave is relative to when they said it.
@@ -93,7 +149,7 @@ def proposals(
 
 def summary_keyboard(
     t: Translator,
-    conversation: Conversation,
+    conversations: Sequence[Conversation],
     tz: ZoneInfo,
     recent: list[Client],
     now: datetime,
@@ -104,7 +160,7 @@ def summary_keyboard(
         data = ForwardAction(action=action, ref=ref, arg=arg).pack()
         return InlineKeyboardButton(text=text, callback_data=data)
 
-    stranger = unknown_sender(conversation)
+    stranger = unknown_sender(conversations)
     if stranger is not None and stranger.origin_id is not None:
         origin = stranger.origin_id
         choices = [button(shorten(c.name, 24), "origin", origin, c.id) for c in recent[:6]]
@@ -119,7 +175,7 @@ def summary_keyboard(
                 button(t("forwards.our_team"), "team", origin),
             ]
         )
-    for kind, message, label in proposals(t, conversation, tz, now):
+    for kind, message, label in proposals(t, conversations, tz, now):
         key = "forwards.propose_deadline" if kind == "deadline" else "forwards.propose_request"
         rows.append(
             [button(t.plain(key, label=label), "dl" if kind == "deadline" else "req", message.id)]
@@ -127,19 +183,28 @@ def summary_keyboard(
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
-def summary_text(t: Translator, conversation: Conversation, tz: ZoneInfo) -> Html:
-    stranger = unknown_sender(conversation)
-    text = t.plural(
-        "forwards.logged",
-        conversation.message_count,
-        client=conversation.client_name
-        or (stranger.origin_name if stranger else t("capture.inbox")),
-        senders=senders(t, conversation),
-        span=span(t, conversation, tz),
-    )
+def _logged_line(t: Translator, conversation: Conversation, tz: ZoneInfo) -> Html:
+    count = conversation.message_count
+    who, when = senders(t, conversation), span(t, conversation, tz)
+    stranger = unknown_sender([conversation])
+    if conversation.client_name is not None:
+        client: Html | str = conversation.client_name
+        if filed_by_call(conversation):
+            client = t("forwards.call_client", client=conversation.client_name)
+    elif stranger is not None:
+        client = stranger.origin_name
+    else:
+        # Only the user's own or the team's messages: nobody to file them under.
+        return t.plural("forwards.logged_unfiled", count, senders=who, span=when)
+    return t.plural("forwards.logged", count, client=client, senders=who, span=when)
+
+
+def summary_text(t: Translator, conversations: Sequence[Conversation], tz: ZoneInfo) -> Html:
+    text = "\n".join(_logged_line(t, conversation, tz) for conversation in conversations)
+    stranger = unknown_sender(conversations)
     if stranger is not None:
-        text = Html(text + t("forwards.which_client", name=stranger.origin_name))
-    return text
+        text += t("forwards.which_client", name=stranger.origin_name)
+    return Html(text)
 
 
 class ForwardLog:
@@ -151,6 +216,7 @@ class ForwardLog:
         users: UserRepository,
         sender: Sender,
         clock: Clock,
+        call_client: CallClient = _no_call,
         quiet_seconds: float = QUIET_SECONDS,
     ) -> None:
         self.repo = repo
@@ -158,6 +224,7 @@ class ForwardLog:
         self._users = users
         self._sender = sender
         self._clock = clock
+        self._call_client = call_client
         self._quiet = quiet_seconds
         self._timers: dict[int, asyncio.TimerHandle] = {}
         self._tasks = Tasks()
@@ -187,26 +254,50 @@ class ForwardLog:
         self._timers.clear()
         await self._tasks.stop()
 
-    async def close_burst(self, user_id: int) -> Conversation | None:
-        conversation = await self.repo.close_burst(user_id, self._clock.now())
-        if conversation is None:
-            return None
+    async def close_burst(self, user_id: int) -> list[Conversation]:
+        now = self._clock.now()
+        # Forwarding a client's chat during their call is part of the call: it keeps it going.
+        call_client_id = await self._call_client(user_id, now)
+        conversations = await self.repo.close_burst(
+            user_id, now, lambda messages: attribute(messages, call_client_id)
+        )
+        if not conversations:
+            return conversations
         user = await self._users.get(user_id)
         if user is None:
-            return conversation
-        await self.reply(user, conversation)
-        return conversation
+            return conversations
+        await self.reply(user, conversations)
+        return conversations
 
-    async def reply(self, user: User, conversation: Conversation) -> None:
+    async def summary(
+        self, user: User, conversations: Sequence[Conversation]
+    ) -> tuple[Html, InlineKeyboardMarkup | None]:
+        """The reply a burst gets, and the same after an answer to its question."""
         t = translator(user.language)
         recent = await self._clients.recent(user.user_id)
-        stranger = unknown_sender(conversation)
-        await self._sender.send(
-            Outgoing(
-                chat_id=user.user_id,
-                text=summary_text(t, conversation, user.tz),
-                reply_markup=summary_keyboard(t, conversation, user.tz, recent, self._clock.now()),
-            )
+        return (
+            summary_text(t, conversations, user.tz),
+            summary_keyboard(t, conversations, user.tz, recent, self._clock.now()),
         )
-        if stranger is not None and stranger.origin_id is not None:
-            await self.repo.mark_asked(user.user_id, [stranger.origin_id])
+
+    async def reply(self, user: User, conversations: list[Conversation]) -> None:
+        text, markup = await self.summary(user, conversations)
+        delivery = await self._sender.send(
+            Outgoing(chat_id=user.user_id, text=text, reply_markup=markup)
+        )
+        if delivery.message_id is not None:
+            await self.repo.note_summary(
+                user.user_id, [c.id for c in conversations], delivery.message_id
+            )
+
+    async def reported_in(self, user: User, message_id: int, origin_id: int) -> list[Conversation]:
+        """The conversations a summary message reported (before summaries were noted, the
+        answered sender's first one, which asked about them)."""
+        conversations = await self.repo.summarised_in(user.user_id, message_id)
+        if conversations:
+            return conversations
+        conversation_id = await self.repo.first_conversation_of(user.user_id, origin_id)
+        if conversation_id is None:
+            return []
+        conversation = await self.repo.conversation(user.user_id, conversation_id)
+        return [conversation] if conversation is not None else []

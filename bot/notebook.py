@@ -138,19 +138,21 @@ class Notebook:
             default_country=self._default_country,
         )
 
-    async def _call_client(self, user: User, now: datetime) -> int | None:
-        return (await self._call(user, now))[0]
+    async def call_client(self, user_id: int, now: datetime) -> int | None:
+        """The client of the call in progress, which this message keeps going; None for
+        none (a call idle too long ends here)."""
+        return (await self._call(user_id, now))[0]
 
-    async def _call(self, user: User, now: datetime) -> tuple[int | None, str | None]:
+    async def _call(self, user_id: int, now: datetime) -> tuple[int | None, str | None]:
         """The client of the call going on, kept going by this message; and the client
         of a call that has just run out (two hours without a message), to be told."""
-        call = await self.calls.get(user.user_id)
+        call = await self.calls.get(user_id)
         if call is None:
             return None, None
         if now - call.last_activity_at > CALL_IDLE_LIMIT:
-            await self.calls.end(user.user_id)
+            await self.calls.end(user_id)
             return None, call.client_name
-        await self.calls.touch(user.user_id, now)
+        await self.calls.touch(user_id, now)
         return call.client_id, None
 
     async def capture(
@@ -195,7 +197,9 @@ class Notebook:
         now = self.now()
         parsed = await self._parse(user, text, forced_kind)
         # Any message during a call keeps it going, whichever client it names.
-        call_client, call_over = await self._call(user, now) if during_call else (None, None)
+        call_client, call_over = (
+            await self._call(user.user_id, now) if during_call else (None, None)
+        )
         client_id = parsed.client.id if parsed.client else None
         hint = None
         title = parsed.title or fallback_title or text.strip()
@@ -243,7 +247,7 @@ class Notebook:
         client_id = (
             parsed.client.id
             if parsed.client
-            else await self._call_client(user, self.now()) or _id(parsed.mentioned)
+            else await self.call_client(user.user_id, self.now()) or _id(parsed.mentioned)
         )
         first = match.recurrence.next_after(self.now(), user.tz)
         recurring_id, created = await self.reminders.add_recurring(
@@ -643,10 +647,12 @@ class Notebook:
 
         For a deadline the date in the message is the client's: the team deadline is
         worked out backwards from it. None when that date is too close for padding. The
-        item keeps the forwarded file."""
+        item goes where the sender is filed, else where their conversation went (a call's
+        client), and keeps the forwarded file."""
         parsed = parse_capture(
             forward.text, now=forward.origin_date, tz=user.tz, workday=self._workday(user)
         )
+        client_id = forward.origin_client_id or forward.conversation_client_id
         kept = forward.file_id is not None and forward.media_type in FORWARDED_FILES
         due = client_due = None
         if kind == "deadline" and parsed.due is not None:
@@ -655,7 +661,7 @@ class Notebook:
                 parsed.due,
                 self.now(),
                 user=user,
-                client=await self._client(user, forward.origin_client_id),
+                client=await self._client(user, client_id),
                 default_country=self._default_country,
             )
             if due is None:
@@ -670,7 +676,7 @@ class Notebook:
                 chat_id=FORWARD_CHAT,
                 message_id=forward.id,
                 created_at=self.now(),
-                client_id=forward.origin_client_id,
+                client_id=client_id,
                 due_at=due,
                 has_time=parsed.has_time,
                 source="forwarded",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from aiogram import Router
 from aiogram.types import (
     CallbackQuery,
@@ -17,7 +15,7 @@ from aiogram.types import (
 from bot.callbacks import ForwardAction
 from bot.edits import edit_text
 from bot.filters import is_forward
-from bot.forwards import ForwardLog, summary_keyboard, summary_text
+from bot.forwards import ForwardLog
 from bot.i18n import Translator
 from bot.models import User
 from bot.notebook import Notebook
@@ -100,7 +98,7 @@ async def on_forward_action(
                 user.user_id, origin.id, client_id=None, is_team=True, now=notebook.now()
             )
             await query.answer(t.plain("forwards.is_team", name=shorten(origin.display_name, 60)))
-            await _answered(query, user, t, forwards, origin.id, notebook.now())
+            await _answered(query, user, forwards, origin.id)
             return
         if action == "neworigin":
             client = await notebook.clients.create(
@@ -124,7 +122,7 @@ async def on_forward_action(
                 client=shorten(client.name, 60),
             )
         )
-        await _answered(query, user, t, forwards, origin.id, notebook.now())
+        await _answered(query, user, forwards, origin.id)
         return
     forward = await forwards.repo.forward(user.user_id, callback_data.ref)
     if forward is None or action not in ("req", "dl"):
@@ -145,28 +143,16 @@ async def on_forward_action(
         )
 
 
-async def _answered(
-    query: CallbackQuery,
-    user: User,
-    t: Translator,
-    forwards: ForwardLog,
-    origin_id: int,
-    now: datetime,
-) -> None:
-    """The question is answered: the summary says where the chat went, its choices go."""
+async def _answered(query: CallbackQuery, user: User, forwards: ForwardLog, origin_id: int) -> None:
+    """The question is answered: the summary says where the chats went, and asks about
+    the next unknown sender in it, if any, with the same choices."""
     if not isinstance(query.message, Message):
         return
-    conversation_id = await forwards.repo.first_conversation_of(user.user_id, origin_id)
-    if conversation_id is None:
+    conversations = await forwards.reported_in(user, query.message.message_id, origin_id)
+    if not conversations:
         return
-    conversation = await forwards.repo.conversation(user.user_id, conversation_id)
-    if conversation is None:
-        return
-    await edit_text(
-        query.message,
-        summary_text(t, conversation, user.tz),
-        summary_keyboard(t, conversation, user.tz, [], now),
-    )
+    text, markup = await forwards.summary(user, conversations)
+    await edit_text(query.message, text, markup)
 
 
 def create_router() -> Router:

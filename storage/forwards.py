@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import aiosqlite
@@ -44,7 +44,6 @@ class Origin:
     client_id: int | None
     client_name: str | None
     is_team: bool
-    asked: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +57,9 @@ class LoggedForward:
     text: str
     media_type: str | None
     origin_client_id: int | None
-    origin_asked: bool
     origin_name: str = ""  # the origin's name (the channel's title); the sender's if none
     file_id: str | None = None
+    conversation_client_id: int | None = None  # the client its conversation is filed under
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +75,20 @@ class Conversation:
 
 _MESSAGE_COLUMNS = (
     "f.id, f.origin_id, f.is_self, coalesce(o.is_team, 0), f.sender_name, f.origin_date,"
-    " f.text, f.media_type, o.client_id, coalesce(o.asked, 0),"
-    " coalesce(o.display_name, f.sender_name), f.file_id"
+    " f.text, f.media_type, o.client_id, coalesce(o.display_name, f.sender_name), f.file_id,"
+    " cv.client_id"
 )
-_MESSAGES = f"SELECT {_MESSAGE_COLUMNS} FROM forwards f LEFT JOIN origins o ON o.id = f.origin_id"
+_JOINS = (
+    " FROM forwards f LEFT JOIN origins o ON o.id = f.origin_id"
+    " LEFT JOIN conversations cv ON cv.id = f.conversation_id"
+)
+_MESSAGES = f"SELECT {_MESSAGE_COLUMNS}{_JOINS}"
 # The same with the conversation each message is in (column 12), for several at once.
-_CONVERSATION_MESSAGES = (
-    f"SELECT {_MESSAGE_COLUMNS}, f.conversation_id FROM forwards f"
-    " LEFT JOIN origins o ON o.id = f.origin_id"
-)
+_CONVERSATION_MESSAGES = f"SELECT {_MESSAGE_COLUMNS}, f.conversation_id{_JOINS}"
+
+
+# Splits a burst, in the order written, into (client id, its messages) parts.
+Grouping = Callable[[list[LoggedForward]], list[tuple[int | None, list[LoggedForward]]]]
 
 
 def _logged(row: aiosqlite.Row) -> LoggedForward:
@@ -98,9 +102,9 @@ def _logged(row: aiosqlite.Row) -> LoggedForward:
         text=row[6],
         media_type=row[7],
         origin_client_id=row[8],
-        origin_asked=bool(row[9]),
-        origin_name=row[10],
-        file_id=row[11],
+        origin_name=row[9],
+        file_id=row[10],
+        conversation_client_id=row[11],
     )
 
 
@@ -200,8 +204,10 @@ class ForwardRepository:
         ):
             return [row[0] for row in await cur.fetchall()]
 
-    async def close_burst(self, user_id: int, now: datetime) -> Conversation | None:
-        """Group the user's not-yet-grouped forwards into one conversation."""
+    async def close_burst(self, user_id: int, now: datetime, group: Grouping) -> list[Conversation]:
+        """File the user's not-yet-grouped forwards as conversations, one per client that
+        `group` finds in them, in one transaction (a forward arriving meanwhile waits for
+        the next burst)."""
         async with self._db.transaction() as conn:
             async with conn.execute(
                 f"{_MESSAGES} WHERE f.user_id = ? AND f.conversation_id IS NULL"
@@ -210,33 +216,37 @@ class ForwardRepository:
             ) as cur:
                 messages = [_logged(row) for row in await cur.fetchall()]
             if not messages:
-                return None
-            client_id = next(
-                (
-                    m.origin_client_id
-                    for m in messages
-                    if m.origin_client_id is not None and not m.is_self and not m.is_team
-                ),
-                None,
-            )
-            first, last = messages[0].origin_date, messages[-1].origin_date
-            async with conn.execute(
-                "INSERT INTO conversations (user_id, client_id, first_at, last_at,"
-                " message_count, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                (user_id, client_id, to_epoch(first), to_epoch(last), len(messages), to_epoch(now)),
-            ) as cur:
-                row = await cur.fetchone()
-            assert row is not None
-            conversation_id = int(row[0])
-            marks = placeholders(len(messages))
-            await conn.execute(
-                f"UPDATE forwards SET conversation_id = ? WHERE id IN ({marks})",
-                (conversation_id, *(m.id for m in messages)),
-            )
-            if client_id is not None:
-                await self._contacted(conn, user_id, client_id, last)
-            async with conn.execute("SELECT name FROM clients WHERE id = ?", (client_id,)) as cur:
-                name_row = await cur.fetchone()
+                return []
+            conversations = []
+            for client_id, part in group(messages):
+                conversations.append(await self._file(conn, user_id, client_id, part, now))
+        return conversations
+
+    async def _file(
+        self,
+        conn: aiosqlite.Connection,
+        user_id: int,
+        client_id: int | None,
+        messages: list[LoggedForward],
+        now: datetime,
+    ) -> Conversation:
+        first, last = messages[0].origin_date, messages[-1].origin_date
+        async with conn.execute(
+            "INSERT INTO conversations (user_id, client_id, first_at, last_at,"
+            " message_count, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (user_id, client_id, to_epoch(first), to_epoch(last), len(messages), to_epoch(now)),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        conversation_id = int(row[0])
+        await conn.execute(
+            f"UPDATE forwards SET conversation_id = ? WHERE id IN ({placeholders(len(messages))})",
+            (conversation_id, *(m.id for m in messages)),
+        )
+        if client_id is not None:
+            await self._contacted(conn, user_id, client_id, last)
+        async with conn.execute("SELECT name FROM clients WHERE id = ?", (client_id,)) as cur:
+            name_row = await cur.fetchone()
         return Conversation(
             id=conversation_id,
             client_id=client_id,
@@ -244,8 +254,33 @@ class ForwardRepository:
             first_at=first,
             last_at=last,
             message_count=len(messages),
-            messages=messages,
+            messages=[replace(m, conversation_client_id=client_id) for m in messages],
         )
+
+    async def note_summary(
+        self, user_id: int, conversation_ids: list[int], message_id: int
+    ) -> None:
+        """The reply that reported these conversations, to redraw them when it is answered."""
+        if not conversation_ids:
+            return
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE conversations SET summary_message_id = ?"
+                f" WHERE user_id = ? AND id IN ({placeholders(len(conversation_ids))})",
+                (message_id, user_id, *conversation_ids),
+            )
+
+    async def summarised_in(self, user_id: int, message_id: int) -> list[Conversation]:
+        """The conversations one summary message reported, in the order it lists them."""
+        async with self._db.read() as conn:
+            async with conn.execute(
+                "SELECT id FROM conversations WHERE user_id = ? AND summary_message_id = ?"
+                " ORDER BY id",
+                (user_id, message_id),
+            ) as cur:
+                ids = [int(row[0]) for row in await cur.fetchall()]
+            found = await read_conversations(conn, user_id, ids)
+        return [found[i] for i in ids if i in found]
 
     @staticmethod
     async def _contacted(
@@ -261,7 +296,7 @@ class ForwardRepository:
         async with (
             self._db.read() as conn,
             conn.execute(
-                "SELECT o.id, o.display_name, o.client_id, c.name, o.is_team, o.asked"
+                "SELECT o.id, o.display_name, o.client_id, c.name, o.is_team"
                 " FROM origins o LEFT JOIN clients c ON c.id = o.client_id"
                 " WHERE o.user_id = ? AND o.id = ?",
                 (user_id, origin_id),
@@ -270,17 +305,7 @@ class ForwardRepository:
             row = await cur.fetchone()
         if row is None:
             return None
-        return Origin(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]))
-
-    async def mark_asked(self, user_id: int, origin_ids: list[int]) -> None:
-        if not origin_ids:
-            return
-        marks = placeholders(len(origin_ids))
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                f"UPDATE origins SET asked = 1 WHERE user_id = ? AND id IN ({marks})",
-                (user_id, *origin_ids),
-            )
+        return Origin(row[0], row[1], row[2], row[3], bool(row[4]))
 
     async def assign_origin(
         self,

@@ -229,6 +229,36 @@ async def remember(anna: UserClient, origin: dict[str, object], client: str) -> 
     await anna.wait_edit(summary)
 
 
+async def test_a_burst_from_two_clients_chats_is_filed_under_each(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    ids = await clients(bot, "Acme", "Globex")
+    await remember(anna, IVAN, "Acme")
+    await remember(anna, PETR, "Globex")
+    # Acme's chat first (Ivan, Anna's reply), then Globex's: one burst.
+    await anna.forward("please move the banner", IVAN, date=at(10, 0))
+    await anna.forward("on it", origin_user(ANNA, "Anna"), date=at(10, 1))
+    await anna.forward("send the invoice", PETR, date=at(9, 50))
+    summary = await anna.next_message()
+    assert summary.text == (
+        "💬 Logged 2 messages from Acme: Ivan, you; 10:00–10:01\n"
+        "💬 Logged 1 message from Globex: Petr; 09:50"
+    )
+    rows = await bot.rows(
+        "SELECT cv.client_id, group_concat(f.text, '|') FROM forwards f"
+        " JOIN conversations cv ON cv.id = f.conversation_id"
+        " WHERE f.text != 'hi' GROUP BY cv.id ORDER BY cv.id"
+    )
+    assert rows == [
+        (ids["Acme"], "please move the banner|on it"),
+        (ids["Globex"], "send the invoice"),
+    ]
+    assert await bot.rows("SELECT name, last_contact_at FROM clients ORDER BY id") == [
+        ("Acme", at(10, 1)),
+        ("Globex", at(9, 50)),
+    ]
+
+
 async def test_a_proposal_tapped_before_the_sender_is_known_follows_them(
     bot: RunningBot, anna: UserClient
 ) -> None:
@@ -251,6 +281,24 @@ async def test_a_proposal_tapped_before_the_sender_is_known_follows_them(
     assert "• 📌 Deadline" in kinds.buttons
 
 
+async def test_a_forwarded_photo_with_a_caption_makes_an_item_with_the_photo(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await clients(bot, "Acme")
+    await remember(anna, IVAN, "Acme")
+    await anna.forward_album(2, IVAN, caption="please fix these mockups by Friday", date=at(10, 0))
+    summary = await anna.next_message()
+    await anna.click(summary, "➕ 📌 client's date 27.11 18:00")
+    card = await anna.next_message()
+    assert "📌 Deadline" in card.text
+    forwarded = await bot.rows(
+        "SELECT file_id FROM forwards WHERE text = 'please fix these mockups by Friday'"
+    )
+    assert await bot.rows("SELECT file_id, file_type, source FROM items") == [
+        (forwarded[0][0], "photo", "forwarded")
+    ]
+
+
 async def test_long_names_keep_the_answer_within_telegrams_limit(
     bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
 ) -> None:
@@ -268,6 +316,46 @@ async def test_long_names_keep_the_answer_within_telegrams_limit(
     assert answered.text.startswith("💬 Logged 1 message from Megacorporation")
     assert [why for _, _, why in emulator.errors if "not modified" not in why] == []
     assert await bot.rows("SELECT count(*) FROM origins WHERE client_id IS NOT NULL") == [(1,)]
+
+
+async def test_a_clients_date_already_past_is_offered_as_a_request(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await clients(bot, "Acme")
+    await remember(anna, IVAN, "Acme")
+    two_weeks_ago = at(10, 0) - 14 * 86400  # "by Friday" then was 13 November
+    await anna.forward("we need the report by Friday", IVAN, date=two_weeks_ago)
+    summary = await anna.next_message()
+    assert [b for b in summary.buttons if b.startswith("➕")] == ["➕ 🙋 we need the report"]
+    await anna.click(summary, "➕ 🙋 we need the report")
+    card = await anna.next_message()
+    assert "🙋 Request" in card.text
+    assert await bot.rows("SELECT kind, due_at, client_due_at FROM items") == [
+        ("request", None, None)
+    ]
+
+
+async def test_the_next_unknown_sender_is_asked_about_with_the_clients_again(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    ids = await clients(bot, "Acme", "Globex")
+    await anna.forward("can you send the mockups?", IVAN, date=at(10, 0))
+    await anna.forward("and the invoice please", MARIA, date=at(10, 1))
+    summary = await anna.next_message()
+    assert summary.text.endswith("Which client is Ivan Petrov?")
+    await anna.click(summary, "Acme")
+    edited = await anna.wait_edit(summary)
+    assert edited.text == (
+        "💬 Logged 2 messages from Acme: Ivan, Maria; 10:00–10:01\nWhich client is Maria Sidorova?"
+    )
+    assert edited.buttons[:4] == ["Acme", "Globex", "➕ New: Maria Sidorova", "👥 Our team"]
+    await anna.click(edited, "Acme")
+    done = await anna.wait_edit(edited)
+    assert "Which client" not in done.text
+    assert await bot.rows("SELECT display_name, client_id FROM origins ORDER BY id") == [
+        ("Ivan Petrov", ids["Acme"]),
+        ("Maria Sidorova", ids["Acme"]),
+    ]
 
 
 async def test_a_signed_channel_post_is_the_channels_not_the_signers(
@@ -298,36 +386,60 @@ async def test_a_signed_channel_post_is_the_channels_not_the_signers(
     ]
 
 
-async def test_a_forwarded_photo_with_a_caption_makes_an_item_with_the_photo(
-    bot: RunningBot, anna: UserClient
+async def test_during_a_call_an_unknown_senders_chat_is_the_calls_client(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
 ) -> None:
-    await clients(bot, "Acme")
-    await remember(anna, IVAN, "Acme")
-    await anna.forward_album(2, IVAN, caption="please fix these mockups by Friday", date=at(10, 0))
+    ids = await clients(bot, "Globex")
+    await remember(anna, PETR, "Globex")
+    await anna.send("/call Acme")
+    await anna.next_message()
+    acme = (await bot.rows("SELECT id FROM clients WHERE name = 'Acme'"))[0][0]
+    await anna.forward("can you move the banner?", IVAN, date=at(11, 0))
+    await anna.forward("sure", origin_user(ANNA, "Anna"), date=at(11, 1))
+    await anna.forward("and our invoice?", PETR, date=at(11, 2))
     summary = await anna.next_message()
-    await anna.click(summary, "➕ 📌 client's date 27.11 18:00")
-    card = await anna.next_message()
-    assert "📌 Deadline" in card.text
-    forwarded = await bot.rows(
-        "SELECT file_id FROM forwards WHERE text = 'please fix these mockups by Friday'"
+    assert summary.text == (
+        "💬 Logged 2 messages from Acme (📞 your call): Ivan, you; 11:00–11:01\n"
+        "💬 Logged 1 message from Globex: Petr; 11:02\n"
+        "Which client is Ivan Petrov?"
     )
-    assert await bot.rows("SELECT file_id, file_type, source FROM items") == [
-        (forwarded[0][0], "photo", "forwarded")
-    ]
-
-
-async def test_a_clients_date_already_past_is_offered_as_a_request(
-    bot: RunningBot, anna: UserClient
-) -> None:
-    await clients(bot, "Acme")
-    await remember(anna, IVAN, "Acme")
-    two_weeks_ago = at(10, 0) - 14 * 86400  # "by Friday" then was 13 November
-    await anna.forward("we need the report by Friday", IVAN, date=two_weeks_ago)
-    summary = await anna.next_message()
-    assert [b for b in summary.buttons if b.startswith("➕")] == ["➕ 🙋 we need the report"]
-    await anna.click(summary, "➕ 🙋 we need the report")
+    assert await bot.rows(
+        "SELECT cv.client_id, count(*) FROM forwards f"
+        " JOIN conversations cv ON cv.id = f.conversation_id"
+        " WHERE f.text != 'hi' GROUP BY cv.id ORDER BY cv.id"
+    ) == [(acme, 2), (ids["Globex"], 1)]
+    # Still unknown: the proposal made from Ivan's words goes where his chat went.
+    await anna.click(summary, "➕ 🙋 can you move the banner?")
     card = await anna.next_message()
-    assert "🙋 Request" in card.text
-    assert await bot.rows("SELECT kind, due_at, client_due_at FROM items") == [
-        ("request", None, None)
-    ]
+    assert "Acme" in card.text
+    assert await bot.rows("SELECT client_id FROM items") == [(acme,)]
+    assert await bot.rows("SELECT last_activity_at FROM calls") == [(int(clock.now().timestamp()),)]
+
+
+async def test_an_unanswered_question_is_asked_again(bot: RunningBot, anna: UserClient) -> None:
+    await clients(bot, "Acme")
+    await anna.forward("first", IVAN, date=at(9, 0))
+    first = await anna.next_message()
+    assert first.text.endswith("Which client is Ivan Petrov?")
+    await anna.forward("second", IVAN, date=at(9, 30))
+    second = await anna.next_message()
+    assert second.text == (
+        "💬 Logged 1 message from Ivan Petrov: Ivan; 09:30\nWhich client is Ivan Petrov?"
+    )
+    assert "Acme" in second.buttons
+    await anna.click(second, "Acme")  # answered on the later summary: that one is redrawn
+    answered = await anna.wait_edit(second)
+    assert answered.text == "💬 Logged 1 message from Acme: Ivan; 09:30"
+    assert await bot.rows("SELECT count(*) FROM conversations WHERE client_id IS NULL") == [(0,)]
+
+
+async def test_only_ones_own_messages_are_logged_without_a_client(
+    bot: RunningBot, anna: UserClient, olga: UserClient
+) -> None:
+    await anna.forward("as promised, the draft", origin_user(ANNA, "Anna"), date=at(9, 0))
+    summary = await anna.next_message()
+    assert summary.text == "💬 Logged 1 message, not filed under a client: you; 09:00"
+    await olga.forward("как обещала, черновик", origin_user(1002, "Ольга"), date=at(9, 0))
+    await olga.forward("и смета", origin_user(1002, "Ольга"), date=at(9, 1))
+    russian = await olga.next_message()
+    assert russian.text == "💬 Записано 2 сообщения без клиента — вы; 09:00–09:01"

@@ -28,7 +28,6 @@ def message(at: datetime, text: str = "hello", media_type: str | None = None) ->
         text=text,
         media_type=media_type,
         origin_client_id=None,
-        origin_asked=False,
     )
 
 
@@ -88,7 +87,7 @@ def test_a_date_the_client_gave_is_labelled_in_the_users_format(language: Langua
     t = translator(language)
     said = message(START, "please send the report by 28.11 15:00")
     conversation = Conversation(1, None, "Acme", START, START, 1, [said])
-    [(kind, _, label)] = proposals(t, conversation, MOSCOW, now=START)
+    [(kind, _, label)] = proposals(t, [conversation], MOSCOW, now=START)
     assert kind == "deadline"
     assert label == format_numeric(t, "dates.short", datetime(2026, 11, 28, 15, 0, tzinfo=MOSCOW))
 
