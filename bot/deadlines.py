@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Collection
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.models import Client, Item, PadOverride, PlannedReminder, User
 from bot.padding import BusinessCalendar, PaddingPolicy, client_due, internal_due_for_client_date
@@ -83,3 +85,34 @@ def plan_reminders(item: Item) -> list[PlannedReminder]:
         if heads_up > item.created_at and heads_up != item.due_at:
             plan.append(PlannedReminder("client", heads_up))
     return plan
+
+
+def same_wall_time(moment: datetime, old: ZoneInfo, new: ZoneInfo) -> datetime:
+    return moment.astimezone(old).replace(tzinfo=new)
+
+
+def dates_in_new_zone(
+    item: Item,
+    *,
+    old: ZoneInfo,
+    new: ZoneInfo,
+    now: datetime,
+    sent: Collection[PlannedReminder],
+) -> tuple[datetime | None, datetime | None]:
+    """An open item's (team date, client date) once the user moves from `old` to `new`.
+
+    A moment still ahead keeps its wall-clock time: it was meant in the user's own zone
+    (often typed before /tz was right). One already past stays where it is: it was
+    reminded of, or is owed as late, at that moment, and moving it would remind again.
+    A promise the user was already reminded of (`sent`: the item's reminders sent) stays
+    too, with the team's date before it, so neither comes again nor ends up after it.
+    """
+    if any(plan.kind == "client" and plan in sent for plan in plan_reminders(item)):
+        return item.due_at, item.client_due_at
+
+    def moved(moment: datetime | None) -> datetime | None:
+        if moment is None or moment.astimezone(UTC) <= now.astimezone(UTC):
+            return moment
+        return same_wall_time(moment, old, new)
+
+    return moved(item.due_at), moved(item.client_due_at)

@@ -13,7 +13,12 @@ from zoneinfo import ZoneInfo
 from bot.capture import Capture, ClientRef, Kind, match_client, parse_capture
 from bot.clock import Clock
 from bot.dates import find_date
-from bot.deadlines import business_calendar, internal_for_client_date, promise
+from bot.deadlines import (
+    business_calendar,
+    dates_in_new_zone,
+    internal_for_client_date,
+    promise,
+)
 from bot.models import Client, Item, ItemKind, ItemSource, ItemStatus, NewItem, User
 from bot.recurrence import Recurrence, RecurrenceMatch, find_recurrence
 from storage.calls import CallRepository, PromptRepository
@@ -29,10 +34,6 @@ FORWARDED_FILES = {"photo", "document", "voice", "video", "audio", "video_note",
 
 def _id(client: ClientRef | None) -> int | None:
     return client.id if client is not None else None
-
-
-def same_wall_time(moment: datetime, old: ZoneInfo, new: ZoneInfo) -> datetime:
-    return moment.astimezone(old).replace(tzinfo=new)
 
 
 PROMPT_TTL = timedelta(minutes=15)
@@ -612,32 +613,39 @@ class Notebook:
         return DateAnswer(moved, reopened) if moved is not None else None
 
     async def change_timezone(self, user: User, zone: ZoneInfo) -> None:
-        """Keep every pending date at the same wall-clock time in the new zone.
+        """Keep every date still ahead at the same wall-clock time in the new zone.
 
         Dates typed before the zone was right ("tomorrow 10:00" read as UTC) were meant
-        in local time, so they move with it; recurring check-ins follow their rule.
+        in local time, so they move with it; what was already reminded of or is past
+        stays (`dates_in_new_zone`), and so do snoozes. A recurring check-in keeps the
+        day of its next occurrence, so today's, once sent, does not come again today.
         """
-        old = user.tz
+        old, now = user.tz, self.now()
+        sent = await self.reminders.sent_for_open_items(user.user_id)
         for item in await self.items.open_dated(user.user_id):
-            assert item.due_at is not None
-            due = same_wall_time(item.due_at, old, zone)
-            client_due = (
-                same_wall_time(item.client_due_at, old, zone) if item.client_due_at else None
+            due, client_due = dates_in_new_zone(
+                item, old=old, new=zone, now=now, sent=sent.get(item.id, set())
             )
+            if (due, client_due) == (item.due_at, item.client_due_at):
+                continue
             await self.items.set_due(
                 user.user_id,
                 item.id,
                 due,
                 item.has_time,
-                self.now(),
+                now,
                 client_due=client_due,
                 client_due_manual=item.client_due_manual,
+                snoozes_stay=True,
             )
         for row in await self.reminders.recurring(user.user_id):
             rule = Recurrence.from_rule(row.rule)
-            await self.reminders.reschedule_recurring(
-                user.user_id, row.id, rule.next_after(self.now(), zone)
+            at = (
+                rule.in_new_zone(row.next_at, old=old, new=zone, now=now)
+                if row.next_at is not None
+                else rule.next_after(now, zone)
             )
+            await self.reminders.reschedule_recurring(user.user_id, row.id, at)
         self._timers_changed(None)
 
     async def add_from_forward(

@@ -103,6 +103,25 @@ class Recurrence:
             day += timedelta(days=1)
         raise AssertionError(f"{self} has no occurrence within {_MAX_SCAN_DAYS} days")
 
+    def in_new_zone(
+        self, pending: datetime, *, old: ZoneInfo, new: ZoneInfo, now: datetime
+    ) -> datetime:
+        """The pending occurrence once the user moves from `old` to `new`: its own day at
+        the rule's time in `new`, so one already sent today does not come again today.
+
+        An occurrence already due stays owed as it is; one whose time has passed in the
+        new zone gives way to the next after `now` (a rule typed in the wrong zone
+        must not ring at once, late, for a time the user never meant).
+        """
+        start = now.astimezone(UTC)
+        if pending.astimezone(UTC) <= start:
+            return pending
+        day = pending.astimezone(old).date()
+        candidate = _localise(datetime.combine(day, self.at), new)
+        if candidate.astimezone(UTC) > start:
+            return candidate
+        return self.next_after(now, new)
+
     def describe(self, language: Language) -> Html:
         """A short phrase from the locales: "every Monday at 11:00", "по будням в 10:00"."""
         t = translator(language)

@@ -151,7 +151,11 @@ def _new_item(new: NewItem, item_id: int, client_name: str | None) -> Item:
 
 
 async def sync_reminders(
-    conn: aiosqlite.Connection, item: Item, planned: Sequence[PlannedReminder]
+    conn: aiosqlite.Connection,
+    item: Item,
+    planned: Sequence[PlannedReminder],
+    *,
+    snoozes_stay: bool = False,
 ) -> None:
     """Make the item's pending reminder rows match `planned`, inside the caller's transaction.
 
@@ -160,6 +164,8 @@ async def sync_reminders(
     are snoozes once the item is closed. A snooze puts off the item's own moment: when
     that moves (a new date, or none), its snoozes, pending or sent, are void, or the
     old one would still ring and still stand as the reminder's time (storage/digests.py).
+    `snoozes_stay`: the moment moved only on the clock, not for the user (a change of
+    time zone keeps its wall-clock time), so what they put off stays put off.
     """
     latest: dict[str, tuple[int, int, str]] = {}
     for row in await conn.execute_fetchall(
@@ -174,7 +180,7 @@ async def sync_reminders(
         return row[1] if row is not None and row[2] != "cancelled" else None
 
     # From none to a date counts too: a request snoozed, then given a day.
-    own_moment_moved = "snooze" in latest and any(
+    own_moment_moved = (not snoozes_stay and "snooze" in latest) and any(
         wanted.get(kind) != armed(kind) for kind in _OWN_MOMENT_KINDS
     )
     for kind, due in wanted.items():
@@ -344,10 +350,13 @@ class ItemRepository:
         """When the earliest reminder an open item is owed falls due (None: it is owed none)."""
         return min((plan.due_at for plan in self._planner(item)), default=None)
 
-    async def _resync(self, conn: aiosqlite.Connection, user_id: int, item_id: int) -> None:
+    async def _resync(
+        self, conn: aiosqlite.Connection, user_id: int, item_id: int, *, snoozes_stay: bool
+    ) -> None:
         item = await self._select(conn, user_id, item_id)
         if item is not None:
-            await sync_reminders(conn, item, self._planner(item) if item.status == "open" else ())
+            planned = self._planner(item) if item.status == "open" else ()
+            await sync_reminders(conn, item, planned, snoozes_stay=snoozes_stay)
 
     async def add(self, new: NewItem) -> tuple[Item, bool]:
         """Store the item; (item, False) if this message was stored before (re-delivery)."""
@@ -434,6 +443,7 @@ class ItemRepository:
         sql: str,
         *args: object,
         reindex: str | None = None,
+        snoozes_stay: bool = False,
     ) -> bool:
         # `sql` is a literal SET clause from the methods below, never user input.
         # Items, their reminders and search rows: nothing any cache holds.
@@ -450,7 +460,7 @@ class ItemRepository:
                 if cur.rowcount == 0:
                     return False
                 # The item's reminders and search entry change in the same transaction.
-                await self._resync(conn, user_id, item_id)
+                await self._resync(conn, user_id, item_id, snoozes_stay=snoozes_stay)
                 if reindex is not None:
                     await index_item(conn, self._indexer, item_id, user_id, reindex)
             if reindex is not None:
@@ -546,11 +556,13 @@ class ItemRepository:
         client_due: datetime | None = None,
         client_due_manual: bool = False,
         reopen: bool = False,
+        snoozes_stay: bool = False,
     ) -> bool:
         """Move the team's deadline, with the client-facing date that goes with it.
 
         `reopen`: a closed item given a new date is open again, in the same transaction,
         so its reminders are armed for the new date and never for the old one.
+        `snoozes_stay`: see `sync_reminders` (a change of time zone).
         """
         sql = "due_at = ?, has_time = ?, client_due_at = ?, client_due_manual = ?, padded_from = ?"
         if reopen:
@@ -565,6 +577,7 @@ class ItemRepository:
             _epoch_or_none(client_due),
             int(client_due_manual),
             to_epoch(now),
+            snoozes_stay=snoozes_stay,
         )
 
     async def set_client_due(

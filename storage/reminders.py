@@ -8,7 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.models import ReminderKind, from_epoch, to_epoch
+from bot.models import PlannedReminder, ReminderKind, from_epoch, to_epoch
 from storage.db import Database
 
 
@@ -167,6 +167,22 @@ class ReminderRepository:
             ) as cur,
         ):
             return [(row[0], from_epoch(row[1])) for row in await cur.fetchall()]
+
+    async def sent_for_open_items(self, user_id: int) -> dict[int, set[PlannedReminder]]:
+        """The reminders already sent for the user's open items, by item id."""
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT r.item_id, r.kind, r.due_at FROM items i"
+                " JOIN reminders r ON r.item_id = i.id AND r.status = 'sent'"
+                " WHERE i.user_id = ? AND i.status = 'open' AND i.due_at IS NOT NULL",
+                (user_id,),
+            ) as cur,
+        ):
+            sent: dict[int, set[PlannedReminder]] = {}
+            for item_id, kind, due_at in await cur.fetchall():
+                sent.setdefault(item_id, set()).add(PlannedReminder(kind, from_epoch(due_at)))
+            return sent
 
     # --- recurring check-ins -----------------------------------------------------------
 

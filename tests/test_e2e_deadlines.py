@@ -556,6 +556,94 @@ async def test_changing_time_zone_keeps_wall_clock_times(
     ]
 
 
+async def test_a_new_time_zone_does_not_remind_again_and_keeps_the_snooze(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")
+    await anna.next_message()
+    await anna.send("remind me at 12:00 to call Globex")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(25, 12))
+    first = await anna.next_message()
+    await anna.click(first, "🌅 Tomorrow 10:00")
+    await anna.wait_edit(first)
+    # At 12:05 the user lands in London (09:05 there) and sets the zone.
+    await advance_to(bot, clock, moscow(25, 12, 5))
+    await anna.send("/tz Europe/London")
+    await anna.next_message()
+    # Reminded once already: 12:00 in London brings nothing new, the snooze still stands.
+    await advance_to(bot, clock, moscow(25, 15, 1))
+    await anna.no_message(within=2)
+    assert await bot.rows("SELECT kind, status, due_at FROM reminders ORDER BY id") == [
+        ("reminder", "sent", int(moscow(25, 12).timestamp())),
+        ("snooze", "pending", int(moscow(26, 10).timestamp())),
+    ]
+
+
+async def test_a_new_time_zone_keeps_the_snooze_of_a_date_still_ahead(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send("/digest off")
+    await anna.next_message()
+    await anna.send("banner mockups today 16:00")
+    await anna.next_message()
+    await anna.send("/today")
+    agenda = await anna.next_message()
+    await anna.click(agenda, "💤1")
+    await anna.wait_edit(agenda)
+    await anna.send("/tz Europe/London")
+    await anna.next_message()
+    # 16:00 moves to London's 16:00; what the user put off till tomorrow stays put off.
+    assert await bot.rows(
+        "SELECT kind, status, due_at FROM reminders WHERE kind != 'client' ORDER BY id"
+    ) == [
+        ("internal", "pending", int(moscow(25, 19).timestamp())),
+        ("snooze", "pending", int(moscow(26, 10).timestamp())),
+    ]
+
+
+async def test_a_new_time_zone_after_the_team_deadline_moves_only_the_promise(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")
+    await anna.next_message()
+    await anna.send("banner mockups today 12:00")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(25, 12))
+    assert "Team deadline reached" in (await anna.next_message()).text
+    await advance_to(bot, clock, moscow(25, 12, 30))
+    await anna.send("/tz America/New_York")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(25, 20, 1))  # 12:01 in New York
+    await anna.no_message(within=2)
+    # The promise, still ahead, keeps its 18:00 tomorrow: the heads-up is at 16:00 there.
+    heads_up = datetime(2026, 11, 26, 21, tzinfo=UTC)
+    assert await bot.rows("SELECT kind, status, due_at FROM reminders ORDER BY id") == [
+        ("internal", "sent", int(moscow(25, 12).timestamp())),
+        ("client", "pending", int(heads_up.timestamp())),
+    ]
+
+
+async def test_a_new_time_zone_does_not_repeat_todays_check_in(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")
+    await anna.next_message()
+    await anna.send("every day at 12:00 standup with the design team")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(25, 12))
+    assert "standup" in (await anna.next_message()).text
+    await advance_to(bot, clock, moscow(25, 12, 30))
+    await anna.send("/tz Europe/London")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(25, 15, 1))  # 12:01 in London, the same day
+    await anna.no_message(within=2)
+    # Tomorrow's comes at 12:00 London time.
+    assert await bot.rows(
+        "SELECT due_at FROM reminders WHERE status = 'pending' AND kind = 'recurring'"
+    ) == [(int(moscow(26, 15).timestamp()),)]
+
+
 async def test_settings_show_what_is_set_and_change_it(
     bot: RunningBot, anna: UserClient, olga: UserClient
 ) -> None:

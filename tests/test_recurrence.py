@@ -275,6 +275,33 @@ def test_nonexistent_time_resolves_forward_and_ambiguous_takes_first() -> None:
     assert following.astimezone(UTC) == datetime(2026, 10, 26, 1, 30, tzinfo=UTC)
 
 
+LONDON = ZoneInfo("Europe/London")
+
+
+def test_a_new_zone_keeps_the_day_of_the_pending_occurrence() -> None:
+    rule = daily(12)
+    # Today's 12:00 in Moscow was sent; at 12:30 the user moves to London (09:30 there).
+    pending = local(2026, 11, 26, 12)
+    now = local(2026, 11, 25, 12, 30)
+    moved = rule.in_new_zone(pending, old=MOSCOW, new=LONDON, now=now)
+    assert moved == local(2026, 11, 26, 12, tz=LONDON)  # not today's 12:00 in London
+
+
+def test_a_new_zone_where_the_time_has_passed_takes_the_next_occurrence() -> None:
+    rule = daily(12)
+    # Set up at 10:00 UTC as "today 12:00 UTC"; the user is in fact in Moscow (13:00).
+    pending = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    now = datetime(2026, 11, 25, 10, tzinfo=UTC)
+    moved = rule.in_new_zone(pending, old=ZoneInfo("UTC"), new=MOSCOW, now=now)
+    assert moved == local(2026, 11, 26, 12)
+
+
+def test_a_new_zone_leaves_an_occurrence_already_due() -> None:
+    pending = local(2026, 11, 25, 12)
+    moved = daily(12).in_new_zone(pending, old=MOSCOW, new=LONDON, now=local(2026, 11, 25, 13))
+    assert moved == pending
+
+
 def test_next_after_rejects_naive() -> None:
     with pytest.raises(ValueError, match="aware"):
         daily().next_after(datetime(2026, 1, 1), MOSCOW)
