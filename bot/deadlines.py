@@ -7,7 +7,13 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.models import Client, Item, PadOverride, PlannedReminder, User
-from bot.padding import BusinessCalendar, PaddingPolicy, client_due, internal_due_for_client_date
+from bot.padding import (
+    BusinessCalendar,
+    PadChange,
+    PaddingPolicy,
+    client_due,
+    internal_due_for_client_date,
+)
 
 # The heads-up before the date promised to the client.
 CLIENT_HEADS_UP = timedelta(hours=2)
@@ -18,6 +24,20 @@ def apply_override(policy: PaddingPolicy, override: PadOverride) -> PaddingPolic
         min_business_days=policy.min_business_days if override.days is None else override.days,
         percent=policy.percent if override.percent is None else override.percent,
         enabled=policy.enabled if override.enabled is None else override.enabled,
+    )
+
+
+def changed_override(current: PadOverride, change: PadChange) -> PadOverride:
+    """A level's stored override after a /pad: what the change names is set, the rest
+    stays as it was; "default" clears it, so the level follows the next one again (a
+    client, the user's padding; the user, the defaults). Storing only what was named
+    keeps "/pad Acme 50%" from freezing the user's days into Acme."""
+    if change.reset:
+        return PadOverride()
+    return PadOverride(
+        days=current.days if change.days is None else change.days,
+        percent=current.percent if change.percent is None else change.percent,
+        enabled=current.enabled if change.enabled is None else change.enabled,
     )
 
 

@@ -18,7 +18,7 @@ Local times that do not exist (spring forward) resolve forward; ambiguous ones
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Literal
@@ -34,11 +34,13 @@ __all__ = [
     "PAD_USAGE",
     "BusinessCalendar",
     "PadArgumentError",
+    "PadChange",
     "PaddingPolicy",
     "UnknownCountryError",
     "client_due",
     "internal_due_for_client_date",
     "parse_pad_argument",
+    "parse_pad_change",
 ]
 
 MAX_BUSINESS_DAYS = 30
@@ -273,19 +275,38 @@ _PAD_PART = re.compile(
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
-def parse_pad_argument(arg: str, current: PaddingPolicy = DEFAULT_POLICY) -> PaddingPolicy:
-    """Read a /pad argument ("2d", "50%", "2d 50%", "off", "on", "default") over `current`.
+@dataclass(frozen=True, slots=True)
+class PadChange:
+    """What one /pad argument says: the values it names (None: not named), or `reset`."""
 
-    Values not mentioned are kept from `current`; giving any value also turns padding on.
-    Raises PadArgumentError (a ValueError) whose message lists the valid forms.
+    days: int | None = None
+    percent: int | None = None
+    enabled: bool | None = None
+    reset: bool = False  # "default": drop what was set, follow the next level
+
+    def apply(self, current: PaddingPolicy) -> PaddingPolicy:
+        if self.reset:
+            return DEFAULT_POLICY
+        return PaddingPolicy(
+            min_business_days=current.min_business_days if self.days is None else self.days,
+            percent=current.percent if self.percent is None else self.percent,
+            enabled=current.enabled if self.enabled is None else self.enabled,
+        )
+
+
+def parse_pad_change(arg: str) -> PadChange:
+    """Read a /pad argument ("2d", "50%", "2d 50%", "off", "on", "default").
+
+    Giving any value also turns padding on. Raises PadArgumentError (a ValueError)
+    whose message lists the valid forms.
     """
     text = " ".join(arg.split()).lower()
     if text in _OFF_WORDS:
-        return replace(current, enabled=False)
+        return PadChange(enabled=False)
     if text in _ON_WORDS:
-        return replace(current, enabled=True)
+        return PadChange(enabled=True)
     if text in _DEFAULT_WORDS:
-        return DEFAULT_POLICY
+        return PadChange(reset=True)
     days: int | None = None
     percent: int | None = None
     position = 0
@@ -312,8 +333,11 @@ def parse_pad_argument(arg: str, current: PaddingPolicy = DEFAULT_POLICY) -> Pad
             days = number
     if days is None and percent is None:
         raise PadArgumentError("syntax")
-    return PaddingPolicy(
-        min_business_days=current.min_business_days if days is None else days,
-        percent=current.percent if percent is None else percent,
-        enabled=True,
-    )
+    if (days or 0) > MAX_BUSINESS_DAYS or (percent or 0) > MAX_PERCENT:
+        raise PadArgumentError("too_large")
+    return PadChange(days=days, percent=percent, enabled=True)
+
+
+def parse_pad_argument(arg: str, current: PaddingPolicy = DEFAULT_POLICY) -> PaddingPolicy:
+    """`parse_pad_change` applied over `current`: values not mentioned are kept from it."""
+    return parse_pad_change(arg).apply(current)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from aiogram import Router
@@ -10,12 +11,12 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import RecurringAction, RecurringCardAction, ReminderAction
-from bot.deadlines import padding_policy
+from bot.deadlines import changed_override, padding_policy
 from bot.edits import edit_text
 from bot.i18n import Html, Translator, format_when
-from bot.models import PadOverride, User
+from bot.models import User
 from bot.notebook import Notebook
-from bot.padding import PadArgumentError, PaddingPolicy, parse_pad_argument
+from bot.padding import PadArgumentError, PaddingPolicy, parse_pad_change
 from bot.recurrence import Recurrence
 from bot.reminders import reminder_keyboard, reminder_text, snoozed_text
 from bot.views import item_card, shorten
@@ -95,12 +96,6 @@ def describe_policy(t: Translator, policy: PaddingPolicy) -> Html:
     return t("pad.policy", days=days, percent=policy.percent)
 
 
-def _override(policy: PaddingPolicy) -> PadOverride:
-    return PadOverride(
-        days=policy.min_business_days, percent=policy.percent, enabled=policy.enabled
-    )
-
-
 async def cmd_pad(
     message: Message,
     command: CommandObject,
@@ -111,8 +106,8 @@ async def cmd_pad(
 ) -> None:
     args = (command.args or "").strip()
     if not args:
-        policy = padding_policy(user, None)
-        await message.answer(t("pad.current", policy=describe_policy(t, policy)))
+        current = describe_policy(t, padding_policy(user, None))
+        await message.answer(t("pad.current", policy=current))
         return
     # "/pad Acme 50%": the words before the last one may name a client.
     words = args.split()
@@ -122,20 +117,22 @@ async def cmd_pad(
         if client is not None:
             args = " ".join(words[split:])
             break
-    base = padding_policy(user, client)
     try:
-        policy = parse_pad_argument(args, base)
+        change = parse_pad_change(args)
     except PadArgumentError:
         await message.answer(t("pad.invalid", value=shorten(args, 60)))
         return
     if client is None:
-        await users.set_pad(user.user_id, _override(policy))
-        await message.answer(t("pad.set_user", policy=describe_policy(t, policy)))
-    else:
-        await notebook.clients.set_pad(user.user_id, client.id, _override(policy))
-        await message.answer(
-            t("pad.set_client", client=client.name, policy=describe_policy(t, policy))
-        )
+        user = replace(user, pad=changed_override(user.pad, change))
+        await users.set_pad(user.user_id, user.pad)
+        policy = describe_policy(t, padding_policy(user, None))
+        await message.answer(t("pad.set_user", policy=policy))
+        return
+    client = replace(client, pad=changed_override(client.pad, change))
+    await notebook.clients.set_pad(user.user_id, client.id, client.pad)
+    key = "pad.client_reset" if client.pad.empty else "pad.set_client"
+    policy = describe_policy(t, padding_policy(user, client))
+    await message.answer(t(key, client=client.name, policy=policy))
 
 
 async def cmd_recurring(message: Message, user: User, t: Translator, notebook: Notebook) -> None:

@@ -1,10 +1,11 @@
-"""Deadline rules that need no database: dates after a change of time zone."""
+"""Deadline rules that need no database: padding overrides, dates after a change of zone."""
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.deadlines import dates_in_new_zone
-from bot.models import Item, PlannedReminder
+from bot.deadlines import changed_override, dates_in_new_zone
+from bot.models import Item, PadOverride, PlannedReminder
+from bot.padding import PadChange
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -69,3 +70,14 @@ def test_a_heads_up_sent_for_an_earlier_promise_does_not_hold_the_new_one() -> N
     sent = {PlannedReminder("client", moscow(25, 12))}
     due, _ = dates_in_new_zone(item, old=MOSCOW, new=NEW_YORK, now=NOW, sent=sent)
     assert due == datetime(2026, 11, 26, 12, tzinfo=NEW_YORK)
+
+
+def test_a_change_sets_only_what_it_names() -> None:
+    current = PadOverride(enabled=False)
+    changed = changed_override(current, PadChange(percent=50, enabled=True))
+    assert changed == PadOverride(days=None, percent=50, enabled=True)
+    assert changed_override(changed, PadChange(enabled=False)) == PadOverride(None, 50, False)
+
+
+def test_default_clears_the_override() -> None:
+    assert changed_override(PadOverride(3, 50, True), PadChange(reset=True)).empty

@@ -456,6 +456,39 @@ async def test_pad_overrides_per_user_and_client(bot: RunningBot, anna: UserClie
     assert "didn't understand" in (await anna.next_message()).text
 
 
+async def test_a_clients_pad_keeps_only_what_was_set_for_it(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _acme(bot)
+    await anna.send("/pad 3d")
+    await anna.next_message()
+    await anna.send("/pad Acme 50%")
+    assert "at least 3 business days and 50%" in (await anna.next_message()).text
+    await anna.send("/pad 1d")
+    await anna.next_message()
+    # Acme's own is the 50%; its days follow the user's, now one.
+    await anna.send("report by Friday #acme")
+    assert "client: Mon 30 Nov, 18:00" in (await anna.next_message()).text
+    assert await bot.rows("SELECT pad_days, pad_percent, pad_enabled FROM clients") == [
+        (None, 50, 1)
+    ]
+
+
+async def test_pad_client_default_follows_the_users_padding(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _acme(bot)
+    await anna.send("/pad Acme off")
+    await anna.next_message()
+    await anna.send("/pad 2d")
+    await anna.next_message()
+    await anna.send("/pad Acme default")
+    reset = (await anna.next_message()).text
+    assert reset.startswith("New deadlines for Acme follow your padding: at least 2 business")
+    await anna.send("report by Friday #acme")
+    assert "client: Tue 1 Dec, 18:00" in (await anna.next_message()).text
+
+
 async def test_pad_says_business_days_in_words(bot: RunningBot, olga: UserClient) -> None:
     await olga.send("/pad")
     assert "Запас: не меньше 1 рабочего дня и 25% от срока" in (await olga.next_message()).text

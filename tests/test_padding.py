@@ -10,11 +10,13 @@ from bot.padding import (
     DEFAULT_POLICY,
     BusinessCalendar,
     PadArgumentError,
+    PadChange,
     PaddingPolicy,
     UnknownCountryError,
     client_due,
     internal_due_for_client_date,
     parse_pad_argument,
+    parse_pad_change,
 )
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -430,6 +432,21 @@ def test_parse_pad_argument_rejects(argument: str, reason: str) -> None:
         parse_pad_argument(argument)
     assert isinstance(raised.value, PadArgumentError)
     assert raised.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    ("argument", "expected"),
+    [
+        ("50%", PadChange(percent=50, enabled=True)),
+        ("2d", PadChange(days=2, enabled=True)),
+        ("2d 50%", PadChange(days=2, percent=50, enabled=True)),
+        ("off", PadChange(enabled=False)),
+        ("on", PadChange(enabled=True)),
+        ("default", PadChange(reset=True)),
+    ],
+)
+def test_parse_pad_change_names_only_what_was_said(argument: str, expected: PadChange) -> None:
+    assert parse_pad_change(argument) == expected
 
 
 def test_policy_validates_directly() -> None:
