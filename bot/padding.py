@@ -35,12 +35,14 @@ __all__ = [
     "BusinessCalendar",
     "PadArgumentError",
     "PadChange",
+    "PadCommand",
     "PaddingPolicy",
     "UnknownCountryError",
     "client_due",
     "internal_due_for_client_date",
     "parse_pad_argument",
     "parse_pad_change",
+    "read_pad_command",
 ]
 
 MAX_BUSINESS_DAYS = 30
@@ -341,3 +343,35 @@ def parse_pad_change(arg: str) -> PadChange:
 def parse_pad_argument(arg: str, current: PaddingPolicy = DEFAULT_POLICY) -> PaddingPolicy:
     """`parse_pad_change` applied over `current`: values not mentioned are kept from it."""
     return parse_pad_change(arg).apply(current)
+
+
+@dataclass(frozen=True, slots=True)
+class PadCommand:
+    """A /pad command read: whose padding (a client's name; None: the user's) and what
+    to change (None: show it)."""
+
+    client: str | None
+    change: PadChange | None
+
+
+def read_pad_command(args: str) -> PadCommand:
+    """ "" or "2d": the user's; "Acme 50%", "Acme Corp off": a client's; "Acme": show its.
+
+    The client's name is the words before the longest tail that reads as padding. A
+    tail that is padding but not a valid one ("Acme 500%") raises its PadArgumentError;
+    when no tail reads as padding, the whole text is taken for a name.
+    """
+    text = " ".join(args.split())
+    if not text:
+        return PadCommand(None, None)
+    words = text.split(" ")
+    # split 0 is the whole text, the user's own padding.
+    for split in range(len(words)):
+        try:
+            change = parse_pad_change(" ".join(words[split:]))
+        except PadArgumentError as error:
+            if error.reason == "syntax":
+                continue
+            raise
+        return PadCommand(" ".join(words[:split]) or None, change)
+    return PadCommand(text, None)

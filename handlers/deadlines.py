@@ -16,7 +16,13 @@ from bot.edits import edit_text
 from bot.i18n import Html, Translator, format_when
 from bot.models import User
 from bot.notebook import Notebook
-from bot.padding import PadArgumentError, PaddingPolicy, parse_pad_change
+from bot.padding import (
+    MAX_BUSINESS_DAYS,
+    MAX_PERCENT,
+    PadArgumentError,
+    PaddingPolicy,
+    read_pad_command,
+)
 from bot.recurrence import Recurrence
 from bot.reminders import reminder_keyboard, reminder_text, snoozed_text
 from bot.views import item_card, shorten
@@ -96,6 +102,15 @@ def describe_policy(t: Translator, policy: PaddingPolicy) -> Html:
     return t("pad.policy", days=days, percent=policy.percent)
 
 
+def pad_error(t: Translator, error: PadArgumentError, args: str) -> Html:
+    if error.reason == "too_large":
+        days = t.plural("pad.business_days", MAX_BUSINESS_DAYS)
+        return t("pad.too_large", days=days, percent=MAX_PERCENT)
+    if error.reason == "negative":
+        return t("pad.negative")
+    return t("pad.invalid", value=shorten(args, 60))
+
+
 async def cmd_pad(
     message: Message,
     command: CommandObject,
@@ -105,32 +120,34 @@ async def cmd_pad(
     users: UserRepository,
 ) -> None:
     args = (command.args or "").strip()
-    if not args:
-        current = describe_policy(t, padding_policy(user, None))
-        await message.answer(t("pad.current", policy=current))
-        return
-    # "/pad Acme 50%": the words before the last one may name a client.
-    words = args.split()
-    client = None
-    for split in range(len(words) - 1, 0, -1):
-        client = await notebook.find_client(user, " ".join(words[:split]))
-        if client is not None:
-            args = " ".join(words[split:])
-            break
     try:
-        change = parse_pad_change(args)
-    except PadArgumentError:
-        await message.answer(t("pad.invalid", value=shorten(args, 60)))
+        asked = read_pad_command(args)
+    except PadArgumentError as error:
+        await message.answer(pad_error(t, error, args))
+        return
+    client = await notebook.find_client(user, asked.client) if asked.client else None
+    if asked.client is not None and client is None:
+        if asked.change is None:  # no padding in it either: not a name, just not understood
+            await message.answer(t("pad.invalid", value=shorten(args, 60)))
+        else:
+            await message.answer(t("pad.unknown_client", client=shorten(asked.client, 60)))
         return
     if client is None:
-        user = replace(user, pad=changed_override(user.pad, change))
+        if asked.change is None:
+            policy = describe_policy(t, padding_policy(user, None))
+            await message.answer(t("pad.current", policy=policy))
+            return
+        user = replace(user, pad=changed_override(user.pad, asked.change))
         await users.set_pad(user.user_id, user.pad)
         policy = describe_policy(t, padding_policy(user, None))
         await message.answer(t("pad.set_user", policy=policy))
         return
-    client = replace(client, pad=changed_override(client.pad, change))
-    await notebook.clients.set_pad(user.user_id, client.id, client.pad)
-    key = "pad.client_reset" if client.pad.empty else "pad.set_client"
+    if asked.change is None:
+        key = "pad.client_follows" if client.pad.empty else "pad.client_current"
+    else:
+        client = replace(client, pad=changed_override(client.pad, asked.change))
+        await notebook.clients.set_pad(user.user_id, client.id, client.pad)
+        key = "pad.client_reset" if client.pad.empty else "pad.set_client"
     policy = describe_policy(t, padding_policy(user, client))
     await message.answer(t(key, client=client.name, policy=policy))
 

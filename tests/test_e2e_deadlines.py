@@ -453,7 +453,31 @@ async def test_pad_overrides_per_user_and_client(bot: RunningBot, anna: UserClie
     await anna.send("banner by Friday")
     assert "client: Tue 1 Dec, 18:00" in (await anna.next_message()).text
     await anna.send("/pad -5d")
-    assert "didn't understand" in (await anna.next_message()).text
+    assert "can't be negative" in (await anna.next_message()).text
+    await anna.send("/pad 2d 1")
+    assert "didn't understand «2d 1»" in (await anna.next_message()).text
+
+
+async def test_pad_replies_say_what_is_wrong_and_show_a_clients_padding(
+    bot: RunningBot, anna: UserClient, olga: UserClient
+) -> None:
+    await _acme(bot)
+    await anna.send("/pad Acme")
+    shown = (await anna.next_message()).text
+    assert shown.startswith("Acme follows your padding: at least 1 business day and 25%")
+    await anna.send("/pad Acme off")
+    await anna.next_message()
+    await anna.send("/pad Acme")
+    assert (await anna.next_message()).text.startswith(
+        "Padding for Acme: off (the client gets the team's date)."
+    )
+    await anna.send("/pad 500%")
+    assert (await anna.next_message()).text == (
+        "⚠️ That's more padding than I keep: at most 30 business days and 300%."
+    )
+    await olga.send("/pad Ромашка 50%")
+    assert (await olga.next_message()).text.startswith("⚠️ Нет клиента «Ромашка».")
+    assert await bot.rows("SELECT pad_percent FROM users WHERE user_id = ?", OLGA) == [(None,)]
 
 
 async def test_a_clients_pad_keeps_only_what_was_set_for_it(

@@ -11,12 +11,14 @@ from bot.padding import (
     BusinessCalendar,
     PadArgumentError,
     PadChange,
+    PadCommand,
     PaddingPolicy,
     UnknownCountryError,
     client_due,
     internal_due_for_client_date,
     parse_pad_argument,
     parse_pad_change,
+    read_pad_command,
 )
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -447,6 +449,32 @@ def test_parse_pad_argument_rejects(argument: str, reason: str) -> None:
 )
 def test_parse_pad_change_names_only_what_was_said(argument: str, expected: PadChange) -> None:
     assert parse_pad_change(argument) == expected
+
+
+@pytest.mark.parametrize(
+    ("argument", "expected"),
+    [
+        ("", PadCommand(None, None)),
+        ("2d", PadCommand(None, PadChange(days=2, enabled=True))),
+        ("Acme 50%", PadCommand("Acme", PadChange(percent=50, enabled=True))),
+        ("Acme 2d 50%", PadCommand("Acme", PadChange(days=2, percent=50, enabled=True))),
+        ("Acme Corp off", PadCommand("Acme Corp", PadChange(enabled=False))),
+        ("Ромашка по умолчанию", PadCommand("Ромашка", PadChange(reset=True))),
+        ("Acme", PadCommand("Acme", None)),
+        ("2 x", PadCommand("2 x", None)),
+    ],
+)
+def test_read_pad_command(argument: str, expected: PadCommand) -> None:
+    assert read_pad_command(argument) == expected
+
+
+@pytest.mark.parametrize(
+    ("argument", "reason"), [("500%", "too_large"), ("Acme 31d", "too_large"), ("-5d", "negative")]
+)
+def test_read_pad_command_tells_why_a_padding_is_wrong(argument: str, reason: str) -> None:
+    with pytest.raises(PadArgumentError) as raised:
+        read_pad_command(argument)
+    assert raised.value.reason == reason
 
 
 def test_policy_validates_directly() -> None:
