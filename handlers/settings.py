@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
@@ -9,16 +12,34 @@ from aiogram.types import Message
 from bot.clock import Clock
 from bot.deadlines import padding_policy
 from bot.digest import Digests
-from bot.i18n import Translator, format_clock, format_when
+from bot.i18n import Html, Translator, format_clock, format_when
 from bot.models import User
 from bot.notebook import Notebook
 from bot.padding import BusinessCalendar, UnknownCountryError
 from bot.settings import Settings
 from bot.timing import parse_clock
 from bot.views import shorten
-from bot.zones import parse_zone
+from bot.zones import ZoneReading, format_offset, other_offset, read_zone, zone_label
 from handlers.deadlines import describe_policy
 from storage.users import UserRepository
+
+
+def zone_set(t: Translator, reading: ZoneReading, zone: ZoneInfo, now: datetime) -> Html:
+    """The confirmation; a city standing in for a fractional offset is named as one."""
+    label, when = zone_label(zone.key), format_when(t, now, now, zone)
+    if reading.offset is None:
+        return t("tz.set", timezone=label, now=when)
+    offset = format_offset(reading.offset)
+    other = other_offset(zone, reading.offset, now.astimezone(zone).year)
+    if other is None:
+        return t("tz.set_stand_in", timezone=label, offset=offset, now=when)
+    return t(
+        "tz.set_seasonal_stand_in",
+        timezone=label,
+        offset=offset,
+        other=format_offset(other),
+        now=when,
+    )
 
 
 async def cmd_tz(
@@ -33,19 +54,22 @@ async def cmd_tz(
 ) -> None:
     now = clock.now()
     if not command.args:
-        await message.answer(
-            t("tz.current", timezone=user.timezone, now=format_when(t, now, now, user.tz))
-        )
+        when = format_when(t, now, now, user.tz)
+        await message.answer(t("tz.current", timezone=zone_label(user.timezone), now=when))
         return
-    zone = parse_zone(command.args)
-    if zone is None:
-        await message.answer(t("tz.unknown", value=command.args.strip()[:64]))
+    reading = read_zone(command.args)
+    if reading.zone is None:
+        value = command.args.strip()[:64]
+        if reading.suggestion is not None:
+            await message.answer(t("tz.seasonal", value=value, example=reading.suggestion))
+        else:
+            await message.answer(t("tz.unknown", value=value))
         return
-    await users.set_timezone(user.user_id, zone.key)
-    await notebook.change_timezone(user, zone)
+    await users.set_timezone(user.user_id, reading.zone.key)
+    await notebook.change_timezone(user, reading.zone)
     await digests.repo.schedule(user.user_id, None)  # the next digest, in the new zone
     digests.poke()
-    await message.answer(t("tz.set", timezone=zone.key, now=format_when(t, now, now, zone)))
+    await message.answer(zone_set(t, reading, reading.zone, now))
 
 
 async def cmd_settings(
@@ -66,7 +90,7 @@ async def cmd_settings(
         await message.answer(
             t(
                 "settings.show",
-                timezone=user.timezone,
+                timezone=zone_label(user.timezone),
                 eod=format_clock(t, user.end_of_day),
                 country=country or t("settings.country_none"),
                 pad=describe_policy(t, padding_policy(user, None)),

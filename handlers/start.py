@@ -8,11 +8,12 @@ from aiogram.types import Message
 
 from bot.i18n import Translator, translator
 from bot.models import Language, User
+from bot.zones import zone_label
 from storage.users import UserRepository
 
 
 async def cmd_start(message: Message, user: User, t: Translator) -> None:
-    await message.answer(t("start.text", timezone=user.timezone))
+    await message.answer(t("start.text", timezone=zone_label(user.timezone)))
 
 
 async def cmd_help(message: Message, t: Translator) -> None:

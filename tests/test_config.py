@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import ValidationError
@@ -23,7 +24,14 @@ from bot.i18n import (
 )
 from bot.models import Language
 from bot.settings import Settings
-from bot.zones import parse_zone
+from bot.zones import (
+    ZoneReading,
+    format_offset,
+    other_offset,
+    parse_zone,
+    read_zone,
+    zone_label,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAEmulatorTokenForOfflineTests_abcdefg"
@@ -108,6 +116,13 @@ def test_bad_values_are_rejected(monkeypatch: pytest.MonkeyPatch, env: str, valu
         ("+5:30", "Asia/Kolkata"),
         ("utc", "UTC"),
         ("+0", "UTC"),
+        ("Moscow", "Europe/Moscow"),
+        ("london", "Europe/London"),
+        ("New York", "America/New_York"),
+        ("Buenos Aires", "America/Argentina/Buenos_Aires"),
+        ("Москва", "Europe/Moscow"),
+        ("MSK", "Europe/Moscow"),
+        ("CET", "CET"),
     ],
 )
 def test_zones_as_users_type_them(text: str, zone: str) -> None:
@@ -117,10 +132,49 @@ def test_zones_as_users_type_them(text: str, zone: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Mars/Olympus", "+25", "", "x" * 100, "+5:17", "../../etc/passwd"]
+    "text",
+    ["Mars/Olympus", "+25", "", "x" * 100, "+5:17", "../../etc/passwd", "localtime", "Factory"],
 )
 def test_unknown_zones(text: str) -> None:
     assert parse_zone(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [("EST", "America/New_York"), ("pst", "America/Los_Angeles"), ("BST", "Europe/London")],
+)
+def test_abbreviations_that_follow_summer_time_suggest_a_city(text: str, city: str) -> None:
+    assert read_zone(text) == ZoneReading(suggestion=city)
+
+
+def test_a_fractional_offset_names_the_city_standing_in() -> None:
+    reading = read_zone("-3:30")
+    assert reading.zone is not None
+    assert reading.zone.key == "America/St_Johns"
+    assert reading.offset == -timedelta(hours=3, minutes=30)
+    # St John's moves its clocks in summer; Kolkata keeps +5:30 all year.
+    assert other_offset(reading.zone, reading.offset, 2027) == -timedelta(hours=2, minutes=30)
+    assert other_offset(ZoneInfo("Asia/Kolkata"), timedelta(hours=5, minutes=30), 2027) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [
+        ("Etc/GMT-3", "UTC+3"),
+        ("Etc/GMT+5", "UTC-5"),
+        ("Etc/GMT-14", "UTC+14"),
+        ("UTC", "UTC"),
+        ("Europe/Moscow", "Europe/Moscow"),
+    ],
+)
+def test_zones_are_shown_as_users_read_them(key: str, label: str) -> None:
+    assert zone_label(key) == label
+
+
+def test_offsets_are_shown_with_their_minutes() -> None:
+    assert format_offset(timedelta(hours=5, minutes=45)) == "UTC+5:45"
+    assert format_offset(-timedelta(hours=9, minutes=30)) == "UTC-9:30"
+    assert format_offset(timedelta(0)) == "UTC"
 
 
 def test_catalogs_have_the_same_keys_and_placeholders() -> None:

@@ -701,6 +701,24 @@ async def test_a_new_time_zone_does_not_repeat_todays_check_in(
     ) == [(int(moscow(26, 15).timestamp()),)]
 
 
+async def test_time_zones_as_users_type_and_read_them(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("/tz GMT+3")
+    assert (await anna.next_message()).text == "Time zone set to UTC+3 (now today, 11:30)."
+    await anna.send("/settings")
+    assert "Time zone: UTC+3 — " in (await anna.next_message()).text
+    # EST is a fixed UTC-5 in tzdata: New York's clocks are an hour ahead of it in summer.
+    await anna.send("/tz EST")
+    assert "Use a city zone such as /tz America/New_York." in (await anna.next_message()).text
+    assert await bot.rows("SELECT timezone FROM users WHERE user_id = ?", ANNA) == [("Etc/GMT-3",)]
+    await anna.send("/tz -3:30")
+    assert (await anna.next_message()).text == (
+        "Time zone set to America/St_Johns: no zone keeps UTC-3:30 all year, and this one"
+        " is on UTC-2:30 part of the year (now today, 05:00)."
+    )
+    await anna.send("/tz London")
+    assert (await anna.next_message()).text == "Time zone set to Europe/London (now today, 08:30)."
+
+
 async def test_settings_show_what_is_set_and_change_it(
     bot: RunningBot, anna: UserClient, olga: UserClient
 ) -> None:
