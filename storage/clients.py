@@ -21,6 +21,9 @@ from bot.models import (
 from storage.db import Database, RowCache
 from storage.users import pad_override
 
+# A client's name labels buttons and card headers: a 300-character #tag is no name.
+NAME_LIMIT = 100
+
 
 def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
@@ -124,7 +127,7 @@ class ClientRepository:
 
     async def create(self, user_id: int, name: str, now: datetime) -> Client:
         """Create the client, or return the existing one with the same name."""
-        clean = " ".join(name.split())
+        clean = " ".join(name.split())[:NAME_LIMIT].rstrip()
         async with self._db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO clients (user_id, name, name_key, created_at, last_used_at)"
@@ -257,7 +260,7 @@ class ClientRepository:
 
     async def rename(self, user_id: int, client_id: int, name: str) -> bool:
         """False when another client of the user already has that name."""
-        clean = " ".join(name.split())
+        clean = " ".join(name.split())[:NAME_LIMIT].rstrip()
         async with self._db.transaction() as conn:
             async with conn.execute(
                 "SELECT 1 FROM clients WHERE user_id = ? AND name_key = ? AND id != ?",

@@ -112,6 +112,12 @@ async def test_unknown_tag_asks_to_create_the_client(bot: RunningBot, anna: User
     edited = await anna.wait_edit(reply)
     assert "· initech:" in edited.text
     assert await bot.rows("SELECT name FROM clients WHERE user_id = ?", ANNA) == [("initech",)]
+    # A tag hundreds of letters long makes a client with a name of a hundred at most.
+    await anna.send("kickoff #" + "x" * 300)
+    reply = await anna.next_message()
+    await anna.click(reply, next(b for b in reply.buttons if b.startswith("➕")))
+    await anna.wait_edit(reply)
+    assert await bot.rows("SELECT length(name) FROM clients WHERE name LIKE 'xx%'") == [(100,)]
 
 
 async def test_call_mode_files_everything_under_the_client(
