@@ -233,7 +233,10 @@ def read_day(field: ClientField, text: str, *, now: datetime, tz: ZoneInfo) -> d
         count = match["count"] or match["ru_count"] or "1"
         unit = match["unit"] or match["ru_unit"]
         days = int(count) if count.isdigit() else _NUMBERS[count]
-        return today - timedelta(days=days * (7 if unit.startswith(("week", "недел")) else 1))
+        days *= 7 if unit.startswith(("week", "недел")) else 1
+        if days > _DAYS_AGO_LIMIT:
+            return "unreadable"  # "1000000 days ago" is before any calendar we keep
+        return today - timedelta(days=days)
     if match := _LAST.match(lowered):
         weekday = match["day"] or f"в {match['ru_day']}"  # "среду" alone is a noun too
         day = _past(weekday, now=now, tz=tz)
@@ -242,6 +245,10 @@ def read_day(field: ClientField, text: str, *, now: datetime, tz: ZoneInfo) -> d
         # "last Wednesday" said on a Wednesday is a week ago, not today.
         return day - timedelta(days=7) if day == today else day
     return _past(lowered, now=now, tz=tz)
+
+
+# Further back than this "N days ago" is a slip, not a payment date.
+_DAYS_AGO_LIMIT = 3660
 
 
 def _whole_date(text: str, *, now: datetime, tz: ZoneInfo) -> date | None:
@@ -259,9 +266,10 @@ def _past(text: str, *, now: datetime, tz: ZoneInfo) -> date | Problem:
         return "unreadable"
     if ahead <= today:
         return ahead
-    # A day counted from today ("tomorrow", "in 2 days") moves when today does; a
-    # weekday, a day of the month or a date does not. Only the first has no past reading.
-    if _whole_date(text, now=now - timedelta(days=1), tz=tz) != ahead:
+    # A day counted from today ("tomorrow", "in 2 days") moves a day back with today; a
+    # weekday, a day of the month or a date does not (read from yesterday, "Tuesday"
+    # said on Wednesday is yesterday itself). Only the first has no past reading.
+    if _whole_date(text, now=now - timedelta(days=1), tz=tz) == ahead - timedelta(days=1):
         return "not_yet"
     # The reading from a week, a month or a year back is the one just gone: a weekday
     # from a week back, a day of the month from a month back, a date from a year back.
@@ -285,6 +293,8 @@ class Answer:
 # An answer that cannot be read is taken as a wrong answer (and the question asked
 # again) only while it is short: a longer text is a message the user moved on to.
 ANSWER_WORDS = 3
+# A name or an alias is a few words; a longer text, or one with a date, is a message.
+NAME_WORDS = 5
 
 
 def read_answer(field: str, text: str, *, now: datetime, tz: ZoneInfo) -> Answer:
@@ -298,6 +308,12 @@ def read_answer(field: str, text: str, *, now: datetime, tz: ZoneInfo) -> Answer
         if _EMAIL_VALUE.match(text):
             return Answer(text)
         return _wrong(text, "bad_email")
+    if field in ("name", "alias") and (
+        len(text.split()) > NAME_WORDS or find_date(text, now=now, tz=tz).due is not None
+    ):
+        # "call Globex tomorrow about the new contract terms" is no client's name: the
+        # user moved on, and the message is one of its own.
+        return Answer(None, elsewhere=True)
     return Answer(text)
 
 

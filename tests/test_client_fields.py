@@ -109,6 +109,12 @@ def test_updates_that_cannot_be_made_say_why(text: str, problem: str) -> None:
         ("a week ago", "2026-11-18"),
         ("3 дня назад", "2026-11-22"),
         ("20 ноября", "2026-11-20"),
+        # Yesterday by its name or its date, read from yesterday, is that day itself.
+        ("Tuesday", "2026-11-24"),
+        ("во вторник", "2026-11-24"),
+        ("24.11", "2026-11-24"),
+        ("on 24th", "2026-11-24"),
+        ("1000000 days ago", "unreadable"),  # no calendar goes back that far
     ],
 )
 def test_a_past_field_reads_the_nearest_past_day(text: str, day: str) -> None:
@@ -124,6 +130,9 @@ def test_a_past_field_reads_the_nearest_past_day(text: str, day: str) -> None:
         ("email", "ceo@acme", None, "bad_email", False),
         ("email", "ceo@acme.com", "ceo@acme.com", None, False),
         ("notes", "VIP, pays late", "VIP, pays late", None, False),
+        ("name", "Acme Corporation", "Acme Corporation", None, False),
+        ("name", "call Globex tomorrow about the new contract terms", None, None, True),
+        ("alias", "созвон завтра", None, None, True),
     ],
 )
 def test_answers_to_a_field_question(

@@ -481,6 +481,9 @@ async def test_past_dates_in_payments(bot: RunningBot, anna: UserClient, olga: U
         ("Acme paid 20.11.2025", "20 Nov 2025"),
         ("Acme paid 2026-11-20", "20 Nov 2026"),
         ("Acme paid last Friday", "20 Nov 2026"),
+        # Yesterday by its weekday or its date.
+        ("Acme paid on Tuesday", "24 Nov 2026"),
+        ("Acme paid 24.11", "24 Nov 2026"),
         ("Acme paid 2 days ago", "23 Nov 2026"),
     ):
         assert (await _say(anna, text)).text == f"Acme: last payment → {shown}"
@@ -555,6 +558,10 @@ async def test_rename_a_client(bot: RunningBot, anna: UserClient) -> None:
     card = await _say(anna, "Acme Inc")
     assert card.text.startswith("👤 Acme Inc · active")
     assert (await _say(anna, "Acme Inc paid today")).text.startswith("Acme Inc: last payment")
+    # A sentence with a date sent while the name question waits is a message of its own.
+    await _ask(anna, "acme inc", "✏️ name")
+    moved_on = await _say(anna, "call Globex tomorrow about the new contract terms")
+    assert moved_on.text.startswith("📌 Deadline · Globex: call Globex")
     assert await bot.rows("SELECT name FROM clients ORDER BY id") == [("Globex",), ("Acme Inc",)]
 
 
