@@ -2832,6 +2832,12 @@ def names_day(text: str) -> bool:
     )
 
 
+def names_past_day(text: str) -> bool:
+    """True if ``text`` names a day that is over whenever it is read ("вчера", "last
+    Monday", "на прошлой неделе")."""
+    return any(isinstance(piece, _Ago) for *_, piece in _pieces(text, _ANY_DAY))
+
+
 _OPENING: Final = " \t\n,;:—–-"
 _CLOSING: Final = ' \t\n,;—–-(«"'
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.capture import Capture, ClientRef, Kind, match_client, parse_capture
 from bot.clock import Clock
-from bot.dates import find_date
+from bot.dates import find_date, names_past_day
 from bot.deadlines import (
     business_calendar,
     dates_in_new_zone,
@@ -577,8 +577,11 @@ class Notebook:
         )
         if match.due is not None and len(match.text_without.split()) > ANSWER_EXTRA_WORDS:
             return None
-        if match.due is None and len(text.split()) > ANSWER_EXTRA_WORDS + 1:
-            return None  # no date and more than an answer's words: the user moved on
+        # No date: an answer only if it tried to be one ("31.02", "yesterday"); "ok
+        # thanks", "Globex invoice paid" are messages of their own, kept as ever.
+        tried = bool(match.problems) or names_past_day(text)
+        if match.due is None and (not tried or len(text.split()) > ANSWER_EXTRA_WORDS + 1):
+            return None
         item = await self.item(user, item_id)
         if item is None or item.status == "deleted":
             # Deleted while the question waited (or turned into a recurring rule by an
@@ -587,8 +590,7 @@ class Notebook:
         if match.due is None or match.due <= self.now():
             # A short reply with no date we can use ("31.02", "yesterday") was meant as
             # the answer: filed as a note it would be junk in the Inbox and the move
-            # silently lost. The question stands, asked afresh.
-            await self.ask_date(user, item_id)
+            # silently lost. The question stands, for the rest of its time.
             return DateAnswer(item, unusable=True)
         await self.prompts.clear(user.user_id)
         kind: ItemKind = "deadline" if item.kind in ("note", "request") else item.kind

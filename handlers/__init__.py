@@ -41,7 +41,7 @@ def command_routers() -> Router:
     """
     gate = Router(name="commands")
     gate.message.filter(looks_like_command)
-    gate.message.middleware(clients.command_drops_field_question)
+    gate.message.middleware(clients.command_drops_question)
     gate.include_routers(
         start.create_router(),
         settings.create_router(),

@@ -268,21 +268,26 @@ async def _drop_field_question(user: User, notebook: Notebook) -> None:
         await notebook.prompts.clear(user.user_id)
 
 
-async def command_drops_field_question(
+async def command_drops_question(
     handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
     event: TelegramObject,
     data: dict[str, Any],
 ) -> Any:
     """Middleware of the command gate: a command is the user moving on, so a question
-    from the ✏️ Edit menu is not answered by whatever they type after it.
+    waiting (from the ✏️ Edit menu, or "send the new date" from Date and 📅 Move) is not
+    answered by whatever they type after it.
 
     Dropped after the command, not before: no command asks such a question, and a read
     before it would hand the loop to tasks the update started (a new user's digest
     schedule) ahead of the command's own writes."""
     result = await handler(event, data)
     user, notebook = data.get("user"), data.get("notebook")
-    if isinstance(user, User) and isinstance(notebook, Notebook):
-        await _drop_field_question(user, notebook)
+    if (
+        isinstance(user, User)
+        and isinstance(notebook, Notebook)
+        and await notebook.prompts.get(user.user_id) is not None
+    ):
+        await notebook.prompts.clear(user.user_id)
     return result
 
 

@@ -796,3 +796,55 @@ async def test_russian_reminders_and_padding_keep_the_client_name_as_it_is(
     await advance_to(bot, clock, moscow(30, 16))
     heads_up = await olga.next_message()
     assert heads_up.text == "🔔 Срок клиенту сегодня, 18:00 · Альфа Банк: отчёт по SEO"
+
+
+async def test_after_move_a_command_or_a_plain_note_is_not_taken_as_the_answer(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")
+    await anna.next_message()
+    await anna.send("landing page copy today 15:00")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(25, 15))
+    team = await anna.next_message()
+    await anna.click(team, "📅 Move")
+    await anna.next_message()
+    # A date that cannot be used is asked again, not filed...
+    await anna.send("yesterday")
+    assert (await anna.next_message()).text.startswith("⚠️ «yesterday» is not a date I can use")
+    # ...a short note that tries no date is a note: the user moved on.
+    await anna.send("Globex invoice paid")
+    assert (await anna.next_message()).text.startswith("📝 Note")
+    await anna.click(team, "📅 Move")
+    await anna.next_message()
+    # A command is the user moving on too: the question is gone.
+    await anna.send("/today")
+    await anna.next_message()
+    await anna.send("yesterday")
+    assert (await anna.next_message()).text.startswith("📝 Note")
+    assert await bot.rows("SELECT title FROM items ORDER BY id") == [
+        ("landing page copy",),
+        ("Globex invoice paid",),
+        ("yesterday",),
+    ]
+
+
+async def test_a_wrong_answer_does_not_keep_the_move_question_alive(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")
+    await anna.next_message()
+    await anna.send("landing page copy today 15:00")
+    await anna.next_message()
+    await advance_to(bot, clock, moscow(25, 15))
+    team = await anna.next_message()
+    await anna.click(team, "📅 Move")
+    await anna.next_message()
+    replies = []
+    for minutes in (5, 10, 20):  # the question lasts 15 minutes from when it was asked
+        clock.set(moscow(25, 15, minutes))
+        await anna.send("31.02")
+        replies.append((await anna.next_message()).text)
+    assert replies[0].startswith("⚠️ «31.02» is not a date I can use")
+    assert replies[1].startswith("⚠️ «31.02» is not a date I can use")
+    assert replies[2].startswith("📝 Note")
