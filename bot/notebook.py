@@ -140,9 +140,13 @@ class Notebook:
         )
 
     async def call_client(self, user_id: int, now: datetime) -> int | None:
-        """The client of the call in progress, which this message keeps going; None for
-        none (a call idle too long ends here)."""
-        return (await self._call(user_id, now))[0]
+        """The client of the call in progress, which a forward keeps going; None for none.
+        A call run out is left for the next typed message to end, which says so."""
+        call = await self.calls.get(user_id)
+        if call is None or now - call.last_activity_at > CALL_IDLE_LIMIT:
+            return None
+        await self.calls.touch(user_id, now)
+        return call.client_id
 
     async def _call(self, user_id: int, now: datetime) -> tuple[int | None, str | None]:
         """The client of the call going on, kept going by this message; and the client

@@ -328,10 +328,15 @@ class ForwardRepository:
             )
             if client_id is None:
                 return 0
+            # Their conversations: still without a client, or with no sender of another
+            # client in them (strangers forwarded during a call start under the call's).
             cur = await conn.execute(
-                "UPDATE conversations SET client_id = ? WHERE user_id = ? AND client_id IS NULL"
-                " AND id IN (SELECT conversation_id FROM forwards WHERE origin_id = ?)",
-                (client_id, user_id, origin_id),
+                "UPDATE conversations SET client_id = ? WHERE user_id = ? AND id IN"
+                " (SELECT conversation_id FROM forwards WHERE user_id = ? AND origin_id = ?)"
+                " AND (client_id IS NULL OR NOT EXISTS (SELECT 1 FROM forwards f"
+                " JOIN origins o ON o.id = f.origin_id WHERE f.conversation_id = conversations.id"
+                " AND o.client_id IS NOT NULL AND o.client_id != ?))",
+                (client_id, user_id, user_id, origin_id, client_id),
             )
             filed = cur.rowcount
             # A proposal tapped before the question was answered made an Inbox item.

@@ -443,3 +443,52 @@ async def test_only_ones_own_messages_are_logged_without_a_client(
     await olga.forward("и смета", origin_user(1002, "Ольга"), date=at(9, 1))
     russian = await olga.next_message()
     assert russian.text == "💬 Записано 2 сообщения без клиента — вы; 09:00–09:01"
+
+
+async def test_a_stranger_after_a_known_sender_gets_a_conversation_of_their_own(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    ids = await clients(bot, "Acme", "Globex")
+    await remember(anna, IVAN, "Acme")
+    # Acme's chat (Ivan), then Globex's (Petr, never seen before): one burst.
+    await anna.forward("please move the banner", IVAN, date=at(10, 0))
+    await anna.forward("send the invoice", PETR, date=at(10, 5))
+    summary = await anna.next_message()
+    assert "Which client is Petr Globexov?" in summary.text
+    await anna.click(summary, "Globex")
+    await anna.wait_edit(summary)
+    rows = await bot.rows(
+        "SELECT f.text, cv.client_id FROM forwards f"
+        " JOIN conversations cv ON cv.id = f.conversation_id WHERE f.text != 'hi' ORDER BY f.id"
+    )
+    assert rows == [("please move the banner", ids["Acme"]), ("send the invoice", ids["Globex"])]
+
+
+async def test_a_stranger_filed_under_the_call_moves_with_the_answer(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    ids = await clients(bot, "Globex")
+    await anna.send("/call Acme")
+    await anna.next_message()
+    await anna.forward("and our invoice?", PETR, date=at(11, 2))
+    summary = await anna.next_message()
+    assert "Which client is Petr Globexov?" in summary.text
+    await anna.click(summary, "Globex")
+    await anna.wait_edit(summary)
+    assert await bot.rows(
+        "SELECT cv.client_id FROM forwards f JOIN conversations cv ON cv.id = f.conversation_id"
+    ) == [(ids["Globex"],)]
+
+
+async def test_a_forward_leaves_a_run_out_call_for_the_next_message_to_tell(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/call Acme")
+    await anna.next_message()
+    clock.advance(hours=3)
+    await anna.forward("as promised, the draft", origin_user(ANNA, "Anna"), date=at(14, 0))
+    await anna.next_message()  # the forward's summary
+    # The typed message after it finds the call run out, and says so.
+    await anna.send("banner copy approved")
+    reply = await anna.next_message()
+    assert "ended by itself" in reply.text, reply.text
