@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.models import Client, Item, PadOverride, PlannedReminder, User
@@ -136,3 +136,17 @@ def dates_in_new_zone(
         return same_wall_time(moment, old, new)
 
     return moved(item.due_at), moved(item.client_due_at)
+
+
+# "🌅 Tomorrow": the start of the next working morning, where the user is.
+SNOOZE_MORNING = time(10, 0)
+
+
+def tomorrow_morning(now: datetime, tz: ZoneInfo) -> datetime:
+    local = now.astimezone(tz)
+    return datetime.combine(local.date() + timedelta(days=1), SNOOZE_MORNING, tzinfo=tz)
+
+
+def snooze_until(choice: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """When a reminder snoozed with "💤 1 hour" ("hour") or "🌅 Tomorrow" comes back."""
+    return now + timedelta(hours=1) if choice == "hour" else tomorrow_morning(now, tz)

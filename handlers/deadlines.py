@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, time, timedelta
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
@@ -11,7 +10,7 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import RecurringAction, RecurringCardAction, ReminderAction
-from bot.deadlines import changed_override, padding_policy
+from bot.deadlines import changed_override, padding_policy, snooze_until
 from bot.edits import edit_text
 from bot.i18n import Html, Translator, format_when
 from bot.models import User
@@ -27,13 +26,6 @@ from bot.recurrence import Recurrence
 from bot.reminders import reminder_keyboard, reminder_text, snoozed_text
 from bot.views import item_card, shorten
 from storage.users import UserRepository
-
-SNOOZE_MORNING = time(10, 0)
-
-
-def tomorrow_morning(now: datetime, user: User) -> datetime:
-    local = now.astimezone(user.tz)
-    return datetime.combine(local.date() + timedelta(days=1), SNOOZE_MORNING, tzinfo=user.tz)
 
 
 async def on_reminder_action(
@@ -78,7 +70,7 @@ async def on_reminder_action(
             await edit_text(message, text, reminder_keyboard(t, item))
         await query.answer(t("capture.restored"))
     elif action in ("hour", "tomorrow"):
-        until = now + timedelta(hours=1) if action == "hour" else tomorrow_morning(now, user)
+        until = snooze_until(action, now, user.tz)
         if await notebook.snooze(user, item.id, until) is None:
             await query.answer(t("errors.unavailable"), show_alert=True)
             return
@@ -190,7 +182,7 @@ async def on_recurring_action(
     if rows and action in ("hour", "tomorrow"):
         # From a check-in's occurrence: once more later, the rule running on as it was.
         now = notebook.now()
-        until = now + timedelta(hours=1) if action == "hour" else tomorrow_morning(now, user)
+        until = snooze_until(action, now, user.tz)
         if not await notebook.snooze_recurring(user, rows[0].id, until):
             await query.answer(t("errors.unavailable"), show_alert=True)
             return
