@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.capture import Capture, ClientRef, Kind, match_client, parse_capture
+from bot.client_fields import name_clash
 from bot.clock import Clock
 from bot.dates import find_date, names_past_day
 from bot.deadlines import (
@@ -748,6 +749,28 @@ class Notebook:
 
     async def cancel_prompt(self, user: User) -> None:
         await self.prompts.clear(user.user_id)
+
+    async def name_taken(
+        self, user: User, client: Client, name: str, *, alias: bool = False
+    ) -> str | None:
+        """Who already answers to `name`, which `client` wants as its name or an alias:
+        another client's name (a name or alias belongs to one client only), or for an
+        alias the client's own; None when it is free."""
+        refs = [ClientRef(c.id, c.name, c.aliases) for c in await self.clients.all(user.user_id)]
+        own = [ref for ref in refs if ref.id == client.id]
+        if alias and name_clash(name, own) is not None:
+            return client.name
+        other = name_clash(name, [ref for ref in refs if ref.id != client.id])
+        return other.name if other is not None else None
+
+    async def rename_client(self, user: User, client: Client, name: str) -> str | None:
+        """Rename `client`; None when done, else who already answers to that name."""
+        taken = await self.name_taken(user, client, name)
+        if taken is not None:
+            return taken
+        if not await self.clients.rename(user.user_id, client.id, name):
+            return name  # taken meanwhile, by that very name
+        return None
 
     async def find_client(self, user: User, name: str) -> Client | None:
         """The user's client by name or alias, one typo forgiven."""

@@ -12,13 +12,11 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, Telegram
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ClientAction
-from bot.capture import ClientRef
 from bot.client_fields import (
     Answer,
     FieldUpdate,
     Problem,
     clean_name,
-    name_clash,
     parse_field_update,
     read_answer,
     split_contact,
@@ -159,18 +157,8 @@ async def _set_name(
     """Rename `client`; the reason it cannot be, if it cannot."""
     if not name:
         return t("clients.rename_usage")
-    other = name_clash(name, _others(await _refs(user, notebook), client))
-    if other is not None or not await notebook.clients.rename(user.user_id, client.id, name):
-        return t("clients.name_taken", value=name, other=other.name if other else name)
-    return None
-
-
-async def _refs(user: User, notebook: Notebook) -> list[ClientRef]:
-    return [ClientRef(c.id, c.name, c.aliases) for c in await notebook.clients.all(user.user_id)]
-
-
-def _others(refs: list[ClientRef], client: Client) -> list[ClientRef]:
-    return [ref for ref in refs if ref.id != client.id]
+    taken = await notebook.rename_client(user, client, name)
+    return t("clients.name_taken", value=name, other=taken) if taken is not None else None
 
 
 async def cmd_clients(message: Message, user: User, t: Translator, notebook: Notebook) -> None:
@@ -365,14 +353,12 @@ async def _alias_refused(
     """Why an alias cannot be taken: a name answers to one client only."""
     if field != "alias":
         return None
-    refs = await _refs(user, notebook)
-    own = next((ref for ref in refs if ref.id == client.id), None)
-    if own is not None and name_clash(text, [own]) is not None:
+    taken = await notebook.name_taken(user, client, text, alias=True)
+    if taken is None:
+        return None
+    if taken == client.name:
         return t("clients.alias_known", value=shorten(text, 60), name=client.name)
-    other = name_clash(text, _others(refs, client))
-    if other is not None:
-        return t("clients.name_taken", value=shorten(text, 60), other=other.name)
-    return None
+    return t("clients.name_taken", value=shorten(text, 60), other=taken)
 
 
 # --- buttons ----------------------------------------------------------------------------
