@@ -44,48 +44,41 @@ async def _no_call(user_id: int, now: datetime) -> int | None:
 def attribute(
     messages: list[LoggedForward], call_client_id: int | None = None
 ) -> list[tuple[int | None, list[LoggedForward]]]:
-    """Split a burst (in the order written) into conversations, one per client.
+    """Split a burst (in the order written) into a conversation per client.
 
-    A sender the user assigned files their messages under their client. Senders not
-    yet known share a conversation of their own, apart from the known ones, so that
-    answering "Which client is …?" files their messages and no other client's (during a
-    call it starts under the call's client). Forwards arrive chat by chat (select
-    messages in Acme's chat, forward them, then Globex's), so a message nobody claims
-    (the user's own, the team's) belongs with the ones it arrived among: the last before
-    it, else the first after it.
+    A sender the user assigned files their messages under their client. Forwards
+    arrive chat by chat (select messages in Acme's chat, forward them, then Globex's),
+    so a message nobody claims (the user's own, the team's) belongs with the claimed
+    ones it arrived among: the last before it, else the first after it. So does a sender
+    not yet known (a new colleague in Acme's chat); during a call they are the call's
+    client's. Answering "Which client is …?" with another client takes their messages
+    out to that client (`ForwardRepository.assign_origin`).
     """
-    Key = tuple[str, int | None]
 
-    def claim(message: LoggedForward) -> Key | None:
+    def claim(message: LoggedForward) -> int | None:
         if message.is_self or message.is_team:
             return None
         if message.origin_client_id is not None:
-            return ("client", message.origin_client_id)
-        return ("strangers", None)
+            return message.origin_client_id
+        return call_client_id if message.origin_id is not None else None
 
     arrival = sorted(messages, key=lambda message: message.id)
-    owner: dict[int, Key | None] = {}
-    previous: Key | None = None
+    owner: dict[int, int | None] = {}
+    previous: int | None = None
     for message in arrival:
         previous = claim(message) or previous
         owner[message.id] = previous
-    following: Key | None = None
+    following: int | None = None
     for message in reversed(arrival):
         following = claim(message) or following
         if owner[message.id] is None:
-            owner[message.id] = following
-    parts: dict[Key | None, list[LoggedForward]] = {}
+            owner[message.id] = following or call_client_id
+    parts: dict[int | None, list[LoggedForward]] = {}
     for message in arrival:
         parts.setdefault(owner[message.id], [])
     for message in messages:
         parts[owner[message.id]].append(message)
-
-    def client_of(key: Key | None) -> int | None:
-        if key is not None and key[0] == "client":
-            return key[1]
-        return call_client_id  # a stranger's, or only the user's own: the call's, if any
-
-    return [(client_of(key), part) for key, part in parts.items()]
+    return list(parts.items())
 
 
 def senders(t: Translator, conversation: Conversation) -> str:

@@ -316,8 +316,10 @@ class ForwardRepository:
         is_team: bool,
         now: datetime,
     ) -> int:
-        """Remember who the sender is; their conversations and the items made from their
-        messages, where still without a client, get it.
+        """Remember who the sender is, and file what they wrote under their client: a
+        conversation without a client, or of theirs alone, moves; from one under another
+        client with other senders their messages are split off; items made from their
+        messages follow unless filed elsewhere by hand.
 
         Returns how many conversations were filed under the client."""
         async with self._db.transaction() as conn:
@@ -328,24 +330,41 @@ class ForwardRepository:
             )
             if client_id is None:
                 return 0
-            # Their conversations: still without a client, or with no sender of another
-            # client in them (strangers forwarded during a call start under the call's).
-            cur = await conn.execute(
-                "UPDATE conversations SET client_id = ? WHERE user_id = ? AND id IN"
-                " (SELECT conversation_id FROM forwards WHERE user_id = ? AND origin_id = ?)"
-                " AND (client_id IS NULL OR NOT EXISTS (SELECT 1 FROM forwards f"
-                " JOIN origins o ON o.id = f.origin_id WHERE f.conversation_id = conversations.id"
-                " AND o.client_id IS NOT NULL AND o.client_id != ?))",
-                (client_id, user_id, user_id, origin_id, client_id),
-            )
-            filed = cur.rowcount
-            # A proposal tapped before the question was answered made an Inbox item.
+            # What was made from their messages and still follows the chat it came in
+            # (no client, or the conversation's): a proposal tapped before the answer.
             await conn.execute(
                 "UPDATE items SET client_id = ?, client_hint = NULL, updated_at = ?"
-                " WHERE user_id = ? AND client_id IS NULL AND chat_id = ? AND message_id IN"
-                " (SELECT id FROM forwards WHERE user_id = ? AND origin_id = ?)",
-                (client_id, to_epoch(now), user_id, FORWARD_CHAT, user_id, origin_id),
+                " WHERE id IN (SELECT i.id FROM forwards f JOIN items i ON i.user_id = f.user_id"
+                " AND i.chat_id = ? AND i.message_id = f.id"
+                " LEFT JOIN conversations cv ON cv.id = f.conversation_id"
+                " WHERE f.origin_id = ? AND f.user_id = ?"
+                " AND (i.client_id IS NULL OR i.client_id = cv.client_id))",
+                (client_id, to_epoch(now), FORWARD_CHAT, origin_id, user_id),
             )
+            async with conn.execute(
+                "SELECT DISTINCT cv.id, cv.client_id FROM forwards f"
+                " JOIN conversations cv ON cv.id = f.conversation_id"
+                " WHERE f.origin_id = ? AND f.user_id = ?",
+                (origin_id, user_id),
+            ) as cur:
+                conversations = [(int(row[0]), row[1]) for row in await cur.fetchall()]
+            filed = 0
+            for conversation_id, filed_under in conversations:
+                if filed_under == client_id:
+                    continue
+                if filed_under is not None and await self._has_others(
+                    conn, conversation_id, origin_id
+                ):
+                    # Filed under the client of those they were forwarded among (or of a
+                    # call) with other senders: their messages go to their own client.
+                    # A chat of strangers only is filed whole by the first answer.
+                    await self._split_off(conn, conversation_id, origin_id, client_id)
+                else:
+                    await conn.execute(
+                        "UPDATE conversations SET client_id = ? WHERE id = ?",
+                        (client_id, conversation_id),
+                    )
+                filed += 1
             async with conn.execute(
                 "SELECT max(origin_date) FROM forwards WHERE user_id = ? AND origin_id = ?",
                 (user_id, origin_id),
@@ -354,6 +373,45 @@ class ForwardRepository:
             if last and last[0] is not None:
                 await self._contacted(conn, user_id, client_id, from_epoch(last[0]))
             return filed
+
+    @staticmethod
+    async def _has_others(conn: aiosqlite.Connection, conversation_id: int, origin_id: int) -> bool:
+        """The conversation holds messages of another sender (not the user, not the team)."""
+        async with conn.execute(
+            "SELECT 1 FROM forwards f LEFT JOIN origins o ON o.id = f.origin_id"
+            " WHERE f.conversation_id = ? AND f.is_self = 0 AND f.origin_id IS NOT ?"
+            " AND coalesce(o.is_team, 0) = 0 LIMIT 1",
+            (conversation_id, origin_id),
+        ) as cur:
+            return await cur.fetchone() is not None
+
+    @staticmethod
+    async def _split_off(
+        conn: aiosqlite.Connection, conversation_id: int, origin_id: int, client_id: int
+    ) -> None:
+        """Move one sender's messages out of a conversation into one of their client's,
+        listed by the same summary; both keep their dates and counts true."""
+        async with conn.execute(
+            "INSERT INTO conversations (user_id, client_id, first_at, last_at, message_count,"
+            " created_at, summary_message_id) SELECT cv.user_id, ?, min(f.origin_date),"
+            " max(f.origin_date), count(*), cv.created_at, cv.summary_message_id"
+            " FROM conversations cv JOIN forwards f ON f.conversation_id = cv.id"
+            " WHERE cv.id = ? AND f.origin_id = ? RETURNING id",
+            (client_id, conversation_id, origin_id),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        await conn.execute(
+            "UPDATE forwards SET conversation_id = ? WHERE conversation_id = ? AND origin_id = ?",
+            (int(row[0]), conversation_id, origin_id),
+        )
+        await conn.execute(
+            "UPDATE conversations SET first_at = (SELECT min(origin_date) FROM forwards"
+            " WHERE conversation_id = ?), last_at = (SELECT max(origin_date) FROM forwards"
+            " WHERE conversation_id = ?), message_count = (SELECT count(*) FROM forwards"
+            " WHERE conversation_id = ?) WHERE id = ?",
+            (conversation_id, conversation_id, conversation_id, conversation_id),
+        )
 
     async def first_conversation_of(self, user_id: int, origin_id: int) -> int | None:
         """The conversation whose summary asked who this sender is: their first one."""

@@ -492,3 +492,75 @@ async def test_a_forward_leaves_a_run_out_call_for_the_next_message_to_tell(
     await anna.send("banner copy approved")
     reply = await anna.next_message()
     assert "ended by itself" in reply.text, reply.text
+
+
+SERGEY = origin_user(5560, "Sergey", "Acmov")  # new person in Acme's chat
+MARIA_G = origin_user(5561, "Maria", "Globexova")  # new person in Globex's chat
+
+
+async def _files(bot: RunningBot) -> list[tuple[str, int | None]]:
+    return await bot.rows(
+        "SELECT f.text, cv.client_id FROM forwards f JOIN conversations cv"
+        " ON cv.id = f.conversation_id WHERE f.text != 'hi' ORDER BY f.id"
+    )
+
+
+async def test_strangers_go_with_the_chat_they_came_in_and_an_answer_splits_them_off(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    ids = await clients(bot, "Acme", "Globex")
+    await remember(anna, IVAN, "Acme")
+    await remember(anna, PETR, "Globex")
+    # One burst: Acme's chat (Ivan + new Sergey), then Globex's chat (Petr + new Maria).
+    await anna.forward("move the banner", IVAN, date=at(10, 0))
+    await anna.forward("and the footer (Sergey, Acme)", SERGEY, date=at(10, 1))
+    await anna.forward("send the invoice", PETR, date=at(10, 5))
+    await anna.forward("invoice to me please (Maria, Globex)", MARIA_G, date=at(10, 6))
+    summary = await anna.next_message()
+    await anna.click(summary, "Acme")  # "Which client is Sergey Acmov?"
+    summary = await anna.wait_edit(summary)
+    await anna.click(summary, "Globex")  # "Which client is Maria Globexova?"
+    await anna.wait_edit(summary)
+    rows = await _files(bot)
+    # Each stranger went with the chat they arrived in; the answers confirm it.
+    assert rows == [
+        ("move the banner", ids["Acme"]),
+        ("and the footer (Sergey, Acme)", ids["Acme"]),
+        ("send the invoice", ids["Globex"]),
+        ("invoice to me please (Maria, Globex)", ids["Globex"]),
+    ]
+
+
+async def test_an_item_from_a_strangers_message_follows_the_answer(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    ids = await clients(bot, "Globex")
+    await anna.send("/call Acme")
+    await anna.next_message()
+    await anna.forward("we need the report by Friday", PETR, date=at(10, 1))
+    summary = await anna.next_message()
+    await anna.click(summary, "➕ 📌 client's date 27.11 18:00")
+    await anna.next_message()
+    await anna.click(summary, "Globex")
+    await anna.wait_edit(summary)
+    conv = await _files(bot)
+    items = await bot.rows("SELECT title, client_id FROM items WHERE source = 'forwarded'")
+    # Filed under the call's Acme until answered: the chat and the item made from it move.
+    assert conv == [("we need the report by Friday", ids["Globex"])]
+    assert items == [("we need the report", ids["Globex"])]
+
+
+async def test_one_clients_chat_during_its_call_is_one_entry(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    ids = await clients(bot, "Acme")
+    await remember(anna, IVAN, "Acme")
+    await anna.send("/call Acme")
+    await anna.next_message()
+    await anna.forward("move the banner", IVAN, date=at(10, 0))
+    await anna.forward("and the footer", SERGEY, date=at(10, 1))
+    await anna.forward("ok", origin_user(ANNA, "Anna"), date=at(10, 2))
+    await anna.next_message()
+    n = await bot.rows("SELECT count(DISTINCT conversation_id) FROM forwards WHERE text != 'hi'")
+    assert n == [(1,)]  # one entry per client and burst
+    assert ids["Acme"] == (await bot.rows("SELECT client_id FROM conversations"))[0][0]
