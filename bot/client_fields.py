@@ -293,7 +293,7 @@ class Answer:
 # An answer that cannot be read is taken as a wrong answer (and the question asked
 # again) only while it is short: a longer text is a message the user moved on to.
 ANSWER_WORDS = 3
-# A name or an alias is a few words; a longer text, or one with a date, is a message.
+# A name or an alias is a few words; a longer text is a message.
 NAME_WORDS = 5
 
 
@@ -308,11 +308,10 @@ def read_answer(field: str, text: str, *, now: datetime, tz: ZoneInfo) -> Answer
         if _EMAIL_VALUE.match(text):
             return Answer(text)
         return _wrong(text, "bad_email")
-    if field in ("name", "alias") and (
-        len(text.split()) > NAME_WORDS or find_date(text, now=now, tz=tz).due is not None
-    ):
+    if field in ("name", "alias") and len(text.split()) > NAME_WORDS:
         # "call Globex tomorrow about the new contract terms" is no client's name: the
-        # user moved on, and the message is one of its own.
+        # user moved on, and the message is one of its own. A date word alone proves
+        # nothing: "Радио Пятница", "Monday.com" are names.
         return Answer(None, elsewhere=True)
     return Answer(text)
 

@@ -595,7 +595,9 @@ class Notebook:
         if match.due is None or match.due <= self.now():
             # A short reply with no date we can use ("31.02", "yesterday") was meant as
             # the answer: filed as a note it would be junk in the Inbox and the move
-            # silently lost. The question stands, for the rest of its time.
+            # silently lost. The question stands, asked afresh: the date it asks for may
+            # come a minute later. Only replies that try to be dates keep it going.
+            await self.ask_date(user, item_id)
             return DateAnswer(item, unusable=True)
         await self.prompts.clear(user.user_id)
         kind: ItemKind = "deadline" if item.kind in ("note", "request") else item.kind

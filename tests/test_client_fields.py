@@ -132,7 +132,8 @@ def test_a_past_field_reads_the_nearest_past_day(text: str, day: str) -> None:
         ("notes", "VIP, pays late", "VIP, pays late", None, False),
         ("name", "Acme Corporation", "Acme Corporation", None, False),
         ("name", "call Globex tomorrow about the new contract terms", None, None, True),
-        ("alias", "созвон завтра", None, None, True),
+        ("name", "Радио Пятница", "Радио Пятница", None, False),
+        ("alias", "Monday.com", "Monday.com", None, False),
     ],
 )
 def test_answers_to_a_field_question(
