@@ -240,18 +240,21 @@ class DigestRepository:
             for user_id, title, client, due in rows:
                 check_ins[user_id].append(CheckIn(title, client, from_epoch(due)))
             if yesterday is not None:
-                # Two ranges, one per index (items_user_created, items_user_closed), instead
-                # of a scan of every item the users ever had.
+                # Three ranges, one per index (items_user_created, forwards_user_received,
+                # items_user_closed), instead of a scan of every row the users ever had.
+                # "Forwards" are the client messages logged, not the items made of them.
                 start, end = to_epoch(yesterday[0]), to_epoch(yesterday[1])
                 rows = await _tuples(
                     conn,
                     "SELECT user_id, sum(what = 0), sum(what = 1), sum(what = 2) FROM ("
-                    " SELECT user_id, source = 'forwarded' AS what FROM items"
+                    " SELECT user_id, 0 AS what FROM items"
                     f" WHERE user_id IN ({marks}) AND created_at >= ? AND created_at < ?"
+                    " UNION ALL SELECT user_id, 1 FROM forwards"
+                    f" WHERE user_id IN ({marks}) AND received_at >= ? AND received_at < ?"
                     " UNION ALL SELECT user_id, 2 FROM items"
                     f" WHERE user_id IN ({marks}) AND closed_at >= ? AND closed_at < ?"
                     " AND status = 'done') GROUP BY user_id",
-                    (*ids, start, end, *ids, start, end),
+                    (*ids, start, end, *ids, start, end, *ids, start, end),
                 )
                 for user_id, captured, forwards, closed in rows:
                     numbers[user_id] = Yesterday(captured, forwards, closed)

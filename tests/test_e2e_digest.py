@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.models import NewItem
 from tests.conftest import ANNA, OLGA, FakeClock, RunningBot
-from tests.emulator import TelegramEmulator, UserClient
+from tests.emulator import TelegramEmulator, UserClient, origin_user
 from tests.emulator.html import utf16_len
 
 
@@ -388,3 +388,18 @@ async def test_a_request_snoozed_then_given_a_date_is_due_then(
     today = (await anna.next_message()).text
     assert "1. tomorrow, 18:00 · Acme · Acme wants a dark theme (team: today, 17:00)" in today
     assert "💤" not in today
+
+
+async def test_yesterday_in_numbers_counts_the_client_messages_logged(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("SEO report tomorrow 15:00")
+    await anna.next_message()
+    for n in range(3):  # a burst of three of Ivan's messages: one summary
+        await anna.forward(
+            f"message {n}", origin_user(7, "Ivan"), date=int(moscow(25, 10, n).timestamp())
+        )
+    await anna.next_message()
+    await wake(bot, clock, moscow(26, 9, 0))
+    digest = await anna.next_message()
+    assert digest.text.endswith("📊 Yesterday: captured 1 · forwards 3 · closed 0")
