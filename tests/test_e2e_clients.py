@@ -82,7 +82,7 @@ async def test_edit_fields_and_status_with_buttons(bot: RunningBot, olga: UserCl
     assert "следующая: 1 дек 2026" in updated.text
     await olga.click(updated, "✏️ Изменить")
     menu = await olga.wait_edit(updated)
-    await olga.click(menu, "почта")
+    await olga.click(menu, "адрес почты")  # not the channel "почта" beside it
     assert (await olga.next_message()).text == "Ромашка: адрес почты?"
     await olga.send("not an address")
     assert "не похоже на адрес" in (await olga.next_message()).text
@@ -111,7 +111,7 @@ async def test_questions_about_a_name_ending_in_s_read_well(
     updated = await anna.next_message()
     await anna.click(updated, "✏️ Edit")
     menu = await anna.wait_edit(updated)
-    await anna.click(menu, "e-mail")
+    await anna.click(menu, "e-mail address")
     assert (await anna.next_message()).text == "E-mail for Initech Systems?"
 
 
@@ -457,7 +457,7 @@ async def test_a_wrong_answer_keeps_the_question_open(
     )
     card = await _say(anna, "5.12")
     assert "next payment: 5 Dec 2026" in card.text
-    await _ask(anna, "acme", "e-mail")
+    await _ask(anna, "acme", "e-mail address")
     assert "doesn't look like an e-mail" in (await _say(anna, "ceo@acme")).text
     await _say(anna, "ceo@acme.com")
     await _ask(anna, "acme", "last payment")
