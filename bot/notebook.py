@@ -5,6 +5,7 @@ Handlers call this; it calls the pure parser (`bot.capture`) and the repositorie
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -41,6 +42,12 @@ PROMPT_TTL = timedelta(minutes=15)
 # An answer to "send the new date" is a date and at most this many other words;
 # anything longer is a new message that happens to carry a date, captured as usual.
 ANSWER_EXTRA_WORDS = 2
+# Said to "send the new date" by someone who changed their mind.
+_KEEP_DATE = re.compile(
+    r"(?:отмена|отменить|не\s+надо|оставь(?:те)?(?:\s+как\s+есть)?|нет|cancel|never\s*mind|no"
+    r"|keep(?:\s+it)?|leave\s+it)[.!]?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +75,7 @@ class DateAnswer:
     item: Item
     reopened: bool = False  # it was done: a new date means it is not, so it is open again
     unusable: bool = False  # no date that can be used: the item is as it was, still asked
+    kept: bool = False  # "отмена", "cancel": the date stays, the question is gone
 
 
 @dataclass(frozen=True, slots=True)
@@ -573,6 +581,10 @@ class Notebook:
 
     async def answer_date(self, user: User, item_id: int, text: str) -> DateAnswer | None:
         """The reply to "send the new date"; None when the text is not that answer."""
+        if _KEEP_DATE.fullmatch(text.strip()):
+            item = await self.item(user, item_id)
+            await self.prompts.clear(user.user_id)
+            return DateAnswer(item, kept=True) if item is not None else None
         match = find_date(
             text,
             now=self.now(),

@@ -337,6 +337,9 @@ async def on_text(message: Message, user: User, t: Translator, notebook: Noteboo
     pending = await notebook.pending_date_item(user)
     if pending is not None:
         answer = await notebook.answer_date(user, pending, message.text)
+        if answer is not None and answer.kept:
+            await message.answer(t("capture.date_kept", title=shorten(answer.item.title, 100)))
+            return
         if answer is not None and answer.unusable:
             title = shorten(answer.item.title, 100)
             await message.answer(

@@ -822,10 +822,18 @@ async def test_after_move_a_command_or_a_plain_note_is_not_taken_as_the_answer(
     await anna.next_message()
     await anna.send("yesterday")
     assert (await anna.next_message()).text.startswith("📝 Note")
+    # Changing one's mind is said in a word, and nothing is filed.
+    await anna.click(team, "📅 Move")
+    await anna.next_message()
+    await anna.send("cancel")
+    assert (await anna.next_message()).text == "OK, «landing page copy» keeps its date."
+    await anna.send("cancel")
+    assert (await anna.next_message()).text.startswith("📝 Note")  # no question any more
     assert await bot.rows("SELECT title FROM items ORDER BY id") == [
         ("landing page copy",),
         ("Globex invoice paid",),
         ("yesterday",),
+        ("cancel",),
     ]
 
 
