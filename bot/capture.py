@@ -686,7 +686,7 @@ def parse_capture(
         client_tag = tag["tag"].strip("-")
         body = remove_span(body, tag.start(), tag.end())
 
-    client = index.match(client_tag) if client_tag else None
+    client = (index.match(client_tag) or index.by_first_word(client_tag)) if client_tag else None
     client = client or prefix_client or _leading_client(body, index)
 
     title = _REMINDER_TAIL.sub("", _REMINDER_LEAD.sub("", body, count=1))
@@ -768,23 +768,29 @@ class ClientIndex:
     normalising every name each time was a tenth of its cost (bench/bench_capture.py).
     """
 
-    __slots__ = ("_exact", "_forms", "_fuzzy", "_longest")
+    __slots__ = ("_exact", "_first_words", "_forms", "_fuzzy", "_longest")
 
     def __init__(self, clients: Iterable[ClientRef]) -> None:
         exact: dict[str, dict[int, ClientRef]] = {}
         # By length: a spelling one edit away is at most one character longer or shorter.
         fuzzy: dict[int, list[tuple[str, ClientRef]]] = {}
         forms: dict[str, dict[int, ClientRef]] = {}
+        # "#альфа" for «Альфа Банк»: a tag is one word, and names are often two.
+        first_words: dict[str, dict[int, ClientRef]] = {}
         for client in clients:
             for spelling in (client.name, *client.aliases):
                 normal = _normalise(spelling)
                 exact.setdefault(normal, {})[client.id] = client
+                first, _, rest = normal.partition(" ")
+                if rest and _letters(first) >= 3:
+                    first_words.setdefault(first, {})[client.id] = client
                 if _letters(normal) >= 4:
                     fuzzy.setdefault(len(normal), []).append((normal, client))
                 if _letters(normal) >= 3:
                     for form in _case_forms(normal):
                         forms.setdefault(form, {})[client.id] = client
         self._exact = exact
+        self._first_words = first_words
         self._fuzzy = fuzzy
         self._forms = forms
         self._longest = max((form.count(" ") + 1 for form in forms), default=0)
@@ -808,6 +814,11 @@ class ClientIndex:
             if within_one_edit(wanted, spelling)
         }
         return next(iter(near.values())) if len(near) == 1 else None
+
+    def by_first_word(self, word: str) -> ClientRef | None:
+        """The one client whose name of several words starts with `word`."""
+        found = self._first_words.get(_normalise(word), {})
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def mentioned(self, text: str) -> ClientRef | None:
         """The one known client the text names, capitalised, in any case form ("Ромашке",

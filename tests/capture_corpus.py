@@ -735,4 +735,6 @@ CORPUS: tuple[Case, ...] = (
     # A sign before a number is the number's; a dash before words is a list's.
     case("ru-signed-number-title", "-5% скидка для Ромашки #acme", "note", "Acme", "-5% скидка для Ромашки"),
     case("ru-list-dash-title", "- купить бумагу", "note", None, "купить бумагу"),
+    # A tag is one word: the first of a client's name of several names it.
+    case("ru-tag-first-word-of-name", "смета к пятнице #север", "deadline", "Север Строй", "смета", "2026-11-27 18:00"),
 )  # fmt: skip

@@ -163,6 +163,18 @@ def test_same_client_by_name_and_alias_is_not_ambiguous() -> None:
     assert match_client("Vesnu", clients) == clients[0]
 
 
+def test_a_tag_names_a_client_by_its_first_word_only_when_one_has_it() -> None:
+    tz = ZoneInfo("Europe/Moscow")
+    now = datetime(2026, 11, 25, 11, 30, tzinfo=tz)
+    one = (ClientRef(1, "Альфа Банк"), ClientRef(2, "Globex"))
+    two = (*one, ClientRef(3, "Альфа Медиа"))
+
+    assert parse_capture("созвон #альфа", now=now, tz=tz, clients=one).client == one[0]
+    found = parse_capture("созвон #альфа", now=now, tz=tz, clients=two)
+    assert found.client is None
+    assert found.client_tag == "альфа"
+
+
 def test_no_clients() -> None:
     assert match_client("Acme", []) is None
 
