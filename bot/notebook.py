@@ -42,6 +42,9 @@ PROMPT_TTL = timedelta(minutes=15)
 # An answer to "send the new date" is a date and at most this many other words;
 # anything longer is a new message that happens to carry a date, captured as usual.
 ANSWER_EXTRA_WORDS = 2
+# A moved date further ahead than this, its year not typed, went round the year.
+_SLIP_AHEAD = timedelta(days=300)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}[./]\d{1,2}[./]\d{2}\b")
 # Said to "send the new date" by someone who changed their mind.
 _KEEP_DATE = re.compile(
     r"(?:отмена|отменить|не\s+надо|оставь(?:те)?(?:\s+как\s+есть)?|нет|cancel|never\s*mind|no"
@@ -604,7 +607,14 @@ class Notebook:
             # Deleted while the question waited (or turned into a recurring rule by an
             # edit): the text is a message of its own.
             return None
-        if match.due is None or match.due <= self.now():
+        # "20.11" sent on the 25th reads as next year's: as a new date for work already
+        # in hand that is a slip, not a plan, unless the year is typed.
+        next_year = (
+            match.due is not None
+            and match.due - self.now() > _SLIP_AHEAD
+            and not _YEAR.search(text)
+        )
+        if match.due is None or match.due <= self.now() or next_year:
             # A short reply with no date we can use ("31.02", "yesterday") was meant as
             # the answer: filed as a note it would be junk in the Inbox and the move
             # silently lost. The question stands, asked afresh: the date it asks for may

@@ -852,6 +852,9 @@ async def test_a_wrong_date_asks_again_and_the_right_one_moves_the_item(
     clock.set(moscow(25, 15, 14))
     await anna.send("31.02")
     assert (await anna.next_message()).text.startswith("⚠️ «31.02» is not a date I can use")
+    # So does a day this year that has passed, which would read as next year's.
+    await anna.send("20.11")
+    assert (await anna.next_message()).text.startswith("⚠️ «20.11» is not a date I can use")
     clock.set(moscow(25, 15, 16))
     await anna.send("Friday 12:00")
     moved = (await anna.next_message()).text
