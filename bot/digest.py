@@ -187,13 +187,7 @@ class Digests:
         user = await self.repo.user(user_id)
         if user is None or not user.enabled:
             return None
-        return next_digest_at(
-            self._clock.now(),
-            tz=self.zone(user),
-            at=user.digest_time or self.default_time,
-            weekends=user.weekends,
-            last_sent_on=user.last_digest_on,
-        )
+        return self.next_for(user, self._clock.now())
 
     def zone(self, user: DigestUser) -> ZoneInfo:
         return ZoneInfo(user.timezone or self._default_tz)

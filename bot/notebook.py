@@ -154,19 +154,20 @@ class Notebook:
     async def call_client(self, user_id: int, now: datetime) -> int | None:
         """The client of the call in progress, which a forward keeps going; None for none.
         A call run out is left for the next typed message to end, which says so."""
-        call = await self.calls.get(user_id)
-        if call is None or now - call.last_activity_at > CALL_IDLE_LIMIT:
-            return None
-        await self.calls.touch(user_id, now)
-        return call.client_id
+        return (await self._call(user_id, now, end_run_out=False))[0]
 
-    async def _call(self, user_id: int, now: datetime) -> tuple[int | None, str | None]:
+    async def _call(
+        self, user_id: int, now: datetime, *, end_run_out: bool = True
+    ) -> tuple[int | None, str | None]:
         """The client of the call going on, kept going by this message; and the client
-        of a call that has just run out (two hours without a message), to be told."""
+        of a call that has just run out (two hours without a message), ended here to be
+        told."""
         call = await self.calls.get(user_id)
         if call is None:
             return None, None
         if now - call.last_activity_at > CALL_IDLE_LIMIT:
+            if not end_run_out:
+                return None, None
             await self.calls.end(user_id)
             return None, call.client_name
         await self.calls.touch(user_id, now)

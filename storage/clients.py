@@ -25,6 +25,11 @@ from storage.users import pad_override
 NAME_LIMIT = 100
 
 
+def stored_name(name: str) -> str:
+    """A client's name as stored: single spaces, NAME_LIMIT characters at most."""
+    return " ".join(name.split())[:NAME_LIMIT].rstrip()
+
+
 def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -127,7 +132,7 @@ class ClientRepository:
 
     async def create(self, user_id: int, name: str, now: datetime) -> Client:
         """Create the client, or return the existing one with the same name."""
-        clean = " ".join(name.split())[:NAME_LIMIT].rstrip()
+        clean = stored_name(name)
         async with self._db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO clients (user_id, name, name_key, created_at, last_used_at)"
@@ -260,7 +265,7 @@ class ClientRepository:
 
     async def rename(self, user_id: int, client_id: int, name: str) -> bool:
         """False when another client of the user already has that name."""
-        clean = " ".join(name.split())[:NAME_LIMIT].rstrip()
+        clean = stored_name(name)
         async with self._db.transaction() as conn:
             async with conn.execute(
                 "SELECT 1 FROM clients WHERE user_id = ? AND name_key = ? AND id != ?",
