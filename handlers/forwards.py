@@ -17,10 +17,10 @@ from bot.edits import edit_text
 from bot.filters import is_forward
 from bot.forwards import ForwardLog
 from bot.i18n import Translator
+from bot.keyboards import item_keyboard
 from bot.models import User
 from bot.notebook import Notebook
 from bot.views import item_card, shorten
-from handlers.capture import item_keyboard
 from storage.forwards import ForwardIn
 
 
