@@ -123,6 +123,8 @@ class CheckIn:
     title: str
     client: str | None
     at: datetime
+    # Put off from its reminder ("1 hour", "Tomorrow"): it comes back at `at`.
+    snoozed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -620,7 +622,7 @@ class _Renderer:
         if isinstance(line, CheckInLine):
             check_in = line.check_in
             return say(
-                "agenda.line.check_in",
+                "agenda.line.check_in_snoozed" if check_in.snoozed else "agenda.line.check_in",
                 subject=self.subject(check_in.client, check_in.title),
                 when=self.when(check_in.at, clock_only=self.days == 1),
             )

@@ -230,15 +230,18 @@ class DigestRepository:
                 conn,
                 # From the users' rules to their reminders (reminders_recurring): item
                 # reminders are in no index by user.
-                "SELECT rec.user_id, rec.title, clients.name, r.due_at FROM recurring rec"
+                # A snoozed occurrence waits in a 'snooze' row of the same rule.
+                "SELECT rec.user_id, rec.title, clients.name, r.due_at, r.kind FROM recurring rec"
                 " JOIN reminders r ON r.recurring_id = rec.id"
                 " LEFT JOIN clients ON clients.id = rec.client_id"
                 f" WHERE rec.user_id IN ({marks}) AND r.status = 'pending'"
-                " AND r.kind = 'recurring' AND r.due_at < ?",
+                " AND r.kind IN ('recurring', 'snooze') AND r.due_at < ?",
                 (*ids, to_epoch(window_end)),
             )
-            for user_id, title, client, due in rows:
-                check_ins[user_id].append(CheckIn(title, client, from_epoch(due)))
+            for user_id, title, client, due, kind in rows:
+                check_ins[user_id].append(
+                    CheckIn(title, client, from_epoch(due), snoozed=kind == "snooze")
+                )
             if yesterday is not None:
                 # Three ranges, one per index (items_user_created, forwards_user_received,
                 # items_user_closed), instead of a scan of every row the users ever had.

@@ -96,6 +96,25 @@ async def test_a_recurring_check_in_today_is_in_the_schedule_and_one_of_another_
     assert "Olga's own sync" not in text
 
 
+async def test_a_check_in_snoozed_till_tomorrow_waits_in_tomorrows_schedule(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")  # the agenda is asked for below
+    await anna.next_message()
+    await anna.send("every Wednesday at 12:00 weekly sync with the design team")
+    await anna.next_message()
+    await wake(bot, clock, moscow(25, 12))
+    occurrence = await anna.next_message()
+    await anna.click(occurrence, "🌅 Tomorrow 10:00")
+    await anna.wait_edit(occurrence)
+    clock.set(moscow(26, 8))
+    await anna.send("/today")
+    text = (await anna.next_message()).text
+    assert "⏰ Reminders and check-ins today\n💤 10:00 · weekly sync with the design team" in text
+    # Next week's own occurrence is not today's business.
+    assert "🔁" not in text
+
+
 async def test_an_empty_day_is_one_short_line(bot: RunningBot, olga: UserClient) -> None:
     await olga.send("/today")
     reply = await olga.next_message()
