@@ -134,3 +134,50 @@ async def test_in_a_group_nothing_is_kept_or_shown(
     assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
     assert await bot.rows("SELECT count(*) FROM items WHERE title LIKE '%CFO%'") == [(0,)]
     await anna.no_message(within=0.1)
+
+
+async def test_the_russian_examples_of_start_and_help_do_what_they_say(
+    bot: RunningBot, olga: UserClient
+) -> None:
+    # The examples a Russian user copies first name Russian clients, and each works.
+    await olga.send("/start")
+    start = (await olga.next_message()).text
+    await olga.send("/help")
+    shown = start + (await olga.next_message()).text
+    assert "Acme" not in shown
+    assert "Globex" not in shown
+    for name in ("Ромашка", "Вектор"):
+        await olga.send(f"/client add {name}")
+        await olga.next_message()
+    captures = [
+        ("Ромашка просит перенести баннер", "request", "Ромашка"),
+        ("отчёт по SEO к среде #ромашка", "deadline", "Ромашка"),
+        ("напомни завтра в 10 позвонить в Вектор", "reminder", "Вектор"),
+    ]
+    for text, _, _ in captures:
+        assert text in shown
+        await olga.send(text)
+        await olga.next_message()
+    assert await bot.rows(
+        "SELECT items.kind, clients.name FROM items JOIN clients ON clients.id = items.client_id"
+        " ORDER BY items.id"
+    ) == [(kind, client) for _, kind, client in captures]
+    await olga.send("каждый понедельник в 11 созвон с Ромашкой")
+    await olga.next_message()
+    assert await bot.rows(
+        "SELECT clients.name FROM recurring JOIN clients ON clients.id = recurring.client_id"
+    ) == [("Ромашка",)]
+    for update in ("Ромашка оплатила сегодня", "Ромашка следующий отчёт 15.01"):
+        assert update in shown
+        await olga.send(update)
+        await olga.next_message()
+    assert await bot.rows(
+        "SELECT last_payment_on IS NOT NULL, next_report_on FROM clients WHERE name = 'Ромашка'"
+    ) == [(1, "2027-01-15")]
+    await olga.send("Ромашка на паузе")
+    await olga.next_message()
+    assert await bot.rows("SELECT status FROM clients WHERE name = 'Ромашка'") == [("paused",)]
+    await olga.send("/call Ромашка")
+    assert "Ромашка" in (await olga.next_message()).text
+    await olga.send("/pad Ромашка 50%")
+    assert "Ромашка" in (await olga.next_message()).text

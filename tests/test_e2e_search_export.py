@@ -298,7 +298,8 @@ async def test_export_paused_with_no_paused_client_says_so_and_sends_no_file(
         (
             "olga",
             "📤 Выгружать пока нечего: напишите мне заметку или дедлайн"
-            " (отчёт по SEO к пятнице #acme) либо добавьте клиента командой /client add Acme.",
+            " (отчёт по SEO к пятнице #ромашка) либо добавьте клиента"
+            " командой /client add Ромашка.",
         ),
     ],
 )
