@@ -104,6 +104,8 @@ class _Words:
 
     items_sheet: str
     clients_sheet: str
+    items_file: str
+    clients_file: str
     item_header: tuple[str, ...]
     client_header: tuple[str, ...]
     paused_header: tuple[str, ...]
@@ -120,6 +122,8 @@ class _Words:
         return cls(
             items_sheet=t("export.sheet.items"),
             clients_sheet=t("export.sheet.clients"),
+            items_file=t("export.file.items"),
+            clients_file=t("export.file.clients"),
             item_header=tuple(t(f"export.items.{column}") for column in ITEM_COLUMNS),
             client_header=tuple(t(f"export.clients.{column}") for column in CLIENT_COLUMNS),
             paused_header=tuple(t(f"export.clients.{column}") for column in PAUSED_CONTACT_COLUMNS),
@@ -326,11 +330,17 @@ class ExportWriter:
         self._items_rows = 1
         self._clients_sheet: _Sheet | None = None
         self._csv = _CsvFile(
-            directory / f"{name}-items.csv", self._words.item_header, tz, delimiter
+            directory / f"{name}-{self._words.items_file}.csv",
+            self._words.item_header,
+            tz,
+            delimiter,
         )
         # The client table as CSV too: what a CRM or a colleague's spreadsheet imports.
         self._clients_csv = _CsvFile(
-            directory / f"{name}-clients.csv", self._words.client_header, tz, delimiter
+            directory / f"{name}-{self._words.clients_file}.csv",
+            self._words.client_header,
+            tz,
+            delimiter,
         )
         self.items = 0
         self.clients = 0
@@ -487,7 +497,8 @@ async def write_export(
     delimiter: str = ",",
     batch_size: int = 1000,
 ) -> ExportFiles:
-    """Write `name`.xlsx, `name`-items.csv and `name`-clients.csv into `directory`,
+    """Write `name`.xlsx and `name`-items.csv, `name`-clients.csv (the suffixes in the
+    user's language) into `directory`,
     zipping what is too big.
 
     Raises ExportTooLargeError if a file is over `max_bytes` even zipped.

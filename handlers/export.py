@@ -12,6 +12,7 @@ from aiogram.types import FSInputFile, Message
 from bot.export import ExportTooLargeError, paused_contacts_csv, write_export
 from bot.i18n import Translator
 from bot.models import User
+from bot.notebook import Notebook
 from storage.exports import ExportRepository
 
 
@@ -21,15 +22,18 @@ async def cmd_export(
     user: User,
     t: Translator,
     exports: ExportRepository,
+    notebook: Notebook,
 ) -> None:
     args = (command.args or "").strip().lower()
     delimiter = str(t("export.csv_delimiter"))
+    # Dated: a second export must not land on the first one in the user's downloads.
+    today = notebook.now().astimezone(user.tz).date().isoformat()
     with tempfile.TemporaryDirectory(prefix="export-") as folder:
         directory = Path(folder)
         if args in ("paused", "pause", "пауза"):
             path = await paused_contacts_csv(
                 exports.clients(user.user_id, "paused"),
-                directory / "paused-clients.csv",
+                directory / f"{t.plain('export.file.paused', date=today)}.csv",
                 t=t,
                 delimiter=delimiter,
             )
@@ -52,7 +56,7 @@ async def cmd_export(
                 exports.items(user.user_id),
                 exports.clients(user.user_id),
                 t=t,
-                name="account-manager",
+                name=t.plain("export.file.name", date=today),
                 delimiter=delimiter,
             )
         except ExportTooLargeError:

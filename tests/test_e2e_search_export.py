@@ -176,7 +176,7 @@ async def test_export_files_match_the_database(bot: RunningBot, anna: UserClient
     csv_msg = await anna.next_message()
     assert workbook_msg.document is not None
     assert csv_msg.document is not None
-    assert workbook_msg.document[0] == "account-manager.xlsx"
+    assert workbook_msg.document[0] == "account-manager-2026-11-25.xlsx"  # dated, no clash
     book = openpyxl.load_workbook(io.BytesIO(workbook_msg.document[1]))
     t = translator("en")
     sheet = book[t("export.sheet.items")]
@@ -203,7 +203,7 @@ async def test_export_files_match_the_database(bot: RunningBot, anna: UserClient
     # The client table as CSV too, one row per client, as the workbook's sheet has it.
     clients_msg = await anna.next_message()
     assert clients_msg.document is not None
-    assert clients_msg.document[0] == "account-manager-clients.csv"
+    assert clients_msg.document[0] == "account-manager-2026-11-25-clients.csv"
     clients = list(csv.reader(io.StringIO(clients_msg.document[1].decode("utf-8-sig"))))
     assert clients[0] == [t(f"export.clients.{column}") for column in CLIENT_COLUMNS]
     names = [row[CLIENT_COLUMNS.index("name")] for row in clients[1:]]
@@ -217,6 +217,7 @@ async def test_export_paused_contacts(bot: RunningBot, anna: UserClient) -> None
     await anna.send("/export paused")
     document = (await anna.next_message()).document
     assert document is not None
+    assert document[0] == "paused-clients-2026-11-25.csv"
     text = document[1].decode("utf-8-sig")
     assert "Globex" in text
     assert "ceo@globex.test" in text
@@ -230,6 +231,8 @@ async def test_export_speaks_russian_to_a_russian_user(bot: RunningBot, olga: Us
     csv_msg = await olga.next_message()
     assert workbook_msg.document is not None
     assert csv_msg.document is not None
+    assert workbook_msg.document[0] == "аккаунт-менеджер-2026-11-25.xlsx"
+    assert csv_msg.document[0] == "аккаунт-менеджер-2026-11-25-записи.csv"
     t = translator("ru")
     book = openpyxl.load_workbook(io.BytesIO(workbook_msg.document[1]))
     assert book.sheetnames == [t("export.sheet.items"), t("export.sheet.clients")]
@@ -315,9 +318,11 @@ async def test_export_with_nothing_stored_says_so_and_sends_no_file(
     await _notes(client, "/client add Acme")
     await client.send("/export")
     files = [await client.next_message(), await client.next_message()]
+    names = {"anna": "account-manager-2026-11-25", "olga": "аккаунт-менеджер-2026-11-25"}[user]
+    items = {"anna": "items", "olga": "записи"}[user]
     assert sorted(m.document[0] for m in files if m.document) == [
-        "account-manager-items.csv",
-        "account-manager.xlsx",
+        f"{names}-{items}.csv",
+        f"{names}.xlsx",
     ]
 
 

@@ -211,8 +211,8 @@ async def test_a_russian_week(
     await olga.send("/export")
     files = [await olga.next_message(), await olga.next_message()]
     assert sorted(m.document[0] for m in files if m.document) == [
-        "account-manager-items.csv",
-        "account-manager.xlsx",
+        "аккаунт-менеджер-2026-11-30-записи.csv",
+        "аккаунт-менеджер-2026-11-30.xlsx",
     ]
     assert russian(files[0]).startswith("📤 Записей: 7, клиентов: 2.")
 
