@@ -240,7 +240,7 @@ class Digests:
         now = self._clock.now()
         while batch := await self.repo.unscheduled():
             for user in batch:
-                await self.repo.schedule(user.user_id, self.next_for(user, now))
+                await self.repo.schedule(user.user_id, self.next_for(user, now), read=user)
 
     async def _wake(self) -> None:
         self._tasks.spawn(self.run_due())
@@ -279,7 +279,7 @@ class Digests:
                 user.next_digest_at, self.zone(user)
             ) != local_day(now, self.zone(user)):
                 # Missed while the bot was down and that day is over: skip, don't spam.
-                await self.repo.schedule(user.user_id, self.next_for(user, now))
+                await self.repo.schedule(user.user_id, self.next_for(user, now), read=user)
                 continue
             by_zone[user.timezone or self._default_tz].append(user)
         users: dict[int, DigestUser] = {}
@@ -300,12 +300,15 @@ class Digests:
                     composed = compose(t, inputs[user.user_id], now=now, tz=tz)
                 except Exception as exc:  # noqa: BLE001 - one user's data must not stop the rest
                     log_failure(log, f"digest for user {user.user_id} failed", exc)
-                    await self.repo.schedule(user.user_id, now + RETRY_AFTER)
+                    await self.repo.schedule(user.user_id, now + RETRY_AFTER, read=user)
                     continue
                 users[user.user_id] = user
                 if composed.empty and user.skip_empty:
                     await self.repo.schedule(
-                        user.user_id, self.next_for(user, now, now), now.astimezone(tz).date()
+                        user.user_id,
+                        self.next_for(user, now, now),
+                        now.astimezone(tz).date(),
+                        read=user,
                     )
                     continue
                 parts_left[user.user_id] = len(composed.parts)
@@ -337,7 +340,10 @@ class Digests:
             async def served() -> None:
                 at = self._clock.now()
                 await self.repo.schedule(
-                    user_id, self.next_for(user, at, at), local_day(at, self.zone(user))
+                    user_id,
+                    self.next_for(user, at, at),
+                    local_day(at, self.zone(user)),
+                    read=user,
                 )
 
             if delivery.status is DeliveryStatus.SENT:

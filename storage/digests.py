@@ -52,6 +52,11 @@ def _digest_user(row: aiosqlite.Row) -> DigestUser:
     )
 
 
+def _settings(user: DigestUser) -> tuple[object, ...]:
+    """What a user's next digest moment is computed from."""
+    return user.timezone, user.digest_time, user.enabled, user.weekends
+
+
 async def _tuples(
     conn: aiosqlite.Connection, sql: str, params: Sequence[object]
 ) -> list[tuple[Any, ...]]:
@@ -107,10 +112,31 @@ class DigestRepository:
         return from_epoch(row[0]) if row and row[0] is not None else None
 
     async def schedule(
-        self, user_id: int, next_at: datetime | None, sent_on: date | None = None
+        self,
+        user_id: int,
+        next_at: datetime | None,
+        sent_on: date | None = None,
+        *,
+        read: DigestUser | None = None,
     ) -> None:
-        """Set the next digest moment; with `sent_on`, also record the day just served."""
+        """Set the next digest moment; with `sent_on`, also record the day just served.
+
+        `read`: the row `next_at` was computed from. The moment is then set only while
+        the user's digest settings are still those: a /digest or /tz that came in
+        meanwhile cleared the moment for the scheduler to compute again, and a stale one
+        written over it would hold the old time (`sent_on` is recorded either way).
+        """
         async with self._db.transaction() as conn:
+            if read is not None:
+                async with conn.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)) as cur:
+                    row = await cur.fetchone()
+                if row is None or _settings(_digest_user(row)) != _settings(read):
+                    if sent_on is not None:
+                        await conn.execute(
+                            "UPDATE users SET last_digest_on = ? WHERE user_id = ?",
+                            (sent_on.isoformat(), user_id),
+                        )
+                    return
             if sent_on is None:
                 await conn.execute(
                     "UPDATE users SET next_digest_at = ? WHERE user_id = ?",

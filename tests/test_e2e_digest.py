@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
 
 from bot.models import NewItem
+from storage.digests import DigestUser
 from tests.conftest import ANNA, OLGA, FakeClock, RunningBot
 from tests.emulator import TelegramEmulator, UserClient, origin_user
 from tests.emulator.html import utf16_len
@@ -422,3 +425,44 @@ async def test_yesterday_in_numbers_counts_the_client_messages_logged(
     await wake(bot, clock, moscow(26, 9, 0))
     digest = await anna.next_message()
     assert digest.text.endswith("📊 Yesterday: captured 1 · forwards 3 · closed 0")
+
+
+async def test_a_digest_time_set_while_the_first_moment_is_computed_is_kept(
+    bot: RunningBot, anna: UserClient, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A new user's first moment is computed from the row as it was read; her /digest
+    # 08:30 lands in between. The stale moment must not be written over hers.
+    app, repo = bot.app, bot.app.digests.repo
+    await app.users.ensure(ANNA, "en", clock.now())
+    read = repo.unscheduled
+    calls = 0
+
+    async def unscheduled_then_digest_set(limit: int = 1000) -> list[DigestUser]:
+        nonlocal calls
+        calls += 1
+        batch = await read(limit)
+        if calls == 1:
+            await repo.set_preferences(ANNA, digest_time=time(8, 30), enabled=True)
+        return batch
+
+    monkeypatch.setattr(repo, "unscheduled", unscheduled_then_digest_set)
+    await app.digests.start()
+    assert calls >= 2  # read stale, then again after the refused write
+    assert await bot.rows("SELECT digest_time, next_digest_at FROM users") == [
+        ("08:30", int(moscow(26, 8, 30).timestamp()))
+    ]
+
+
+async def test_a_digest_served_while_its_time_changed_keeps_the_new_time(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    app, repo = bot.app, bot.app.digests.repo
+    await app.users.ensure(ANNA, "en", clock.now())
+    await app.digests.start()
+    [stale] = await repo.due(moscow(26, 9))  # tomorrow's 09:00 digest, being sent
+    await repo.set_preferences(ANNA, digest_time=time(8, 30))
+    await repo.schedule(ANNA, moscow(27, 9), moscow(26, 9).date(), read=stale)
+    # The day is served; the moment is left for the scheduler to compute at 08:30.
+    assert await bot.rows("SELECT last_digest_on, next_digest_at FROM users") == [
+        ("2026-11-26", None)
+    ]
