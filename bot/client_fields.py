@@ -295,6 +295,12 @@ class Answer:
 ANSWER_WORDS = 3
 # A name or an alias is a few words; a longer text is a message.
 NAME_WORDS = 5
+# A contact or a note is free text, so any message could be one; these are not. A
+# #tag files a capture under a client, and a reminder phrase asks for a nudge: the user
+# moved on (minutes later, mid-call) and the message is one of its own, not a contact.
+_CAPTURE = re.compile(
+    r"(?:^|\s)#\w|^\s*(?:(?:напомни(?:те|ть)?|remind\s+me)(?!\w)|reminder\s*:)", re.IGNORECASE
+)
 
 
 def read_answer(field: str, text: str, *, now: datetime, tz: ZoneInfo) -> Answer:
@@ -308,6 +314,8 @@ def read_answer(field: str, text: str, *, now: datetime, tz: ZoneInfo) -> Answer
         if _EMAIL_VALUE.match(text):
             return Answer(text)
         return _wrong(text, "bad_email")
+    if field in ("contact", "notes") and _CAPTURE.search(text):
+        return Answer(None, elsewhere=True)
     if field in ("name", "alias") and len(text.split()) > NAME_WORDS:
         # "call Globex tomorrow about the new contract terms" is no client's name: the
         # user moved on, and the message is one of its own. A date word alone proves

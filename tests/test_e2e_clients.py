@@ -545,6 +545,35 @@ async def test_aliases_and_contacts(bot: RunningBot, anna: UserClient) -> None:
     ]
 
 
+async def test_a_capture_typed_while_a_contact_is_asked_for_is_captured(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    # ✏️ Edit → contact, then the call goes on: what she types next is a capture.
+    await _say(anna, "/client add Acme")
+    await _say(anna, "/client add Globex")
+    for field in ("+ contact", "notes"):
+        await _ask(anna, "acme", field)
+        reply = await _say(anna, "SEO report by Friday #globex")
+        assert reply.text.startswith("📌 Deadline · Globex: SEO report")
+        await _ask(anna, "acme", field)
+        reply = await _say(anna, "remind me tomorrow 10am to call Maria")
+        assert reply.text.startswith("⏰ Reminder")
+    assert await bot.rows("SELECT count(*) FROM client_contacts") == [(0,)]
+    assert await bot.rows("SELECT notes FROM clients WHERE name = 'Acme'") == [("",)]
+    assert await bot.rows("SELECT kind FROM items ORDER BY id") == [
+        ("deadline",),
+        ("reminder",),
+        ("deadline",),
+        ("reminder",),
+    ]
+    # A contact as people write one is still a contact.
+    await _ask(anna, "acme", "+ contact")
+    await _say(anna, "Maria Lopez - head of marketing, +44 20 7946 0958")
+    assert await bot.rows("SELECT name, note FROM client_contacts") == [
+        ("Maria Lopez", "head of marketing, +44 20 7946 0958")
+    ]
+
+
 async def test_rename_a_client(bot: RunningBot, anna: UserClient) -> None:
     await _say(anna, "/client add Globex")
     await _say(anna, "/client add Acme Crop")
