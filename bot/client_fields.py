@@ -226,7 +226,10 @@ def read_day(field: ClientField, text: str, *, now: datetime, tz: ZoneInfo) -> d
         return exact
     if field not in PAST_FIELDS:
         ahead = date_of(lowered, now=now, tz=tz)
-        return ahead if ahead is not None else "unreadable"
+        if ahead is None:
+            return "unreadable"
+        # "next payment yesterday" is a slip: a next date is one still to come.
+        return "passed" if ahead < today else ahead
     if lowered in _DAYS_BACK:
         return today - timedelta(days=_DAYS_BACK[lowered])
     if match := _AGO.match(lowered):

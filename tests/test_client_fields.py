@@ -90,6 +90,8 @@ def test_not_updates(text: str) -> None:
         ("Acme next report", "no_date"),
         ("Acme next report 15.13", "unreadable"),
         ("Acme next report 20.11.2025", "passed"),
+        ("Acme next payment yesterday", "passed"),  # a next date is one still to come
+        ("Acme следующий отчёт вчера", "passed"),
         ("Acme email: not-an-email", "bad_email"),
     ],
 )

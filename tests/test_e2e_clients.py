@@ -511,6 +511,10 @@ async def test_an_update_that_cannot_be_made_says_why(bot: RunningBot, anna: Use
         ("Acme email: not-an-email", "⚠️ «not-an-email» doesn't look like an e-mail address."),
         ("Acme next report", "⚠️ The next report needs a date, e.g. 15.12."),
         ("Acme next report 15.13", "⚠️ I couldn't read a date in «15.13»."),
+        (
+            "Acme next payment yesterday",
+            "⚠️ «yesterday» has passed: the next payment is a day ahead.",
+        ),
     ):
         reply = await _say(anna, text)
         assert reply.text.startswith(problem), reply.text
