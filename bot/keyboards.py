@@ -115,8 +115,13 @@ def client_keyboard(t: Translator, item: Item, clients: list[Client]) -> InlineK
     return client_choice(t, item.client_id, clients, _item_data(item))
 
 
+def undo_markup(t: Translator, data: str) -> InlineKeyboardMarkup:
+    """The one button under whatever a tap just did: a delete, a Done, a stopped rule."""
+    return inline_markup([[(t("buttons.undo"), data)]])
+
+
 def undo_keyboard(t: Translator, item: Item) -> InlineKeyboardMarkup:
-    return inline_markup([[_button(t("buttons.undo"), "undo", item)]])
+    return undo_markup(t, ItemAction.data("undo", item.id, 0))
 
 
 def recurring_rows(

@@ -19,6 +19,7 @@ from bot.keyboards import (
     recurring_data,
     recurring_rows,
     undo_keyboard,
+    undo_markup,
 )
 from bot.models import KINDS, ItemKind, User
 from bot.notebook import Captured, CapturedRecurring, Media, Notebook
@@ -366,8 +367,7 @@ async def on_recurring_action(
         if not await notebook.stop_recurring(user, row.id):
             await query.answer(t("errors.unavailable"), show_alert=True)
             return
-        undo = inline_markup([[(t("buttons.undo"), data("undo", 0))]])
-        await edit_text(message, deleted_card(t, row), undo)
+        await edit_text(message, deleted_card(t, row), undo_markup(t, data("undo", 0)))
         await query.answer()
         return
     elif action == "setclient":

@@ -32,6 +32,7 @@ from bot.client_views import (
 from bot.edits import edit_markup, edit_text
 from bot.filters import QuickCommand, has_text
 from bot.i18n import Html, Translator, format_numeric
+from bot.keyboards import undo_markup
 from bot.models import CHANNELS, DATE_FIELDS, Client, ClientField, ClientStatus, User
 from bot.notebook import Notebook
 from bot.views import shorten
@@ -192,12 +193,8 @@ def _shown(t: Translator, field: str, value: str | None) -> str:
 
 
 def undo_keyboard(t: Translator, client_id: int, change_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=t("buttons.undo"),
-        callback_data=ClientAction(action="undo", client_id=client_id, arg=str(change_id)),
-    )
-    return builder.as_markup()
+    undo = ClientAction(action="undo", client_id=client_id, arg=str(change_id)).pack()
+    return undo_markup(t, undo)
 
 
 def _problem(t: Translator, problem: Problem, field: str, value: str | None) -> Html:

@@ -13,6 +13,7 @@ from bot.callbacks import RecurringAction, RecurringCardAction, ReminderAction
 from bot.deadlines import changed_override, padding_policy, snooze_until
 from bot.edits import edit_text
 from bot.i18n import Html, Translator, format_when
+from bot.keyboards import undo_markup
 from bot.models import User
 from bot.notebook import Notebook
 from bot.padding import (
@@ -47,12 +48,10 @@ async def on_reminder_action(
         if message is not None:
             # A slip of the finger is undone here, as a delete or a stopped check-in is.
             undo = ReminderAction(action="undo", item_id=item.id).pack()
-            builder = InlineKeyboardBuilder()
-            builder.button(text=t("buttons.undo"), callback_data=undo)
             await edit_text(
                 message,
                 t("reminders.marked_done", title=shorten(item.title, 200)),
-                builder.as_markup(),
+                undo_markup(t, undo),
             )
         await query.answer()
     elif action == "undo":
@@ -202,11 +201,9 @@ async def on_recurring_action(
     if isinstance(query.message, Message):
         # Undone by the confirmation's own button: the message becomes the rule's card.
         undo = RecurringCardAction(action="undo", recurring_id=rows[0].id).pack()
-        builder = InlineKeyboardBuilder()
-        builder.button(text=t("buttons.undo"), callback_data=undo)
         await query.message.answer(
             t("recurring.cancelled", title=shorten(rows[0].title, 200)),
-            reply_markup=builder.as_markup(),
+            reply_markup=undo_markup(t, undo),
         )
 
 
