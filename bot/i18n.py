@@ -56,6 +56,18 @@ def language_for(code: str | None) -> Language:
     return "ru" if code and code.lower().split("-")[0] == "ru" else "en"
 
 
+# What people type after /lang: codes, names in either language, their short forms.
+_LANGUAGE_NAMES: dict[str, Language] = {
+    "en": "en", "eng": "en", "english": "en", "английский": "en", "англ": "en",
+    "ru": "ru", "rus": "ru", "russian": "ru", "русский": "ru", "рус": "ru",
+}  # fmt: skip
+
+
+def read_language(text: str) -> Language | None:
+    """The language `text` names ("en", "English", «русский»), None if none."""
+    return _LANGUAGE_NAMES.get(text.strip().lower().rstrip("."))
+
+
 def plain_text(fragment: str) -> str:
     """Telegram HTML as the text it shows, for a place that shows text verbatim (an alert)."""
     return html.unescape(_TAG.sub("", fragment))

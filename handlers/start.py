@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 
-from bot.i18n import Translator, translator
+from bot.i18n import Translator, read_language, translator
 from bot.models import Language, User
 from bot.zones import zone_label
 from storage.users import UserRepository
@@ -20,8 +20,15 @@ async def cmd_help(message: Message, t: Translator) -> None:
     await message.answer(t("help.text"))
 
 
-async def cmd_lang(message: Message, user: User, users: UserRepository) -> None:
-    language: Language = "en" if user.language == "ru" else "ru"
+async def cmd_lang(
+    message: Message, command: CommandObject, user: User, t: Translator, users: UserRepository
+) -> None:
+    """`/lang` switches; `/lang en`, `/lang русский` choose (twice is still that one)."""
+    switched: Language = "en" if user.language == "ru" else "ru"
+    language = read_language(command.args) if command.args else switched
+    if language is None:
+        await message.answer(t("lang.usage"))
+        return
     await users.set_language(user.user_id, language)
     await message.answer(translator(language)("lang.set"))
 

@@ -181,3 +181,22 @@ async def test_the_russian_examples_of_start_and_help_do_what_they_say(
     assert "Ромашка" in (await olga.next_message()).text
     await olga.send("/pad Ромашка 50%")
     assert "Ромашка" in (await olga.next_message()).text
+
+
+async def test_lang_with_a_language_chooses_it_and_without_one_switches(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    for typed, answer in (
+        ("/lang en", "Language: English."),  # already English: stays so
+        ("/lang English", "Language: English."),
+        ("/lang", "Язык: русский."),
+        ("/lang русский", "Язык: русский."),
+        (
+            "/lang klingon",
+            "/lang переключает русский / английский; /lang ru или /lang en выбирает.",
+        ),
+        ("/lang EN", "Language: English."),
+    ):
+        await anna.send(typed)
+        assert (await anna.next_message()).text == answer
+    assert await bot.rows("SELECT language FROM users") == [("en",)]
