@@ -405,6 +405,18 @@ class Notebook:
         hint = None if parsed.client else (parsed.client_tag or parsed.client_prefix)
         if hint is not None:
             client_id = None
+        # A done item edited to a new date still ahead is work to do again, as a Move
+        # makes it: else the reply would promise a reminder that never comes. An edit
+        # of its words alone leaves it done, and so does one into a schedule (a done
+        # item does not become a rule, and its weekday is no new date).
+        now = self.now()
+        reopen = (
+            item.status == "done"
+            and parsed.due is not None
+            and parsed.due != item.due_at
+            and parsed.due > now
+            and find_recurrence(text) is None
+        )
         await self.items.replace_content(
             user.user_id,
             item.id,
@@ -416,8 +428,9 @@ class Notebook:
             due=parsed.due,
             has_time=parsed.has_time,
             client_due=await self.promise_for(user, parsed.kind, parsed.due, client_id),
-            now=self.now(),
+            now=now,
             file=(media.file_id, media.file_type) if media else None,
+            reopen=reopen,
         )
         self._timers_changed(None)
         updated = await self.items.get(user.user_id, item.id)

@@ -615,9 +615,10 @@ class ItemRepository:
         client_due: datetime | None,
         now: datetime,
         file: tuple[str, str] | None = None,
+        reopen: bool = False,
     ) -> bool:
         """Re-parsed content after the user edited their message; `file` (id, type): the
-        file it carries now, None to keep the stored one."""
+        file it carries now, None to keep the stored one; `reopen` as in `set_due`."""
         file_id, file_type = file or (None, None)
         return await self._update(
             user_id,
@@ -625,7 +626,8 @@ class ItemRepository:
             now,
             "kind = ?, title = ?, text = ?, client_id = ?, client_hint = ?, due_at = ?,"
             " has_time = ?, client_due_at = ?, client_due_manual = 0, padded_from = ?,"
-            " file_id = coalesce(?, file_id), file_type = coalesce(?, file_type)",
+            " file_id = coalesce(?, file_id), file_type = coalesce(?, file_type)"
+            + (", status = 'open', closed_at = NULL" if reopen else ""),
             kind,
             title,
             text,

@@ -298,6 +298,31 @@ async def test_editing_the_message_updates_the_item(bot: RunningBot, anna: UserC
     )
 
 
+async def test_editing_a_done_reminder_to_a_new_time_opens_it_again(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")
+    await anna.next_message()
+    sent = await anna.send("remind me at 15:00 to call Acme")
+    reply = await anna.next_message()
+    await anna.send("/today")
+    today = await anna.next_message()
+    await anna.click(today, "✅1")  # ticked off by mistake
+    await anna.wait_edit(today)
+    # Her words alone changed: still done.
+    await anna.edit(sent, "remind me at 15:00 to call Acme's CFO")
+    reply = await anna.wait_edit(reply)
+    assert await _item(bot, "status") == ("done",)
+    # A new time: work to do again, and the reminder the reply promises comes.
+    await anna.edit(sent, "remind me at 16:00 to call Acme's CFO")
+    edited = await anna.wait_edit(reply)
+    assert "today, 16:00" in edited.text
+    assert await _item(bot, "status") == ("open",)
+    clock.set(datetime(2026, 11, 25, 13, tzinfo=UTC))  # 16:00 in Moscow
+    await bot.app.reminders.rearm()
+    assert "call Acme's CFO" in (await anna.next_message()).text
+
+
 async def test_an_edit_that_names_a_client_files_an_inbox_item(
     bot: RunningBot, anna: UserClient
 ) -> None:
