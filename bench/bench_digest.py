@@ -61,6 +61,8 @@ from bot.digest import (
     day_bounds,
     digest_keyboard,
     freeze_startup_heap,
+    promise_span,
+    user_calendar,
 )
 from bot.i18n import translator
 from bot.sender import Delivery, DeliveryStatus, Outgoing, Sender
@@ -84,6 +86,11 @@ ZONES: tuple[tuple[str, float], ...] = (
     ("Asia/Almaty", 0.10),
     ("America/New_York", 0.08),
 )
+# Each user keeps their country's public holidays (the agenda's promise window and the
+# digest days follow them).
+COUNTRIES = {
+    "Europe/Moscow": "RU", "Europe/Berlin": "DE", "Asia/Almaty": "KZ", "America/New_York": "US",
+}  # fmt: skip
 CLIENT_NAMES = (
     "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka",
     "Ромашка", "Вектор", "Cyberdyne", "Soylent", "Tyrell", "Aperture", "Массив", "Pied Piper",
@@ -143,7 +150,17 @@ def generate(users: int, items: int, history: int, clients: int, seed: int) -> R
         today = NOW.astimezone(tz).date()
         yesterday_start = local_moment(tz, today - timedelta(days=1), 0)
         language = "ru" if rng.random() < 0.7 else "en"
-        rows.users.append((user_id, language, zone, now - 200 * DAY, now - rng.randint(0, 3600), 0))
+        rows.users.append(
+            (
+                user_id,
+                language,
+                zone,
+                COUNTRIES[zone],
+                now - 200 * DAY,
+                now - rng.randint(0, 3600),
+                0,
+            )
+        )
         # Clients: names differ per user, as they do in production (no cache flattery).
         names = rng.sample(CLIENT_NAMES, k=min(clients, len(CLIENT_NAMES)))
         own: list[tuple[int, str]] = []
@@ -269,8 +286,8 @@ def generate(users: int, items: int, history: int, clients: int, seed: int) -> R
 async def fill(db: Database, rows: Rows) -> None:
     async with db.transaction() as conn:
         await conn.executemany(
-            "INSERT INTO users (user_id, language, timezone, created_at, next_digest_at,"
-            " digest_skip_empty) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO users (user_id, language, timezone, holidays_country, created_at,"
+            " next_digest_at, digest_skip_empty) VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows.users,
         )
         await conn.executemany(
@@ -381,11 +398,15 @@ async def compose_all(repo: DigestRepository, count: int, keep: int) -> ComposeR
                 batch = group[first : first + BATCH]
                 batches += 1
                 mark = time.perf_counter()
+                today = NOW.astimezone(tz).date()
+                spans = {
+                    u.user_id: promise_span(user_calendar(u.holidays_country), today) for u in batch
+                }
                 inputs = await repo.agenda_inputs(
                     [u.user_id for u in batch],
                     now=NOW,
                     window_end=day_bounds(NOW, tz, 1)[0],
-                    horizon=day_bounds(NOW, tz, promise_days(1))[0],
+                    horizon=day_bounds(NOW, tz, max(spans.values()))[0],
                     yesterday=day_bounds(NOW, tz, -1),
                 )
                 sql += time.perf_counter() - mark
@@ -394,7 +415,9 @@ async def compose_all(repo: DigestRepository, count: int, keep: int) -> ComposeR
                         await asyncio.sleep(0)  # as `Digests._deliver` does
                     mark = time.perf_counter()
                     t = translator("ru" if user.language == "ru" else "en")
-                    digest = compose(t, inputs[user.user_id], now=NOW, tz=tz)
+                    digest = compose(
+                        t, inputs[user.user_id], now=NOW, tz=tz, promise_span=spans[user.user_id]
+                    )
                     per_user.append(time.perf_counter() - mark)
                     parts[len(digest.parts)] += 1
                     empty += digest.empty

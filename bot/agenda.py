@@ -214,6 +214,7 @@ class Agenda:
     empty: bool  # nothing needs attention (yesterday's numbers do not count)
     days: int = 1
     stale_after_days: int = 14
+    promise_days: int = PROMISE_DAYS
 
 
 def _midnight(day: date, tz: ZoneInfo) -> datetime:
@@ -240,13 +241,15 @@ class _Numberer:
         return number
 
 
-def promise_days(days: int) -> int:
-    """How many days from today a `days`-day agenda shows client promises for.
+def promise_days(days: int, next_workday_in: int = 1) -> int:
+    """How many days from today a `days`-day agenda shows client promises for: today
+    through the next working day, `next_workday_in` days ahead (Friday's reaches Monday,
+    the last screen read before the weekend), and at least the agenda's own days.
 
     Team dates and reminders count only within `days`; storage reads no further
     than this (`DigestRepository.agenda_inputs`).
     """
-    return max(days, PROMISE_DAYS)
+    return max(days, PROMISE_DAYS, next_workday_in + 1)
 
 
 def build_agenda(
@@ -256,8 +259,10 @@ def build_agenda(
     tz: ZoneInfo,
     days: int = 1,
     stale_after_days: int = 14,
+    promise_span: int | None = None,
 ) -> Agenda:
-    """What needs attention from `now` over `days` days (1: today, 7: the week view)."""
+    """What needs attention from `now` over `days` days (1: today, 7: the week view);
+    client promises over `promise_span` days (`promise_days`)."""
     if days < 1:
         raise ValueError("days must be at least 1")
     if now.tzinfo is None:
@@ -266,7 +271,8 @@ def build_agenda(
     today = now.astimezone(tz).date()
     day_start = _midnight(today, tz)
     window_end = _midnight(today + timedelta(days=days), tz)
-    promise_end = _midnight(today + timedelta(days=promise_days(days)), tz)
+    span = promise_span if promise_span is not None else promise_days(days)
+    promise_end = _midnight(today + timedelta(days=span), tz)
 
     broken: list[_Entry] = []
     passed: list[_Entry] = []
@@ -329,7 +335,7 @@ def build_agenda(
     yesterday = data.yesterday
     if yesterday is not None and (yesterday.captured or yesterday.forwards or yesterday.closed):
         sections.append(Section("yesterday", (YesterdayLine(yesterday),)))
-    return Agenda(sections, numberer.actions, empty, days, stale_after_days)
+    return Agenda(sections, numberer.actions, empty, days, stale_after_days, span)
 
 
 def _entry_order(entry: _Entry) -> tuple[datetime, int]:
@@ -647,9 +653,12 @@ class _Renderer:
             closed=numbers.closed,
         )
 
-    def header(self, kind: SectionKind, stale_after_days: int) -> Html:
+    def header(self, kind: SectionKind, agenda: Agenda) -> Html:
         if kind == "quiet":
-            return self.say("agenda.section.quiet", days=stale_after_days)
+            return self.say("agenda.section.quiet", days=agenda.stale_after_days)
+        if kind == "promised" and self.days == 1 and agenda.promise_days > PROMISE_DAYS:
+            last = self.today + timedelta(days=agenda.promise_days - 1)
+            return self.say("agenda.section.promised_until", day=self.day(last, relative=False))
         if kind in ("promised", "team", "schedule"):
             suffix = "today" if self.days == 1 else "week"
             return _fixed(self.language, f"agenda.section.{kind}_{suffix}")
@@ -675,7 +684,7 @@ def render_agenda(
     for section in agenda.sections:
         lines.append("")
         if section.kind != "yesterday":
-            lines.append(renderer.header(section.kind, agenda.stale_after_days))
+            lines.append(renderer.header(section.kind, agenda))
         lines.extend(renderer.line(line) for line in section.lines)
         if section.hidden:
             lines.append(t("agenda.more", count=section.hidden))

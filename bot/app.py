@@ -149,6 +149,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
         scheduler=scheduler,
         default_time=settings.digest_time,
         default_timezone=settings.default_timezone,
+        default_country=settings.holidays_country,
     )
 
     search = SearchRepository(db, normalize, written_behind=items.flush)

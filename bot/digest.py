@@ -15,7 +15,8 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -34,6 +35,7 @@ from bot.clock import Clock
 from bot.edits import LatestShown
 from bot.i18n import Translator, translator
 from bot.logs import log_failure
+from bot.padding import BusinessCalendar, UnknownCountryError
 from bot.sender import Delivery, DeliveryStatus, Outgoing, Sender
 from bot.split import TELEGRAM_LIMIT, split_message, text_length
 from bot.timers import Tasks, arm
@@ -141,13 +143,34 @@ def freeze_startup_heap() -> int:
 
 
 def compose(
-    t: Translator, data: AgendaInput, *, now: datetime, tz: ZoneInfo, days: int = 1
+    t: Translator,
+    data: AgendaInput,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    days: int = 1,
+    promise_span: int | None = None,
 ) -> Composed:
-    agenda = build_agenda(data, now=now, tz=tz, days=days)
+    agenda = build_agenda(data, now=now, tz=tz, days=days, promise_span=promise_span)
     lines = render_agenda(
         t, agenda, now=now, tz=tz, title_key="agenda.today" if days == 1 else "agenda.week"
     )
     return Composed(split_message(lines), digest_keyboard(t, agenda), agenda.empty)
+
+
+@lru_cache(maxsize=64)
+def user_calendar(country: str | None) -> BusinessCalendar:
+    """A user's working days: their country's holidays off, as padding counts them."""
+    try:
+        return BusinessCalendar(country=country)
+    except UnknownCountryError:
+        # A country the holidays package dropped since it was set: weekends still hold.
+        return BusinessCalendar()
+
+
+def promise_span(calendar: BusinessCalendar, today: date, days: int = 1) -> int:
+    """The days of client promises an agenda from `today` shows (`promise_days`)."""
+    return promise_days(days, (calendar.next_business_day(today) - today).days)
 
 
 def day_bounds(now: datetime, tz: ZoneInfo, offset: int = 0) -> tuple[datetime, datetime]:
@@ -169,6 +192,7 @@ class Digests:
         scheduler: AsyncIOScheduler,
         default_time: time,
         default_timezone: str,
+        default_country: str | None = None,
     ) -> None:
         self.repo = repo
         self._users = users
@@ -177,6 +201,7 @@ class Digests:
         self._scheduler = scheduler
         self.default_time = default_time
         self._default_tz = default_timezone
+        self._default_country = default_country
         self._lock = asyncio.Lock()
         self._tasks = Tasks()
         # The digests' keyboards as their taps left them (bot/edits.py says why).
@@ -192,18 +217,25 @@ class Digests:
     def zone(self, user: DigestUser) -> ZoneInfo:
         return ZoneInfo(user.timezone or self._default_tz)
 
+    def calendar(self, user: DigestUser) -> BusinessCalendar:
+        return user_calendar(user.holidays_country or self._default_country)
+
+    def promise_span(self, user: DigestUser, now: datetime, days: int = 1) -> int:
+        return promise_span(self.calendar(user), local_day(now, self.zone(user)), days)
+
     async def agenda_for(self, user_id: int, t: Translator, days: int = 1) -> Composed:
         user = await self.repo.user(user_id)
         assert user is not None
         tz, now = self.zone(user), self._clock.now()
+        span = self.promise_span(user, now, days)
         inputs = await self.repo.agenda_inputs(
             [user_id],
             now=now,
             window_end=day_bounds(now, tz, days)[0],
-            horizon=day_bounds(now, tz, promise_days(days))[0],
+            horizon=day_bounds(now, tz, span)[0],
             yesterday=day_bounds(now, tz, -1),
         )
-        return compose(t, inputs[user_id], now=now, tz=tz, days=days)
+        return compose(t, inputs[user_id], now=now, tz=tz, days=days, promise_span=span)
 
     def next_for(
         self, user: DigestUser, after: datetime, served: datetime | None = None
@@ -215,6 +247,7 @@ class Digests:
             at=user.digest_time or self.default_time,
             weekends=user.weekends,
             last_sent_on=local_day(served, tz) if served else user.last_digest_on,
+            workday=self.calendar(user).is_business_day,
         )
 
     # --- scheduling ------------------------------------------------------------------------
@@ -285,11 +318,14 @@ class Digests:
         users: dict[int, DigestUser] = {}
         for zone_name, group in by_zone.items():
             tz = ZoneInfo(zone_name)
+            # Users of one zone may keep different countries' holidays: read as far as
+            # the furthest needs, each agenda shows its own.
+            spans = {user.user_id: self.promise_span(user, now) for user in group}
             inputs = await self.repo.agenda_inputs(
                 [u.user_id for u in group],
                 now=now,
                 window_end=day_bounds(now, tz, 1)[0],
-                horizon=day_bounds(now, tz, promise_days(1))[0],
+                horizon=day_bounds(now, tz, max(spans.values()))[0],
                 yesterday=day_bounds(now, tz, -1),
             )
             for index, user in enumerate(group):
@@ -297,7 +333,9 @@ class Digests:
                     await asyncio.sleep(0)  # let updates through between slices of the batch
                 t = translator("ru" if user.language == "ru" else "en")
                 try:
-                    composed = compose(t, inputs[user.user_id], now=now, tz=tz)
+                    composed = compose(
+                        t, inputs[user.user_id], now=now, tz=tz, promise_span=spans[user.user_id]
+                    )
                 except Exception as exc:  # noqa: BLE001 - one user's data must not stop the rest
                     log_failure(log, f"digest for user {user.user_id} failed", exc)
                     await self.repo.schedule(user.user_id, now + RETRY_AFTER, read=user)

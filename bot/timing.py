@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+# Further than this without a working day is a calendar gone wrong, not a holiday (Russia's
+# New Year break with its weekends is about eleven days): then every day is one.
+DAYS_OFF_IN_A_ROW = 31
 
 
 def next_digest_at(
@@ -14,20 +19,28 @@ def next_digest_at(
     at: time,
     weekends: bool,
     last_sent_on: date | None = None,
+    workday: Callable[[date], bool] | None = None,
 ) -> datetime:
-    """The first digest moment strictly after `after`, skipping weekends unless wanted
-    and the day already served. Computed on local wall time, so DST days keep `at`."""
+    """The first digest moment strictly after `after`, skipping days off unless wanted
+    and the day already served. Computed on local wall time, so DST days keep `at`.
+
+    `workday`: the user's calendar (public holidays off, a Saturday worked instead of one
+    on); without it, Saturday and Sunday are the days off.
+    """
     day = after.astimezone(tz).date()
-    for offset in range(9):
+    is_workday = workday or (lambda candidate: candidate.weekday() < 5)
+    for offset in range(DAYS_OFF_IN_A_ROW + 2):
         candidate_day = day + timedelta(days=offset)
-        if not weekends and candidate_day.weekday() >= 5:
+        if not weekends and not is_workday(candidate_day):
             continue
         if candidate_day == last_sent_on:
             continue
         moment = datetime.combine(candidate_day, at, tzinfo=tz)
         if moment > after:
             return moment
-    raise AssertionError("a digest day always exists within 9 days")
+    if not weekends:
+        return next_digest_at(after, tz=tz, at=at, weekends=True, last_sent_on=last_sent_on)
+    raise AssertionError("with every day a digest day, one of the next two is")
 
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:

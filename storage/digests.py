@@ -21,6 +21,7 @@ class DigestUser:
     user_id: int
     language: str
     timezone: str | None
+    holidays_country: str | None
     digest_time: time | None
     enabled: bool
     weekends: bool
@@ -43,6 +44,7 @@ def _digest_user(row: aiosqlite.Row) -> DigestUser:
         user_id=row["user_id"],
         language=row["language"],
         timezone=row["timezone"],
+        holidays_country=row["holidays_country"],
         digest_time=_hhmm(row["digest_time"]),
         enabled=bool(row["digest_enabled"]),
         weekends=bool(row["digest_weekends"]),
@@ -54,7 +56,7 @@ def _digest_user(row: aiosqlite.Row) -> DigestUser:
 
 def _settings(user: DigestUser) -> tuple[object, ...]:
     """What a user's next digest moment is computed from."""
-    return user.timezone, user.digest_time, user.enabled, user.weekends
+    return user.timezone, user.holidays_country, user.digest_time, user.enabled, user.weekends
 
 
 async def _tuples(

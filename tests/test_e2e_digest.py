@@ -466,3 +466,44 @@ async def test_a_digest_served_while_its_time_changed_keeps_the_new_time(
     assert await bot.rows("SELECT last_digest_on, next_digest_at FROM users") == [
         ("2026-11-26", None)
     ]
+
+
+async def test_no_digest_on_a_public_holiday_unless_days_off_are_asked_for(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    # Thanksgiving, Thursday 26 November, is a day off in her country's calendar.
+    await anna.send("/settings country US")
+    await anna.next_message()
+    await anna.send("/digest 9am")
+    assert (await anna.next_message()).text.endswith("Next: Fri 27 Nov, 09:00.")
+    await wake(bot, clock, moscow(26, 9))
+    await anna.no_message(within=0.4)
+    await wake(bot, clock, moscow(27, 9))
+    assert (await anna.next_message()).text.startswith("☀️ Today, Fri 27 Nov")
+    await anna.send("/digest weekends on")  # every day, days off too
+    await anna.next_message()
+    await bot.app.digests.start()  # the new schedule, before the clock jumps to Saturday
+    await wake(bot, clock, moscow(28, 9))
+    assert (await anna.next_message()).text.startswith("☀️ Today, Sat 28 Nov")
+
+
+async def test_before_days_off_the_agenda_shows_promises_through_the_next_working_day(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")
+    await anna.next_message()
+    await anna.send("/client add Acme")
+    await anna.next_message()
+    clock.set(moscow(26, 10))
+    await anna.send("Acme: banner by tomorrow noon")
+    assert "client: Mon 30 Nov, 18:00" in (await anna.next_message()).text
+    # Friday: Monday's promise is on the last screen she reads before the weekend.
+    clock.set(moscow(27, 9))
+    await anna.send("/today")
+    friday = (await anna.next_message()).text
+    assert "🤝 Promised to clients, today through Mon 30 Nov\n" in friday
+    assert "Mon 30 Nov, 18:00 · Acme · banner (team: today, 12:00)" in friday
+    # On a Tuesday the window is today and tomorrow, as always.
+    clock.set(moscow(24, 9))
+    await anna.send("/today")
+    assert "Promised to clients" not in (await anna.next_message()).text
