@@ -107,7 +107,9 @@ not exist because of a DST jump is moved forward through UTC):
   Москве"), and one after a count ("in 2 hours UTC") changes nothing but the title;
 * not times or dates either: a number after "№"/"#"/"No.", a section or a score ("п.
   3.12", "раздел 4.5", "оценка 4/5", "NPS 8/10"), a length ("видео 0:15", "ролик
-  00:15": a clock at hour 0 with no preposition or day word before it), "в 1 из 3";
+  00:15": a clock at hour 0 with no preposition or day word before it), a length
+  or a timecode told as one whatever the preposition ("the video is 2:30 long",
+  "cut at 1:45 in the video", "обрезать на 1:45"), "в 1 из 3";
 * a bare hour 1–7 without am/pm or part of day ("в 3", "at 5", "в 3 часа") is
   read as afternoon: people schedule calls, not 3 a.m. wake-ups. So is an
   English "4:30" or "at 3.30" up to 5:59 (its clocks are 12-hour), unless the
@@ -1396,10 +1398,42 @@ _DURATION_WORDS: Final = frozenset({
 })  # fmt: skip
 
 
+# Around a clock, whatever its preposition, what makes it a length or a place in a
+# recording, not a time of day: "the video is 2:30 long", "ролик на 1:30 мин", "cut at
+# 1:45 in the video", "на 0:40 в ролике", "обрезать на 1:45", "trim the intro at 0:12"
+# (an edit and up to two words of what it cuts).
+_LENGTH_AFTER: Final = re.compile(
+    r"[^\S\n]*(?:long|in\s+length|длин(?:ой|ы)|в\s+длину|mins?|minutes?|secs?|seconds?"
+    r"|мин|минут[аы]?|сек|секунд[аы]?)(?!\w)",
+    _I,
+)
+_RECORDING_AFTER: Final = re.compile(
+    r"[^\S\n]*(?:(?:in|of|on|into)\s+(?:the\s+|this\s+|that\s+|our\s+)?"
+    r"(?:video|clip|recording|reel|trailer|ad)|(?:в|на)\s+(?:видео|ролике|записи|клипе))(?!\w)",
+    _I,
+)
+_EDITED_BEFORE: Final = re.compile(
+    r"(?<!\w)(?:cut|trim|crop|mute|обрез\w*|вырез\w*|отрез\w*|склеи\w*|склей\w*|таймкод\w*"
+    r"|timestamp|timecode)(?:[^\S\n]+[^\W\d_]+){0,2}[^\S\n]*$",
+    _I,
+)
+
+
+def _recording_time(m: re.Match[str], text: str) -> bool:
+    """The clock `m` is a length or a timecode (see `_LENGTH_AFTER`)."""
+    return bool(
+        _LENGTH_AFTER.match(text, m.end())
+        or _RECORDING_AFTER.match(text, m.end())
+        or _EDITED_BEFORE.search(text, max(0, m.start() - 40), m.start())
+    )
+
+
 def _clock(m: re.Match[str], ctx: _Context) -> _Piece | None:
     # `bare` only in English, where clocks are 12-hour: "call Acme 4:30" is 16:30, while
     # "в 4:30" is 04:30 (see the module's notes), unlike "в 4".
     hour, minute = int(m["h"]), int(m["mi"] or 0)
+    if _recording_time(m, ctx.text):
+        return None
     if not m["prep"] and not m["ap"] and not m["rp"]:
         previous = _PREVIOUS_WORD.search(ctx.text, 0, m.start())
         word = "" if previous is None else previous[1].lower()
