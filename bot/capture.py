@@ -2,8 +2,9 @@
 
 Reading order: a leading "Client:" prefix, then the first date expression
 (``bot.dates``) that is due: not the day of something done, since when a state holds,
-a period reported on or a past meeting's label ("созвонились в понедельник", "молчат с
-20.11", "с 1 по 15 ноября CTR падал", "по итогам встречи 19.11" stay in the note), then
+a period reported on, the hours someone keeps or a past meeting's label
+("созвонились в понедельник", "молчат с 20.11", "с 1 по 15 ноября CTR падал", "на связи с
+9 до 18", "по итогам встречи 19.11" stay in the note), then
 ``#tags``, then the reminder phrase. The client comes
 from the tag, else the prefix, else a known client named by the first words
 ("Acme просит ..."; that name stays in the title because it is part of the
@@ -284,6 +285,8 @@ def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) 
     `_period`, `_reported` and `_labels`."""
     start, end = span
     day = text[start:end].strip()
+    if _CLOCK_RANGE.search(day) and _hours_stated(text[:start], text[end:]):
+        return True
     if _AHEAD.search(day) or _JOINED_AHEAD.search(day) or len(_RANGE.findall(day)) > 1:
         return False
     before = _CLAUSE_END.split(text[:start])[-1]
@@ -310,6 +313,32 @@ def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) 
     if _LOOKS_AHEAD.search(before):
         return False
     return _told_as_done(before, after) or _reported(before, day, after, passed)
+
+
+# Hours someone keeps are no deadline: "на связи с 9 до 18", "работаем 9:00-18:00",
+# "available from 9 to 6", "office hours 9am-6pm" (also with a day: "на связи завтра с 9
+# до 18"). A range of hours beside anything else is when it happens ("созвон с 15 до 17").
+_CLOCK_RANGE: Final = re.compile(
+    r"(?<![\d.:/])\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s*(?:до|to|till|until|[-–—])\s*\d{1,2}"
+    r"(?::\d{2})?(?![\d.:/])",
+    re.IGNORECASE,
+)
+_HOURS_KEPT: Final = _words(
+    r"на\s+связи", r"доступ(?:ен|на|ны|но)", r"работа(?:ю|ем|ет|ют)", r"отвеча(?:ю|ем|ет|ют)",
+    r"принима(?:ю|ем|ет|ют)", r"открыт[аоы]?", r"онлайн", r"в\s+офисе", r"часы\s+работы",
+    r"рабочие\s+часы", r"рабочее\s+время", r"(?:режим|график)\s+работы", r"available",
+    r"availability", r"reachable", r"online", r"(?:office|working|business|support)\s+hours",
+    r"(?:we|i)\s+work", r"works", r"open", r"in\s+the\s+office",
+)  # fmt: skip
+# How far the hours may stand from the word that keeps them: "на связи по будням с 9 до 18".
+_HOURS_NEAR: Final = 2
+
+
+def _hours_stated(before: str, after: str) -> bool:
+    """The range of hours between `before` and `after` is the hours someone keeps."""
+    before = _CLAUSE_END.split(before)[-1]
+    after = _CLAUSE_END.split(after)[0]
+    return _beside(_HOURS_KEPT, before, after, _HOURS_NEAR)
 
 
 # A state a thing is in, beside a day: "акт 12.11 подписан", "счёт оплачен 25.11",
