@@ -287,6 +287,8 @@ def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) 
     day = text[start:end].strip()
     if _CLOCK_RANGE.search(day) and _hours_stated(text[:start], text[end:]):
         return True
+    if _OVER_A_WHILE.match(day) and _held_over(text[:start], text[end:]):
+        return True
     if _AHEAD.search(day) or _JOINED_AHEAD.search(day) or len(_RANGE.findall(day)) > 1:
         return False
     before = _CLAUSE_END.split(text[:start])[-1]
@@ -339,6 +341,34 @@ def _hours_stated(before: str, after: str) -> bool:
     before = _CLAUSE_END.split(before)[-1]
     after = _CLAUSE_END.split(after)[0]
     return _beside(_HOURS_KEPT, before, after, _HOURS_NEAR)
+
+
+# "В течение дня" is by the end of it when something is to be done ("пришлите в
+# течение дня"), and the while something went on when it is told in the past or as a
+# state: "CTR менялся в течение дня", "в течение дня CTR был стабильным", "ставки скачут
+# в течение дня". Not what was asked or promised then, which is still to do ("просили
+# ответить в течение дня", "обещали прислать в течение дня", "попросили созвон в течение
+# дня"): an infinitive, a request or an arrangement in the clause keeps the deadline.
+_OVER_A_WHILE: Final = re.compile(r"(?:в\s+течени[еи]|within|during)(?!\w)", re.IGNORECASE)
+_CHANGING: Final = _words(
+    r"мен(?:яется|яются)", r"колебл(?:ется|ются)", r"скач(?:ет|ут)", r"держ(?:ится|атся)",
+    r"прыга(?:ет|ют)", r"плава(?:ет|ют)", r"стабил(?:ен|ьна|ьно|ьны)",
+    r"fluctuates?", r"fluctuating", r"changes", r"varies", r"stays", r"stable",
+)  # fmt: skip
+_ASKED: Final = _words(r"попрос\w*", r"прос(?:ил|ила|или|ят|ит)", r"asked", r"requested", r"wanted")
+
+
+def _held_over(before: str, after: str) -> bool:
+    """The while between `before` and `after` is when something went on (`_OVER_A_WHILE`)."""
+    before = _NEXT_CLAUSE_AFTER_PAST.split(_CLAUSE_END.split(before)[-1])[-1]
+    after = _NEXT_CLAUSE_AFTER_PAST.split(_CLAUSE_END.split(after)[0])[0]
+    clause = f"{before} {after}"
+    if _LOOKS_AHEAD.search(clause) or _FUTURE.search(clause) or _ARRANGED.search(clause):
+        return False
+    if _ASKED.search(clause) or any(_INFINITIVE.fullmatch(w) for w in _WORD.findall(clause)):
+        return False
+    past = any(word.lower() not in _NOT_PAST for word in _PAST.findall(clause))
+    return past or bool(_STATE.search(clause) or _CHANGING.search(clause))
 
 
 # A state a thing is in, beside a day: "акт 12.11 подписан", "счёт оплачен 25.11",
