@@ -53,11 +53,18 @@ class Capture:
 
 @dataclass(frozen=True, slots=True)
 class KindRule:
-    """``kind`` applies when ``words`` occur in the message, or when it is dated."""
+    """``kind`` applies when ``words`` occur in the message, or when it is dated.
+
+    With ``at_a_time``, ``words`` count only in a message whose date has a time said as
+    when something happens ("в 15", "3pm"), not by when ("к 15", "by 3pm"), and none of
+    ``unless`` is in it.
+    """
 
     kind: Kind
     words: re.Pattern[str] | None = None
     when_dated: bool = False
+    at_a_time: bool = False
+    unless: re.Pattern[str] | None = None
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
@@ -69,8 +76,39 @@ _REMINDER_NOUN: Final = (
     r"(?:(?:quick|friendly|gentle|small|небольшое|маленькое)\s+)?(?:напоминание|reminder)"
 )
 
+# A meeting or a call, by its noun or its verb: one with a time is when it happens.
+_MEETING_WORDS: Final = (
+    r"созвон(?:а|у|ом|е|ы)?|созвони(?:ться|мся)|встреч(?:а|и|у|е|ей)|встрети(?:ться|мся)"
+    r"|звонок|звонк(?:а|и|у|ом)|(?:по|пере)звонить|колл|митинг|демо|презентаци(?:я|ю|и)"
+    r"|переговоры|планёрк[аиу]|планерк[аиу]|вебинар|воркшоп|стендап|интервью|собеседование"
+    r"|call|calls|meeting|meet|demo|sync|standup|stand-up|catch-up|check-in|interview"
+    r"|webinar|workshop|presentation"
+)
+# The meeting is then a point something else is due by, or a task's object, and the
+# date stays a padded deadline: "подготовить КП к встрече в пятницу в 11", "agenda for
+# the call at 3pm", "отправить отчёт после созвона завтра в 15", "назначить созвон на
+# пятницу в 11", "book a meeting for Friday 3pm" (the booking is due, not the meeting).
+_MEETING_AS_MARK: Final = re.compile(
+    r"(?<!\w)(?:к|ко|до|перед|после|для|by|before|after|for|ahead\s+of|prior\s+to"
+    r"|запланировать|назначить|организовать|перенести|подготовить|согласовать|отменить"
+    r"|подтвердить|schedule|set\s+up|arrange|book|organi[sz]e|prepare|prep|reschedule|move"
+    r"|cancel|confirm)(?:\s+(?:the|a|an|our|this|that|next|новую|новый|эту|этот|\w+'s))?"
+    r"\s+(?:" + _MEETING_WORDS + r")(?!\w)",
+    re.IGNORECASE,
+)
+# A time said as by when: "к 15", "до 12", "by 3pm" (not the "до" of "с 10 до 12").
+_BY_A_TIME: Final = re.compile(
+    r"(?<!\d)(?<!\d\s)(?<!am\s)(?<!pm\s)(?<!\w)(?:к|ко|до|by|before|until|till"
+    r"|не\s+позднее|no\s+later\s+than)\s+\d",
+    re.IGNORECASE,
+)
+
 # Ordered: the first rule that fires decides; a message matching none is a note.
-# "нужно к пятнице" is a deadline, not a request: the date rule comes first.
+# "нужно к пятнице" is a deadline, not a request: the date rule comes first. A meeting
+# at a time is a reminder then, not a deadline: the client is promised no later meeting,
+# so padding it makes no sense ("созвон с Acme завтра в 15", "demo Monday at 10"); one
+# by a time is what a deadline is measured against ("завтра к 15 встреча", "к 12
+# созвону"), and one without a time a day it is due by ("встреча в пятницу").
 KIND_RULES: Final[tuple[KindRule, ...]] = (
     KindRule(
         "reminder",
@@ -82,6 +120,12 @@ KIND_RULES: Final[tuple[KindRule, ...]] = (
             r"|^(?:[^\n:]{1,40}:\s*)?" + _REMINDER_NOUN + r"(?!\w)",
             re.IGNORECASE,
         ),
+    ),
+    KindRule(
+        "reminder",
+        _words(_MEETING_WORDS),
+        at_a_time=True,
+        unless=_MEETING_AS_MARK,
     ),
     KindRule("deadline", when_dated=True),
     KindRule(
@@ -738,6 +782,10 @@ def parse_capture(
             prefix_client = None
 
     found = _date_ahead(body, now=now, tz=tz, end_of_day=end_of_day, workday=workday)
+    # A time said as when, not by when: what the meeting rule of `KIND_RULES` reads.
+    at_a_time = found.has_time and found.span is not None
+    if found.has_time and found.span is not None:
+        at_a_time = _BY_A_TIME.search(body, *found.span) is None
     body = found.text_without
 
     client_tag: str | None = None
@@ -756,7 +804,7 @@ def parse_capture(
     title = title if _SIGNED_NUMBER.match(title) else title.lstrip(_EDGE_PUNCTUATION)
 
     return Capture(
-        kind=forced_kind or _kind(text, dated=found.due is not None),
+        kind=forced_kind or _kind(text, dated=found.due is not None, at_a_time=at_a_time),
         title=title,
         due=found.due,
         has_time=found.has_time,
@@ -768,11 +816,15 @@ def parse_capture(
     )
 
 
-def _kind(text: str, *, dated: bool) -> Kind:
+def _kind(text: str, *, dated: bool, at_a_time: bool) -> Kind:
     for rule in KIND_RULES:
         if rule.when_dated and dated:
             return rule.kind
-        if rule.words is not None and rule.words.search(text):
+        if rule.at_a_time and not at_a_time:
+            continue
+        if rule.words is None or not rule.words.search(text):
+            continue
+        if rule.unless is None or not rule.unless.search(text):
             return rule.kind
     return "note"
 

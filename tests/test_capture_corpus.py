@@ -117,7 +117,7 @@ def test_end_of_day_is_configurable() -> None:
 
 
 def test_kind_rules_are_data_in_order() -> None:
-    assert [rule.kind for rule in KIND_RULES] == ["reminder", "deadline", "request"]
+    assert [rule.kind for rule in KIND_RULES] == ["reminder", "reminder", "deadline", "request"]
     assert all(isinstance(rule, KindRule) for rule in KIND_RULES)
 
 

@@ -290,7 +290,7 @@ async def test_editing_the_message_updates_the_item(bot: RunningBot, anna: UserC
     reply = await anna.next_message()
     await anna.edit(sent, "call the designer tomorrow 11:00")
     edited = await anna.wait_edit(reply)
-    assert "📌 Deadline" in edited.text
+    assert "⏰ Reminder" in edited.text  # a call at a time: a nudge then, not a deadline
     assert "tomorrow, 11:00" in edited.text
     assert await _item(bot, "title, text") == (
         "call the designer",

@@ -55,6 +55,45 @@ async def test_reminder_arrives_at_its_time(
     assert await bot.rows("SELECT status, late FROM reminders") == [("sent", 0)]
 
 
+async def test_a_meeting_at_a_time_is_a_reminder_then_with_no_promise(
+    bot: RunningBot, olga: UserClient, clock: FakeClock
+) -> None:
+    await _acme(bot, OLGA)
+    await olga.send("созвон с Acme завтра в 15")
+    reply = await olga.next_message()
+    # A meeting is not promised later to the client: no padded date, a nudge at its time.
+    assert "⏰" in reply.text
+    assert "созвон с Acme" in reply.text
+    assert "\nнапомню: завтра, 15:00" in reply.text
+    assert "клиенту:" not in reply.text
+    assert await bot.rows("SELECT kind, client_due_at FROM items") == [("reminder", None)]
+    assert await bot.rows("SELECT kind, due_at FROM reminders WHERE status = 'pending'") == [
+        ("reminder", int(moscow(26, 15).timestamp()))
+    ]
+    await advance_to(bot, clock, moscow(26, 14, 59))
+    await olga.no_message(within=0.3)
+    await advance_to(bot, clock, moscow(26, 15))
+    reminder = await olga.next_message()
+    assert "созвон с Acme" in reminder.text
+    assert await bot.rows("SELECT status FROM reminders") == [("sent",)]
+
+
+async def test_an_english_call_at_a_time_is_a_reminder_but_one_by_it_a_deadline(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _acme(bot)
+    await anna.send("call with Acme tomorrow 3pm")
+    call = await anna.next_message()
+    assert "⏰ Reminder" in call.text
+    assert "\nI'll remind you: tomorrow, 15:00" in call.text
+    assert "client:" not in call.text
+    # The deck is due by the call: that stays a deadline with a date to promise.
+    await anna.send("Acme: завтра к 15 встреча")
+    deadline = await anna.next_message()
+    assert "📌" in deadline.text
+    assert "client:" in deadline.text
+
+
 async def test_team_deadline_then_heads_up_before_the_promise(
     bot: RunningBot, anna: UserClient, clock: FakeClock
 ) -> None:
