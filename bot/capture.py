@@ -76,24 +76,33 @@ _REMINDER_NOUN: Final = (
     r"(?:(?:quick|friendly|gentle|small|небольшое|маленькое)\s+)?(?:напоминание|reminder)"
 )
 
-# A meeting or a call, by its noun or its verb: one with a time is when it happens.
+# A meeting or a call, by its noun or its verb: one with a time is when it happens. Not
+# the genitive a record takes ("запись созвона", "протокол встречи", "итоги встречи"),
+# nor a noun the meeting only qualifies ("демо-стенд", "demo video", "call notes",
+# "meeting invite"); "презентация" only as the event, not the deck sent
+# ("отправить презентацию").
 _MEETING_WORDS: Final = (
-    r"созвон(?:а|у|ом|е|ы)?|созвони(?:ться|мся)|встреч(?:а|и|у|е|ей)|встрети(?:ться|мся)"
-    r"|звонок|звонк(?:а|и|у|ом)|(?:по|пере)звонить|колл|митинг|демо|презентаци(?:я|ю|и)"
-    r"|переговоры|планёрк[аиу]|планерк[аиу]|вебинар|воркшоп|стендап|интервью|собеседование"
+    r"(?:созвон|созвоны|созвони(?:ться|мся)|встреча|встречу|встрече|встрети(?:ться|мся)"
+    r"|звонок|(?:по|пере)звонить|колл|митинг|демо|презентация|переговоры|планёрк[аиу]"
+    r"|планерк[аиу]|вебинар|воркшоп|стендап|интервью|собеседование"
     r"|call|calls|meeting|meet|demo|sync|standup|stand-up|catch-up|check-in|interview"
-    r"|webinar|workshop|presentation"
+    r"|webinar|workshop|presentation)"
+    r"(?![-\w]|\s+(?:notes|minutes|recording|summary|recap|deck|slides|agenda|video|invite"
+    r"|link|account|build|version|stand|page|site|стенд\w*|запис\w*|ссылк\w*)(?!\w))"
 )
 # The meeting is then a point something else is due by, or a task's object, and the
 # date stays a padded deadline: "подготовить КП к встрече в пятницу в 11", "agenda for
 # the call at 3pm", "отправить отчёт после созвона завтра в 15", "назначить созвон на
-# пятницу в 11", "book a meeting for Friday 3pm" (the booking is due, not the meeting).
+# пятницу в 11", "book a meeting for Friday 3pm" (the booking is due, not the meeting),
+# "send the presentation tomorrow 3pm".
 _MEETING_AS_MARK: Final = re.compile(
     r"(?<!\w)(?:к|ко|до|перед|после|для|by|before|after|for|ahead\s+of|prior\s+to"
     r"|запланировать|назначить|организовать|перенести|подготовить|согласовать|отменить"
-    r"|подтвердить|schedule|set\s+up|arrange|book|organi[sz]e|prepare|prep|reschedule|move"
-    r"|cancel|confirm)(?:\s+(?:the|a|an|our|this|that|next|новую|новый|эту|этот|\w+'s))?"
-    r"\s+(?:" + _MEETING_WORDS + r")(?!\w)",
+    r"|подтвердить|отправить|прислать|выслать|скинуть|сделать|доделать|обновить|записать"
+    r"|schedule|set\s+up|arrange|book|organi[sz]e|prepare|prep|reschedule|move|cancel"
+    r"|confirm|send|share|update|finish|record|make|forward)"
+    r"(?:\s+(?:the|a|an|our|this|that|next|новую|новый|эту|этот|\w+'s))?"
+    r"\s+" + _MEETING_WORDS,
     re.IGNORECASE,
 )
 # A time said as by when: "к 15", "до 12", "by 3pm" (not the "до" of "с 10 до 12").
