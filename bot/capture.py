@@ -56,8 +56,8 @@ class KindRule:
     """``kind`` applies when ``words`` occur in the message, or when it is dated.
 
     With ``at_a_time``, ``words`` count only in a message whose date has a time said as
-    when something happens ("в 15", "3pm"), not by when ("к 15", "by 3pm"), and none of
-    ``unless`` is in it.
+    when something happens ("в 15", "3pm"), not by when ("к 15", "by 3pm"); ``unless``
+    found in the message voids ``words``.
     """
 
     kind: Kind
@@ -792,9 +792,9 @@ def parse_capture(
 
     found = _date_ahead(body, now=now, tz=tz, end_of_day=end_of_day, workday=workday)
     # A time said as when, not by when: what the meeting rule of `KIND_RULES` reads.
-    at_a_time = found.has_time and found.span is not None
-    if found.has_time and found.span is not None:
-        at_a_time = _BY_A_TIME.search(body, *found.span) is None
+    at_a_time = (
+        found.has_time and found.span is not None and _BY_A_TIME.search(body, *found.span) is None
+    )
     body = found.text_without
 
     client_tag: str | None = None
