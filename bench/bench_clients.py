@@ -15,9 +15,11 @@ notes, requests, deadlines and reminders of an account manager, with a long tail
 
 Everything is then measured through the REAL repositories on the app's one aiosqlite connection
 (so the figures include the thread hop and the connection lock):
-  search   `SearchRepository.search(user_id, match_query(text, user_id=...), client_id=None,
-           limit=5, offset=0)` — a common Russian word, a common English word, a rare word the
-           user has, a two-letter prefix, and a word nobody has; typical users and the heavy one;
+  search   what handlers/search.py does: `SearchRepository.written_whole` for the short words,
+           then `SearchRepository.search(user_id, match_query(text, user_id=..., whole=...),
+           client_id=None, limit=5, offset=0)` — a common Russian word, a common English word,
+           two words, a short whole word, a rare word the user has, a two-letter prefix, and a
+           word nobody has; typical users and the heavy one;
   card     what handlers/clients.py `_card` does: `clients.get` + `clients.contacts` +
            `items.open_for_client` + `bot.client_views.client_card`;
   export   `bot.export.write_export` fed by `ExportRepository.items/clients` for the heavy user:
@@ -48,7 +50,7 @@ from bot.client_views import client_card
 from bot.deadlines import plan_reminders
 from bot.export import write_export
 from bot.i18n import translator
-from bot.textsearch import match_query, normalize, owner_token
+from bot.textsearch import match_query, normalize, owner_token, short_stems
 from handlers.clients import CARD_ITEMS
 from storage.clients import ClientRepository, name_key
 from storage.db import Database
@@ -117,6 +119,7 @@ QUERIES = {  # label: text typed after /find (None: the user's own rare word)
     "common ru": "отчёт",
     "common en": "report",
     "two words": "баннер распродажа",
+    "short word": "акт",  # written whole ("акт сверки"): its forms, not «актуализировать»
     "rare": None,
     "prefix 2": "от",
     "absent": "зюзябра",
@@ -395,10 +398,14 @@ async def search_bench(db: Database, built: Built, users: int, repeats: int, see
                 if fixed is None and not built.rare.get(user_id):
                     continue
                 text = fixed if fixed is not None else rng.choice(built.rare[user_id])
-                match = match_query(text, user_id=user_id)
+                whole = await search.written_whole(user_id, short_stems(text))
+                match = match_query(text, user_id=user_id, whole=whole)
                 assert match is not None
 
-                async def run(user_id: int = user_id, match: str = match) -> object:
+                async def run(user_id: int = user_id, text: str = text) -> object:
+                    # As handlers/search.py does: which short words are whole, then the page.
+                    whole = await search.written_whole(user_id, short_stems(text))
+                    match = match_query(text, user_id=user_id, whole=whole)
                     return await search.search(user_id, match, client_id=None, limit=5, offset=0)
 
                 found, _ = await search.search(user_id, match, client_id=None, limit=5, offset=0)

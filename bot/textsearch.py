@@ -3,7 +3,10 @@
 SQLite's FTS5 has no Russian stemmer, so the index holds stems made here: the
 document goes in as `normalize(text)` and the user's words come back as
 `match_query(text)`; both sides use the same tokens and the same stemmer, so
-"акты", "актов" and "акт" all find each other. The index never holds the original
+"акты", "актов" and "акт" all find each other. A query word is a prefix ("презент"
+finds «презентация»), except a short one the user has written whole somewhere
+(`short_stems`, `storage.search.SearchRepository.written_whole`): "акт" then finds
+its forms and not «актуализировать». The index never holds the original
 text, so the snippet shown in a reply is cut from the item's own text by `highlight`.
 
 Recommended schema (one row per item, `rowid` = `items.id`)::
@@ -50,6 +53,7 @@ import html
 import re
 import threading
 import unicodedata
+from collections.abc import Collection
 
 import snowballstemmer
 
@@ -70,6 +74,12 @@ _SPACE = re.compile(r"\s+")
 # A pasted page of text would make a query of hundreds of prefix scans; past this
 # many distinct words the extra ANDs only narrow an already narrow result.
 MAX_QUERY_TERMS = 32
+# A query word of this many letters may be a whole word ("акт", "pay", "отчёт") as well
+# as the start of a longer one ("банн"). One longer is most likely being typed out
+# ("презент" for «презентация»), and the longer words it begins are mostly its own
+# family; one shorter is a preposition ("от", "по") or the start of a word ("ак"):
+# both always stay prefixes.
+WHOLE_WORD_LETTERS = range(3, 6)
 OWNER_COLUMN = "owner"
 BODY_COLUMN = "body"
 
@@ -118,31 +128,61 @@ def query_stems(user_text: str) -> list[str]:
     return list(stems)[:MAX_QUERY_TERMS]
 
 
+def short_stems(user_text: str) -> list[str]:
+    """The query stems that may be whole words: those of words of WHOLE_WORD_LETTERS
+    letters ("акты" gives "акт"), in query order."""
+    short = {stem(word) for word in words(user_text) if len(word) in WHOLE_WORD_LETTERS}
+    return [term for term in query_stems(user_text) if term in short]
+
+
 def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def match_query(user_text: str, *, user_id: int | None = None, prefix: bool = True) -> str | None:
-    """FTS5 MATCH expression taking the user's text literally; None if it has no words.
-
-    Every word becomes a quoted prefix term (`"акт"*`), so FTS5 operators, quotes and
-    brackets typed by the user are searched for as words, never parsed. With
-    `user_id`, the terms are confined to the body column of that user's documents.
-    `prefix=False` matches whole stems only: word forms still find each other, a
-    half-typed word does not, and FTS5 skips merging every term with that prefix.
-    """
-    stems = query_stems(user_text)
-    if not stems:
-        return None
-    star = "*" if prefix else ""
-    terms = " ".join(f"{_phrase(term)}{star}" for term in stems)
+def _scoped(terms: str, user_id: int | None) -> str:
     if user_id is None:
         return terms
     return f"{OWNER_COLUMN}:{_phrase(owner_token(user_id))} AND {BODY_COLUMN}:({terms})"
 
 
-def _is_match(original_word: str, stems: list[str]) -> bool:
-    return any(stem(word).startswith(term) for word in words(original_word) for term in stems)
+def match_query(
+    user_text: str,
+    *,
+    user_id: int | None = None,
+    prefix: bool = True,
+    whole: Collection[str] = (),
+) -> str | None:
+    """FTS5 MATCH expression taking the user's text literally; None if it has no words.
+
+    Every word becomes a quoted prefix term (`"акт"*`), so FTS5 operators, quotes and
+    brackets typed by the user are searched for as words, never parsed. With
+    `user_id`, the terms are confined to the body column of that user's documents.
+    The stems in `whole` match only as whole stems: "акт" finds акты, акта, актов but
+    not «актуализировать». `prefix=False` makes every stem whole: word forms still find
+    each other, a half-typed word does not, and FTS5 skips merging every term with that
+    prefix.
+    """
+    stems = query_stems(user_text)
+    if not stems:
+        return None
+    terms = " ".join(
+        _phrase(term) + ("*" if prefix and term not in whole else "") for term in stems
+    )
+    return _scoped(terms, user_id)
+
+
+def written_query(term: str, user_id: int) -> str:
+    """MATCH expression for one stem as a whole word in one user's documents: whether
+    they ever wrote it (see `short_stems`)."""
+    return _scoped(_phrase(term), user_id)
+
+
+def _is_match(original_word: str, stems: list[str], whole: Collection[str]) -> bool:
+    return any(
+        found == term or (term not in whole and found.startswith(term))
+        for found in map(stem, words(original_word))
+        for term in stems
+    )
 
 
 def _window(text: str, first: tuple[int, int] | None, width: int) -> tuple[int, int]:
@@ -164,8 +204,11 @@ def _window(text: str, first: tuple[int, int] | None, width: int) -> tuple[int, 
     return start, end
 
 
-def highlight(original: str, user_text: str, *, width: int = 120) -> str:
-    """Telegram-HTML snippet of `original` around the first match, matches in <b>."""
+def highlight(
+    original: str, user_text: str, *, width: int = 120, whole: Collection[str] = ()
+) -> str:
+    """Telegram-HTML snippet of `original` around the first match, matches in <b>;
+    `whole` as for `match_query`."""
     if width < 1:
         raise ValueError("width must be positive")
     stems = query_stems(user_text)
@@ -173,7 +216,7 @@ def highlight(original: str, user_text: str, *, width: int = 120) -> str:
     found = [
         (word.start(), word.end())
         for word in _ORIGINAL_WORD.finditer(text)
-        if stems and _is_match(word.group(), stems)
+        if stems and _is_match(word.group(), stems, whole)
     ]
     start, end = _window(text, found[0] if found else None, width)
     parts: list[str] = ["…"] if start > 0 else []

@@ -12,7 +12,7 @@ from bot.i18n import Html, Translator, format_numeric
 from bot.models import User
 from bot.notebook import Notebook
 from bot.replies import Button, inline_markup
-from bot.textsearch import highlight, match_query
+from bot.textsearch import highlight, match_query, short_stems
 from bot.views import shorten
 from storage.search import SearchRepository
 
@@ -33,7 +33,8 @@ async def _results(
     query_id: int,
     page: int,
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
-    match = match_query(text, user_id=user.user_id)
+    whole = await search.written_whole(user.user_id, short_stems(text))
+    match = match_query(text, user_id=user.user_id, whole=whole)
     named = None
     if client_id is None and match is not None and len(text.split()) <= NAME_WORDS:
         named = await notebook.find_client(user, text)
@@ -66,7 +67,7 @@ async def _results(
                 client=hit.client or t("capture.inbox"),
                 when=when,
                 who=who,
-                snippet=Html(highlight(hit.text, text, width=160)),
+                snippet=Html(highlight(hit.text, text, width=160, whole=whole)),
             )
         )
 

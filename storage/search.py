@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Literal
 
 from bot.models import from_epoch, to_epoch
-from bot.textsearch import owner_token
+from bot.textsearch import owner_token, written_query
 from storage.db import Database
 from storage.items import Indexer
 
@@ -41,6 +41,31 @@ class SearchRepository:
         self._db = db
         self._indexer = indexer
         self._written_behind = written_behind
+
+    async def written_whole(self, user_id: int, stems: list[str]) -> frozenset[str]:
+        """The stems this user's items or logged messages hold as a whole word.
+
+        A short query word they once wrote whole ("акт" of «акты») is that word, found in
+        its forms only; one they never wrote whole ("банн") is the start of a longer one.
+        Each is one indexed lookup in the user's own documents, never another user's:
+        what someone else wrote must not change what this user's query means."""
+        if not stems:
+            return frozenset()
+        if self._written_behind is not None:
+            await self._written_behind()
+        found: set[str] = set()
+        async with self._db.read() as conn:
+            for term in stems:
+                match = written_query(term, user_id)
+                async with conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM item_search WHERE item_search MATCH ?)"
+                    " OR EXISTS (SELECT 1 FROM forward_search WHERE forward_search MATCH ?)",
+                    (match, match),
+                ) as cur:
+                    row = await cur.fetchone()
+                if row is not None and row[0]:
+                    found.add(term)
+        return frozenset(found)
 
     async def search(
         self,

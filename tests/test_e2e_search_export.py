@@ -54,6 +54,39 @@ async def test_search_finds_russian_and_english_word_forms(
     )
 
 
+async def test_a_short_whole_word_finds_its_forms_not_longer_words_it_begins(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _notes(
+        anna,
+        "Acme: отправили акты за октябрь",
+        "Acme: нет акта за ноябрь",
+        "Globex: актуализировать прайс",
+        "Globex: pay the invoice",
+        "Globex: payroll export",
+        "Initech: готовим презентацию",
+        "Initech: баннер на главную",
+    )
+    await anna.send("/find акт")
+    found = await anna.next_message()
+    assert "отправили <b>акты</b> за октябрь" in (found.html or "")
+    assert "нет <b>акта</b> за ноябрь" in (found.html or "")
+    assert "актуализировать" not in found.text
+    await anna.send("/find pay")
+    found = await anna.next_message()
+    assert "pay the invoice" in found.text
+    assert "payroll" not in found.text
+    # The start of a longer word still finds it: typed out long, or never written whole.
+    await anna.send("/find презент")
+    assert "готовим презентацию" in (await anna.next_message()).text
+    await anna.send("/find банн")
+    assert "баннер на главную" in (await anna.next_message()).text
+    await anna.send("/find ак")
+    found = await anna.next_message()
+    assert "отправили акты" in found.text
+    assert "актуализировать прайс" in found.text
+
+
 async def test_a_clients_name_finds_what_is_filed_under_it(
     bot: RunningBot, anna: UserClient
 ) -> None:

@@ -323,6 +323,20 @@ async def test_a_search_finds_what_was_captured_a_moment_ago(db: Database) -> No
     assert [hit.id for hit in hits] == [item.id]
 
 
+async def test_written_whole_reads_only_the_users_own_words(db: Database) -> None:
+    users = UserRepository(db, default_timezone="UTC")
+    await users.ensure(5, "ru", NOW)
+    await users.ensure(6, "ru", NOW)
+    items = _items(db)
+    search = SearchRepository(db, normalize, written_behind=items.flush)
+    for user_id, text in ((5, "отправили акты за октябрь"), (6, "актуализировать прайс")):
+        await items.add(NewItem(user_id=user_id, kind="note", title=text, text=text,
+                                chat_id=user_id, message_id=1, created_at=NOW))  # fmt: skip
+    assert await search.written_whole(5, ["акт", "банн", "прайс"]) == {"акт"}
+    assert await search.written_whole(6, ["акт", "прайс"]) == {"прайс"}
+    assert await search.written_whole(6, []) == frozenset()
+
+
 async def test_each_user_keeps_their_newest_search_queries(db: Database) -> None:
     users = UserRepository(db, default_timezone="UTC")
     await users.ensure(5, "ru", NOW)

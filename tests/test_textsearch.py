@@ -18,6 +18,7 @@ from bot.textsearch import (
     normalize,
     owner_token,
     query_stems,
+    short_stems,
     stem,
     words,
 )
@@ -155,6 +156,29 @@ def test_exact_stems_find_word_forms_but_not_half_words(db: sqlite3.Connection) 
     assert db.execute("SELECT rowid FROM search WHERE search MATCH ?", (half,)).fetchall() == []
 
 
+def test_a_whole_stem_finds_its_forms_but_not_longer_words_it_begins(
+    db: sqlite3.Connection,
+) -> None:
+    add(db, 1, "Отправили акты Acme")
+    add(db, 2, "актуализировать прайс")
+    add(db, 3, "Нет акта за март")
+    assert match_query("акт", whole={"акт"}) == '"акт"'
+    assert find(db, "акт") == [1, 2, 3]  # as a prefix
+    for query in ("акт", "актов", "акты"):
+        assert db.execute(
+            "SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid",
+            (match_query(query, user_id=1, whole={"акт"}),),
+        ).fetchall() == [(1,), (3,)]
+    # Only the stems named are whole; the others stay prefixes.
+    assert match_query("акт прайс", whole={"акт"}) == '"акт" "прайс"*'
+
+
+def test_short_stems_are_those_of_short_words() -> None:
+    assert short_stems("акты Pay презент отчёт 150 от ак") == ["акт", "pay", "отчет", "150"]
+    assert short_stems("актами акт") == ["акт"]  # one short form is enough
+    assert short_stems("презентация") == []
+
+
 def test_query_terms_are_deduplicated_and_capped() -> None:
     assert query_stems("акты акт актов Acme acme") == ["акт", "acm"]
     many = " ".join(f"word{n}" for n in range(100))
@@ -204,6 +228,11 @@ def test_highlight_bolds_every_form_of_the_query_words() -> None:
     assert highlight("The reports on invoicing", "report invoices") == (
         "The <b>reports</b> on <b>invoicing</b>"
     )
+
+
+def test_highlight_bolds_a_whole_stem_only_in_its_forms() -> None:
+    assert highlight("акты и актуализация", "акт", whole={"акт"}) == ("<b>акты</b> и актуализация")
+    assert highlight("акты и актуализация", "акт") == "<b>акты</b> и <b>актуализация</b>"
 
 
 def test_highlight_escapes_the_original() -> None:
