@@ -2866,6 +2866,51 @@ def names_day(text: str) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class NamedDay:
+    """The day a search names and the rest of its words."""
+
+    day: date
+    rest: str
+
+    def span(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """The day in ``tz``: its first moment and the next day's."""
+        start = datetime.combine(self.day, time(0), tzinfo=tz)
+        return start, datetime.combine(self.day + timedelta(days=1), time(0), tzinfo=tz)
+
+
+# A date read for a deadline is the next one ahead, but a search looks back too.
+_SEARCH_LOOKS_BACK: Final = timedelta(days=365)
+
+
+def day_named(
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    end_of_day: time = time(18, 0),
+    workday: Callable[[date], bool] | None = None,
+) -> NamedDay | None:
+    """The day ``text`` names for a search ("15 декабря", "Dec 15", "завтра"), or None.
+
+    ``find_date`` reads "1 декабря" said on the 4th as next year's, a deadline still
+    ahead; a search for it means the one just gone. So the text is read as of now and
+    as of a year ago, and the day nearer today wins ("15.12.2025" said in 2026 is read
+    only the second way). A clock alone ("10:00") names no day."""
+    if not names_day(text):
+        return None
+    today = now.astimezone(tz).date()
+    nearest: NamedDay | None = None
+    for moment in (now, now - _SEARCH_LOOKS_BACK):
+        found = find_date(text, now=moment, tz=tz, end_of_day=end_of_day, workday=workday)
+        if found.due is None:
+            continue
+        named = NamedDay(found.due.astimezone(tz).date(), found.text_without)
+        if nearest is None or abs(named.day - today) < abs(nearest.day - today):
+            nearest = named
+    return nearest
+
+
 def names_past_day(text: str) -> bool:
     """True if ``text`` names a day that is over whenever it is read ("вчера", "last
     Monday", "на прошлой неделе")."""

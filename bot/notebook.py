@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.capture import Capture, ClientRef, Kind, match_client, parse_capture
 from bot.client_fields import name_clash
 from bot.clock import Clock
-from bot.dates import find_date, names_past_day
+from bot.dates import NamedDay, day_named, find_date, names_past_day
 from bot.deadlines import (
     business_calendar,
     dates_in_new_zone,
@@ -809,6 +809,16 @@ class Notebook:
         if not await self.clients.rename(user.user_id, client.id, name):
             return name  # taken meanwhile, by that very name
         return None
+
+    def day_searched(self, user: User, text: str) -> NamedDay | None:
+        """The day a search names, read in the user's zone and calendar."""
+        return day_named(
+            text,
+            now=self.now(),
+            tz=user.tz,
+            end_of_day=user.end_of_day,
+            workday=self._workday(user),
+        )
 
     async def find_client(self, user: User, name: str) -> Client | None:
         """The user's client by name or alias, one typo forgiven."""

@@ -35,6 +35,9 @@ async def _results(
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     whole = await search.written_whole(user.user_id, short_stems(text))
     match = match_query(text, user_id=user.user_id, whole=whole)
+    # "/find 15 декабря" also finds what is due that day, the other words narrowing it.
+    day = notebook.day_searched(user, text) if match is not None else None
+    due_match = match_query(day.rest, user_id=user.user_id, whole=whole) if day else None
     named = None
     if client_id is None and match is not None and len(text.split()) <= NAME_WORDS:
         named = await notebook.find_client(user, text)
@@ -51,6 +54,8 @@ async def _results(
         limit=PAGE,
         offset=page * PAGE,
         named_client=named.id if named else None,
+        due_on=day.span(user.tz) if day else None,
+        due_match=due_match,
     )
     if not hits and page == 0:
         return t("search.nothing", query=shorten(label, 60)), None

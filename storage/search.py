@@ -76,6 +76,8 @@ class SearchRepository:
         limit: int,
         offset: int,
         named_client: int | None = None,
+        due_on: tuple[datetime, datetime] | None = None,
+        due_match: str | None = None,
     ) -> tuple[list[SearchHit], bool]:
         """One page of hits, newest first, and whether there is more.
 
@@ -84,12 +86,28 @@ class SearchRepository:
         the `user_id =` conditions below are the second lock on the door. With
         `client_id` only that client's hits count, and with no `match` all of them
         ("/find #acme"). `named_client` is the client the words name ("/find Acme"):
-        everything filed under it is a hit too, whatever its words."""
+        everything filed under it is a hit too, whatever its words. With `due_on` (the
+        day the words name, "/find 15 декабря": its first moment and the next day's) so
+        is an item whose team or client date falls in it and whose text matches
+        `due_match` (the other words; None when the date was all)."""
         if self._written_behind is not None:
             await self._written_behind()
         wanted = offset + limit + 1
+        due: tuple[str, tuple[object, ...]] | None = None
+        if due_on is not None:
+            start, end = to_epoch(due_on[0]), to_epoch(due_on[1])
+            on_day = (
+                "(i.due_at >= ? AND i.due_at < ? OR i.client_due_at >= ? AND i.client_due_at < ?)"
+            )
+            due = on_day, (start, end, start, end)
+            if due_match is not None:
+                due = (
+                    f"({on_day} AND i.id IN"
+                    " (SELECT rowid FROM item_search WHERE item_search MATCH ?))",
+                    (*due[1], due_match),
+                )
         item_from, item_where, item_args = self._rows(
-            "items i", "i.id", "item_search", "i.client_id", match, named_client
+            "items i", "i.id", "item_search", "i.client_id", match, named_client, due
         )
         conv_from, conv_where, conv_args = self._rows(
             "forwards f", "f.id", "forward_search", "cv.client_id", match, named_client
@@ -135,23 +153,32 @@ class SearchRepository:
         client: str,
         match: str | None,
         named_client: int | None,
+        due: tuple[str, tuple[object, ...]] | None = None,
     ) -> tuple[str, str, tuple[object, ...]]:
         """The rows a search reads (FROM) and the condition they meet (AND ...).
 
         Matching words alone, the index drives: a rare word's few rows are read and
-        nothing else. With the client the words name, a row is a hit for either reason,
-        so the user's rows are walked newest first and the index is read once as a set
-        of rowids (5-10 ms for 100,000 items of one user)."""
+        nothing else. With the client the words name or the day they name (`due`: a
+        condition and its arguments), a row is a hit for any of the reasons, so the
+        user's rows are walked newest first and the index is read once as a set of
+        rowids (5-10 ms for 100,000 items of one user)."""
         if match is None:
             return table, "", ()
-        if named_client is None:
+        if named_client is None and due is None:
             return (
                 f"{index} s JOIN {table} ON {row_id} = s.rowid",
                 f" AND {index} MATCH ?",
                 (match,),
             )
-        matched = f"{row_id} IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)"
-        return table, f" AND ({client} = ? OR {matched})", (named_client, match)
+        reasons = [f"{row_id} IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)"]
+        args: list[object] = [match]
+        if named_client is not None:
+            reasons.append(f"{client} = ?")
+            args.append(named_client)
+        if due is not None:
+            reasons.append(due[0])
+            args.extend(due[1])
+        return table, f" AND ({' OR '.join(reasons)})", tuple(args)
 
     async def remember(self, user_id: int, text: str, client_id: int | None, now: datetime) -> int:
         """Store a query for its answer's page buttons; the user's oldest beyond

@@ -11,7 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import dates as dates_module
-from bot.dates import DateMatch, day_first_spelling, find_date, names_day, remove_span
+from bot.dates import (
+    DateMatch,
+    NamedDay,
+    day_first_spelling,
+    day_named,
+    find_date,
+    names_day,
+    remove_span,
+)
 from bot.padding import BusinessCalendar
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -2024,3 +2032,34 @@ def test_no_holidays_near_is_no_date() -> None:
     found = find_date("после праздников созвон", now=at(2027, 6, 10, 11, 0), tz=MOSCOW)
     assert found.due is None
     assert found.text_without == "после праздников созвон"
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "rest"),
+    [
+        ("15 декабря", date(2026, 12, 15), ""),
+        ("15.12", date(2026, 12, 15), ""),
+        ("Dec 15", date(2026, 12, 15), ""),
+        ("отчёт к 15 декабря", date(2026, 12, 15), "отчёт"),
+        ("завтра", date(2026, 11, 26), ""),
+        ("в пятницу", date(2026, 11, 27), ""),
+        # A date just gone is the one searched for, not next year's.
+        ("20 ноября", date(2026, 11, 20), ""),
+        ("акт 20.11", date(2026, 11, 20), "акт"),
+        ("15 июня", date(2026, 6, 15), ""),  # five months ago is nearer than seven ahead
+        ("15.12.2025", date(2025, 12, 15), ""),  # a year of its own, though past
+    ],
+)
+def test_day_named_is_the_nearest_such_day(text: str, day: date, rest: str) -> None:
+    assert day_named(text, now=NOW, tz=MOSCOW) == NamedDay(day, rest)
+
+
+@pytest.mark.parametrize("text", ["отчёт", "15", "10:00", "в 15", "invoice number 11", "вчера"])
+def test_day_named_is_none_without_a_day(text: str) -> None:
+    assert day_named(text, now=NOW, tz=MOSCOW) is None
+
+
+def test_a_named_day_spans_the_users_day() -> None:
+    start, end = NamedDay(date(2026, 12, 15), "").span(MOSCOW)
+    assert start == datetime(2026, 12, 14, 21, 0, tzinfo=UTC)
+    assert end - start == timedelta(days=1)

@@ -87,6 +87,43 @@ async def test_a_short_whole_word_finds_its_forms_not_longer_words_it_begins(
     assert "актуализировать прайс" in found.text
 
 
+async def test_a_date_finds_what_is_due_that_day_and_what_names_it(
+    bot: RunningBot, olga: UserClient, anna: UserClient
+) -> None:
+    # Wednesday 25 November, Moscow.
+    await _notes(
+        olga,
+        "/client add Acme",
+        "/client add Globex",
+        "Acme: отчёт к 15.12",  # team's date 15 December, client's 21st
+        "Globex: макет к 10.12",  # team's date 10 December, client's 14th
+        "Acme: акт к 16.12",
+        "Acme: отчёт по SEO",  # no date
+    )
+    await olga.forward("давайте встретимся 15 декабря", origin_user(7, "Ivan"))
+    await olga.next_message()
+    await olga.send("/find 15 декабря")
+    found = (await olga.next_message()).text
+    assert "Acme: отчёт к 15.12" in found  # its date, written otherwise
+    assert "Ivan: давайте встретимся 15 декабря" in found  # the words, as ever
+    assert "акт" not in found
+    assert "макет" not in found
+    # The other words narrow it.
+    await olga.send("/find отчёт 15.12")
+    found = (await olga.next_message()).text
+    assert "Acme: отчёт к 15.12" in found
+    assert "встретимся" not in found
+    assert "отчёт по SEO" not in found
+    await olga.send("/find акт 15 декабря")
+    assert "ничего не нашлось" in (await olga.next_message()).text
+    # The date promised to the client counts too.
+    await olga.send("/find 14 декабря")
+    assert "Globex: макет к 10.12" in (await olga.next_message()).text
+    await _notes(anna, "SEO report by 15.12")
+    await anna.send("/find Dec 15")
+    assert "SEO report by 15.12" in (await anna.next_message()).text
+
+
 async def test_a_clients_name_finds_what_is_filed_under_it(
     bot: RunningBot, anna: UserClient
 ) -> None:
