@@ -18,8 +18,9 @@ Everything is then measured through the REAL repositories on the app's one aiosq
   search   what handlers/search.py does: `SearchRepository.written_whole` for the short words,
            then `SearchRepository.search(user_id, match_query(text, user_id=..., whole=...),
            client_id=None, limit=5, offset=0)` — a common Russian word, a common English word,
-           two words, a short whole word, a rare word the user has, a two-letter prefix, and a
-           word nobody has; typical users and the heavy one;
+           two words, a short whole word, a day alone and with a word (with `due_on`), a rare
+           word the user has, a two-letter prefix, and a word nobody has; typical users and the
+           heavy one (the hit counts are of the words, the day's items not counted);
   card     what handlers/clients.py `_card` does: `clients.get` + `clients.contacts` +
            `items.open_for_client` + `bot.client_views.client_card`;
   export   `bot.export.write_export` fed by `ExportRepository.items/clients` for the heavy user:
@@ -47,6 +48,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.client_views import client_card
+from bot.dates import day_named
 from bot.deadlines import plan_reminders
 from bot.export import write_export
 from bot.i18n import translator
@@ -56,7 +58,7 @@ from storage.clients import ClientRepository, name_key
 from storage.db import Database
 from storage.exports import ExportRepository
 from storage.items import ItemRepository
-from storage.search import SearchRepository
+from storage.search import SearchHit, SearchRepository
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
 HISTORY_DAYS = 3 * 365  # items span three years up to NOW
@@ -120,6 +122,8 @@ QUERIES = {  # label: text typed after /find (None: the user's own rare word)
     "common en": "report",
     "two words": "баннер распродажа",
     "short word": "акт",  # written whole ("акт сверки"): its forms, not «актуализировать»
+    "date": "15 ноября",  # also what is due that day (the user's items walked newest first)
+    "word + date": "отчёт 15 ноября",
     "rare": None,
     "prefix 2": "от",
     "absent": "зюзябра",
@@ -398,17 +402,29 @@ async def search_bench(db: Database, built: Built, users: int, repeats: int, see
                 if fixed is None and not built.rare.get(user_id):
                     continue
                 text = fixed if fixed is not None else rng.choice(built.rare[user_id])
-                whole = await search.written_whole(user_id, short_stems(text))
-                match = match_query(text, user_id=user_id, whole=whole)
-                assert match is not None
 
-                async def run(user_id: int = user_id, text: str = text) -> object:
-                    # As handlers/search.py does: which short words are whole, then the page.
+                async def run(user_id: int = user_id, text: str = text) -> list[SearchHit]:
+                    # As handlers/search.py does: which short words are whole, the day the
+                    # words name, then the page.
                     whole = await search.written_whole(user_id, short_stems(text))
                     match = match_query(text, user_id=user_id, whole=whole)
-                    return await search.search(user_id, match, client_id=None, limit=5, offset=0)
+                    day = day_named(text, now=NOW, tz=TZ)
+                    found, _ = await search.search(
+                        user_id,
+                        match,
+                        client_id=None,
+                        limit=5,
+                        offset=0,
+                        due_on=day.span(TZ) if day else None,
+                        due_match=match_query(day.rest, user_id=user_id, whole=whole)
+                        if day
+                        else None,
+                    )
+                    return found
 
-                found, _ = await search.search(user_id, match, client_id=None, limit=5, offset=0)
+                found = await run()
+                match = match_query(text, user_id=user_id)
+                assert match is not None
                 hits.append(len(found))
                 async with db.read() as conn:
                     rows = await conn.execute_fetchall(

@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 BACKFILL_BATCH = 2000
 # Queries kept per user for the page buttons of their recent search answers.
 KEPT_QUERIES = 50
+# A piece of SQL and its arguments.
+_Sql = tuple[str, tuple[object, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,50 +95,37 @@ class SearchRepository:
         if self._written_behind is not None:
             await self._written_behind()
         wanted = offset + limit + 1
-        due: tuple[str, tuple[object, ...]] | None = None
-        if due_on is not None:
-            start, end = to_epoch(due_on[0]), to_epoch(due_on[1])
-            on_day = (
-                "(i.due_at >= ? AND i.due_at < ? OR i.client_due_at >= ? AND i.client_due_at < ?)"
-            )
-            due = on_day, (start, end, start, end)
-            if due_match is not None:
-                due = (
-                    f"({on_day} AND i.id IN"
-                    " (SELECT rowid FROM item_search WHERE item_search MATCH ?))",
-                    (*due[1], due_match),
-                )
-        item_from, item_where, item_args = self._rows(
-            "items i", "i.id", "item_search", "i.client_id", match, named_client, due
+        days = None if due_on is None else self._due_rows(user_id, due_on, due_match)
+        item_from, item_where = self._rows(
+            "items i", "i.id", "item_search", "i.client_id", match, named_client, days
         )
-        conv_from, conv_where, conv_args = self._rows(
+        conv_from, conv_where = self._rows(
             "forwards f", "f.id", "forward_search", "cv.client_id", match, named_client
         )
         if client_id is not None:
-            item_where += " AND i.client_id = ?"
-            conv_where += " AND cv.client_id = ?"
-            item_args, conv_args = (*item_args, client_id), (*conv_args, client_id)
+            item_where = (f"{item_where[0]} AND i.client_id = ?", (*item_where[1], client_id))
+            conv_where = (f"{conv_where[0]} AND cv.client_id = ?", (*conv_where[1], client_id))
         async with self._db.read() as conn:
             async with conn.execute(
-                f"SELECT i.id, i.created_at, i.kind, i.text, c.name FROM {item_from}"
+                f"SELECT i.id, i.created_at, i.kind, i.text, c.name FROM {item_from[0]}"
                 " LEFT JOIN clients c ON c.id = i.client_id"
-                f" WHERE i.user_id = ? AND i.status != 'deleted'{item_where}"
+                f" WHERE i.user_id = ? AND i.status != 'deleted'{item_where[0]}"
                 " ORDER BY i.created_at DESC, i.id DESC LIMIT ?",
-                (user_id, *item_args, wanted),
+                (*item_from[1], user_id, *item_where[1], wanted),
             ) as cur:
                 items = [
                     SearchHit("item", row[0], from_epoch(row[1]), row[4], row[2], row[3])
                     for row in await cur.fetchall()
                 ]
             async with conn.execute(
-                f"SELECT f.id, f.origin_date, f.sender_name, f.text, c.name FROM {conv_from}"
+                f"SELECT f.id, f.origin_date, f.sender_name, f.text, c.name FROM {conv_from[0]}"
                 " LEFT JOIN conversations cv ON cv.id = f.conversation_id"
                 " LEFT JOIN clients c ON c.id = cv.client_id"
-                f" WHERE f.user_id = ?{conv_where}"
+                f" WHERE f.user_id = ?{conv_where[0]}"
                 # Merged with items by date below, so cut by the same key: a forward's
                 # original date can be much older than its row.
                 " ORDER BY f.origin_date DESC, f.id DESC LIMIT ?",
-                (user_id, *conv_args, wanted),
+                (*conv_from[1], user_id, *conv_where[1], wanted),
             ) as cur:
                 forwards = [
                     SearchHit("forward", row[0], from_epoch(row[1]), row[4], row[2], row[3])
@@ -153,32 +142,56 @@ class SearchRepository:
         client: str,
         match: str | None,
         named_client: int | None,
-        due: tuple[str, tuple[object, ...]] | None = None,
-    ) -> tuple[str, str, tuple[object, ...]]:
-        """The rows a search reads (FROM) and the condition they meet (AND ...).
+        days: _Sql | None = None,
+    ) -> tuple[_Sql, _Sql]:
+        """The rows a search reads (FROM) and the condition they meet (AND ...), each
+        with its arguments.
 
         Matching words alone, the index drives: a rare word's few rows are read and
-        nothing else. With the client the words name or the day they name (`due`: a
-        condition and its arguments), a row is a hit for any of the reasons, so the
-        user's rows are walked newest first and the index is read once as a set of
-        rowids (5-10 ms for 100,000 items of one user)."""
+        nothing else. With the client the words name, a row is a hit for either reason,
+        so the user's rows are walked newest first and the index is read once as a set
+        of rowids (5-10 ms for 100,000 items of one user). With the day the words name
+        (`days`: the ids of the items due then, items only) and no client, the hits are
+        the rowids of the words and those ids, each found by an index, and only those
+        rows are read."""
         if match is None:
-            return table, "", ()
-        if named_client is None and due is None:
-            return (
-                f"{index} s JOIN {table} ON {row_id} = s.rowid",
+            return (table, ()), ("", ())
+        matched = f"SELECT rowid FROM {index} WHERE {index} MATCH ?"
+        if named_client is not None:
+            reasons = f"{client} = ? OR {row_id} IN ({matched})"
+            args: tuple[object, ...] = (named_client, match)
+            if days is not None:
+                reasons, args = f"{reasons} OR {row_id} IN ({days[0]})", (*args, *days[1])
+            return (table, ()), (f" AND ({reasons})", args)
+        if days is None:
+            return (f"{index} s JOIN {table} ON {row_id} = s.rowid", ()), (
                 f" AND {index} MATCH ?",
                 (match,),
             )
-        reasons = [f"{row_id} IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)"]
-        args: list[object] = [match]
-        if named_client is not None:
-            reasons.append(f"{client} = ?")
-            args.append(named_client)
-        if due is not None:
-            reasons.append(due[0])
-            args.extend(due[1])
-        return table, f" AND ({' OR '.join(reasons)})", tuple(args)
+        hits = f"SELECT rowid AS hit FROM {index} WHERE {index} MATCH ? UNION {days[0]}"
+        return (f"({hits}) s JOIN {table} ON {row_id} = s.hit", (match, *days[1])), ("", ())
+
+    @staticmethod
+    def _due_rows(user_id: int, due_on: tuple[datetime, datetime], due_match: str | None) -> _Sql:
+        """The ids of the user's items whose team or client date falls in `due_on`, and
+        whose words match `due_match` if given."""
+        start, end = to_epoch(due_on[0]), to_epoch(due_on[1])
+        # The statuses spelled out reach due_at in items_user_open (user_id, status,
+        # due_at); a deleted item is left out by the query the ids go into.
+        days = (
+            "SELECT id FROM items WHERE user_id = ? AND status IN ('open', 'done')"
+            " AND due_at >= ? AND due_at < ?"
+            " UNION ALL SELECT id FROM items WHERE user_id = ?"
+            " AND client_due_at >= ? AND client_due_at < ?"
+        )
+        args: tuple[object, ...] = (user_id, start, end, user_id, start, end)
+        if due_match is None:
+            return days, args
+        narrowed = (
+            f"SELECT id FROM ({days})"
+            " WHERE id IN (SELECT rowid FROM item_search WHERE item_search MATCH ?)"
+        )
+        return narrowed, (*args, due_match)
 
     async def remember(self, user_id: int, text: str, client_id: int | None, now: datetime) -> int:
         """Store a query for its answer's page buttons; the user's oldest beyond

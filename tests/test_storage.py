@@ -337,6 +337,52 @@ async def test_written_whole_reads_only_the_users_own_words(db: Database) -> Non
     assert await search.written_whole(6, []) == frozenset()
 
 
+async def test_a_searched_day_finds_team_and_client_dates_on_it(db: Database) -> None:
+    users = UserRepository(db, default_timezone="UTC")
+    await users.ensure(5, "ru", NOW)
+    await users.ensure(6, "ru", NOW)
+    items = _items(db)
+    search = SearchRepository(db, normalize, written_behind=items.flush)
+    day = datetime(2026, 12, 15, tzinfo=UTC)
+    evening = day + timedelta(hours=18)
+
+    message_ids = iter(range(1, 100))
+
+    async def add(text: str, due: datetime | None, client_due: datetime | None = None,
+                  user_id: int = 5) -> int:  # fmt: skip
+        item, _ = await items.add(
+            NewItem(user_id=user_id, kind="deadline", title=text, text=text, chat_id=user_id,
+                    message_id=next(message_ids), created_at=NOW, due_at=due,
+                    client_due_at=client_due)
+        )  # fmt: skip
+        return item.id
+
+    team = await add("отчёт", evening)
+    client = await add("макет", evening - timedelta(days=4), evening)
+    named = await add("встреча 15 декабря", None)
+    await add("отчёт", evening + timedelta(days=1))  # the next day
+    await add("отчёт", day - timedelta(seconds=1))  # the day before, at its last second
+    await add("отчёт", evening, user_id=6)  # someone else's
+    deleted = await add("отчёт", evening)
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE items SET status = 'deleted' WHERE id = ?", (deleted,))
+
+    async def found(text: str, rest: str | None) -> list[int]:
+        hits, _ = await search.search(
+            5,
+            match_query(text, user_id=5),
+            client_id=None,
+            limit=10,
+            offset=0,
+            due_on=(day, day + timedelta(days=1)),
+            due_match=match_query(rest, user_id=5) if rest else None,
+        )
+        return sorted(hit.id for hit in hits)
+
+    assert await found("15 декабря", None) == [team, client, named]
+    assert await found("отчёт 15 декабря", "отчёт") == [team]
+
+
 async def test_each_user_keeps_their_newest_search_queries(db: Database) -> None:
     users = UserRepository(db, default_timezone="UTC")
     await users.ensure(5, "ru", NOW)
