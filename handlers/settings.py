@@ -67,8 +67,7 @@ async def cmd_tz(
         return
     await users.set_timezone(user.user_id, reading.zone.key)
     await notebook.change_timezone(user, reading.zone)
-    await digests.repo.schedule(user.user_id, None)  # the next digest, in the new zone
-    digests.poke()
+    await _digest_again(digests, user)  # the next digest, in the new zone
     await message.answer(zone_set(t, reading, reading.zone, now))
 
 
@@ -108,6 +107,7 @@ async def cmd_settings(
         await message.answer(t("settings.eod_invalid", value=shorten(value, 40)))
     elif name == "country" and value.lower() in ("off", "none", "-", "нет"):
         await users.set_holidays_country(user.user_id, None)
+        await _digest_again(digests, user)
         await message.answer(t("settings.country_cleared"))
     elif name == "country":
         try:
@@ -116,9 +116,16 @@ async def cmd_settings(
             await message.answer(t("settings.country_unknown", value=shorten(value, 40)))
             return
         await users.set_holidays_country(user.user_id, calendar.country)
+        await _digest_again(digests, user)  # its days off are the digest's too
         await message.answer(t("settings.country_set", country=calendar.country))
     else:
         await message.answer(t("settings.usage"))
+
+
+async def _digest_again(digests: Digests, user: User) -> None:
+    """The next digest moment, computed again from what just changed."""
+    await digests.repo.schedule(user.user_id, None)
+    digests.poke()
 
 
 def create_router() -> Router:

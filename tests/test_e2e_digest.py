@@ -507,3 +507,17 @@ async def test_before_days_off_the_agenda_shows_promises_through_the_next_workin
     clock.set(moscow(24, 9))
     await anna.send("/today")
     assert "Promised to clients" not in (await anna.next_message()).text
+
+
+async def test_a_country_set_later_moves_a_digest_due_on_its_holiday(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/today")  # her first message: tomorrow's 09:00 digest is planned
+    await anna.next_message()
+    await anna.send("/settings country US")  # tomorrow is Thanksgiving
+    await anna.next_message()
+    await bot.app.digests.start()  # let the new plan land before the clock jumps
+    await wake(bot, clock, moscow(26, 9))
+    await anna.no_message(within=0.4)
+    await wake(bot, clock, moscow(27, 9))
+    assert (await anna.next_message()).text.startswith("☀️ Today, Fri 27 Nov")
