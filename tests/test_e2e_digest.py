@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-import pytest
-
 from bot.models import NewItem
-from storage.digests import DigestUser
 from tests.conftest import ANNA, OLGA, FakeClock, RunningBot
 from tests.emulator import TelegramEmulator, UserClient, origin_user
 from tests.emulator.html import utf16_len
@@ -427,27 +424,21 @@ async def test_yesterday_in_numbers_counts_the_client_messages_logged(
     assert digest.text.endswith("📊 Yesterday: captured 1 · forwards 3 · closed 0")
 
 
-async def test_a_digest_time_set_while_the_first_moment_is_computed_is_kept(
-    bot: RunningBot, anna: UserClient, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+async def test_a_moment_computed_before_a_digest_time_change_is_not_written(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
 ) -> None:
-    # A new user's first moment is computed from the row as it was read; her /digest
-    # 08:30 lands in between. The stale moment must not be written over hers.
+    # A moment is computed from the row as it was read; her /digest 08:30 lands in
+    # between. The stale 09:00 moment must not be written over hers.
     app, repo = bot.app, bot.app.digests.repo
     await app.users.ensure(ANNA, "en", clock.now())
-    read = repo.unscheduled
-    calls = 0
-
-    async def unscheduled_then_digest_set(limit: int = 1000) -> list[DigestUser]:
-        nonlocal calls
-        calls += 1
-        batch = await read(limit)
-        if calls == 1:
-            await repo.set_preferences(ANNA, digest_time=time(8, 30), enabled=True)
-        return batch
-
-    monkeypatch.setattr(repo, "unscheduled", unscheduled_then_digest_set)
     await app.digests.start()
-    assert calls >= 2  # read stale, then again after the refused write
+    stale = await repo.user(ANNA)  # read at 09:00, her default
+    assert stale is not None
+    await repo.set_preferences(ANNA, digest_time=time(8, 30))
+    await repo.schedule(ANNA, app.digests.next_for(stale, clock.now()), read=stale)
+    # The 09:00 moment was refused.
+    assert await bot.rows("SELECT digest_time, next_digest_at FROM users") == [("08:30", None)]
+    await app.digests.start()  # the scheduler computes again, from her row as it is now
     assert await bot.rows("SELECT digest_time, next_digest_at FROM users") == [
         ("08:30", int(moscow(26, 8, 30).timestamp()))
     ]
