@@ -308,12 +308,17 @@ class Digests:
         parts_left: dict[int, int] = {}
         parts_sent: dict[int, int] = {}
         for user in due:
-            if user.next_digest_at is not None and local_day(
-                user.next_digest_at, self.zone(user)
-            ) != local_day(now, self.zone(user)):
-                # Missed while the bot was down and that day is over: skip, don't spam.
-                await self.repo.schedule(user.user_id, self.next_for(user, now), read=user)
-                continue
+            tz = self.zone(user)
+            if user.next_digest_at is not None and local_day(user.next_digest_at, tz) != local_day(
+                now, tz
+            ):
+                # Missed while the bot was down and that day is over: that digest is
+                # stale, but today's is not. Its moment, counted from this midnight, is
+                # sent now if it has passed too (once, late), or kept for later today.
+                today = self.next_for(user, day_bounds(now, tz)[0] - timedelta(microseconds=1))
+                if today > now:
+                    await self.repo.schedule(user.user_id, today, read=user)
+                    continue
             by_zone[user.timezone or self._default_tz].append(user)
         users: dict[int, DigestUser] = {}
         for zone_name, group in by_zone.items():

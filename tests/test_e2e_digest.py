@@ -180,6 +180,36 @@ async def test_exactly_one_digest_across_a_restart(
     assert await third.rows("SELECT last_digest_on FROM users") == [("2026-11-27",)]
 
 
+async def test_down_over_the_weekend_monday_still_gets_its_digest(
+    start_bot: object, anna: UserClient, clock: FakeClock
+) -> None:
+    first: RunningBot = await start_bot()  # type: ignore[operator]
+    await anna.send("/start")
+    await anna.next_message()
+    assert await first.stop() == 0
+    clock.set(moscow(30, 10))  # down from Wednesday to Monday 10:00
+    second: RunningBot = await start_bot()  # type: ignore[operator]
+    # Thursday's and Friday's digests are stale; Monday's went by an hour ago.
+    assert "Mon 30 Nov" in (await anna.next_message()).text
+    await anna.no_message(within=0.5)
+    assert await second.rows("SELECT last_digest_on, next_digest_at FROM users") == [
+        ("2026-11-30", int((moscow(30, 9) + timedelta(days=1)).timestamp()))
+    ]
+
+
+async def test_back_before_the_digest_time_the_day_s_digest_waits_for_it(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/start")
+    await anna.next_message()
+    clock.set(moscow(30, 7))  # the bot was down since Wednesday; back before 09:00
+    await bot.app.digests.run_due()
+    await anna.no_message(within=0.5)
+    assert await bot.rows("SELECT next_digest_at FROM users") == [(int(moscow(30, 9).timestamp()),)]
+    await wake(bot, clock, moscow(30, 9))
+    assert "Mon 30 Nov" in (await anna.next_message()).text
+
+
 async def test_a_long_agenda_is_split_cleanly(
     bot: RunningBot, anna: UserClient, clock: FakeClock, emulator: TelegramEmulator
 ) -> None:
