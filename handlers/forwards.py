@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.types import (
     CallbackQuery,
     Message,
@@ -52,8 +52,16 @@ def _media(message: Message) -> tuple[str | None, str | None]:
     return None, None
 
 
-async def on_forward(message: Message, user: User, forwards: ForwardLog) -> None:
+async def on_forward(
+    message: Message, bot: Bot, user: User, t: Translator, forwards: ForwardLog
+) -> None:
     assert message.forward_origin is not None
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginUser) and origin.sender_user.id == bot.id:
+        # A digest or card of ours sent back, by habit or by mistake: logging it would
+        # put the bot's words in a client's history.
+        await message.answer(t("forwards.own_message"))
+        return
     key, name, author = _origin(message)
     is_self = isinstance(message.forward_origin, MessageOriginUser) and (
         message.forward_origin.sender_user.id == user.user_id

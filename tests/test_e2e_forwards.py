@@ -564,3 +564,26 @@ async def test_one_clients_chat_during_its_call_is_one_entry(
     n = await bot.rows("SELECT count(DISTINCT conversation_id) FROM forwards WHERE text != 'hi'")
     assert n == [(1,)]  # one entry per client and burst
     assert ids["Acme"] == (await bot.rows("SELECT client_id FROM conversations"))[0][0]
+
+
+async def test_the_bots_own_message_forwarded_back_is_not_logged(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    await anna.send("/today")
+    digest = await anna.next_message()
+    ours = {
+        "type": "user",
+        "sender_user": {
+            "id": int(emulator.token.split(":")[0]),
+            "is_bot": True,
+            "first_name": "AM",
+        },
+    }
+    await anna.forward("can you move the banner?", IVAN, date=at(9, 0))
+    await anna.forward(digest.text, ours, date=at(9, 1))
+    assert (await anna.next_message()).text == (
+        "↩️ That's my own message, so I haven't logged it as a client chat."
+    )
+    summary = await anna.next_message()
+    assert summary.text.startswith("💬 Logged 1 message from Ivan Petrov: Ivan; 09:00")
+    assert await bot.rows("SELECT sender_name FROM forwards") == [("Ivan Petrov",)]
