@@ -730,7 +730,8 @@ def _labels(before: str, day: str, after: str, passed: bool) -> bool:
 
 _TAG: Final = re.compile(r"(?<![\w#/&])#(?P<tag>[\w-]*[^\W\d_][\w-]*)")
 _PREFIX: Final = re.compile(
-    r"^[^\w#]*(?P<name>[^\W\d_][\w&.'’+-]*(?:[ \t]+[\w&.'’+-]+){0,2}?)"
+    r"^[^\w#«\"“„<]*(?P<name>[«\"“„<]?[^\W\d_][\w&.'’+«»\"“”„<>-]*"
+    r"(?:[ \t]+[\w&.'’+«»\"“”„<>-]+){0,2}?)"
     r"(?P<sep>\s*:|\s*[—–]|\s+-|\s*,)\s*(?=\S)"
 )
 # Capitalised words that head a message without naming a client.
@@ -845,7 +846,7 @@ def _could_be_client(
         return True
     if separator.strip() == ",":
         return False  # "Пожалуйста, ...", "Hi, ...": only a known client before a comma
-    words = name.split()
+    words = name.translate(_QUOTES).split()
     if not all(word[0].isupper() for word in words) or words[0].lower() in _NOT_CLIENTS:
         return False
     found = find_date(name, now=now, tz=tz)  # "Завтра: созвон" is a date, not a client
@@ -873,8 +874,18 @@ _LATIN: Final = re.compile(r"[a-z]")
 _LOOKALIKES: Final = str.maketrans("аеорсухкмтвн", "aeopcyxkmtbh")
 
 
+# Quotes and brackets around a name or a part of it: «Вектор», ООО "Ромашка", <Tag>
+# Studio. Typed or not, it is the same client. Apostrophes stay: "Acme's" is a case form.
+_QUOTES: Final = str.maketrans(dict.fromkeys('«»"“”„‟<>()[]`', " "))
+# A legal form said with the name or not: ООО «Ромашка» is «Ромашка» in a call note.
+_LEGAL_FORMS: Final = frozenset({
+    "ооо", "оао", "зао", "пао", "ао", "ип", "нко", "ано", "гк",
+    "llc", "inc", "ltd", "gmbh", "corp", "plc", "co",
+})  # fmt: skip
+
+
 def _normalise(name: str) -> str:
-    folded = _SEPARATORS.sub(" ", name.casefold().replace("ё", "е")).strip()
+    folded = _SEPARATORS.sub(" ", name.casefold().replace("ё", "е").translate(_QUOTES)).strip()
     if _CYRILLIC.search(folded) and _LATIN.search(folded):
         folded = folded.translate(_LOOKALIKES)
     return folded
@@ -888,10 +899,13 @@ class ClientIndex:
     normalising every name each time was a tenth of its cost (bench/bench_capture.py).
     """
 
-    __slots__ = ("_exact", "_first_words", "_forms", "_fuzzy", "_longest")
+    __slots__ = ("_bare", "_exact", "_first_words", "_forms", "_fuzzy", "_longest")
 
     def __init__(self, clients: Iterable[ClientRef]) -> None:
         exact: dict[str, dict[int, ClientRef]] = {}
+        # Names without their legal form: matched only where no name is exactly that, so
+        # a client «Ромашка» next to «ООО Ромашка» is still the one "Ромашка" means.
+        bare: dict[str, dict[int, ClientRef]] = {}
         # By length: a spelling one edit away is at most one character longer or shorter.
         fuzzy: dict[int, list[tuple[str, ClientRef]]] = {}
         forms: dict[str, dict[int, ClientRef]] = {}
@@ -901,6 +915,11 @@ class ClientIndex:
             for spelling in (client.name, *client.aliases):
                 normal = _normalise(spelling)
                 exact.setdefault(normal, {})[client.id] = client
+                without = _without_legal_form(normal)
+                if without is not None:
+                    bare.setdefault(without, {})[client.id] = client
+                    for form in _case_forms(without):
+                        forms.setdefault(form, {})[client.id] = client
                 first, _, rest = normal.partition(" ")
                 if rest and _letters(first) >= 3:
                     first_words.setdefault(first, {})[client.id] = client
@@ -910,6 +929,7 @@ class ClientIndex:
                     for form in _case_forms(normal):
                         forms.setdefault(form, {})[client.id] = client
         self._exact = exact
+        self._bare = bare
         self._first_words = first_words
         self._fuzzy = fuzzy
         self._forms = forms
@@ -918,11 +938,12 @@ class ClientIndex:
     def __bool__(self) -> bool:
         return bool(self._exact)
 
-    def match(self, name: str, *, typos: bool = True) -> ClientRef | None:
+    def match(self, name: str, *, typos: bool = True, legal_forms: bool = True) -> ClientRef | None:
+        """The one client `name` names; `legal_forms`: also without its ООО or Inc."""
         wanted = _normalise(name)
         if not wanted:
             return None
-        exact = self._exact.get(wanted)
+        exact = self._exact.get(wanted) or (self._bare.get(wanted) if legal_forms else None)
         if exact:
             return next(iter(exact.values())) if len(exact) == 1 else None
         if not typos or _letters(wanted) < 4:
@@ -1004,6 +1025,20 @@ def client_index(clients: Clients) -> ClientIndex:
 @lru_cache(maxsize=64)
 def _cached_index(clients: tuple[ClientRef, ...]) -> ClientIndex:
     return ClientIndex(clients)
+
+
+def _without_legal_form(normal: str) -> str | None:
+    """`normal` without a legal form before or after it ("ооо ромашка", "acme inc."),
+    None if it has none or is nothing else."""
+    words = normal.split(" ")
+    if len(words) > 1 and words[0].rstrip(".,") in _LEGAL_FORMS:
+        words = words[1:]
+    elif len(words) > 1 and words[-1].rstrip(".,") in _LEGAL_FORMS:
+        words = words[:-1]
+    else:
+        return None
+    bare = " ".join(words).rstrip(",")
+    return bare if _letters(bare) >= 3 else None
 
 
 def _letters(name: str) -> int:

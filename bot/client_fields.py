@@ -358,7 +358,8 @@ def split_rename(text: str, clients: Clients) -> tuple[ClientRef, str] | None:
     index = client_index(clients)
     words = text.split()
     for size in range(len(words) - 1, 0, -1):
-        ref = index.match(clean_name(" ".join(words[:size])), typos=False)
+        # The old name as written in full: "Acme Corp" is not "Acme" renamed to "Corp".
+        ref = index.match(clean_name(" ".join(words[:size])), typos=False, legal_forms=False)
         if ref is not None:
             return ref, " ".join(words[size:])
     return None

@@ -202,6 +202,46 @@ def test_a_client_mentioned_in_the_text(text: str, expected: str | None) -> None
     assert (got.mentioned.name if got.mentioned else None) == expected
 
 
+QUOTED = (
+    ClientRef(1, 'ООО "Ромашка"'),
+    ClientRef(2, "<Tag> Studio"),
+    ClientRef(3, "Acme Inc."),
+    ClientRef(4, "Ромашка Плюс"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Ромашка: счёт", 'ООО "Ромашка"', id="without-legal-form"),
+        pytest.param('ООО "Ромашка": счёт', 'ООО "Ромашка"', id="in-quotes"),
+        pytest.param("ООО «Ромашка», счёт", 'ООО "Ромашка"', id="other-quotes"),
+        pytest.param("Tag Studio: logo", "<Tag> Studio", id="brackets-untyped"),
+        pytest.param("<Tag> Studio: logo", "<Tag> Studio", id="brackets-typed"),
+        pytest.param("acme deck tomorrow", "Acme Inc.", id="leading-without-inc"),
+        pytest.param("#acme deck", "Acme Inc.", id="tag-without-inc"),
+    ],
+)
+def test_quotes_and_legal_forms_do_not_hide_a_client(text: str, expected: str) -> None:
+    got = parse_capture(text, now=NOW, tz=MOSCOW, clients=QUOTED)
+
+    assert got.client is not None
+    assert got.client.name == expected
+
+
+def test_a_client_named_without_legal_form_is_mentioned_too() -> None:
+    got = parse_capture("отправить счёт Ромашке", now=NOW, tz=MOSCOW, clients=QUOTED[:3])
+
+    assert got.mentioned == QUOTED[0]
+
+
+def test_a_name_that_is_exactly_another_client_wins_over_a_legal_form() -> None:
+    both = (ClientRef(1, "ООО Ромашка"), ClientRef(2, "Ромашка"))
+
+    assert match_client("Ромашка", both) == both[1]
+    assert match_client("ооо ромашка", both) == both[0]
+
+
 def test_a_tag_or_prefix_wins_over_a_mention() -> None:
     tagged = parse_capture("написать Ромашке #acme", now=NOW, tz=MOSCOW, clients=CLIENTS)
     prefixed = parse_capture("Globex: как у Ромашки", now=NOW, tz=MOSCOW, clients=CLIENTS)

@@ -632,3 +632,22 @@ async def test_clients_list_order_and_length(
     assert parts[0].startswith("active (201)")
     assert "\n".join(parts).count("Client number") == 200
     assert parts[2].endswith("archived (1)\nAcme — open: 0 · contact never")
+
+
+async def test_a_name_in_quotes_or_with_its_legal_form_is_the_same_client(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    assert (await _say(anna, "/client add «Вектор»")).text.startswith("👤 «Вектор» · active")
+    await _say(anna, '/client add ООО "Ромашка"')
+    call = await _say(anna, "/call Вектор")
+    assert call.text.startswith("📞 Call with «Вектор»:")
+    await _say(anna, "/end")
+    saved = await _say(anna, "Ромашка: прислать счёт до пятницы")
+    assert 'ООО "Ромашка"' in saved.text
+    saved = await _say(anna, "«Вектор»: обновить макеты")
+    assert "«Вектор»" in saved.text
+    assert await bot.rows(
+        "SELECT clients.name, items.title FROM items JOIN clients ON clients.id = client_id"
+        " ORDER BY items.id"
+    ) == [('ООО "Ромашка"', "прислать счёт"), ("«Вектор»", "обновить макеты")]
+    assert await bot.rows("SELECT count(*) FROM clients") == [(2,)]
