@@ -2208,7 +2208,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         re.compile(
             _B + r"(?:через|in|within|в\s+течени[еи])\s+"
             rf"(?:(?P<n>{_NUMBER_ALTERNATION})\s*)?"
-            r"(?P<u>полчаса|минут[уы]?|мин\.?|час(?:а|ов)?|ч\.?"
+            # "через пол часа", "пол-часа": "полчаса" as it is as often typed.
+            r"(?P<u>пол(?:-|[^\S\n])?часа|минут[уы]?|мин\.?|час(?:а|ов)?|ч\.?"
             r"|рабоч(?:ий|их|его)\s+(?:день|дня|дней)|(?:business|working)\s+days?|workdays?"
             r"|день|дня|дней|сутки|суток"
             r"|недел[юиь]|месяц(?:а|ев)?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|fortnight"

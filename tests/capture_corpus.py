@@ -176,6 +176,7 @@ CORPUS: tuple[Case, ...] = (
     case("ru-in-30-minutes", "через 30 минут созвон", "reminder", None, "созвон", "2026-11-25 12:00"),
     case("ru-in-an-hour", "через час отправить договор", "deadline", None, "отправить договор", "2026-11-25 12:30"),
     case("ru-in-half-an-hour", "через полчаса пинг", "deadline", None, "пинг", "2026-11-25 12:00"),
+    case("ru-in-half-an-hour-spaced", "через пол часа пинг", "deadline", None, "пинг", "2026-11-25 12:00"),
     case("ru-in-a-month", "через месяц продление", "deadline", None, "продление", "2026-12-25 18:00"),
     case("ru-week-after-friday", "через неделю после пятницы повторный аудит #acme", "deadline", "Acme", "повторный аудит", "2026-12-04 18:00"),
     case("en-a-week-from-friday", "Globex: follow-up call a week from Friday", "deadline", "Globex", "follow-up call", "2026-12-04 18:00"),

@@ -1241,6 +1241,9 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "до 2 созвона в день",
             id="up-to-2-calls",
         ),
+        # "полчаса" as it is as often typed, with a space or a hyphen.
+        pytest.param("через пол часа пинг", at(2026, 11, 25, 12, 0), "пинг", id="half-hour-spaced"),
+        pytest.param("через пол-часа пинг", at(2026, 11, 25, 12, 0), "пинг", id="half-hour-hyphen"),
     ],
 )
 def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
