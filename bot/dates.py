@@ -839,7 +839,7 @@ _DAY_ORDINAL_NEIGHBOURS: Final = re.compile(
     r"|at|on|by|in|before|after|until|till|from|to|and|or|but|of|latest|morning|afternoon"
     r"|evening|night|noon|eod|cob|eow"
     r"|понедельник|вторник|сред[ау]|четверг|пятниц[ау]|суббот[ау]|воскресенье"
-    r"|пн|вт|ср|чт|пт|сб|вс|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|пн|вт|ср|чт|птн|пт|сб|вс|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun",
     _I,
 )
@@ -1507,7 +1507,7 @@ _BARE_CLOCK_FOLLOWER: Final = re.compile(
     r"[^\S\n]*(?:$|\n|[,;:.!?)»\]—–]"
     r"|(?:(?:в|во|на|on|by|this)\s+)?(?:завтра|сегодня|послезавтра|tomorrow|today|tonight"
     r"|утром|вечером|днём|днем|ночь|мск|msk|понедельник|вторник|сред[ау]|четверг|пятниц[ау]"
-    r"|суббот[ау]|воскресенье|пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun"
+    r"|суббот[ау]|воскресенье|пн|вт|ср|чт|птн|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun"
     r"|созвон|звон|встреч|планёрк|планерк|митинг|совещани|собрани|демо|презентаци|вебинар"
     r"|интервью|собеседовани|ревью|дедлайн|запуск|релиз|call|meeting|sync|demo|stand-?up"
     r"|webinar|interview|review|deadline|launch|presentation)(?!\w)"
@@ -1740,7 +1740,8 @@ _RU_WEEKDAY: Final = (
     r"понедельник(?:а|у|е)?|вторник(?:а|у|е)?|сред(?:а|у|ы|е)|четверг(?:а|у|е)?"
     r"|пятниц(?:а|у|ы|е)|суббот(?:а|у|ы|е)|воскресень(?:е|я|ю)"
 )
-_RU_WEEKDAY_SHORT: Final = r"пн|вт|ср|чт|пт|сб|вс"
+# "птн" is typed for Friday as often as "пт".
+_RU_WEEKDAY_SHORT: Final = r"пн|вт|ср|чт|птн|пт|сб|вс"
 _EN_WEEKDAY: Final = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _EN_WEEKDAY_SHORT: Final = r"mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun"
 _RU_MONTH: Final = (

@@ -1244,6 +1244,13 @@ def test_valid_date_after_a_problem_is_used() -> None:
         # "полчаса" as it is as often typed, with a space or a hyphen.
         pytest.param("через пол часа пинг", at(2026, 11, 25, 12, 0), "пинг", id="half-hour-spaced"),
         pytest.param("через пол-часа пинг", at(2026, 11, 25, 12, 0), "пинг", id="half-hour-hyphen"),
+        # A weekday's abbreviation after a preposition: "птн" as well as "пт".
+        pytest.param("отчёт к птн", at(2026, 11, 27, 18, 0), "отчёт", id="by-ptn"),
+        pytest.param("до птн отчёт", at(2026, 11, 27, 18, 0), "отчёт", id="until-ptn"),
+        pytest.param("к чт отчёт", at(2026, 11, 26, 18, 0), "отчёт", id="by-cht"),
+        pytest.param("отчёт до пн", at(2026, 11, 30, 18, 0), "отчёт", id="until-pn"),
+        pytest.param("птн 15:00 созвон", at(2026, 11, 27, 15, 0), "созвон", id="ptn-with-time"),
+        pytest.param("птн созвон", None, "птн созвон", id="ptn-alone-needs-time"),
     ],
 )
 def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
