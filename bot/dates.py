@@ -2324,7 +2324,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
             _B + r"(?:(?P<ru_m>утром|с\s+утра|поутру)|(?P<ru_d>днём|днем)(?!\s+рожд)"
-            r"|(?P<ru_l>в\s+обед)|(?P<ru_a>после\s+обеда)|(?P<ru_e>вечером|к\s+вечеру)"
+            r"|(?P<ru_l>в\s+обед)|(?P<ru_a>после\s+обеда)|(?P<ru_e>вечером|к\s+вечеру|до\s+вечера)"
             r"|(?P<before_lunch>до\s+обеда|к\s+обеду|before\s+lunch|by\s+lunch(?:time)?)"
             r"|(?P<after_lunch>after\s+lunch)"
             r"|(?P<lunch>(?:at\s+)?lunch\s*time|at\s+lunch)"

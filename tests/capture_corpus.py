@@ -193,6 +193,8 @@ CORPUS: tuple[Case, ...] = (
     case("ru-afternoon", "днём забрать документы", "deadline", None, "забрать документы", "2026-11-25 14:00"),
     case("ru-afternoon-no-yo", "днем забрать документы", "deadline", None, "забрать документы", "2026-11-25 14:00"),
     case("ru-evening", "вечером отчёт по кампании", "deadline", None, "отчёт по кампании", "2026-11-25 19:00"),
+    case("ru-until-evening", "отчёт по кампании до вечера", "deadline", None, "отчёт по кампании", "2026-11-25 19:00"),
+    case("ru-until-evening-passed", "отчёт по кампании до вечера", "deadline", None, "отчёт по кампании", "2026-11-26 19:00", now=WEDNESDAY_EVENING),
     case("ru-monday-morning", "в понедельник утром разбор", "deadline", None, "разбор", "2026-11-30 10:00"),
     case("ru-next-week", "на следующей неделе встреча с Initech", "deadline", "Initech", "встреча с Initech", "2026-11-30 18:00"),
     case("ru-end-of-week", "в конце недели сдать отчёт", "deadline", None, "сдать отчёт", "2026-11-27 18:00"),

@@ -1251,6 +1251,11 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param("отчёт до пн", at(2026, 11, 30, 18, 0), "отчёт", id="until-pn"),
         pytest.param("птн 15:00 созвон", at(2026, 11, 27, 15, 0), "созвон", id="ptn-with-time"),
         pytest.param("птн созвон", None, "птн созвон", id="ptn-alone-needs-time"),
+        # "до вечера" is the evening "вечером" is: today's, or tomorrow's once it has come.
+        pytest.param("отчёт до вечера", at(2026, 11, 25, 19, 0), "отчёт", id="until-evening"),
+        pytest.param(
+            "завтра до вечера отчёт", at(2026, 11, 26, 19, 0), "отчёт", id="until-evening-of-day"
+        ),
     ],
 )
 def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
