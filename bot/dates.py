@@ -82,8 +82,9 @@ not exist because of a DST jump is moved forward through UTC):
   a document's own date ("счёт от 15.11"), prices and versions ("цена 2.11",
   "версия 3.10"), an identifier written as a date ("SKU 2026-11-30", "артикул
   2026-11-30"; "релиз 2026-11-30" is a day), fractions ("3/4", "24/7"), counts ("в 4 кампаниях", "во
-  2-м квартале"); "до 17", "около 15" and a bare "14.00", "15-00" are times only
-  beside a day ("сегодня до 17", "завтра 14.00"; "до 17" also before a zone, "до
+  2-м квартале"); "до 17", "около 15", a bare "14.00", "15-00" and "10 утра"
+  without a preposition are times only beside a day ("сегодня до 17", "завтра 14.00",
+  "до пятницы 10 утра"; "до 17" also before a zone, "до
   17 мск", and "к 12" before the meeting it is for, "к 12 созвону"), a bare one only
   before the end,
   punctuation, a day or an event ("завтра 14.00 созвон", never "Завтра 10.15
@@ -1594,12 +1595,12 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return None
     if not qualified and (
         _RANK_RANGE_REST.match(ctx.text, m.end())
-        or (m["prep"].lower() == "на" and _RANK_AFTER.match(ctx.text, m.end()))
+        or ((m["prep"] or "").lower() == "на" and _RANK_AFTER.match(ctx.text, m.end()))
     ):
         return None  # "с 12 по 15 позицию", "на 3 позицию": ranked places
     # "до 15 человек", "by 5 people": alone, only "к 15 часам" is surely a time, and
     # even beside a day only when no noun follows ("завтра до 5 макетов").
-    prep = " ".join(m["prep"].lower().split())
+    prep = " ".join((m["prep"] or "").lower().split())
     weak = not qualified and prep in _WEAK_HOUR_PREPS
     for_meeting = prep == "к" and _MEETING_DATIVE_AFTER.match(ctx.text, m.end()) is not None
     if weak and (for_meeting or _zone_after(ctx.text, m.end()) is not None):
@@ -1631,6 +1632,9 @@ def _bare_hour(m: re.Match[str], ctx: _Context) -> _Piece | None:
     # "в 3 часа", "at 3 o'clock" make it a time, but only "утра"/"дня" say which half
     # of the day: "в 3 часа созвон" is as surely 15:00 as "в 3 созвон".
     bare = not m["rp"] and not _AM_PM_AFTER.match(ctx.text, m.end())  # "6 o'clock am"
+    # "10 утра" without a preposition is a time beside its day ("до пятницы 10 утра",
+    # "10 утра в пятницу"); alone it is as often a count ("2 вечера подряд").
+    weak = weak or not prep
     return _Clock(adjusted, 0, bare=bare, weak=weak, target=prep == "на", for_meeting=for_meeting)
 
 
@@ -1760,6 +1764,9 @@ _TIME_PREP: Final = (
 )
 _AP: Final = r"[ap]\.?m\.?(?!\w)"
 _RU_PART: Final = r"утра|вечера|дня|ночи"
+# An hour said with its part of the day and no preposition: "10 утра", "9 вечера". Not
+# "3 дня", "2 ночи": as often three days, two nights.
+_HOUR_OF_PART: Final = r"\d{1,2}(?:\s*(?:часов|часа|час)(?!\w))?\s+(?:утра|вечера)(?!\w)"
 
 # Every range has two numbers joined by a dash or a word ("15 до 17", "3pm-5pm", "5-го по
 # 7-е", "Dec 15 to 17"); at most a suffix like ":00", "pm", "-го", "th" between them.
@@ -2313,7 +2320,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            _B + rf"(?P<prep>{_TIME_PREP})\s*(?P<core>(?P<h>\d{{1,2}})"
+            # Without a preposition only before "утра"/"вечера": "до пятницы 10 утра".
+            rf"(?:{_B}(?P<prep>{_TIME_PREP})\s*|{_BN}(?={_HOUR_OF_PART}))(?P<core>(?P<h>\d{{1,2}})"
             r"(?:\s*(?P<suf>часам|часов|часа|час|ч|h|o'?clock)(?!\w))?"
             rf"(?:\s+(?P<rp>{_RU_PART})(?!\w))?)(?![\w%$€₽]|[.,:/]\d|-\w)" + _COUNTED + _NOT_DAYS,
             _I,

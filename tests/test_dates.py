@@ -1256,6 +1256,20 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param(
             "завтра до вечера отчёт", at(2026, 11, 26, 19, 0), "отчёт", id="until-evening-of-day"
         ),
+        # An hour with its part of the day and no preposition, beside its day.
+        pytest.param("отчёт до пятницы 10 утра", at(2026, 11, 27, 10, 0), "отчёт", id="fri-10-am"),
+        pytest.param("к пятнице 9 вечера отчёт", at(2026, 11, 27, 21, 0), "отчёт", id="fri-9-pm"),
+        pytest.param(
+            "до пятницы 10 часов утра отчёт", at(2026, 11, 27, 10, 0), "отчёт", id="fri-10-hours-am"
+        ),
+        pytest.param("10 утра в пятницу созвон", at(2026, 11, 27, 10, 0), "созвон", id="10-am-fri"),
+        pytest.param("до четверга 15:00 КП", at(2026, 11, 26, 15, 0), "КП", id="thu-clock"),
+        pytest.param("report by Friday 10am", at(2026, 11, 27, 10, 0), "report", id="fri-10am-en"),
+        # Alone it is as often a count: "2 вечера подряд".
+        pytest.param("созвон 10 утра", None, "созвон 10 утра", id="hour-of-part-alone"),
+        pytest.param(
+            "в пятницу 3 дня отпуска", at(2026, 11, 27, 18, 0), "3 дня отпуска", id="3-days"
+        ),
     ],
 )
 def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
