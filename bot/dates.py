@@ -43,6 +43,11 @@ not exist because of a DST jump is moved forward through UTC):
   unless a time is next to it or "среда" heads or ends the message, and the
   abbreviations ("пт", "Fri"), which need a time next to them ("sat", "sun" a
   preposition);
+* a weekday in the genitive without its own preposition ("до пятницы" has one) is
+  the day of the time right before it ("до 15:00 пятницы", "к 10 утра пятницы", "к
+  утру пятницы", "к EOD пятницы", "к концу (дня) пятницы") or the day a count starts
+  from ("через неделю после пятницы"), and no date after anything else ("итоги
+  пятницы", "в 15 итоги пятницы");
 * a range is read as its start: "с 15 до 17", "15:00–17:00", "from 3 to 5pm",
   "с 15 по 17 декабря", "от 1.12 до 5.12", "с пятницы до понедельника" (a range of
   dates under way as its end: "с 20.11 по 30.11" said on the 25th, also with its year:
@@ -170,6 +175,10 @@ class _Day:
     soft: bool = False
     # "на следующей неделе": that week's Monday, or the weekday next to it.
     week: bool = False
+    # A weekday in the genitive ("пятницы"): the day of the time right before it ("до
+    # 15:00 пятницы", "к утру пятницы", "к EOD пятницы", "до конца дня пятницы"); after
+    # anything else it is whose, not when ("итоги пятницы"), and no date.
+    of_time: bool = False
     weekday: bool = False  # a weekday name, which a `week` next to it places
     # A bare "30-го", "4th": a date only beside a weekday it agrees with ("в понедельник
     # 30-го"); alone more often a place in a list.
@@ -590,14 +599,6 @@ def _sreda_stands_alone(m: re.Match[str], text: str) -> bool:
     return False
 
 
-# A part of the day whose weekday follows in the genitive: "к утру пятницы" (the
-# part itself is read by `_daypart`).
-_PART_OF: Final = frozenset({"утру", "вечеру", "обеду", "полуночи"})
-# The end of a day before its weekday in the genitive: "до конца дня пятницы" (read by
-# `_period`); "план дня пятницы" is no date.
-_END_OF_DAY_BEFORE: Final = re.compile(r"(?<!\w)кон(?:ца|цу|це)\s+(?:рабочего\s+)?дня\s+$", _I)
-
-
 # "через неделю после пятницы": the day a count starts from, in the genitive. Only
 # after "через"/"в течение": "прошло три дня после пятницы", "спустя неделю после
 # пятницы" tell what happened.
@@ -630,13 +631,12 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
         if prep == "по" and case not in ("nominative", "accusative"):
             return None  # "по пятницу" is a day, "по пятнице" is "about Friday"
         if not prep and not modifier:
-            counted = _COUNTED_FROM.search(ctx.text, 0, m.start()) is not None
-            of_part = _word_before(ctx.text, m.start()) in _PART_OF or (
-                _END_OF_DAY_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start())
-            )
-            if case == "genitive" and (counted or of_part):
+            if case == "genitive":
+                # "через неделю после пятницы" counts from it; any other is `of_time`.
+                counted = _COUNTED_FROM.search(ctx.text, 0, m.start()) is not None
                 ahead = _days_ahead(word, ctx.today)
-                return _Day(ctx.today + timedelta(days=ahead), "week", weekday=True)
+                first = ctx.today + timedelta(days=ahead)
+                return _Day(first, "week", weekday=True, of_time=not counted)
             if case not in ("nominative", "accusative"):
                 return None  # "отчёт пятницы", "о пятнице": not a date
             if _word_before(ctx.text, m.start()).endswith(_agreeing_adjective(word, case)):
@@ -1745,6 +1745,7 @@ _RU_WEEKDAY: Final = (
     r"|пятниц(?:а|у|ы|е)|суббот(?:а|у|ы|е)|воскресень(?:е|я|ю)"
 )
 # "птн" is typed for Friday as often as "пт".
+_RU_WEEKDAY_GENITIVE: Final = r"понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья"
 _RU_WEEKDAY_SHORT: Final = r"пн|вт|ср|чт|птн|пт|сб|вс"
 _EN_WEEKDAY: Final = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _EN_WEEKDAY_SHORT: Final = r"mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun"
@@ -1793,8 +1794,8 @@ _DOTTED_GATE: Final = re.compile(r"\d[.-]\d\d")
 # notes have none (searched once for the nine of them).
 _DIGIT_GATE: Final = re.compile(r"\d")
 _PERIOD_GATE: Final = re.compile(
-    r"недел|месяц|дня|года|квартал|выходн|week|wk|month|day|year|quarter|eo[wmdqy]|cob|business"
-    r"|q[1-4]",
+    r"недел|месяц|дня|года|квартал|выходн|конц|week|wk|month|day|year|quarter|eo[wmdqy]|cob"
+    r"|business|q[1-4]",
     _I,
 )
 
@@ -1956,6 +1957,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
             r"|(?P<end_year>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+)?года"
             r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|(?:by\s+)?eoy)"
             r"|(?P<end_day>(?:в|к|до)\s+кон(?:цу|це|ца)\s+(?:этого\s+|рабочего\s+)?дня"
+            # "к концу пятницы" is "к концу дня пятницы": the weekday is read as there.
+            r"|(?:в|к|до)\s+кон(?:цу|це|ца)(?=\s+(?:" + _RU_WEEKDAY_GENITIVE + r")(?!\w))"
             r"|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+|working\s+)?day"
             r"|(?:by\s+)?(?:eod|cob)|close\s+of\s+business)"
             r")(?!\w)",
@@ -2396,6 +2399,8 @@ class _Expression:
 
     def take(self, piece: _Piece) -> bool:
         """Add a touching piece if its slot is still free (or the two say one day)."""
+        if isinstance(piece, _Day) and piece.of_time and not self.tells_time():
+            return False  # "завтра итоги пятницы": whose results, not when
         if isinstance(piece, _Ago | _After):
             if self.day is not None or self.clock is not None or self.after is not None:
                 return False
@@ -2477,6 +2482,11 @@ class _Expression:
 
     def has_time(self) -> bool:
         return self.clock is not None or self.part is not None
+
+    def tells_time(self) -> bool:
+        """Whether it says a time of day, "EOD" included: what a genitive weekday after
+        it is the day of ("до 15:00 пятницы", "к EOD пятницы")."""
+        return self.has_time() or (self.day is not None and self.day.soft)
 
     def wall_time(self) -> time | None:
         clock, part = self.clock, self.part
@@ -2690,6 +2700,8 @@ def find_date(
             continue
         if isinstance(piece, _Day) and piece.confirms and not _confirmed(text, end, hits, index):
             continue
+        if isinstance(piece, _Day) and piece.of_time:
+            continue  # "итоги пятницы": no time before it to be the day of
         if isinstance(piece, _Delta):
             due = (local_now.astimezone(UTC) + piece.delta).astimezone(tz)
             zoned = _zone_after(text, end)
@@ -2854,7 +2866,8 @@ def _completes(expression: _Expression, piece: _Piece, between: str) -> bool:
         sure_clock = clock is not None and (
             not clock.weak or _MEETING_BY_HOUR.match(between) is not None
         )
-        return day is None and sure_clock and not (piece.weak or piece.confirms)
+        # "в 15 итоги пятницы": a genitive weekday is the day of a time only beside it.
+        return day is None and sure_clock and not (piece.weak or piece.confirms or piece.of_time)
     if isinstance(piece, _Clock):
         sure_day = day is not None and not day.weak
         return clock is None and expression.part is None and sure_day and not piece.weak
@@ -2869,11 +2882,25 @@ _ANY_DAY: Final = date(2026, 1, 1)
 def names_day(text: str) -> bool:
     """True if ``text`` names a day or a span from now ("by Friday", "завтра", "5.12",
     "in 2 hours"); a clock time alone ("at 10") is not one."""
+    hits = _pieces(text, _ANY_DAY)
     return any(
         isinstance(piece, _Delta)
-        or (isinstance(piece, _Day) and not (piece.weak or piece.confirms))
-        for *_, piece in _pieces(text, _ANY_DAY)
+        or (
+            isinstance(piece, _Day)
+            and not (piece.weak or piece.confirms)
+            and (not piece.of_time or _of_time_before(text, hits, index))
+        )
+        for index, (*_, piece) in enumerate(hits)
     )
+
+
+def _of_time_before(text: str, hits: list[tuple[int, int, int, _Piece]], index: int) -> bool:
+    """Whether the genitive weekday at `index` has the time it is the day of right before
+    it ("до 15:00 пятницы"), as `_Expression.take` joins them."""
+    if index == 0 or not _GAP.fullmatch(text, hits[index - 1][1], hits[index][0]):
+        return False
+    before = hits[index - 1][3]
+    return isinstance(before, _Clock | _Daypart) or (isinstance(before, _Day) and before.soft)
 
 
 @dataclass(frozen=True, slots=True)

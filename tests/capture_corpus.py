@@ -226,6 +226,11 @@ CORPUS: tuple[Case, ...] = (
     case("ru-weekday-and-ordinal", "Acme: в понедельник 30-го закрыть акты", "deadline", "Acme", "закрыть акты", "2026-11-30 18:00"),
     case("ru-night-before-friday", "Acme: выкатить баннеры в ночь на пятницу", "deadline", "Acme", "выкатить баннеры", "2026-11-26 23:00"),
     case("ru-by-friday-morning", "к утру пятницы прислать медиаплан #globex", "deadline", "Globex", "прислать медиаплан", "2026-11-27 10:00"),
+    case("ru-clock-of-friday", "отчёт до 15:00 пятницы #acme", "deadline", "Acme", "отчёт", "2026-11-27 15:00"),
+    case("ru-eod-of-friday", "к EOD пятницы прислать медиаплан", "deadline", None, "прислать медиаплан", "2026-11-27 18:00"),
+    case("ru-before-lunch-of-thursday", "до обеда четверга согласовать креативы #globex", "deadline", "Globex", "согласовать креативы", "2026-11-26 13:00"),
+    case("ru-end-of-friday", "отчёт к концу пятницы", "deadline", None, "отчёт", "2026-11-27 18:00"),
+    case("ru-end-of-friday-said-late", "отчёт к концу пятницы", "deadline", None, "отчёт", "2026-11-27 23:59", now=FRIDAY_LATE),
     # -- a day of the month alone, next week's and month's ends ---------------------------
     case("ru-day-of-month-chislu", "акты сверки к 5 числу #acme", "deadline", "Acme", "акты сверки", "2026-12-05 18:00"),
     case("ru-day-of-month-ordinal", "Globex: оплата до 28-го", "deadline", "Globex", "оплата", "2026-11-28 18:00"),

@@ -1270,6 +1270,25 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param(
             "в пятницу 3 дня отпуска", at(2026, 11, 27, 18, 0), "3 дня отпуска", id="3-days"
         ),
+        # A weekday in the genitive after a time is the day of that time, the next one as
+        # "до пятницы" is; after anything else it is whose ("итоги пятницы").
+        pytest.param("отчёт до 15:00 пятницы", at(2026, 11, 27, 15, 0), "отчёт", id="clock-of-fri"),
+        pytest.param("отчёт к EOD пятницы", at(2026, 11, 27, 18, 0), "отчёт", id="eod-of-fri"),
+        pytest.param("до обеда четверга КП", at(2026, 11, 26, 13, 0), "КП", id="lunch-of-thu"),
+        pytest.param("отчёт к концу пятницы", at(2026, 11, 27, 18, 0), "отчёт", id="end-of-fri"),
+        pytest.param("к 10 утра пятницы отчёт", at(2026, 11, 27, 10, 0), "отчёт", id="10am-of-fri"),
+        pytest.param("10 утра пятницы отчёт", at(2026, 11, 27, 10, 0), "отчёт", id="10am-fri-bare"),
+        pytest.param("до вечера пятницы отчёт", at(2026, 11, 27, 19, 0), "отчёт", id="eve-of-fri"),
+        pytest.param(
+            "отчёт до 15:00 вторника", at(2026, 12, 1, 15, 0), "отчёт", id="clock-of-next-tue"
+        ),
+        pytest.param(
+            "в 15 итоги пятницы", at(2026, 11, 25, 15, 0), "итоги пятницы", id="clock-then-whose"
+        ),
+        pytest.param(
+            "завтра итоги пятницы", at(2026, 11, 26, 18, 0), "итоги пятницы", id="day-then-whose"
+        ),
+        pytest.param("к концу списка", None, "к концу списка", id="end-of-a-list"),
     ],
 )
 def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
@@ -1352,6 +1371,20 @@ def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
             at(2026, 11, 25, 21, 0),
             at(2026, 11, 27, 18, 0),
             id="eod-fri-ahead",
+        ),
+        # "к концу пятницы", "к EOD пятницы" are "до конца дня пятницы"; a clock before
+        # the weekday is its own, a week on once it has passed.
+        pytest.param(
+            "к концу пятницы", at(2026, 11, 27, 21, 0), at(2026, 11, 27, 23, 59), id="end-fri-late"
+        ),
+        pytest.param(
+            "к EOD пятницы", at(2026, 11, 27, 21, 0), at(2026, 11, 27, 23, 59), id="eod-of-fri-late"
+        ),
+        pytest.param(
+            "до 15:00 пятницы",
+            at(2026, 11, 27, 16, 0),
+            at(2026, 12, 4, 15, 0),
+            id="fri-clock-passed",
         ),
         pytest.param(
             "в среду", at(2026, 11, 25, 21, 0), at(2026, 12, 2, 18, 0), id="wed-late-rolls"
@@ -1679,6 +1712,9 @@ def test_bare_weekday_on_that_weekday_is_today_until_the_end_of_the_day() -> Non
         pytest.param("at 10", False, id="clock"),
         pytest.param("в 10:00 утром", False, id="clock-and-part"),
         pytest.param("настроить среду", False, id="weak-weekday"),
+        pytest.param("итоги пятницы", False, id="genitive-weekday"),
+        pytest.param("к утру пятницы", True, id="genitive-weekday-of-part"),
+        pytest.param("до 15:00 пятницы", True, id="genitive-weekday-of-clock"),
         pytest.param("the daily report", False, id="no-date"),
         pytest.param("", False, id="empty"),
     ],
