@@ -1652,11 +1652,12 @@ def _set_for_meeting(m: re.Match[str], ctx: _Context) -> bool:
 
 
 # What may follow "до 17" for it to be a time: the end, punctuation, a Russian verb
-# ("до 17 согласовать"), or more of the date ("до 12 завтра", "by 3 on Friday").
+# ("до 17 согласовать"), or more of the date ("до 12 завтра", "by 3 on Friday", "до 17
+# пятницы": a count of Fridays would be "пятниц").
 _AFTER_WEAK_HOUR: Final = re.compile(
     r"\s*(?:$|[,.;:!?)\n—–#-]|[а-яё]+(?:ть|ти|чь|ться|тись)(?![а-яё])"
     r"|(?:завтра|сегодня|послезавтра|утра|вечера|дня|tomorrow|today|tonight|on|в|во|по|at"
-    r"|this|next)(?!\w))",
+    r"|this|next|понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)(?!\w))",
     _I,
 )
 # "завтра в районе 15 созвон": about an hour, then a meeting, is the meeting's time (still

@@ -1289,6 +1289,9 @@ def test_valid_date_after_a_problem_is_used() -> None:
             "завтра итоги пятницы", at(2026, 11, 26, 18, 0), "итоги пятницы", id="day-then-whose"
         ),
         pytest.param("к концу списка", None, "к концу списка", id="end-of-a-list"),
+        # "до 17" is a time before the weekday it is on, as before "завтра".
+        pytest.param("отчёт до 17 пятницы", at(2026, 11, 27, 17, 0), "отчёт", id="17-of-fri"),
+        pytest.param("к 15 пятницы КП", at(2026, 11, 27, 15, 0), "КП", id="by-15-of-fri"),
     ],
 )
 def test_due_and_title(text: str, due: datetime | None, without: str) -> None:
