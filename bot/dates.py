@@ -1766,9 +1766,13 @@ _TIME_PREP: Final = (
 )
 _AP: Final = r"[ap]\.?m\.?(?!\w)"
 _RU_PART: Final = r"утра|вечера|дня|ночи"
-# An hour said with its part of the day and no preposition: "10 утра", "9 вечера". Not
-# "3 дня", "2 ночи": as often three days, two nights.
-_HOUR_OF_PART: Final = r"\d{1,2}(?:\s*(?:часов|часа|час)(?!\w))?\s+(?:утра|вечера)(?!\w)"
+# An hour said with its part of the day and no preposition: "10 утра", "9 вечера", "12
+# дня". Not "3 дня", "2 ночи": as often three days, two nights; after 12, 1, 5 and 6
+# "дня" is no count (that would be "дней"), and no other hour is said with it.
+_HOUR_OF_PART: Final = (
+    r"(?:\d{1,2}(?:\s*(?:часов|часа|час)(?!\w))?\s+(?:утра|вечера)"
+    r"|(?:12|[156])(?:\s*(?:часов|часа|час)(?!\w))?\s+дня)(?!\w)"
+)
 
 # Every range has two numbers joined by a dash or a word ("15 до 17", "3pm-5pm", "5-го по
 # 7-е", "Dec 15 to 17"); at most a suffix like ":00", "pm", "-го", "th" between them.

@@ -1265,7 +1265,11 @@ def test_valid_date_after_a_problem_is_used() -> None:
         pytest.param("10 утра в пятницу созвон", at(2026, 11, 27, 10, 0), "созвон", id="10-am-fri"),
         pytest.param("до четверга 15:00 КП", at(2026, 11, 26, 15, 0), "КП", id="thu-clock"),
         pytest.param("report by Friday 10am", at(2026, 11, 27, 10, 0), "report", id="fri-10am-en"),
-        # Alone it is as often a count: "2 вечера подряд".
+        pytest.param("в пятницу 12 дня созвон", at(2026, 11, 27, 12, 0), "созвон", id="fri-noon"),
+        pytest.param(
+            "в пятницу 1 час дня созвон", at(2026, 11, 27, 13, 0), "созвон", id="fri-1-pm"
+        ),
+        # Alone it is as often a count: "2 вечера подряд"; "3 дня" beside a day is days.
         pytest.param("созвон 10 утра", None, "созвон 10 утра", id="hour-of-part-alone"),
         pytest.param(
             "в пятницу 3 дня отпуска", at(2026, 11, 27, 18, 0), "3 дня отпуска", id="3-days"
