@@ -175,11 +175,11 @@ class _Day:
     soft: bool = False
     # "на следующей неделе": that week's Monday, or the weekday next to it.
     week: bool = False
+    weekday: bool = False  # a weekday name, which a `week` next to it places
     # A weekday in the genitive ("пятницы"): the day of the time right before it ("до
     # 15:00 пятницы", "к утру пятницы", "к EOD пятницы", "до конца дня пятницы"); after
     # anything else it is whose, not when ("итоги пятницы"), and no date.
     of_time: bool = False
-    weekday: bool = False  # a weekday name, which a `week` next to it places
     # A bare "30-го", "4th": a date only beside a weekday it agrees with ("в понедельник
     # 30-го"); alone more often a place in a list.
     confirms: bool = False
@@ -1745,8 +1745,8 @@ _RU_WEEKDAY: Final = (
     r"понедельник(?:а|у|е)?|вторник(?:а|у|е)?|сред(?:а|у|ы|е)|четверг(?:а|у|е)?"
     r"|пятниц(?:а|у|ы|е)|суббот(?:а|у|ы|е)|воскресень(?:е|я|ю)"
 )
-# "птн" is typed for Friday as often as "пт".
 _RU_WEEKDAY_GENITIVE: Final = r"понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья"
+# "птн" is typed for Friday as often as "пт".
 _RU_WEEKDAY_SHORT: Final = r"пн|вт|ср|чт|птн|пт|сб|вс"
 _EN_WEEKDAY: Final = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _EN_WEEKDAY_SHORT: Final = r"mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun"
@@ -2328,7 +2328,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ),
     _Rule(
         re.compile(
-            # Without a preposition only before "утра"/"вечера": "до пятницы 10 утра".
+            # Without a preposition only with its part of the day (`_HOUR_OF_PART`).
             rf"(?:{_B}(?P<prep>{_TIME_PREP})\s*|{_BN}(?={_HOUR_OF_PART}))(?P<core>(?P<h>\d{{1,2}})"
             r"(?:\s*(?P<suf>часам|часов|часа|час|ч|h|o'?clock)(?!\w))?"
             rf"(?:\s+(?P<rp>{_RU_PART})(?!\w))?)(?![\w%$€₽]|[.,:/]\d|-\w)" + _COUNTED + _NOT_DAYS,
