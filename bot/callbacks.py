@@ -70,7 +70,8 @@ class ForwardAction(CallbackData, prefix="fw"):
 
 
 class ClientAction(CallbackData, prefix="cl"):
-    """A button on a client card: edit, status, timeline page, conversation, undo."""
+    """A button on a client card: edit, status, timeline page, conversation and its
+    pages (`arg` "12.3": conversation 12, page 3), undo."""
 
     action: str
     client_id: Id

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from bot.i18n import Html, Translator, format_clock, format_numeric, format_when
 from bot.models import CardItem, Client, ClientSummary, Contact, Item, reminds_at
-from bot.split import split_message
+from bot.split import TELEGRAM_LIMIT, split_message, text_length
 from bot.views import shorten
-from storage.forwards import Conversation
+from storage.forwards import Conversation, LoggedForward
 from storage.timeline import TimelineEntry
 
 
@@ -178,19 +179,73 @@ def media_label(t: Translator, media_type: str) -> Html:
     return t(key) if t.has(key) else t("clients.media.other")
 
 
-def conversation_text(t: Translator, conversation: Conversation, tz: tzinfo) -> Html:
-    lines = [conversation_line(t, conversation, tz)]
-    for message in conversation.messages[:40]:
-        who = t("forwards.you") if message.is_self else message.sender_name
-        body = message.text or (media_label(t, message.media_type) if message.media_type else "")
-        lines.append(
-            t(
-                "clients.message",
-                at=format_clock(t, message.origin_date.astimezone(tz)),
-                who=who,
-                text=shorten(body, 200),
-            )
-        )
-    if len(conversation.messages) > 40:
-        lines.append(t("agenda.more", count=len(conversation.messages) - 40))
-    return Html("\n".join(lines))
+# A page of a conversation: at most this many messages, each cut to MESSAGE_CHARS. Pages
+# are also packed to Telegram's length limit, since names and emoji (two UTF-16 units
+# each) can make even a short page too long.
+CONVERSATION_PAGE = 20
+MESSAGE_CHARS = 200
+SENDER_CHARS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationPage:
+    """One page of a conversation as the user reads it; `page` counts from the oldest."""
+
+    text: Html
+    page: int
+    pages: int
+
+
+def _message_line(t: Translator, message: LoggedForward, tz: tzinfo) -> Html:
+    who = t("forwards.you") if message.is_self else shorten(message.sender_name, SENDER_CHARS)
+    body = message.text or (media_label(t, message.media_type) if message.media_type else "")
+    return t(
+        "clients.message",
+        at=format_clock(t, message.origin_date.astimezone(tz)),
+        who=who,
+        text=shorten(body, MESSAGE_CHARS),
+    )
+
+
+def _conversation_header(
+    t: Translator, conversation: Conversation, tz: tzinfo, page: int, pages: int
+) -> Html:
+    line = conversation_line(t, conversation, tz)
+    if pages == 1:
+        return line
+    return t("clients.conversation_page", conversation=line, page=page + 1, pages=pages)
+
+
+def _pages(lines: list[Html], budget: int) -> list[list[Html]]:
+    """Lines in pages, oldest first, packed from the newest: the page a conversation
+    opens on, its latest, is a full one; the oldest takes what is left."""
+    pages: list[list[Html]] = []
+    page: list[Html] = []
+    used = 0
+    for line in reversed(lines):
+        size = text_length(line) + 1  # and the line break before it
+        if page and (len(page) == CONVERSATION_PAGE or used + size > budget):
+            pages.append(page[::-1])
+            page, used = [], 0
+        page.append(line)
+        used += size
+    if page or not pages:
+        pages.append(page[::-1])
+    return pages[::-1]
+
+
+def conversation_text(
+    t: Translator, conversation: Conversation, tz: tzinfo, page: int | None = None
+) -> ConversationPage:
+    """A page of the conversation's messages in the order written; the latest page
+    unless `page` is given (one past the end is the latest too)."""
+    lines = [_message_line(t, message, tz) for message in conversation.messages]
+    # The header is measured with the widest page numbers it can have.
+    widest = max(1, len(lines))
+    budget = TELEGRAM_LIMIT - text_length(
+        _conversation_header(t, conversation, tz, widest, widest + 1)
+    )
+    pages = _pages(lines, budget)
+    shown = len(pages) - 1 if page is None else min(page, len(pages) - 1)
+    header = _conversation_header(t, conversation, tz, shown, len(pages))
+    return ConversationPage(Html("\n".join([header, *pages[shown]])), shown, len(pages))

@@ -23,6 +23,7 @@ from bot.client_fields import (
     split_rename,
 )
 from bot.client_views import (
+    ConversationPage,
     client_card,
     clients_list,
     conversation_text,
@@ -361,6 +362,18 @@ async def _alias_refused(
 # --- buttons ----------------------------------------------------------------------------
 
 
+def _number(text: str) -> int | None:
+    """A number in a button's `arg`: ASCII digits SQLite can store, or None (forged data
+    may hold "²", which `isdigit` takes and `int` refuses)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def _conversation_page(arg: str) -> tuple[int, int] | None:
+    """ "12.3": conversation 12, page 3."""
+    conversation_id, page = map(_number, arg.partition(".")[::2])
+    return None if conversation_id is None or page is None else (conversation_id, page)
+
+
 async def on_client_action(
     query: CallbackQuery,
     callback_data: ClientAction,
@@ -413,12 +426,14 @@ async def on_client_action(
         )
     elif action == "tl" and arg.isdigit():
         await _timeline(message, t, user, notebook, timeline, client, int(arg))
-    elif action == "conv" and arg.isdigit():
-        conversation = await forward_repo.conversation(user.user_id, int(arg))
-        if conversation is None or conversation.client_id != client.id:
+    elif action == "conv" and (conversation_id := _number(arg)) is not None:
+        if not await _conversation(message, t, user, forward_repo, client, conversation_id):
             await query.answer(t("errors.unavailable"), show_alert=True)
             return
-        await message.answer(conversation_text(t, conversation, user.tz))
+    elif action == "convpage" and (wanted := _conversation_page(arg)) is not None:
+        if not await _conversation(message, t, user, forward_repo, client, *wanted):
+            await query.answer(t("errors.unavailable"), show_alert=True)
+            return
     else:
         await query.answer(t("errors.unavailable"), show_alert=True)
         return
@@ -457,6 +472,46 @@ def timeline_keyboard(
     )
     builder.adjust(2)
     return builder.as_markup()
+
+
+def conversation_keyboard(
+    t: Translator, client: Client, conversation_id: int, view: ConversationPage
+) -> InlineKeyboardMarkup | None:
+    """Older and newer pages of a conversation, if it has more than one."""
+    builder = InlineKeyboardBuilder()
+    for label, target in (("clients.older", view.page - 1), ("clients.newer", view.page + 1)):
+        if 0 <= target < view.pages:
+            builder.button(
+                text=t(label),
+                callback_data=ClientAction(
+                    action="convpage", client_id=client.id, arg=f"{conversation_id}.{target}"
+                ),
+            )
+    return builder.as_markup() if view.pages > 1 else None
+
+
+async def _conversation(
+    message: Message,
+    t: Translator,
+    user: User,
+    forward_repo: ForwardRepository,
+    client: Client,
+    conversation_id: int,
+    page: int | None = None,
+) -> bool:
+    """Without `page`, the conversation opens at its latest page in a message of its own
+    (the timeline stays); with one, that message turns to it. False if it is not this
+    client's."""
+    conversation = await forward_repo.conversation(user.user_id, conversation_id)
+    if conversation is None or conversation.client_id != client.id:
+        return False
+    view = conversation_text(t, conversation, user.tz, page)
+    markup = conversation_keyboard(t, client, conversation.id, view)
+    if page is None:
+        await message.answer(view.text, reply_markup=markup)
+    else:
+        await edit_text(message, view.text, markup)
+    return True
 
 
 async def _timeline(

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from tests.conftest import ANNA, FakeClock, RunningBot
 from tests.emulator import (
+    BotMessage,
     TelegramEmulator,
     UserClient,
     origin_channel,
@@ -587,3 +588,69 @@ async def test_the_bots_own_message_forwarded_back_is_not_logged(
     summary = await anna.next_message()
     assert summary.text.startswith("💬 Logged 1 message from Ivan Petrov: Ivan; 09:00")
     assert await bot.rows("SELECT sender_name FROM forwards") == [("Ivan Petrov",)]
+
+
+async def _open_conversation(anna: UserClient, emulator: TelegramEmulator) -> BotMessage:
+    """Acme's card → 🕘 Timeline → the conversation's 💬 button: what it opens."""
+    await anna.send("/client Acme")
+    card = await anna.next_message()
+    await anna.click(card, "🕘 Timeline")
+    timeline = await anna.wait_edit(card)
+    await anna.click(timeline, next(b for b in timeline.buttons if b.startswith("💬")))
+    return await anna.next_message()
+
+
+async def test_a_long_chat_opens_at_its_latest_page_and_pages_back_to_the_first_message(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    await anna.send("/client add Acme")
+    await anna.next_message()
+    # 45 messages of 300 characters: 13,500, three messages' worth.
+    for index in range(45):
+        text = f"message {index:02} " + "blah " * 57
+        await anna.forward(text.strip(), IVAN, date=at(10, 2) + index * 30)
+    summary = await anna.next_message()
+    await anna.click(summary, "Acme")
+    await emulator.wait_idle()
+    latest = await _open_conversation(anna, emulator)
+    header, *lines = latest.text.splitlines()
+    assert header == "💬 25.11 10:02 · 45 messages · Ivan — page 3/3"
+    assert lines[-1].startswith("10:24 Ivan Petrov: message 44 blah blah")
+    assert all(line.endswith("…") for line in lines)  # each message cut, and marked so
+    assert latest.buttons == ["« Older"]
+    seen = [line.split(": message ")[1][:2] for line in lines]
+
+    await anna.click(latest, "« Older")
+    middle = await anna.wait_edit(latest)
+    assert middle.text.splitlines()[0].endswith("— page 2/3")
+    assert middle.buttons == ["« Older", "Newer »"]
+    await anna.click(middle, "« Older")
+    oldest = await anna.wait_edit(middle)
+    header, *lines = oldest.text.splitlines()
+    assert header.endswith("— page 1/3")
+    assert lines[0].startswith("10:02 Ivan Petrov: message 00 blah")
+    assert oldest.buttons == ["Newer »"]
+    seen = [line.split(": message ")[1][:2] for line in lines + middle.text.splitlines()[1:]] + seen
+    assert seen == [f"{index:02}" for index in range(45)]  # each message once, in order
+
+    await anna.click(oldest, "Newer »")
+    assert (await anna.wait_edit(oldest)).text == middle.text
+    await emulator.wait_idle()
+    assert [a for a in anna.callback_answers if a.get("show_alert")] == []
+    assert [why for _, _, why in emulator.errors] == []
+
+
+async def test_one_very_long_forwarded_message_is_shown_cut(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    await anna.send("/client add Acme")
+    await anna.next_message()
+    await anna.forward("brief: " + "x" * 3993, IVAN, date=at(10, 2))
+    summary = await anna.next_message()
+    await anna.click(summary, "Acme")
+    await emulator.wait_idle()
+    opened = await _open_conversation(anna, emulator)
+    header, line = opened.text.splitlines()
+    assert header == "💬 25.11 10:02 · 1 message · Ivan"
+    assert line == "10:02 Ivan Petrov: brief: " + "x" * 192 + "…"
+    assert opened.buttons == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from bot.client_views import conversation_text
 from bot.forwards import proposals, span
 from bot.i18n import LANGUAGES, format_clock, format_numeric, translator
 from bot.models import Language
+from bot.split import TELEGRAM_LIMIT, plain_text, text_length
 from storage.forwards import Conversation, LoggedForward
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -100,6 +102,46 @@ def test_an_attachment_without_a_caption_is_named_in_the_users_language(
     photo = message(START, "", media_type="photo")
     odd = message(START, "", media_type="paid_media")  # a kind with no word of its own
     conversation = Conversation(1, None, "Acme", START, START, 2, [photo, odd])
-    lines = conversation_text(t, conversation, MOSCOW).split("\n")
+    lines = conversation_text(t, conversation, MOSCOW).text.split("\n")
     assert lines[1].endswith(": " + t("clients.media.photo"))
     assert lines[2].endswith(": " + t("clients.media.other"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_long_conversation_reads_in_pages_each_within_telegrams_limit(
+    language: Language,
+) -> None:
+    t = translator(language)
+    # The worst a page can hold: long names, and emoji that count two units each.
+    said = [
+        replace(
+            message(START + timedelta(seconds=index), f"{index} " + "😀" * 400),
+            sender_name="Иван" + "😀" * 100,
+        )
+        for index in range(100)
+    ]
+    conversation = Conversation(1, None, "Acme", START, said[-1].origin_date, 100, said)
+    latest = conversation_text(t, conversation, MOSCOW)
+    assert latest.page == latest.pages - 1 > 0
+    seen: list[str] = []
+    for page in range(latest.pages):
+        view = conversation_text(t, conversation, MOSCOW, page)
+        assert view.page == page
+        assert text_length(view.text) <= TELEGRAM_LIMIT
+        header, *lines = view.text.split("\n")
+        assert header.endswith(f"{page + 1}/{latest.pages}")
+        assert all(line.endswith("…") for line in lines)  # each message cut, and marked
+        seen += [plain_text(line).split(": ", 1)[1].split()[0] for line in lines]
+    assert seen == [str(index) for index in range(100)]  # every message once, in order
+    assert conversation_text(t, conversation, MOSCOW, latest.pages + 5) == latest
+
+
+def test_a_short_conversation_is_one_page_without_page_numbers() -> None:
+    t = translator("en")
+    conversation = Conversation(1, None, "Acme", START, START, 1, [message(START)])
+    view = conversation_text(t, conversation, MOSCOW)
+    assert (view.page, view.pages) == (0, 1)
+    assert view.text.split("\n") == [
+        "💬 25.11 10:02 · 1 message · Ivan",
+        "10:02 <b>Ivan Petrov</b>: hello",
+    ]

@@ -114,9 +114,9 @@ CALLBACKS: dict[str, dict[str, Any]] = {
         "two": ("origin",),
     },
     "cl": {
-        "actions": ("card", "edit", "status", "channel", "field", "undo", "tl", "conv"),
+        "actions": ("card", "edit", "status", "channel", "field", "undo", "tl", "conv", "convpage"),
         "own": "clients",
-        "two": ("status", "channel", "field", "undo", "tl", "conv"),
+        "two": ("status", "channel", "field", "undo", "tl", "conv", "convpage"),
     },
     # Buttons without an action: the values a forger tries (after Anna's ids, if the
     # button names a row of hers first).
@@ -360,6 +360,8 @@ def forged(anna_ids: list[int], olga_rows: dict[str, list[tuple[Any, ...]]]) -> 
                 continue
             is_text = cls.model_fields[second].annotation in (str, "str")
             values = [*STRING_ARGS, *map(str, anna_ids)] if is_text else [0, *anna_ids]
+            if action == "convpage":  # "conversation.page": a page of one of Anna's
+                values += [f"{anna_id}.0" for anna_id in anna_ids]
             for own_id in ids_in(olga_rows, spec["own"]):
                 data += [
                     cls(action=action, **{target: own_id, second: value}).pack() for value in values
