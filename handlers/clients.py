@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from aiogram import Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -34,11 +37,14 @@ from bot.edits import edit_markup, edit_text
 from bot.filters import QuickCommand, has_text
 from bot.i18n import Html, Translator, format_numeric
 from bot.keyboards import undo_markup
+from bot.logs import log_failure
 from bot.models import CHANNELS, DATE_FIELDS, Client, ClientField, ClientStatus, User
 from bot.notebook import Notebook
 from bot.views import shorten
 from storage.forwards import Conversation, ForwardRepository
 from storage.timeline import TimelineEntry, TimelineRepository
+
+log = logging.getLogger(__name__)
 
 PAGE = 8
 CARD_ITEMS = 15
@@ -375,6 +381,25 @@ def _conversation_page(arg: str) -> tuple[int, int] | None:
 
 
 async def on_client_action(
+    query: CallbackQuery,
+    callback_data: ClientAction,
+    user: User,
+    t: Translator,
+    notebook: Notebook,
+    timeline: TimelineRepository,
+    forward_repo: ForwardRepository,
+) -> None:
+    try:
+        await _client_action(query, callback_data, user, t, notebook, timeline, forward_repo)
+    except TelegramBadRequest as exc:
+        # A view Telegram refused to send or edit: the tap still gets an answer, not a
+        # spinner, and one that says what to do (not the capture apology of errors.py).
+        log_failure(log, f"client action {callback_data.action!r} refused", exc)
+        with suppress(TelegramBadRequest):  # answered before it failed: nothing to add
+            await query.answer(t.plain("clients.not_shown"), show_alert=True)
+
+
+async def _client_action(
     query: CallbackQuery,
     callback_data: ClientAction,
     user: User,

@@ -654,3 +654,26 @@ async def test_one_very_long_forwarded_message_is_shown_cut(
     assert header == "💬 25.11 10:02 · 1 message · Ivan"
     assert line == "10:02 Ivan Petrov: brief: " + "x" * 192 + "…"
     assert opened.buttons == []
+
+
+async def test_a_conversation_telegram_refuses_to_show_still_answers_the_tap(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    await anna.send("/client add Acme")
+    await anna.next_message()
+    await anna.forward("hello", IVAN, date=at(10, 2))
+    summary = await anna.next_message()
+    await anna.click(summary, "Acme")
+    await emulator.wait_idle()
+    await anna.send("/client Acme")
+    card = await anna.next_message()
+    await anna.click(card, "🕘 Timeline")
+    timeline = await anna.wait_edit(card)
+    emulator.fail("sendMessage", error_code=400, description="Bad Request: message is too long")
+    await anna.click(timeline, "💬 25.11 10:02")
+    await emulator.wait_idle()
+    assert anna.callback_answers[-1]["text"] == (
+        "⚠️ Telegram would not show this. Nothing is lost: open the card again with /client."
+    )
+    assert anna.callback_answers[-1]["show_alert"] is True
+    await anna.no_message()
