@@ -434,8 +434,8 @@ async def _client_action(
             user.user_id, f"field:{arg}", None, notebook.now(), client_id=client.id
         )
         await message.answer(t(f"clients.ask.{arg}", name=client.name))
-    elif action == "undo" and arg.isdigit():
-        undone = await notebook.clients.undo_change(user.user_id, int(arg))
+    elif action == "undo" and (change_id := _number(arg)) is not None:
+        undone = await notebook.clients.undo_change(user.user_id, change_id)
         if undone is None:
             await query.answer(t("errors.unavailable"), show_alert=True)
             return
@@ -449,8 +449,8 @@ async def _client_action(
         await edit_text(
             message, t("clients.undone", name=undone.client.name, field=t(field_key)), None
         )
-    elif action == "tl" and arg.isdigit():
-        await _timeline(message, t, user, notebook, timeline, client, int(arg))
+    elif action == "tl" and (page := _number(arg)) is not None:
+        await _timeline(message, t, user, notebook, timeline, client, page)
     elif action == "conv" and (conversation_id := _number(arg)) is not None:
         if not await _conversation(message, t, user, forward_repo, client, conversation_id):
             await query.answer(t("errors.unavailable"), show_alert=True)

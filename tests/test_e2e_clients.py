@@ -207,6 +207,24 @@ async def test_another_users_clients_stay_invisible(
     assert await bot.rows("SELECT count(*) FROM clients WHERE user_id = ?", OLGA) == [(0,)]
 
 
+async def test_a_forged_page_that_is_no_number_is_no_longer_available(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    await anna.send("/client add Acme")
+    card = await anna.next_message()
+    (client_id,) = (await bot.rows("SELECT id FROM clients"))[0]
+    # "²" passes str.isdigit, and int() refuses it; 19 nines is past what SQLite stores.
+    for arg in ("²", "9" * 19):
+        for action in ("tl", "undo", "conv"):
+            await anna.click_data(card, f"cl:{action}:{client_id}:{arg}")
+            await emulator.wait_idle()
+            assert anna.callback_answers[-1] == {
+                "callback_query_id": anna.callback_answers[-1]["callback_query_id"],
+                "text": "This is no longer available.",
+                "show_alert": True,
+            }, (action, arg)
+
+
 async def test_an_old_field_question_does_not_eat_the_next_note(
     bot: RunningBot, anna: UserClient, clock: FakeClock
 ) -> None:
