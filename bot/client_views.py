@@ -131,11 +131,18 @@ def clients_list(
     return [Html(part) for part in split_message(lines)]
 
 
+SENDER_FIRST_NAME_CHARS = 20
+
+
 def conversation_line(t: Translator, conversation: Conversation, tz: tzinfo) -> Html:
     first = conversation.first_at.astimezone(tz)
+    # First names only, and cut: a channel's title or a name of 64 emoji would take a
+    # timeline page of eight such lines past Telegram's limit.
     names = sorted(
         {
-            (m.sender_name.split() or ["?"])[0] if not m.is_self else str(t("forwards.you"))
+            shorten((m.sender_name.split() or ["?"])[0], SENDER_FIRST_NAME_CHARS)
+            if not m.is_self
+            else str(t("forwards.you"))
             for m in conversation.messages
         }
     )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.client_views import days_ago
+from bot.client_views import days_ago, timeline_text
 from bot.i18n import translator
-from bot.models import Item
+from bot.models import Client, Item
+from bot.split import TELEGRAM_LIMIT, text_length
 from bot.views import item_card
+from storage.forwards import Conversation, LoggedForward
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
 
@@ -100,3 +102,21 @@ def test_last_contact_counts_calendar_days_where_the_user_is() -> None:
     assert days_ago(en, datetime(2026, 11, 24, 21, 30, tzinfo=UTC), now, moscow) == "today"
     assert days_ago(ru, datetime(2026, 11, 21, 12, 0, tzinfo=UTC), now, moscow) == "4 дня назад"
     assert days_ago(en, None, now, moscow) == "never"
+
+
+def test_a_timeline_page_of_conversations_with_the_longest_names_fits() -> None:
+    t = translator("ru")
+
+    def said(index: int) -> LoggedForward:
+        # A first name as long as Telegram allows (64), of emoji that count two each.
+        name = f"{index}" + "😀" * 63 + " Petrov"
+        return LoggedForward(index, None, False, False, name, NOW, "hi", None, None)
+
+    page = [
+        Conversation(chat, 1, "Acme", NOW, NOW, 4, [said(chat * 10 + k) for k in range(4)])
+        for chat in range(8)
+    ]
+    client = Client(1, 1, "😀" * 100, (), "active")
+    text = timeline_text(t, client, page, page=0, pages=1, now=NOW, tz=ZoneInfo("Europe/Moscow"))
+    assert text_length(text) <= TELEGRAM_LIMIT
+    assert "0😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀…" in text  # each name cut, and marked
