@@ -728,7 +728,8 @@ def _labels(before: str, day: str, after: str, passed: bool) -> bool:
     return bool(event["record"] or _RECORD_OF_BEFORE.search(lead))
 
 
-_TAG: Final = re.compile(r"(?<![\w#/&])#(?P<tag>[\w-]*[^\W\d_][\w-]*)")
+# "#r&d", "#at&t": an ampersand between letters is part of the tag, as in the name.
+_TAG: Final = re.compile(r"(?<![\w#/&])#(?P<tag>[\w-]*[^\W\d_][\w-]*(?:&[\w-]+)*)")
 _PREFIX: Final = re.compile(
     r"^[^\w#«\"“„<]*(?P<name>[«\"“„<]?[^\W\d_][\w&.'’+«»\"“”„<>-]*"
     r"(?:[ \t]+[\w&.'’+«»\"“”„<>-]+){0,2}?)"

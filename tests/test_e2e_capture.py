@@ -911,3 +911,17 @@ async def test_an_edited_item_follows_a_newly_named_client(
     moved = await anna.wait_edit(reply)
     assert "· Globex: send the invoice to Globex" in moved.text
     assert await _item(bot, "client_id") == (globex,)
+
+
+async def test_a_tag_with_an_ampersand_is_the_whole_name(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("budget review #r&d")
+    reply = await anna.next_message()
+    assert "New client «r&d»?" in reply.text
+    await anna.send("/client add AT&T")
+    await anna.next_message()
+    await anna.send("#at&t deck for Friday")
+    assert "· AT&T: deck" in (await anna.next_message()).text
+    assert await bot.rows("SELECT title FROM items ORDER BY id") == [
+        ("budget review",),
+        ("deck",),
+    ]
