@@ -290,6 +290,10 @@ def _date_ahead(
                 # "prep for Monday's call": the day is the event's name too, so the
                 # title keeps it whole, where "prep 's call" would lose it.
                 return DateMatch(found.due, found.has_time, text.strip(), problems, (start, end))
+            if _just_passed(text[start:end], found.due, now):
+                # "отчёт 03.12" on the 4th: read as next year's it would remind in a
+                # year, silently; it is a slip or a day gone by, and the card says so.
+                return DateMatch(None, False, text.strip(), (*problems, text[start:end].strip()))
             if not offset:
                 return found
             head, tail = text[:offset].rstrip(), found.text_without
@@ -574,6 +578,22 @@ _SOON: Final = timedelta(days=183)
 def _passed(day: str, due: datetime | None, now: datetime) -> bool:
     """`day` is a written date read forward a year off: it has passed this year."""
     return due is not None and due - now >= _SOON and _CALENDAR.search(day) is not None
+
+
+# A written date without a year that passed less than this long ago is that day gone by,
+# not next year's: a month, the span of "the report was due on the 20th" slips.
+_JUST_PASSED: Final = timedelta(days=30)
+
+
+_YEAR_WRITTEN: Final = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d[./]\d{1,2}[./]\d{2}(?!\d)")
+
+
+def _just_passed(day: str, due: datetime | None, now: datetime) -> bool:
+    """`day`, a date written without a year, was read as next year's because it passed
+    a short while ago (a 29 February goes further ahead, and is not)."""
+    if not _passed(day, due, now) or due is None or _YEAR_WRITTEN.search(day):
+        return False
+    return timedelta(days=365) - _JUST_PASSED < due - now <= timedelta(days=366)
 
 
 def _since(before: str, day: str, after: str, found: DateMatch, now: datetime) -> bool:

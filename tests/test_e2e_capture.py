@@ -925,3 +925,19 @@ async def test_a_tag_with_an_ampersand_is_the_whole_name(bot: RunningBot, anna: 
         ("budget review",),
         ("deck",),
     ]
+
+
+async def test_a_date_that_passed_last_week_is_told_not_moved_a_year(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send("send the SEO report 20.11")  # said on 25 November
+    reply = await anna.next_message()
+    assert "⚠️ Already passed: 20.11. Set a new date with «Date»." in reply.text
+    assert await bot.rows("SELECT title, due_at FROM items") == [
+        ("send the SEO report 20.11", None)
+    ]
+    await anna.click(reply, "Date")
+    await anna.next_message()
+    await anna.send("tomorrow")
+    assert "tomorrow" in (await anna.next_message()).text
+    assert await bot.rows("SELECT due_at IS NOT NULL FROM items") == [(1,)]
