@@ -668,11 +668,27 @@ _WEEKDAY_FORMS: Final = (
 )  # fmt: skip
 
 
+# And in English, where a weekday has one form: "on Tuesdy", "by Fridya", "by Firday".
+_EN_WEEKDAY_FORMS: Final = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+)  # fmt: skip
+
+
+def _typed_off(word: str, form: str) -> bool:
+    """`word` is `form` typed a letter off. In English only a letter missed, doubled or
+    swapped: one put for another makes names ("by Sundar" is not "by Sunday")."""
+    if not within_one_edit(word, form):
+        return False
+    return word[0] >= "а" or len(word) != len(form) or sorted(word) == sorted(form)
+
+
 def _misspelt_weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     word = m["word"].lower()
-    if word in _WEEKDAY_FORMS or word.endswith(("ам", "ами", "ах")):
-        return None  # the weekday rule's; "по средам" is every Wednesday, no typo
-    form = next((form for form in _WEEKDAY_FORMS if within_one_edit(word, form)), None)
+    forms = _WEEKDAY_FORMS if word[0] >= "а" else _EN_WEEKDAY_FORMS
+    if word in forms or word.endswith(("ам", "ами", "ах")) or word[:-1] in forms:
+        # The weekday rule's; "по средам", "on Mondays" are every such day, no typo.
+        return None
+    form = next((form for form in forms if _typed_off(word, form)), None)
     if form is None:
         return None
     ahead = _days_ahead(form, ctx.today)
@@ -1313,9 +1329,12 @@ def _offset(m: re.Match[str], ctx: _Context) -> _Piece | None:
         return _Ago()  # "через 2 часа после обеда": from an event, not from now
     if unit.startswith("пол"):  # "через полчаса"
         return _Delta(timedelta(minutes=30))
-    if not raw and not counted and unit in ("дня", "день") and m[0].lower()[0] == "в":
-        # "в течение дня" is by the end of this one, as "EOD" is ("завтра в течение дня":
-        # the day beside it), not a day from now.
+    within_the_day = (unit in ("дня", "день") and m[0].lower()[0] == "в") or bool(
+        m.groupdict().get("the")
+    )
+    if not raw and not counted and within_the_day:
+        # "в течение дня", "within the day" is by the end of this one, as "EOD" is
+        # ("завтра в течение дня": the day beside it), not a day from now.
         return _Day(ctx.today, "none", soft=True)
     if raw.startswith(("полтор", "half")):
         amount = 1.5 if raw.startswith("полтор") else 0.5
@@ -1402,7 +1421,7 @@ _DURATION_WORDS: Final = frozenset({
 # Around a clock, whatever its preposition, what makes it a length or a place in a
 # recording, not a time of day: "the video is 2:30 long", "ролик на 1:30 мин", "cut at
 # 1:45 in the video", "на 0:40 в ролике", "обрезать на 1:45", "trim the intro at 0:12"
-# (an edit and up to two words of what it cuts).
+# (an edit and up to two words of what it cuts). "cut over", "cut-off" at 2:00 are times.
 _LENGTH_AFTER: Final = re.compile(
     r"[^\S\n]*(?:long|in\s+length|длин(?:ой|ы)|в\s+длину|mins?|minutes?|secs?|seconds?"
     r"|мин|минут[аы]?|сек|секунд[аы]?)(?!\w)",
@@ -1414,7 +1433,7 @@ _RECORDING_AFTER: Final = re.compile(
     _I,
 )
 _EDITED_BEFORE: Final = re.compile(
-    r"(?<!\w)(?:cut|trim|crop|mute|обрез\w*|вырез\w*|отрез\w*|склеи\w*|склей\w*|таймкод\w*"
+    r"(?<!\w)(?:cut(?![^\S\n]*-?[^\S\n]*(?:over|off)(?!\w))|trim|crop|mute|обрез\w*|вырез\w*|отрез\w*|склеи\w*|склей\w*|таймкод\w*"
     r"|timestamp|timecode)(?:[^\S\n]+[^\W\d_]+){0,2}[^\S\n]*$",
     _I,
 )
@@ -1993,6 +2012,16 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _misspelt_weekday,
         re.compile(r"(?<!\w)(?:в|во|к|ко|до|по)\s+(?:по|вт|ср|че|пя|су|во)", _I),
     ),
+    # Six letters at least: "by Frida" is someone, "by Fridya" a day.
+    _Rule(
+        re.compile(
+            _B + r"(?P<prep>on|by|until|till|before|due)\s+"
+            r"(?P<word>(?:mo|tu|we|th|fr|fi|sa|su)[a-z]{4,8})(?!\w)",
+            _I,
+        ),
+        _misspelt_weekday,
+        re.compile(r"(?<!\w)(?:on|by|until|till|before|due)\s+(?:mo|tu|we|th|fr|fi|sa|su)", _I),
+    ),
     _Rule(
         re.compile(
             _B + r"(?:(?P<bracket>\()|(?:(?P<prep>on|by|until|till|through|thru|before|due"
@@ -2223,7 +2252,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule(
         re.compile(
             _B + r"(?:через|in|within|в\s+течени[еи])\s+"
-            rf"(?:(?P<n>{_NUMBER_ALTERNATION})\s*)?"
+            rf"(?:(?P<n>{_NUMBER_ALTERNATION})\s*|(?P<the>(?<=within\s)the\s+(?=day(?!\w))))?"
             # "через пол часа", "пол-часа": "полчаса" as it is as often typed.
             r"(?P<u>пол(?:-|[^\S\n])?часа|минут[уы]?|мин\.?|час(?:а|ов)?|ч\.?"
             r"|рабоч(?:ий|их|его)\s+(?:день|дня|дней)|(?:business|working)\s+days?|workdays?"

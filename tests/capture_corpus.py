@@ -778,6 +778,19 @@ CORPUS: tuple[Case, ...] = (
     case("ru-weekday-typo-sunday", "в воскресение выкатка", "deadline", None, "выкатка", "2026-11-29 18:00"),
     case("ru-weekday-typo-not-secondly", "во вторых надо КП", "request", None, "во вторых надо КП"),
     case("ru-weekday-typo-not-every-wednesday", "по средам созвоны с Globex", "note", "Globex", "по средам созвоны с Globex"),
+    case("en-within-the-day", "send the brief within the day", "deadline", None, "send the brief", "2026-11-25 18:00"),
+    case("en-within-a-day", "send the brief within a day", "deadline", None, "send the brief", "2026-11-26 18:00"),
+    # A cut-over is a time; a cut at 1:45 is a place in a recording.
+    case("en-cut-over-at-a-time", "cut over at 14:00 tomorrow", "deadline", None, "cut over", "2026-11-26 14:00"),
+    case("en-cut-off-at-a-time", "orders cut-off at 15:00 today", "deadline", None, "orders cut-off", "2026-11-25 15:00"),
+    # In English a letter missed, doubled or swapped; one put for another makes a name.
+    case("en-weekday-typo-swapped", "report by Fridya", "deadline", None, "report", "2026-11-27 18:00"),
+    case("en-weekday-typo-swapped-first", "report by Firday", "deadline", None, "report", "2026-11-27 18:00"),
+    case("en-weekday-typo-missed", "meeting on Tuesdy at 3pm", "reminder", None, "meeting", "2026-12-01 15:00"),
+    case("en-weekday-typo-missed-middle", "demo on Wednsday #acme", "deadline", "Acme", "demo", "2026-11-25 18:00"),
+    case("en-weekday-typo-not-a-name", "brief by Sundar tomorrow", "deadline", None, "brief by Sundar", "2026-11-26 18:00"),
+    case("en-weekday-typo-not-short-name", "sign-off by Frida", "note", None, "sign-off by Frida"),
+    case("en-weekday-typo-not-every-monday", "on Mondays we sync with Globex", "note", "Globex", "on Mondays we sync with Globex"),
     # Next month is its first day, as next week is its Monday.
     case("ru-next-month", "в следующем месяце аудит #acme", "deadline", "Acme", "аудит", "2026-12-01 18:00"),
     case("ru-moved-to-next-month", "перенесли созвон на след. месяц", "deadline", None, "перенесли созвон", "2026-12-01 18:00"),
