@@ -115,6 +115,12 @@ def normalize(text: str) -> str:
     return " ".join(stem(word) for word in words(text))
 
 
+def forward_document(sender_name: str, text: str) -> str:
+    """What a logged message is indexed as: who wrote it, then what they wrote, so
+    "/find Ivan" finds what Ivan said (the reply shows his name beside it)."""
+    return f"{sender_name}\n{text}"
+
+
 def owner_token(user_id: int) -> str:
     """The indexed token that scopes a document to its user ('u42')."""
     # A minus sign would split the token in two; Telegram user ids are positive,

@@ -9,7 +9,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.models import from_epoch, to_epoch
-from bot.textsearch import owner_token
+from bot.textsearch import forward_document, owner_token
 from storage.db import Database, placeholders
 from storage.items import Indexer
 
@@ -166,6 +166,7 @@ class ForwardRepository:
                 ) as cur:
                     row = await cur.fetchone()
                 origin_id = row[0] if row else None
+            sender_name = forward.author or forward.display_name
             cur = await conn.execute(
                 "INSERT INTO forwards (user_id, chat_id, message_id, origin_id, is_self,"
                 " sender_name, origin_date, received_at, text, media_type, file_id,"
@@ -177,7 +178,7 @@ class ForwardRepository:
                     forward.message_id,
                     origin_id,
                     int(forward.is_self),
-                    forward.author or forward.display_name,
+                    sender_name,
                     to_epoch(forward.origin_date),
                     to_epoch(forward.received_at),
                     forward.text,
@@ -189,9 +190,10 @@ class ForwardRepository:
             if cur.rowcount == 0:
                 return False
             if self._indexer is not None and forward.text:
+                body = self._indexer(forward_document(sender_name, forward.text))
                 await conn.execute(
                     "INSERT INTO forward_search (rowid, owner, body) VALUES (?, ?, ?)",
-                    (cur.lastrowid, owner_token(forward.user_id), self._indexer(forward.text)),
+                    (cur.lastrowid, owner_token(forward.user_id), body),
                 )
             return True
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Literal
 
 from bot.models import from_epoch, to_epoch
-from bot.textsearch import owner_token, written_query
+from bot.textsearch import forward_document, owner_token, written_query
 from storage.db import Database
 from storage.items import Indexer
 
@@ -224,7 +224,8 @@ class SearchRepository:
         return (row[0], row[1]) if row is not None else None
 
     async def backfill(self) -> int:
-        """Index rows written before the index existed (stems are made in Python)."""
+        """Index rows written before the index existed, or dropped from it by a migration
+        that changed what is indexed (stems are made in Python)."""
         done = 0
         while True:
             async with self._db.read() as conn:
@@ -235,7 +236,7 @@ class SearchRepository:
                 ) as cur:
                     items = list(await cur.fetchall())
                 async with conn.execute(
-                    "SELECT id, user_id, text FROM forwards WHERE text != ''"
+                    "SELECT id, user_id, text, sender_name FROM forwards WHERE text != ''"
                     " AND id NOT IN (SELECT rowid FROM forward_search) LIMIT ?",
                     (BACKFILL_BATCH,),
                 ) as cur:
@@ -249,7 +250,14 @@ class SearchRepository:
                 )
                 await conn.executemany(
                     "INSERT INTO forward_search (rowid, owner, body) VALUES (?, ?, ?)",
-                    [(row[0], owner_token(row[1]), self._indexer(row[2])) for row in forwards],
+                    [
+                        (
+                            row[0],
+                            owner_token(row[1]),
+                            self._indexer(forward_document(row[3], row[2])),
+                        )
+                        for row in forwards
+                    ],
                 )
             done += len(items) + len(forwards)
         if done:

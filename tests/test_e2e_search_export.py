@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 from bot.export import CLIENT_COLUMNS, ITEM_COLUMNS, PAUSED_CONTACT_COLUMNS
 from bot.i18n import translator
 from bot.models import Language
+from bot.textsearch import normalize
 from tests.conftest import ANNA, OLGA, RunningBot
 from tests.emulator import TelegramEmulator, UserClient, origin_user
 
@@ -171,6 +174,52 @@ async def test_search_covers_logged_conversations_and_follows_edits(
     assert "Nothing found" in (await anna.next_message()).text
     await anna.send("/find подписанный")
     assert "подписанный договор" in (await anna.next_message()).text
+
+
+async def test_a_senders_name_finds_what_they_said(
+    bot: RunningBot, anna: UserClient, olga: UserClient
+) -> None:
+    ivan = origin_user(5551, "Ivan", "Petrov")
+    now = anna.emulator.now()
+    await anna.forward("please send the signed invoice", ivan, date=now - 600)
+    await anna.forward("the mockups are approved", ivan, date=now - 590)
+    await anna.forward("no news from legal yet", origin_user(5552, "Maria"), date=now - 580)
+    await anna.next_message()
+    await anna.send("/find Ivan")
+    found = (await anna.next_message()).text
+    assert "Ivan Petrov: please send the signed invoice" in found
+    assert "Ivan Petrov: the mockups are approved" in found
+    assert "legal" not in found
+    # His name and a word of his: what he said of it.
+    await anna.send("/find petrov invoice")
+    found = (await anna.next_message()).text
+    assert "Ivan Petrov: please send the signed invoice" in found
+    assert "mockups" not in found
+    await olga.forward("пришлите акт сверки", origin_user(5553, "Иван", "Петров"))
+    await olga.next_message()
+    await olga.send("/find Петров")
+    assert "Иван Петров: пришлите акт сверки" in (await olga.next_message()).text
+    await olga.send("/find Ivan")  # another user's sender is not hers
+    assert "ничего не нашлось" in (await olga.next_message()).text
+
+
+async def test_messages_logged_before_are_found_by_their_senders_name_after_the_upgrade(
+    start_bot: Callable[..., Any], anna: UserClient
+) -> None:
+    running = await start_bot()
+    await anna.forward("please send the signed invoice", origin_user(5551, "Ivan", "Petrov"))
+    await anna.next_message()
+    path = running.app.settings.database_path
+    assert await running.stop() == 0
+    # As the version before left it: the message's words indexed, not its sender's.
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(
+            "UPDATE forward_search SET body = ?", (normalize("please send the signed invoice"),)
+        )
+        conn.execute("PRAGMA user_version = 16")
+    await start_bot()
+    await anna.send("/find Ivan")
+    assert "Ivan Petrov: please send the signed invoice" in (await anna.next_message()).text
 
 
 async def test_search_text_is_taken_literally_and_scoped(
