@@ -23,7 +23,7 @@ from bot.i18n import Html, Translator, format_clock, format_numeric, translator
 from bot.models import Client, User
 from bot.sender import Outgoing, Sender
 from bot.timers import Tasks
-from bot.views import shorten
+from bot.views import button_names, shorten
 from storage.clients import ClientRepository
 from storage.forwards import Conversation, ForwardRepository, LoggedForward
 from storage.users import UserRepository
@@ -164,7 +164,12 @@ def summary_keyboard(
     stranger = unknown_sender(conversations)
     if stranger is not None and stranger.origin_id is not None:
         origin = stranger.origin_id
-        choices = [button(shorten(c.name, 24), "origin", origin, c.id) for c in recent[:6]]
+        shown = recent[:6]
+        labels = button_names([client.name for client in shown], 24)
+        choices = [
+            button(label, "origin", origin, client.id)
+            for label, client in zip(labels, shown, strict=True)
+        ]
         rows += [choices[i : i + 3] for i in range(0, len(choices), 3)]
         rows.append(
             [

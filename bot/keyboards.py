@@ -14,7 +14,7 @@ from bot.callbacks import ItemAction, RecurringCardAction
 from bot.i18n import Translator
 from bot.models import KINDS, Client, Item
 from bot.replies import Button, inline_markup
-from bot.views import shorten
+from bot.views import button_names, shorten
 from storage.reminders import RecurringRow
 
 # The callback data of one card's button: (action, arg) -> data.
@@ -71,8 +71,10 @@ def item_rows(t: Translator, item: Item, suggestions: list[Client]) -> list[list
 
 def _suggestion_rows(suggestions: list[Client], data: CardData) -> list[list[Button]]:
     """Recent clients to file an Inbox card under with one tap."""
+    shown = suggestions[:6]
+    labels = button_names([client.name for client in shown])
     choices = [
-        (shorten(client.name, 30), data("setclient", client.id)) for client in suggestions[:6]
+        (label, data("setclient", client.id)) for label, client in zip(labels, shown, strict=True)
     ]
     return _rows(choices, 3)
 
@@ -99,12 +101,11 @@ def client_choice(
     t: Translator, current: int | None, clients: list[Client], data: CardData
 ) -> InlineKeyboardMarkup:
     """The recent clients (the current one marked), the Inbox and the way back."""
+    shown = clients[:9]
+    labels = button_names([client.name for client in shown])
     buttons = [
-        (
-            f"{'• ' if client.id == current else ''}{shorten(client.name, 30)}",
-            data("setclient", client.id),
-        )
-        for client in clients[:9]
+        (f"{'• ' if client.id == current else ''}{label}", data("setclient", client.id))
+        for label, client in zip(labels, shown, strict=True)
     ]
     buttons.append((t("buttons.inbox"), data("setclient", 0)))
     buttons.append((t("buttons.back"), data("back", 0)))

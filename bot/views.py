@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from bot.dates import day_first_spelling, has_passed
@@ -15,10 +16,66 @@ PROBLEMS_LIMIT = 200
 # Fragments told apart (passed or impossible) at most: each is parsed once more.
 PROBLEMS_SHOWN = 20
 HINT_LIMIT = 60
+# A client's name on a button: three to a row still read on a phone.
+BUTTON_NAME_LIMIT = 30
 
 
 def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def button_names(names: Sequence[str], limit: int = BUTTON_NAME_LIMIT) -> list[str]:
+    """Labels for names on buttons side by side, each at most `limit` characters.
+
+    Shortened at the end as `shorten` does, unless that makes two look alike ("Alpha
+    Marketing Group International Holdings" and "... Partners" both "Alpha Marketing Group
+    Internat…"): then each keeps its start and, after a middle ellipsis, the words from
+    the first one that tells it apart ("Alpha Marketing…Holdings")."""
+    short = [shorten(name, limit) for name in names]
+    labels = list(short)
+    for index, name in enumerate(names):
+        alike = [
+            other
+            for other, label in zip(names, short, strict=True)
+            if label.casefold() == short[index].casefold() and other.casefold() != name.casefold()
+        ]
+        if alike and len(name) > limit:
+            labels[index] = _apart(name, max(_common(name, other) for other in alike), limit)
+    # What is still alike (a difference deep inside one long word) is numbered.
+    seen: dict[str, int] = {}
+    for index, label in enumerate(labels):
+        count = seen[label.casefold()] = seen.get(label.casefold(), 0) + 1
+        if count > 1:
+            mark = f" {count}"
+            labels[index] = shorten(label, limit - len(mark)) + mark
+    return labels
+
+
+def _common(name: str, other: str) -> int:
+    """How many characters the two names begin with alike."""
+    length = 0
+    for mine, theirs in zip(name.casefold(), other.casefold(), strict=False):
+        if mine != theirs:
+            break
+        length += 1
+    return length
+
+
+def _apart(name: str, differs_at: int, limit: int) -> str:
+    """`name` in `limit` characters: its start (a third at least), "…", and what follows
+    from the word holding character `differs_at` (from just before it, in a long word)."""
+    window = limit - 1 - limit // 3
+    start = name.rfind(" ", 0, differs_at + 1) + 1
+    if differs_at - start >= window - 1:
+        start = differs_at - window // 2
+    tail = name[start:].strip()
+    if len(tail) > window:
+        tail = shorten(tail, window)
+    room = limit - 1 - len(tail)
+    head = name[:room]
+    if " " in head[1:] and not name[room : room + 1].isspace():
+        head = head[: head.rfind(" ")]  # cut between words where it can
+    return head.rstrip() + "…" + tail
 
 
 def client_label(t: Translator, item: Item) -> str:

@@ -941,3 +941,28 @@ async def test_a_date_that_passed_last_week_is_told_not_moved_a_year(
     await anna.send("tomorrow")
     assert "tomorrow" in (await anna.next_message()).text
     assert await bot.rows("SELECT due_at IS NOT NULL FROM items") == [(1,)]
+
+
+async def test_clients_with_long_names_alike_are_told_apart_on_an_items_buttons(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    holdings = "Alpha Marketing Group International Holdings"
+    partners = "Alpha Marketing Group International Partners"
+    await _add_client(bot, ANNA, holdings)
+    partners_id = await _add_client(bot, ANNA, partners)
+    await anna.send("call the designer")
+    reply = await anna.next_message()
+    assert "📥 Inbox: call the designer" in reply.text
+    # Cut at the end, both would read "Alpha Marketing Group Interna…".
+    assert {"Alpha Marketing Group…Holdings", "Alpha Marketing Group…Partners"} <= set(
+        reply.buttons
+    )
+    await anna.click(reply, "Alpha Marketing Group…Partners")
+    filed = await anna.wait_edit(reply)
+    assert f"{partners}: call the designer" in filed.text
+    assert await _item(bot, "client_id") == (partners_id,)
+    await anna.click(filed, "Client")
+    menu = await anna.wait_edit(filed)
+    assert {"• Alpha Marketing Group…Partners", "Alpha Marketing Group…Holdings"} <= set(
+        menu.buttons
+    )

@@ -677,3 +677,21 @@ async def test_a_conversation_telegram_refuses_to_show_still_answers_the_tap(
     )
     assert anna.callback_answers[-1]["show_alert"] is True
     await anna.no_message()
+
+
+async def test_clients_with_long_names_alike_are_told_apart_on_the_summarys_buttons(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    holdings = "Alpha Marketing Group International Holdings"
+    partners = "Alpha Marketing Group International Partners"
+    await bot.app.users.ensure(ANNA, "en", bot.app.clock.now())
+    for name in (holdings, partners):
+        await bot.app.clients.create(ANNA, name, bot.app.clock.now())
+    await anna.forward("can you move the banner?", IVAN, date=at(9, 0))
+    summary = await anna.next_message()
+    assert "Which client is Ivan Petrov?" in summary.text
+    # Cut at the end, both would read "Alpha Marketing Group I…".
+    assert {"Alpha Marketing…Holdings", "Alpha Marketing…Partners"} <= set(summary.buttons)
+    await anna.click(summary, "Alpha Marketing…Partners")
+    await emulator.wait_idle()
+    assert anna.callback_answers[-1]["text"] == f"Ivan Petrov → {partners}. I'll remember."

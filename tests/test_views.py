@@ -9,7 +9,7 @@ from bot.client_views import days_ago, timeline_text
 from bot.i18n import translator
 from bot.models import Client, Item
 from bot.split import TELEGRAM_LIMIT, text_length
-from bot.views import item_card
+from bot.views import button_names, item_card
 from storage.forwards import Conversation, LoggedForward
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
@@ -120,3 +120,39 @@ def test_a_timeline_page_of_conversations_with_the_longest_names_fits() -> None:
     text = timeline_text(t, client, page, page=0, pages=1, now=NOW, tz=ZoneInfo("Europe/Moscow"))
     assert text_length(text) <= TELEGRAM_LIMIT
     assert "0😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀…" in text  # each name cut, and marked
+
+
+def test_button_names_alike_at_the_start_keep_what_tells_them_apart() -> None:
+    holdings = "Alpha Marketing Group International Holdings"
+    partners = "Alpha Marketing Group International Partners"
+    assert button_names([holdings, partners, "Acme"], 24) == [
+        "Alpha Marketing…Holdings",
+        "Alpha Marketing…Partners",
+        "Acme",
+    ]
+    # Only names that would look alike lose their middle; the rest are cut at the end.
+    assert button_names([holdings, "Globex Corporation of the Americas"], 24) == [
+        "Alpha Marketing Group I…",
+        "Globex Corporation of t…",
+    ]
+    assert button_names([holdings, f"{holdings} Ltd"], 24) == [
+        "Alpha Marketing…Holdings",
+        "Alpha Marketing…Ltd",
+    ]
+    # A difference deep in one long word, and one past a long shared ending.
+    long_word = "Supercalifragilisticexpialidocious"
+    assert button_names([f"{long_word}1x", f"{long_word}2x"], 24) == [
+        "Supercalifragi…docious1x",
+        "Supercalifragi…docious2x",
+    ]
+    ends = (f"{end} Limited Liability Company" for end in ("Holdings", "Partners"))
+    labels = button_names([f"Alpha Marketing Group International {end}" for end in ends], 24)
+    assert labels == ["Alpha…Holdings Limit…", "Alpha…Partners Limit…"]
+
+
+def test_button_names_are_always_apart_and_within_the_limit() -> None:
+    names = [f"Alpha Marketing Group International {end}" for end in ("A", "B", "AB", "Ltd")]
+    for limit in (12, 20, 24, 30):
+        labels = button_names(names, limit)
+        assert len({label.casefold() for label in labels}) == len(names)
+        assert all(len(label) <= limit for label in labels)
