@@ -805,7 +805,7 @@ def parse_capture(
     prefix = _PREFIX.match(text)
     if prefix is not None:
         name = prefix["name"]
-        prefix_client = index.match(name)
+        prefix_client = index.match(name, first_word=True)
         if _could_be_client(name, prefix["sep"], prefix_client, now, tz):
             client_prefix = name
             body = text[prefix.end() :]
@@ -824,7 +824,7 @@ def parse_capture(
         client_tag = tag["tag"].strip("-")
         body = remove_span(body, tag.start(), tag.end())
 
-    client = (index.match(client_tag) or index.by_first_word(client_tag)) if client_tag else None
+    client = index.match(client_tag, first_word=True) if client_tag else None
     client = client or prefix_client or _leading_client(body, index)
 
     title = _REMINDER_TAIL.sub("", _REMINDER_LEAD.sub("", body, count=1))
@@ -941,9 +941,11 @@ class ClientIndex:
                     bare.setdefault(without, {})[client.id] = client
                     for form in _case_forms(without):
                         forms.setdefault(form, {})[client.id] = client
-                first, _, rest = normal.partition(" ")
-                if rest and _letters(first) >= 3:
-                    first_words.setdefault(first, {})[client.id] = client
+                # "ооо" is no first word: «ООО Альфа Банк» is «Альфа» by its bare name.
+                for whole in (normal, without):
+                    first, _, rest = (whole or "").partition(" ")
+                    if rest and _letters(first) >= 3 and first not in _LEGAL_FORMS:
+                        first_words.setdefault(first, {})[client.id] = client
                 if _letters(normal) >= 4:
                     fuzzy.setdefault(len(normal), []).append((normal, client))
                 if _letters(normal) >= 3:
@@ -959,14 +961,27 @@ class ClientIndex:
     def __bool__(self) -> bool:
         return bool(self._exact)
 
-    def match(self, name: str, *, typos: bool = True, legal_forms: bool = True) -> ClientRef | None:
-        """The one client `name` names; `legal_forms`: also without its ООО or Inc."""
+    def match(
+        self,
+        name: str,
+        *,
+        typos: bool = True,
+        legal_forms: bool = True,
+        first_word: bool = False,
+    ) -> ClientRef | None:
+        """The one client `name` names; `legal_forms`: also without its ООО or Inc.;
+        `first_word`: also a name of several words by its first (`by_first_word`), after
+        an exact name and before a typo: "Альфа" is «Альфа Банк», not «Альфо»."""
         wanted = _normalise(name)
         if not wanted:
             return None
         exact = self._exact.get(wanted) or (self._bare.get(wanted) if legal_forms else None)
         if exact:
             return next(iter(exact.values())) if len(exact) == 1 else None
+        starting = self._first_words.get(wanted) if first_word else None
+        if starting:
+            # Two clients that start so ("Альфа Банк", "Альфа Медиа"): neither is meant.
+            return next(iter(starting.values())) if len(starting) == 1 else None
         if not typos or _letters(wanted) < 4:
             return None
         near = {
@@ -1066,6 +1081,9 @@ def _letters(name: str) -> int:
     return sum(character.isalpha() for character in name)
 
 
-def match_client(name: str, clients: Clients, *, typos: bool = True) -> ClientRef | None:
-    """Find the client called ``name`` (or an alias), allowing one typo in names of 4+ letters."""
-    return client_index(clients).match(name, typos=typos)
+def match_client(
+    name: str, clients: Clients, *, typos: bool = True, first_word: bool = False
+) -> ClientRef | None:
+    """Find the client called ``name`` (or an alias), allowing one typo in names of 4+
+    letters; with `first_word`, also a name of several words by its first."""
+    return client_index(clients).match(name, typos=typos, first_word=first_word)

@@ -131,7 +131,9 @@ def _split_client(text: str, clients: Clients) -> tuple[ClientRef, str] | None:
         if len(words) <= size:
             continue
         candidate = " ".join(words[:size]).rstrip(":,—-")
-        ref = index.match(candidate, typos=False)
+        # A longer name said whole comes first: "Альфа" alone is «Альфа Банк» only when
+        # no client is called "Альфа" and no other name starts so.
+        ref = index.match(candidate, typos=False, first_word=size == 1)
         if ref is not None:
             return ref, " ".join(words[size:]).lstrip(":,—- ")
     return None

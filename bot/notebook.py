@@ -821,8 +821,10 @@ class Notebook:
         )
 
     async def find_client(self, user: User, name: str) -> Client | None:
-        """The user's client by name or alias, one typo forgiven."""
-        ref = match_client(name, await self.clients.index(user.user_id))
+        """The user's client by name or alias, or a name of several words by its first
+        ("Альфа" for «Альфа Банк», when no other client's name starts so), one typo
+        forgiven."""
+        ref = match_client(name, await self.clients.index(user.user_id), first_word=True)
         return await self.clients.get(user.user_id, ref.id) if ref is not None else None
 
     async def start_call(self, user: User, name: str) -> tuple[Client, bool]:

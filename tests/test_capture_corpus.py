@@ -175,6 +175,41 @@ def test_a_tag_names_a_client_by_its_first_word_only_when_one_has_it() -> None:
     assert found.client_tag == "альфа"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Альфа: прислать договор", "Альфа Банк", id="prefix"),
+        pytest.param("альфа: прислать договор", "Альфа Банк", id="prefix-lowercase"),
+        pytest.param("прислать договор #альфа", "Альфа Банк", id="tag"),
+        pytest.param("Вектор: прислать договор", "ООО Вектор Групп", id="after-legal-form"),
+        pytest.param("ООО: прислать договор", None, id="legal-form-is-no-first-word"),
+        pytest.param("Банк: прислать договор", None, id="second-word"),
+    ],
+)
+def test_a_prefix_names_a_client_by_its_first_word(text: str, expected: str | None) -> None:
+    clients = (ClientRef(1, "Альфа Банк"), ClientRef(2, "ООО Вектор Групп"), ClientRef(3, "Globex"))
+
+    got = parse_capture(text, now=NOW, tz=MOSCOW, clients=clients)
+
+    assert (got.client.name if got.client else None) == expected
+
+
+def test_a_first_word_two_names_share_names_neither_and_an_exact_name_wins() -> None:
+    two = (ClientRef(1, "Альфа Банк"), ClientRef(2, "Альфа Медиа"), ClientRef(3, "Альфо"))
+    exact = (ClientRef(1, "Альфа Банк"), ClientRef(2, "Альфа"))
+
+    shared = parse_capture("Альфа: прислать договор", now=NOW, tz=MOSCOW, clients=two)
+    assert (shared.client, shared.client_prefix) == (None, "Альфа")
+    assert match_client("Альфа", two, first_word=True) is None
+    # Not the typo «Альфо» either: the word is the start of the two names.
+    assert match_client("Альфа", exact, first_word=True) == exact[1]
+    assert match_client("Альфа Банк", exact, first_word=True) == exact[0]
+    # A first word beats a typo of a whole name: "Globe" is «Globe Media», not «Globex».
+    globe = (ClientRef(1, "Globex"), ClientRef(2, "Globe Media"))
+    assert match_client("Globe", globe, first_word=True) == globe[1]
+    assert match_client("Globe", globe) == globe[0]
+
+
 def test_no_clients() -> None:
     assert match_client("Acme", []) is None
 

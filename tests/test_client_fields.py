@@ -9,6 +9,7 @@ import pytest
 
 from bot.capture import ClientIndex, ClientRef
 from bot.client_fields import (
+    FieldUpdate,
     clean_name,
     name_clash,
     parse_field_update,
@@ -176,3 +177,18 @@ def test_rename_and_clashes() -> None:
     assert split_rename("Acme", [ACME]) is None  # no new name
     assert name_clash("romashka", [ACME, ROMASHKA]) == ROMASHKA  # an alias counts
     assert name_clash("Globex", [ACME, ROMASHKA]) is None
+
+
+def test_a_field_update_names_a_client_by_its_first_word_only_when_one_has_it() -> None:
+    alfa = ClientRef(3, "Альфа Банк")
+    one = ClientIndex([ACME, alfa])
+    for text in ("Альфа оплатила сегодня", "Альфа: paid today", "Альфа Банк оплатил сегодня"):
+        update = parse_field_update(text, one, now=NOW, tz=MOSCOW)
+        assert update == FieldUpdate(alfa, "last_payment_on", "2026-11-25"), text
+    shared = ClientIndex([alfa, ClientRef(4, "Альфа Медиа")])
+    assert parse_field_update("Альфа оплатила сегодня", shared, now=NOW, tz=MOSCOW) is None
+    # A client called just that is the one meant.
+    exact = ClientIndex([alfa, ClientRef(5, "Альфа")])
+    update = parse_field_update("Альфа оплатила сегодня", exact, now=NOW, tz=MOSCOW)
+    assert update is not None
+    assert update.client.name == "Альфа"

@@ -669,3 +669,38 @@ async def test_a_name_in_quotes_or_with_its_legal_form_is_the_same_client(
         " ORDER BY items.id"
     ) == [('ООО "Ромашка"', "прислать счёт"), ("«Вектор»", "обновить макеты")]
     assert await bot.rows("SELECT count(*) FROM clients") == [(2,)]
+
+
+async def test_a_name_of_two_words_is_found_by_its_first_while_no_other_starts_so(
+    bot: RunningBot, olga: UserClient
+) -> None:
+    await _say(olga, "/client add Альфа Банк")
+    saved = await _say(olga, "Альфа: прислать договор")
+    assert saved.text.startswith("📝 Заметка · Альфа Банк: прислать договор")
+    assert (await _say(olga, "/client Альфа")).text.startswith("👤 Альфа Банк · в работе")
+    paid = await _say(olga, "Альфа оплатила сегодня")
+    assert paid.text == "Альфа Банк: последняя оплата → 25 ноя 2026"
+    call = await _say(olga, "/call Альфа")
+    assert call.text.startswith("📞 Созвон с клиентом Альфа Банк:")
+    await _say(olga, "/end")
+    assert await bot.rows("SELECT name, last_payment_on FROM clients") == [
+        ("Альфа Банк", "2026-11-25")
+    ]
+    assert await bot.rows(
+        "SELECT clients.name, items.title FROM items JOIN clients ON clients.id = client_id"
+    ) == [("Альфа Банк", "прислать договор")]
+    # Two names start so: "Альфа" is neither, and nothing is filed or changed.
+    await _say(olga, "/client add Альфа Медиа")
+    assert (await _say(olga, "/client Альфа")).text.startswith("Клиента «Альфа» нет.")
+    asked = await _say(olga, "Альфа: обновить макеты")
+    assert "Новый клиент «Альфа»?" in asked.text
+    kept = await _say(olga, "Альфа оплатила вчера")
+    assert kept.text == "📝 Заметка · 📥 Входящие: Альфа оплатила вчера"
+    assert await bot.rows("SELECT name, last_payment_on FROM clients ORDER BY id") == [
+        ("Альфа Банк", "2026-11-25"),
+        ("Альфа Медиа", None),
+    ]
+    # A client called just that always wins.
+    await _say(olga, "/client add Альфа")
+    assert (await _say(olga, "/client Альфа")).text.startswith("👤 Альфа · в работе")
+    assert (await _say(olga, "Альфа Банк оплатил вчера")).text.startswith("Альфа Банк:")
