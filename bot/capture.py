@@ -825,7 +825,7 @@ def parse_capture(
         body = remove_span(body, tag.start(), tag.end())
 
     client = index.match(client_tag, first_word=True) if client_tag else None
-    client = client or prefix_client or _leading_client(body, index)
+    client = client or prefix_client or _leading_client(body, index, now, tz)
 
     title = _REMINDER_TAIL.sub("", _REMINDER_LEAD.sub("", body, count=1))
     if found.due is not None:
@@ -874,16 +874,57 @@ def _could_be_client(
     return found.due is None and not found.problems
 
 
-def _leading_client(body: str, clients: ClientIndex) -> ClientRef | None:
+def _leading_client(
+    body: str, clients: ClientIndex, now: datetime, tz: ZoneInfo
+) -> ClientRef | None:
     if not clients:
         return None
     words = body.split(maxsplit=3)[:3]
-    for count in range(len(words), 0, -1):
-        candidate = _EDGE_SYMBOLS.sub("", " ".join(words[:count]))
+    candidates = [
+        _EDGE_SYMBOLS.sub("", " ".join(words[:count])) for count in range(len(words), 0, -1)
+    ]
+    for candidate in candidates:
         found = clients.match(candidate, typos=False)
         if found is not None:
             return found
+    for candidate in candidates:
+        found = misspelt_client(candidate, clients, now=now, tz=tz)
+        if found is not None:
+            return found
     return None
+
+
+# Words the parser knows, which a message's first word is sooner than a client's name
+# with a typo: "Итого" is no «Итоги», "Встреча" no «Встреча» misspelt.
+_KNOWN_WORDS: Final = (
+    *(rule.words for rule in KIND_RULES if rule.words is not None),
+    _DONE,
+    _ARRANGED,
+)
+# Verbs by their shape: an infinitive or an imperative ("Сдать", "Пришлите"), an English
+# "-ing" ("Sending"). A name rarely ends so; when it does, its typos are let be.
+_VERB_SHAPE: Final = re.compile(r"\w{2,}(?:ть|ться|тись|чь|йте|ите|ing)", re.IGNORECASE)
+
+
+def misspelt_client(
+    written: str, clients: ClientIndex, *, now: datetime, tz: ZoneInfo
+) -> ClientRef | None:
+    """The client whose name the words heading a message misspell by one letter, where
+    that is safe (`ClientIndex.misspelt`), unless they are a word the bot knows: one
+    that heads messages without naming a client, a kind's or a verb's, or a day."""
+    found = clients.misspelt(written)
+    if found is None:
+        return None
+    folded = written.casefold()
+    if folded in _NOT_CLIENTS or any(words.fullmatch(written) for words in _KNOWN_WORDS):
+        return None
+    last = written.split()[-1]
+    if _VERB_SHAPE.fullmatch(last) and not any(
+        _VERB_SHAPE.fullmatch(name.split()[-1]) for name in (found.name, *found.aliases)
+    ):
+        return None
+    day = find_date(written, now=now, tz=tz)
+    return found if day.due is None and not day.problems else None
 
 
 # -- client names ---------------------------------------------------------------
@@ -991,6 +1032,33 @@ class ClientIndex:
             if within_one_edit(wanted, spelling)
         }
         return next(iter(near.values())) if len(near) == 1 else None
+
+    def misspelt(self, written: str) -> ClientRef | None:
+        """The one client whose name (or alias) `written` misspells by one letter, where a
+        typo outside a "Name:" prefix is safe to forgive: every word of `written`
+        capitalised as a name is, the name and `written` of five letters or more, and
+        the slip inside the word: its first and last letters as in the name. A
+        different ending is another word or another form of one ("Globe" for «Globex»,
+        "Apply" for «Apple», "Globo" for «Globe»), and a first letter is rarely mistyped.
+        """
+        if not written or not all(word[0].isupper() for word in written.split()):
+            return None
+        wanted = _normalise(written)
+        if _letters(wanted) < 5:
+            return None
+        near: dict[int, ClientRef] = {}
+        safe = False
+        for length in (len(wanted) - 1, len(wanted), len(wanted) + 1):
+            for spelling, client in self._fuzzy.get(length, ()):
+                if within_one_edit(wanted, spelling):
+                    near[client.id] = client
+                    safe = safe or (
+                        spelling[0] == wanted[0]
+                        and spelling[-1] == wanted[-1]
+                        and _letters(spelling) >= 5
+                    )
+        # Two clients a letter away are two guesses: neither is taken.
+        return next(iter(near.values())) if len(near) == 1 and safe else None
 
     def by_first_word(self, word: str) -> ClientRef | None:
         """The one client whose name of several words starts with `word`."""

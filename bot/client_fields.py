@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.capture import ClientIndex, ClientRef, Clients, client_index
+from bot.capture import ClientIndex, ClientRef, Clients, client_index, misspelt_client
 from bot.dates import find_date
 from bot.models import DATE_FIELDS, ClientField, ClientStatus
 
@@ -124,16 +124,22 @@ class FieldUpdate:
     problem: Problem | None = None  # set: the update is meant but cannot be made
 
 
-def _split_client(text: str, clients: Clients) -> tuple[ClientRef, str] | None:
+def _split_client(
+    text: str, clients: Clients, *, now: datetime, tz: ZoneInfo
+) -> tuple[ClientRef, str] | None:
     index = client_index(clients)
     words = text.split()
-    for size in (3, 2, 1):
-        if len(words) <= size:
-            continue
-        candidate = " ".join(words[:size]).rstrip(":,—-")
+    sizes = [size for size in (3, 2, 1) if len(words) > size]
+    candidates = [(size, " ".join(words[:size]).rstrip(":,—-")) for size in sizes]
+    for size, candidate in candidates:
         # A longer name said whole comes first: "Альфа" alone is «Альфа Банк» only when
         # no client is called "Альфа" and no other name starts so.
         ref = index.match(candidate, typos=False, first_word=size == 1)
+        if ref is not None:
+            return ref, " ".join(words[size:]).lstrip(":,—- ")
+    # Then a typo, as at the start of a capture: "Рамашка оплатила сегодня".
+    for size, candidate in candidates:
+        ref = misspelt_client(candidate, index, now=now, tz=tz)
         if ref is not None:
             return ref, " ".join(words[size:]).lstrip(":,—- ")
     return None
@@ -144,7 +150,7 @@ def parse_field_update(
 ) -> FieldUpdate | None:
     if not _ANY_PHRASE.search(" ".join(text.lower().split())):  # single spaces, as phrases
         return None
-    found = _split_client(text.strip(), clients)
+    found = _split_client(text.strip(), clients, now=now, tz=tz)
     if found is None:
         return None
     client, rest = found

@@ -227,7 +227,8 @@ def test_no_clients() -> None:
         pytest.param("созвон с Ромашкой и Globex", None, id="two-clients"),
         pytest.param("Ромашковое поле", None, id="longer-word"),
         pytest.param("Globex-style header", None, id="hyphenated-word"),
-        pytest.param("Glbex wants", None, id="no-typos"),
+        # At the start a name's typo is forgiven (`test_a_leading_name_with_a_typo`).
+        pytest.param("ask Glbex for the logo", None, id="no-typos"),
     ],
 )
 def test_a_client_mentioned_in_the_text(text: str, expected: str | None) -> None:
@@ -235,6 +236,63 @@ def test_a_client_mentioned_in_the_text(text: str, expected: str | None) -> None
 
     assert got.client is None
     assert (got.mentioned.name if got.mentioned else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Рамашка прислать макеты завтра", "Ромашка", id="substitution"),
+        pytest.param("Glboex wants a dark theme", "Globex", id="transposition"),
+        pytest.param("Globx wants a dark theme", "Globex", id="deletion"),
+        pytest.param("Ромашкка прислать макеты", "Ромашка", id="insertion"),
+        pytest.param("Север Сторй: акты", "Север Строй", id="prefix-of-two-words"),
+        pytest.param("Север Сторй акты подписать", "Север Строй", id="two-words"),
+        pytest.param("Initeсh wants a call", "Initech", id="lookalike-letter"),
+        # Lowercase is a word as often as a name: "рамашка" is let be.
+        pytest.param("рамашка прислать макеты", None, id="lowercase"),
+        pytest.param("Север сторй акты", None, id="second-word-lowercase"),
+        # Names under five letters have too many neighbours: "Acne", "Acre".
+        pytest.param("Acne cream banner", None, id="short-name"),
+        # A slip at an end makes another word or form of one.
+        pytest.param("Globe icon is broken", None, id="ending-dropped"),
+        pytest.param("Hlobex wants a dark theme", None, id="first-letter"),
+    ],
+)
+def test_a_leading_name_with_a_typo(text: str, expected: str | None) -> None:
+    got = parse_capture(text, now=NOW, tz=MOSCOW, clients=CLIENTS)
+
+    assert (got.client.name if got.client else None) == expected
+    if expected is not None and ":" not in text:
+        assert got.title.startswith(text.split()[0])  # the name stays in the sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "clients"),
+    [
+        # One edit from two clients: neither is guessed.
+        pytest.param("Delte wants a call", ("Delta", "Delto"), id="two-clients"),
+        # An ordinary word the bot knows is no client's name with a typo.
+        pytest.param("Status of the rollout", ("Stratus",), id="heading-word"),
+        pytest.param("Звонок прошёл хорошо", ("Звонак",), id="meeting-word"),
+        pytest.param("Please send the deck", ("Plaese",), id="request-word"),
+        pytest.param("Стать партнёром программы", ("Сталь",), id="infinitive"),
+        pytest.param("Пришлите макеты", ("Пришлие",), id="imperative"),
+        pytest.param("Sending the deck", ("Sendang",), id="ing"),
+        pytest.param("Friday demo with the team", ("Fiday",), id="day"),
+        # Another script is another name: "Romashka" is no typo of «Ромашка».
+        pytest.param("Romashka wants a logo", ("Ромашка",), id="other-script"),
+        pytest.param("Globo wants a banner", ("Globe",), id="other-ending"),
+        pytest.param("Apply the new rates", ("Apple",), id="ending-changed"),
+    ],
+)
+def test_a_leading_word_is_not_taken_for_a_misspelt_name(
+    text: str, clients: tuple[str, ...]
+) -> None:
+    refs = tuple(ClientRef(n, name) for n, name in enumerate(clients, 1))
+
+    got = parse_capture(text, now=NOW, tz=MOSCOW, clients=refs)
+
+    assert (got.client, got.mentioned) == (None, None)
 
 
 QUOTED = (

@@ -192,3 +192,14 @@ def test_a_field_update_names_a_client_by_its_first_word_only_when_one_has_it() 
     update = parse_field_update("Альфа оплатила сегодня", exact, now=NOW, tz=MOSCOW)
     assert update is not None
     assert update.client.name == "Альфа"
+
+
+def test_a_field_update_forgives_a_typo_in_the_name_where_a_capture_would() -> None:
+    globex = ClientRef(3, "Globex")
+    index = ClientIndex([ACME, ROMASHKA, globex])
+    for text, client in (("Рамашка оплатила сегодня", ROMASHKA), ("Glboex paid today", globex)):
+        update = parse_field_update(text, index, now=NOW, tz=MOSCOW)
+        assert update == FieldUpdate(client, "last_payment_on", "2026-11-25"), text
+    # Not in a name of four letters, nor in lowercase, nor at the word's end.
+    for text in ("Acne paid today", "рамашка оплатила сегодня", "Globe paid today"):
+        assert parse_field_update(text, index, now=NOW, tz=MOSCOW) is None, text

@@ -7,12 +7,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tests.conftest import ANNA, OLGA, FakeClock, RunningBot
-from tests.emulator import TelegramEmulator, UserClient
+from tests.emulator import BotMessage, TelegramEmulator, UserClient
 
 
 async def _item(bot: RunningBot, column: str = "*") -> tuple[object, ...]:
     rows = await bot.rows(f"SELECT {column} FROM items ORDER BY id DESC LIMIT 1")
     return rows[0]
+
+
+async def _say(user: UserClient, text: str) -> BotMessage:
+    await user.send(text)
+    return await user.next_message()
 
 
 async def _add_client(bot: RunningBot, user_id: int, name: str) -> int:
@@ -87,6 +92,35 @@ async def test_client_name_with_one_letter_typo(bot: RunningBot, anna: UserClien
     await _add_client(bot, ANNA, "Globex")
     await anna.send("Glbex: send the invoice")
     assert "· Globex:" in (await anna.next_message()).text
+
+
+async def test_a_typo_in_a_leading_name_is_forgiven_where_it_is_safe(
+    bot: RunningBot, anna: UserClient, olga: UserClient
+) -> None:
+    await _add_client(bot, OLGA, "Ромашка")
+    reply = await _say(olga, "Рамашка прислать макеты завтра")
+    assert reply.text.startswith("📌 Дедлайн · Ромашка: Рамашка прислать макеты")
+    paid = await _say(olga, "Рамашка оплатила сегодня")
+    assert paid.text == "Ромашка: последняя оплата → 25 ноя 2026"
+    # In lowercase the word is as likely a word as a name.
+    assert "📥 Входящие" in (await _say(olga, "рамашка прислать макеты")).text
+    await _add_client(bot, ANNA, "Globex")
+    assert (await _say(anna, "Glboex wants a dark theme")).text.startswith("🙋 Request · Globex")
+    # "Globe" is a word of its own, not «Globex» with its last letter lost.
+    assert "📥 Inbox" in (await _say(anna, "Globe icon is broken on the landing")).text
+    assert await bot.rows(
+        "SELECT items.title, clients.name FROM items LEFT JOIN clients"
+        " ON clients.id = items.client_id ORDER BY items.id"
+    ) == [
+        ("Рамашка прислать макеты", "Ромашка"),
+        ("рамашка прислать макеты", None),
+        ("Glboex wants a dark theme", "Globex"),
+        ("Globe icon is broken on the landing", None),
+    ]
+    assert await bot.rows("SELECT name, last_payment_on FROM clients ORDER BY id") == [
+        ("Ромашка", "2026-11-25"),
+        ("Globex", None),
+    ]
 
 
 async def test_inbox_offers_recent_clients(bot: RunningBot, anna: UserClient) -> None:
