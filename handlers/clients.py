@@ -52,6 +52,12 @@ FIELD_PROMPT_TTL = timedelta(minutes=10)
 EDITABLE: tuple[str, ...] = (*DATE_FIELDS, "email", "notes", "alias", "contact", "name")
 ADD_WORDS = ("add", "new", "добавить")
 RENAME_WORDS = ("rename", "переименовать")
+# What people try that /client has not: a client is never deleted, only put away in the
+# archive from its card, so these get that said whatever follows them.
+AWAY_WORDS = (
+    "delete", "del", "remove", "rm", "archive", "удалить", "удали", "убрать", "архив",
+    "архивировать", "заархивировать",
+)  # fmt: skip
 
 
 def card_keyboard(t: Translator, client: Client, undo: int | None = None) -> InlineKeyboardMarkup:
@@ -132,12 +138,39 @@ async def cmd_client(
     else:
         found = await notebook.find_client(user, clean_name(args))
         if found is None:
-            await message.answer(t("clients.unknown", name=shorten(args, 60)))
+            await _not_a_client(message, user, t, notebook, args)
             return
         client = found
     await message.answer(
         await _card(t, user, notebook, client), reply_markup=card_keyboard(t, client)
     )
+
+
+async def _not_a_client(
+    message: Message, user: User, t: Translator, notebook: Notebook, args: str
+) -> None:
+    """ "/client delete Acme" names no client: a verb /client has not (a word in lower
+    case) before a client it knows is answered with what it can do and that client's
+    card, not taken for a name to create."""
+    verb, _, rest = " ".join(args.split()).partition(" ")
+    verb = shorten(verb, 30)
+    away = verb.lower() in AWAY_WORDS
+    client = None
+    if rest.strip() and verb.isalpha() and (verb.islower() or away):
+        client = await notebook.find_client(user, clean_name(rest))
+    archive = t("clients.to_status.archived")
+    if client is None:
+        if away:
+            await message.answer(t("clients.unknown_verb", verb=verb, archive=archive))
+        else:
+            await message.answer(t("clients.unknown", name=shorten(args, 60)))
+        return
+    if client.status == "archived":
+        hint = t("clients.unknown_verb_archived", verb=verb, name=client.name)
+    else:
+        hint = t("clients.unknown_verb_card", verb=verb, name=client.name, archive=archive)
+    card = await _card(t, user, notebook, client)
+    await message.answer(Html(f"{hint}\n\n{card}"), reply_markup=card_keyboard(t, client))
 
 
 async def _rename(

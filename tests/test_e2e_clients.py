@@ -704,3 +704,34 @@ async def test_a_name_of_two_words_is_found_by_its_first_while_no_other_starts_s
     await _say(olga, "/client add Альфа")
     assert (await _say(olga, "/client Альфа")).text.startswith("👤 Альфа · в работе")
     assert (await _say(olga, "Альфа Банк оплатил вчера")).text.startswith("Альфа Банк:")
+
+
+async def test_a_verb_client_has_not_before_a_known_client_says_what_it_can_do(
+    bot: RunningBot, anna: UserClient, olga: UserClient
+) -> None:
+    await _say(anna, "/client add Acme")
+    answer = await _say(anna, "/client delete Acme")
+    assert answer.text.startswith(
+        "⚠️ /client has no «delete»: it knows add and rename. A client is never deleted:"
+        " 🗄 Archive below puts Acme away, with its items and history.\n\n👤 Acme · active"
+    )
+    await anna.click(answer, "🗄 Archive")
+    archived = await anna.wait_edit(answer)
+    assert archived.text.startswith("👤 Acme · archived")
+    assert await bot.rows("SELECT name, status FROM clients") == [("Acme", "archived")]
+    again = await _say(anna, "/client remove acme")
+    assert "Acme is in the archive already" in again.text
+    # A verb of the kind with no client after it is told the same, not offered a client.
+    nobody = await _say(anna, "/client delete Initech")
+    assert nobody.text.startswith("⚠️ /client has no «delete»")
+    assert "/client add" not in nobody.text
+    # Any other word before a name is not taken for a verb when nothing follows it.
+    assert (await _say(anna, "/client Acme Corp")).text == (
+        "No client «Acme Corp». Create it: /client add Acme Corp"
+    )
+    await _say(olga, "/client add Альфа Банк")
+    answer = await _say(olga, "/client удалить Альфа")
+    assert answer.text.startswith("⚠️ У /client нет «удалить»")
+    assert "🗄 В архив ниже уберёт Альфа Банк в архив" in answer.text
+    assert "👤 Альфа Банк · в работе" in answer.text
+    assert await bot.rows("SELECT name FROM clients ORDER BY id") == [("Acme",), ("Альфа Банк",)]
