@@ -46,8 +46,9 @@ class Capture:
     client_prefix: str | None
     client: ClientRef | None
     problems: tuple[str, ...]
-    # A known client named somewhere else in the text ("позвонить Ромашке"): weaker than
-    # a tag, a prefix or a call, so the caller decides (`Notebook.capture`).
+    # A known client named somewhere else in the text ("позвонить Ромашке"), or first
+    # with a typo ("Рамашка прислать макеты"): weaker than a tag, a prefix or a call, so
+    # the caller decides (`Notebook.capture`).
     mentioned: ClientRef | None = None
 
 
@@ -825,7 +826,13 @@ def parse_capture(
         body = remove_span(body, tag.start(), tag.end())
 
     client = index.match(client_tag, first_word=True) if client_tag else None
-    client = client or prefix_client or _leading_client(body, index, now, tz)
+    client = client or prefix_client
+    leading = _leading_words(body) if client is None and index else []
+    client = client or _leading_client(leading, index)
+    mentioned = None
+    if not (client or client_tag or client_prefix):
+        # A name misspelt is a guess, as a mention is: a call outranks both.
+        mentioned = _misspelt_leading_client(leading, index, now, tz) or index.mentioned(body)
 
     title = _REMINDER_TAIL.sub("", _REMINDER_LEAD.sub("", body, count=1))
     if found.due is not None:
@@ -843,7 +850,7 @@ def parse_capture(
         client_prefix=client_prefix,
         client=client,
         problems=found.problems,
-        mentioned=None if client or client_tag or client_prefix else index.mentioned(body),
+        mentioned=mentioned,
     )
 
 
@@ -874,20 +881,26 @@ def _could_be_client(
     return found.due is None and not found.problems
 
 
-def _leading_client(
-    body: str, clients: ClientIndex, now: datetime, tz: ZoneInfo
-) -> ClientRef | None:
-    if not clients:
-        return None
+def _leading_words(body: str) -> list[str]:
+    """The first three words of `body`, two, one: where a client's name may be."""
     words = body.split(maxsplit=3)[:3]
-    candidates = [
-        _EDGE_SYMBOLS.sub("", " ".join(words[:count])) for count in range(len(words), 0, -1)
-    ]
-    for candidate in candidates:
+    return [_EDGE_SYMBOLS.sub("", " ".join(words[:count])) for count in range(len(words), 0, -1)]
+
+
+def _leading_client(leading: list[str], clients: ClientIndex) -> ClientRef | None:
+    for candidate in leading:
         found = clients.match(candidate, typos=False)
         if found is not None:
             return found
-    for candidate in candidates:
+    return None
+
+
+def _misspelt_leading_client(
+    leading: list[str], clients: ClientIndex, now: datetime, tz: ZoneInfo
+) -> ClientRef | None:
+    """The client whose name heads a message with a typo (`misspelt_client`), in its
+    `leading` words (`_leading_words`)."""
+    for candidate in leading:
         found = misspelt_client(candidate, clients, now=now, tz=tz)
         if found is not None:
             return found
@@ -961,7 +974,7 @@ class ClientIndex:
     normalising every name each time was a tenth of its cost (bench/bench_capture.py).
     """
 
-    __slots__ = ("_bare", "_exact", "_first_words", "_forms", "_fuzzy", "_longest")
+    __slots__ = ("_bare", "_ends", "_exact", "_first_words", "_forms", "_fuzzy", "_longest")
 
     def __init__(self, clients: Iterable[ClientRef]) -> None:
         exact: dict[str, dict[int, ClientRef]] = {}
@@ -973,6 +986,9 @@ class ClientIndex:
         forms: dict[str, dict[int, ClientRef]] = {}
         # "#альфа" for «Альфа Банк»: a tag is one word, and names are often two.
         first_words: dict[str, dict[int, ClientRef]] = {}
+        # Names of five letters or more by their first and last letters, which a typo
+        # forgiven at a message's start keeps (`misspelt`): most words meet none.
+        ends: dict[tuple[str, str], list[tuple[str, ClientRef]]] = {}
         for client in clients:
             for spelling in (client.name, *client.aliases):
                 normal = _normalise(spelling)
@@ -989,6 +1005,8 @@ class ClientIndex:
                         first_words.setdefault(first, {})[client.id] = client
                 if _letters(normal) >= 4:
                     fuzzy.setdefault(len(normal), []).append((normal, client))
+                if _letters(normal) >= 5:
+                    ends.setdefault((normal[0], normal[-1]), []).append((normal, client))
                 if _letters(normal) >= 3:
                     for form in _case_forms(normal):
                         forms.setdefault(form, {})[client.id] = client
@@ -996,6 +1014,7 @@ class ClientIndex:
         self._bare = bare
         self._first_words = first_words
         self._fuzzy = fuzzy
+        self._ends = ends
         self._forms = forms
         self._longest = max((form.count(" ") + 1 for form in forms), default=0)
 
@@ -1046,19 +1065,19 @@ class ClientIndex:
         wanted = _normalise(written)
         if _letters(wanted) < 5:
             return None
-        near: dict[int, ClientRef] = {}
-        safe = False
-        for length in (len(wanted) - 1, len(wanted), len(wanted) + 1):
-            for spelling, client in self._fuzzy.get(length, ()):
-                if within_one_edit(wanted, spelling):
-                    near[client.id] = client
-                    safe = safe or (
-                        spelling[0] == wanted[0]
-                        and spelling[-1] == wanted[-1]
-                        and _letters(spelling) >= 5
-                    )
-        # Two clients a letter away are two guesses: neither is taken.
-        return next(iter(near.values())) if len(near) == 1 and safe else None
+        if not any(
+            within_one_edit(wanted, spelling)
+            for spelling, _ in self._ends.get((wanted[0], wanted[-1]), ())
+        ):
+            return None
+        # Two clients a letter away, at the ends or not, are two guesses: neither is taken.
+        near = {
+            client.id: client
+            for length in (len(wanted) - 1, len(wanted), len(wanted) + 1)
+            for spelling, client in self._fuzzy.get(length, ())
+            if within_one_edit(wanted, spelling)
+        }
+        return next(iter(near.values())) if len(near) == 1 else None
 
     def by_first_word(self, word: str) -> ClientRef | None:
         """The one client whose name of several words starts with `word`."""
