@@ -908,7 +908,7 @@ def _misspelt_leading_client(
 
 
 # Words the parser knows, which a message's first word is sooner than a client's name
-# with a typo: "Итого" is no «Итоги», "Встреча" no «Встреча» misspelt.
+# with a typo: "Status" is no «Stratus», "Звонок" no «Звонак».
 _KNOWN_WORDS: Final = (
     *(rule.words for rule in KIND_RULES if rule.words is not None),
     _DONE,

@@ -732,6 +732,6 @@ async def test_a_verb_client_has_not_before_a_known_client_says_what_it_can_do(
     await _say(olga, "/client add Альфа Банк")
     answer = await _say(olga, "/client удалить Альфа")
     assert answer.text.startswith("⚠️ У /client нет «удалить»")
-    assert "🗄 В архив ниже уберёт Альфа Банк в архив" in answer.text
+    assert "🗄 В архив ниже уберёт в архив клиента Альфа Банк" in answer.text
     assert "👤 Альфа Банк · в работе" in answer.text
     assert await bot.rows("SELECT name FROM clients ORDER BY id") == [("Acme",), ("Альфа Банк",)]
