@@ -8,8 +8,9 @@ a period reported on, the hours someone keeps or a past meeting's label
 ``#tags``, then the reminder phrase. The client comes
 from the tag, else the prefix, else a known client named by the first words
 ("Acme просит ..."; that name stays in the title because it is part of the
-sentence); failing those, a known client named once elsewhere in the text, in any case
-form ("позвонить Ромашке"), is `mentioned`, which a call outranks. The kind comes from
+sentence); failing those, a known client named there with a typo ("Рамашка прислать
+макеты", where that is safe: `misspelt_client`) or named once elsewhere in the text, in
+any case form ("позвонить Ромашке"), is `mentioned`, which a call outranks. The kind comes from
 ``KIND_RULES``, first match wins.
 """
 
