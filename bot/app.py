@@ -23,7 +23,12 @@ from bot.deadlines import plan_reminders
 from bot.digest import Digests, freeze_startup_heap
 from bot.forwards import ForwardLog
 from bot.i18n import LANGUAGES, translator
-from bot.middlewares import AccessMiddleware, UpdateLogMiddleware, UserMiddleware
+from bot.middlewares import (
+    AccessMiddleware,
+    AnsweredMiddleware,
+    UpdateLogMiddleware,
+    UserMiddleware,
+)
 from bot.notebook import Notebook
 from bot.polling import Poller, PollingConflict
 from bot.reminders import ReminderPump
@@ -199,6 +204,7 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
     dispatcher.update.outer_middleware(UpdateLogMiddleware())
     dispatcher.update.outer_middleware(AccessMiddleware(settings.allowed_user_ids))
     dispatcher.update.outer_middleware(UserMiddleware(users, clock, on_return=user_returned))
+    dispatcher.message.outer_middleware(AnsweredMiddleware(notebook.prompts))
     dispatcher.include_routers(*get_routers())
     return Application(
         settings=settings,

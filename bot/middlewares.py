@@ -1,4 +1,5 @@
-"""Outer middlewares: update log line, access control, the user and their texts."""
+"""Outer middlewares: update log line, access control, the user and their texts, and
+answers delivered again."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import Chat, TelegramObject, Update
+from aiogram.types import Chat, Message, TelegramObject, Update
 from aiogram.types import User as TelegramUser
 
 from bot.clock import Clock
 from bot.i18n import language_for, plain_text, translator
+from bot.models import User
+from storage.calls import PromptRepository
 from storage.users import UserRepository
 
 log = logging.getLogger("bot.updates")
@@ -152,4 +155,28 @@ class UserMiddleware(BaseMiddleware):
             self._on_return()
         data["user"] = user
         data["t"] = translator(user.language)
+        return await handler(event, data)
+
+
+class AnsweredMiddleware(BaseMiddleware):
+    """Drops a message Telegram delivers again (after a crash that came before it was
+    confirmed) that had answered a question or changed a client's field by itself.
+
+    A capture finds its own row by the message id and says nothing twice; an answer
+    leaves no such row, and read again it would be a new note in the Inbox ("prefers
+    morning calls") or a second change that breaks the first one's undo.
+    """
+
+    def __init__(self, prompts: PromptRepository) -> None:
+        self._prompts = prompts
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("user")
+        if (
+            isinstance(event, Message)
+            and user is not None
+            and await self._prompts.answered_by(user.user_id) == event.message_id
+        ):
+            log.info("message %d delivered again; it was an answer", event.message_id)
+            return None
         return await handler(event, data)

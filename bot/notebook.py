@@ -596,11 +596,14 @@ class Notebook:
             return None
         return prompt.item_id
 
-    async def answer_date(self, user: User, item_id: int, text: str) -> DateAnswer | None:
-        """The reply to "send the new date"; None when the text is not that answer."""
+    async def answer_date(
+        self, user: User, item_id: int, text: str, message_id: int
+    ) -> DateAnswer | None:
+        """The reply to "send the new date" (message `message_id`); None when the text is
+        not that answer."""
         if _KEEP_DATE.fullmatch(text.strip()):
             item = await self.item(user, item_id)
-            await self.prompts.clear(user.user_id)
+            await self.prompts.clear(user.user_id, answered_by=message_id)
             return DateAnswer(item, kept=True) if item is not None else None
         match = find_date(
             text,
@@ -635,7 +638,7 @@ class Notebook:
             # come a minute later. Only replies that try to be dates keep it going.
             await self.ask_date(user, item_id)
             return DateAnswer(item, unusable=True)
-        await self.prompts.clear(user.user_id)
+        await self.prompts.clear(user.user_id, answered_by=message_id)
         kind: ItemKind = "deadline" if item.kind in ("note", "request") else item.kind
         client_due = await self.promise_for(user, kind, match.due, item.client_id)
         if kind != item.kind:

@@ -229,7 +229,7 @@ async def on_text(message: Message, user: User, t: Translator, notebook: Noteboo
     assert message.text is not None
     pending = await notebook.pending_date_item(user)
     if pending is not None:
-        answer = await notebook.answer_date(user, pending, message.text)
+        answer = await notebook.answer_date(user, pending, message.text, message.message_id)
         if answer is not None and answer.kept:
             await message.answer(t("capture.date_kept", title=shorten(answer.item.title, 100)))
             return

@@ -284,6 +284,7 @@ async def on_field_update(
     if change is None:
         await message.answer(t("errors.unavailable"))
         return
+    await notebook.prompts.note_answer(user.user_id, message.message_id)
     await message.answer(text, reply_markup=undo_keyboard(t, client_id, change))
 
 
@@ -363,7 +364,7 @@ async def on_field_answer(
     if refused is not None:
         await message.answer(t("clients.ask_again", problem=refused))
         return
-    await notebook.prompts.clear(user.user_id)
+    await notebook.prompts.clear(user.user_id, answered_by=message.message_id)
     change: int | None = None
     if field == "alias":
         await notebook.clients.add_alias(user.user_id, client.id, shorten(text, 60))

@@ -32,8 +32,16 @@ class CallCache(RowCache[ActiveCall | None]):
     """Each user's call in progress, or None for none."""
 
 
-class PromptCache(RowCache[Prompt | None]):
-    """Each user's pending question, or None for none."""
+@dataclass(frozen=True, slots=True)
+class _PromptRow:
+    prompt: Prompt | None
+    # The message that answered the last question or changed a field by itself (see
+    # migration 0018): one delivered again is not taken for a new message.
+    answered_by: int | None
+
+
+class PromptCache(RowCache[_PromptRow]):
+    """Each user's pending question (None for none) and the last message that answered."""
 
 
 class CallRepository:
@@ -86,18 +94,29 @@ class PromptRepository:
         self._db = db
         self._cache = db.cache(PromptCache)
 
-    async def get(self, user_id: int) -> Prompt | None:
+    async def _row(self, user_id: int) -> _PromptRow:
         entry = self._cache.get(user_id)
         if entry is not None:
             return entry.value
         rows, generation = await self._db.fetch_for_cache(
-            "SELECT action, item_id, created_at, client_id FROM prompts WHERE user_id = ?",
+            "SELECT action, item_id, created_at, client_id, answered_by FROM prompts"
+            " WHERE user_id = ?",
             (user_id,),
         )
         row = rows[0] if rows else None
-        prompt = Prompt(row[0], row[1], from_epoch(row[2]), row[3]) if row else None
-        self._cache.put(user_id, prompt, generation)
-        return prompt
+        state = _PromptRow(
+            Prompt(row[0], row[1], from_epoch(row[2]), row[3]) if row and row[0] else None,
+            row[4] if row else None,
+        )
+        self._cache.put(user_id, state, generation)
+        return state
+
+    async def get(self, user_id: int) -> Prompt | None:
+        return (await self._row(user_id)).prompt
+
+    async def answered_by(self, user_id: int) -> int | None:
+        """The message that last answered a question or changed a field by itself."""
+        return (await self._row(user_id)).answered_by
 
     async def set(
         self,
@@ -108,6 +127,7 @@ class PromptRepository:
         *,
         client_id: int | None = None,
     ) -> None:
+        answered_by = (await self._row(user_id)).answered_by
         await self._db.write(
             "INSERT INTO prompts (user_id, action, item_id, client_id, created_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
@@ -116,11 +136,36 @@ class PromptRepository:
             (user_id, action, item_id, client_id, to_epoch(now)),
             keeps_caches=True,
         )
-        self._cache.put(user_id, Prompt(action, item_id, _stored(now), client_id))
+        self._cache.put(
+            user_id, _PromptRow(Prompt(action, item_id, _stored(now), client_id), answered_by)
+        )
 
-    async def clear(self, user_id: int) -> None:
-        await self._db.write("DELETE FROM prompts WHERE user_id = ?", (user_id,), keeps_caches=True)
-        self._cache.put(user_id, None)
+    async def clear(self, user_id: int, *, answered_by: int | None = None) -> None:
+        """No question pending; `answered_by`: the message that answered it."""
+        if answered_by is not None:
+            await self.note_answer(user_id, answered_by, clear=True)
+            return
+        await self._db.write(
+            "UPDATE prompts SET action = '', item_id = NULL, client_id = NULL WHERE user_id = ?",
+            (user_id,),
+            keeps_caches=True,
+        )
+        self._cache.put(user_id, _PromptRow(None, (await self._row(user_id)).answered_by))
+
+    async def note_answer(self, user_id: int, message_id: int, *, clear: bool = False) -> None:
+        """Message `message_id` answered a question (`clear`: the one pending) or changed a
+        field by itself: known as such if Telegram delivers it again."""
+        state = await self._row(user_id)
+        # A row to hold it even where no question was ever asked ("Acme paid today").
+        await self._db.write(
+            "INSERT INTO prompts (user_id, action, created_at, answered_by)"
+            " VALUES (?, '', 0, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " answered_by = excluded.answered_by"
+            + (", action = '', item_id = NULL, client_id = NULL" if clear else ""),
+            (user_id, message_id),
+            keeps_caches=True,
+        )
+        self._cache.put(user_id, _PromptRow(None if clear else state.prompt, message_id))
 
 
 def _stored(moment: datetime) -> datetime:

@@ -1007,3 +1007,23 @@ async def test_clients_with_long_names_alike_are_told_apart_on_an_items_buttons(
     assert {"• Alpha Marketing Group…Partners", "Alpha Marketing Group…Holdings"} <= set(
         menu.buttons
     )
+
+
+async def test_a_date_answer_delivered_again_after_a_restart_is_no_new_note(
+    start_bot: object, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    first: RunningBot = await start_bot()  # type: ignore[operator]
+    await anna.send("banner for the main page")
+    card = await anna.next_message()
+    await anna.click(card, "Date")
+    await anna.next_message()
+    answer = await anna.send("tomorrow")
+    await anna.next_message()
+    assert await first.stop() == 0
+    second: RunningBot = await start_bot()  # type: ignore[operator]
+    emulator.push_update("message", dict(answer))  # not confirmed before the stop
+    await emulator.wait_idle()
+    await anna.no_message(within=0.5)
+    assert await second.rows("SELECT title, due_at IS NOT NULL FROM items") == [
+        ("banner for the main page", 1)
+    ]

@@ -735,3 +735,29 @@ async def test_a_verb_client_has_not_before_a_known_client_says_what_it_can_do(
     assert "🗄 В архив ниже уберёт в архив клиента Альфа Банк" in answer.text
     assert "👤 Альфа Банк · в работе" in answer.text
     assert await bot.rows("SELECT name FROM clients ORDER BY id") == [("Acme",), ("Альфа Банк",)]
+
+
+async def test_an_answer_or_a_field_change_delivered_again_is_not_taken_twice(
+    bot: RunningBot, anna: UserClient, emulator: TelegramEmulator
+) -> None:
+    # Telegram sends a message again when the bot stopped before confirming it.
+    await _say(anna, "/client add Acme")
+    await _ask(anna, "acme", "notes")
+    answer = await anna.send("prefers morning calls")
+    await anna.next_message()
+    emulator.push_update("message", dict(answer))
+    paid = await anna.send("Acme paid today")
+    confirmed = await anna.next_message()
+    emulator.push_update("message", dict(paid))
+    await emulator.wait_idle()
+    await anna.no_message(within=0.5)
+    assert await bot.rows("SELECT count(*) FROM items") == [(0,)]
+    assert await bot.rows("SELECT field, old_value FROM client_changes ORDER BY id") == [
+        ("notes", ""),
+        ("last_payment_on", None),
+    ]
+    await anna.click(confirmed, "↩️ Undo")
+    await emulator.wait_idle()
+    assert await bot.rows("SELECT notes, last_payment_on FROM clients") == [
+        ("prefers morning calls", None)
+    ]
