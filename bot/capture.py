@@ -344,7 +344,8 @@ def _not_due(text: str, span: tuple[int, int], found: DateMatch, now: datetime) 
     `_period`, `_reported` and `_labels`."""
     start, end = span
     day = text[start:end].strip()
-    if _CLOCK_RANGE.search(day) and _hours_stated(text[:start], text[end:]):
+    beside = _CLOCK_RANGE_ENDS.search(text, 0, start) or _CLOCK_RANGE_STARTS.match(text, end)
+    if (_CLOCK_RANGE.search(day) or beside) and _hours_stated(text[:start], text[end:]):
         return True
     if _OVER_A_WHILE.match(day) and _held_over(text[:start], text[end:]):
         return True
@@ -384,6 +385,9 @@ _CLOCK_RANGE: Final = re.compile(
     r"(?::\d{2})?(?![\d.:/])",
     re.IGNORECASE,
 )
+# A range of hours right before or after the day: "available 9-6 tomorrow".
+_CLOCK_RANGE_ENDS: Final = re.compile(rf"(?:{_CLOCK_RANGE.pattern})[^\S\n]*$", re.IGNORECASE)
+_CLOCK_RANGE_STARTS: Final = re.compile(rf"[^\S\n]*(?:{_CLOCK_RANGE.pattern})", re.IGNORECASE)
 _HOURS_KEPT: Final = _words(
     r"на\s+связи", r"доступ(?:ен|на|ны|но)", r"работа(?:ю|ем|ет|ют)", r"отвеча(?:ю|ем|ет|ют)",
     r"принима(?:ю|ем|ет|ют)", r"открыт[аоы]?", r"онлайн", r"в\s+офисе", r"часы\s+работы",

@@ -304,6 +304,8 @@ CORPUS: tuple[Case, ...] = (
     case("hours-kept-ru-clock-dash", "работаем 9:00-18:00", "note", None, "работаем 9:00-18:00"),
     case("hours-kept-ru-dash", "на связи 9-18", "note", None, "на связи 9-18"),
     case("hours-kept-en", "available from 9 to 6", "note", None, "available from 9 to 6"),
+    case("hours-kept-en-range-before-day", "Ivan available 9-6 tomorrow", "note", None, "Ivan available 9-6 tomorrow"),
+    case("hours-kept-ru-range-after-day", "Globex на связи завтра 9-18", "note", "Globex", "Globex на связи завтра 9-18"),
     case("hours-kept-en-office", "Initech office hours 9am-6pm", "note", "Initech", "Initech office hours 9am-6pm"),
     case("ru-range-with-day", "в пятницу с 10 до 12 воркшоп", "reminder", None, "воркшоп", "2026-11-27 10:00"),
     case("ru-range-with-part-of-day", "завтра с 9 до 11 утра аудит", "deadline", None, "аудит", "2026-11-26 09:00"),
