@@ -13,7 +13,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.capture import ClientIndex, ClientRef, Clients, client_index, misspelt_client
+from bot.capture import (
+    ClientIndex,
+    ClientRef,
+    Clients,
+    client_index,
+    misspelt_client,
+    parse_capture,
+)
 from bot.dates import find_date
 from bot.models import DATE_FIELDS, ClientField, ClientStatus
 
@@ -314,7 +321,16 @@ _CAPTURE = re.compile(
 )
 
 
-def read_answer(field: str, text: str, *, now: datetime, tz: ZoneInfo) -> Answer:
+def read_answer(
+    field: str,
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    clients: Clients = (),
+    asked: int | None = None,
+) -> Answer:
+    """`text` as the answer to the question about field `field` of client `asked`."""
     text = text.strip()
     if field in DATE_FIELDS:
         day = read_day(field, text, now=now, tz=tz)
@@ -325,7 +341,9 @@ def read_answer(field: str, text: str, *, now: datetime, tz: ZoneInfo) -> Answer
         if _EMAIL_VALUE.match(text):
             return Answer(text)
         return _wrong(text, "bad_email")
-    if field in ("contact", "notes") and _CAPTURE.search(text):
+    if field in ("contact", "notes") and (
+        _CAPTURE.search(text) or _capture_for_a_client(text, now, tz, clients, asked)
+    ):
         return Answer(None, elsewhere=True)
     if field in ("name", "alias") and len(text.split()) > NAME_WORDS:
         # "call Globex tomorrow about the new contract terms" is no client's name: the
@@ -333,6 +351,18 @@ def read_answer(field: str, text: str, *, now: datetime, tz: ZoneInfo) -> Answer
         # nothing: "Радио Пятница", "Monday.com" are names.
         return Answer(None, elsewhere=True)
     return Answer(text)
+
+
+def _capture_for_a_client(
+    text: str, now: datetime, tz: ZoneInfo, clients: Clients, asked: int | None
+) -> bool:
+    """A message led by a client's name is one of its own where it is another client's
+    ("Acme wants the banner resized by tomorrow" asked for Globex's notes) or has a date
+    ("Globex wants a price list by Friday" asked for a contact of Globex)."""
+    if not clients:
+        return False
+    parsed = parse_capture(text, now=now, tz=tz, clients=clients)
+    return parsed.client is not None and (parsed.client.id != asked or parsed.due is not None)
 
 
 def _wrong(text: str, problem: Problem) -> Answer:

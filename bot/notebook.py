@@ -34,6 +34,15 @@ CALL_IDLE_LIMIT = timedelta(hours=2)
 FORWARDED_FILES = {"photo", "document", "voice", "video", "audio", "video_note", "animation"}
 
 
+def _without_prefix(text: str, prefix: str | None) -> str:
+    """The message as the title when nothing but a date was left of it ("Acme: due Dec
+    4"): without its "Acme:", which the card shows as the client already."""
+    whole = text.strip()
+    if prefix is None or not whole.startswith(prefix):
+        return whole
+    return whole[len(prefix) :].lstrip(" \t:—–-,") or whole
+
+
 def _id(client: ClientRef | None) -> int | None:
     return client.id if client is not None else None
 
@@ -220,7 +229,7 @@ class Notebook:
         )
         client_id = parsed.client.id if parsed.client else None
         hint = None
-        title = parsed.title or fallback_title or text.strip()
+        title = parsed.title or fallback_title or _without_prefix(text, parsed.client_prefix)
         if client_id is None:
             hint = parsed.client_tag or parsed.client_prefix
             if hint is not None and call_client is not None and parsed.client_tag is None:

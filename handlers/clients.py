@@ -330,7 +330,14 @@ async def field_prompt(message: Message, user: User, notebook: Notebook) -> dict
         await notebook.prompts.clear(user.user_id)
         return False
     field = prompt.action.removeprefix("field:")
-    answer = read_answer(field, message.text, now=notebook.now(), tz=user.tz)
+    answer = read_answer(
+        field,
+        message.text,
+        now=notebook.now(),
+        tz=user.tz,
+        clients=await notebook.clients.index(user.user_id),
+        asked=prompt.client_id,
+    )
     if answer.elsewhere:
         await notebook.prompts.clear(user.user_id)
         return False

@@ -1027,3 +1027,13 @@ async def test_a_date_answer_delivered_again_after_a_restart_is_no_new_note(
     assert await second.rows("SELECT title, due_at IS NOT NULL FROM items") == [
         ("banner for the main page", 1)
     ]
+
+
+async def test_a_message_of_a_client_and_a_date_only_names_the_client_once(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send("/client add Acme")
+    await anna.next_message()
+    await anna.send("Acme: by Dec 4")
+    assert (await anna.next_message()).text.startswith("📌 Deadline · Acme: by Dec 4\n")
+    assert await bot.rows("SELECT title FROM items") == [("by Dec 4",)]

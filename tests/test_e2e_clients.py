@@ -761,3 +761,25 @@ async def test_an_answer_or_a_field_change_delivered_again_is_not_taken_twice(
     assert await bot.rows("SELECT notes, last_payment_on FROM clients") == [
         ("prefers morning calls", None)
     ]
+
+
+async def test_a_clients_dated_request_sent_while_a_note_is_asked_for_is_captured(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _say(anna, "/client add Acme")
+    await _say(anna, "/client add Globex")
+    await _ask(anna, "globex", "notes")
+    captured = await _say(anna, "Acme wants the banner resized by tomorrow")
+    assert captured.text.startswith("📌 Deadline · Acme: Acme wants the banner resized")
+    await _ask(anna, "globex", "+ contact")
+    captured = await _say(anna, "Globex wants a price list by Friday")
+    assert captured.text.startswith("📌 Deadline · Globex: Globex wants a price list")
+    await _ask(anna, "globex", "notes")
+    card = await _say(anna, "Globex prefers morning calls")
+    assert "📝 Globex prefers morning calls" in card.text
+    assert await bot.rows("SELECT name, notes FROM clients ORDER BY id") == [
+        ("Acme", ""),
+        ("Globex", "Globex prefers morning calls"),
+    ]
+    assert await bot.rows("SELECT count(*) FROM client_contacts") == [(0,)]
+    assert await bot.rows("SELECT count(*) FROM items WHERE kind = 'deadline'") == [(2,)]
