@@ -466,8 +466,24 @@ def find_recurrence(text: str) -> RecurrenceMatch | None:
         loose = match.lastgroup is not None and match.lastgroup.startswith("loose_")
         if loose and not _used_as_schedule(match, text, token):
             continue
+        if token is None and _a_habit(match, text):
+            continue
         return _matched(freq, match, token, text)
     return None
+
+
+# Asking for the nudge, which a plural weekday alone does not ("remind me on Fridays").
+_ASKS_TO_REMIND = re.compile(r"напомин|напомн|remind", re.IGNORECASE)
+
+
+def _a_habit(match: re.Match[str], text: str) -> bool:
+    """A plural weekday with no "every", no time and no "remind" tells a habit, not a
+    schedule: "they are closed on Fridays", "CEO is out on Mondays", "по пятницам у них
+    планёрка". "every Friday", "on Fridays at 10", "напоминай по пятницам" schedule."""
+    plural = match.groupdict().get("day2") or match.groupdict().get("day5")
+    if not plural or re.search(rf"{_EVERY_WEEK_RU}|{_EVERY_WEEK_EN}", match[0], re.IGNORECASE):
+        return False
+    return _ASKS_TO_REMIND.search(text) is None
 
 
 def _matched(

@@ -1037,3 +1037,15 @@ async def test_a_message_of_a_client_and_a_date_only_names_the_client_once(
     await anna.send("Acme: by Dec 4")
     assert (await anna.next_message()).text.startswith("📌 Deadline · Acme: by Dec 4\n")
     assert await bot.rows("SELECT title FROM items") == [("by Dec 4",)]
+
+
+async def test_a_clients_weekly_habit_is_a_note_not_a_weekly_reminder(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send("/client add Acme")
+    await anna.next_message()
+    await anna.send("Acme: they are closed on Fridays")
+    assert (await anna.next_message()).text.startswith("📝 Note · Acme: they are closed on Fridays")
+    await anna.send("remind me on Fridays to send Acme the report")
+    assert (await anna.next_message()).text.startswith("🔁 every Friday at 10:00")
+    assert await bot.rows("SELECT count(*) FROM recurring") == [(1,)]

@@ -116,6 +116,37 @@ def test_not_a_recurrence(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "they are closed on Fridays",
+        "CEO is out on Mondays",
+        "Acme wants the report on Fridays",
+        "по пятницам у них короткий день",
+        "по средам созвоны с Globex",
+    ],
+)
+def test_a_plural_weekday_alone_is_a_habit_not_a_schedule(text: str) -> None:
+    assert find_recurrence(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "recurrence", "rest"),
+    [
+        ("remind me on Fridays to send the report", weekly(4, 10), "remind me to send the report"),
+        ("напоминай по пятницам про отчёт", weekly(4, 10), "напоминай про отчёт"),
+        ("every Friday report", weekly(4, 10), "report"),
+        ("weekly on Fridays report", weekly(4, 10), "report"),
+    ],
+)
+def test_a_plural_weekday_schedules_when_asked_to_remind(
+    text: str, recurrence: Recurrence, rest: str
+) -> None:
+    match = find_recurrence(text)
+    assert match is not None
+    assert (match.recurrence, match.text_without) == (recurrence, rest)
+
+
+@pytest.mark.parametrize(
     ("text", "recurrence", "rest"),
     [
         pytest.param(
