@@ -261,6 +261,24 @@ async def on_field_update(
             )
         )
         return
+    current = await notebook.clients.get(user.user_id, client_id)
+    if current is not None and _already(current, update):
+        # Sent twice, or said again: a second change to undo would undo nothing.
+        await message.answer(
+            t(
+                "clients.status_already",
+                name=update.client.name,
+                status=t(f"clients.status.{update.status}"),
+            )
+            if update.status is not None
+            else t(
+                "clients.field_already",
+                name=update.client.name,
+                field=t(f"clients.field.{update.field}"),
+                value=_shown(t, update.field or "", update.value),
+            )
+        )
+        return
     if update.status is not None:
         change = await notebook.clients.set_status(
             user.user_id, client_id, update.status, notebook.now()
@@ -286,6 +304,17 @@ async def on_field_update(
         return
     await notebook.prompts.note_answer(user.user_id, message.message_id)
     await message.answer(text, reply_markup=undo_keyboard(t, client_id, change))
+
+
+def _already(client: Client, update: FieldUpdate) -> bool:
+    """The update sets what the client has already."""
+    if update.status is not None:
+        return client.status == update.status
+    if update.field is None:
+        return False
+    value = getattr(client, update.field)
+    current = value.isoformat() if isinstance(value, date) else value
+    return (current or None) == (update.value or None)
 
 
 async def _drop_field_question(user: User, notebook: Notebook) -> None:

@@ -493,6 +493,7 @@ async def test_a_wrong_answer_keeps_the_question_open(
 
 async def test_past_dates_in_payments(bot: RunningBot, anna: UserClient, olga: UserClient) -> None:
     await _say(anna, "/client add Acme")
+    previous = None
     for text, shown in (
         ("Acme paid on Monday", "23 Nov 2026"),
         ("Acme paid on 23rd", "23 Nov 2026"),
@@ -504,7 +505,12 @@ async def test_past_dates_in_payments(bot: RunningBot, anna: UserClient, olga: U
         ("Acme paid 24.11", "24 Nov 2026"),
         ("Acme paid 2 days ago", "23 Nov 2026"),
     ):
-        assert (await _say(anna, text)).text == f"Acme: last payment → {shown}"
+        reply = (await _say(anna, text)).text
+        if shown == previous:
+            assert reply == f"Acme: last payment is already {shown}, nothing changed."
+        else:
+            assert reply == f"Acme: last payment → {shown}"
+        previous = shown
     refused = await _say(anna, "Acme paid tomorrow")
     assert refused.text == (
         "⚠️ «tomorrow» hasn't come yet: the last payment is a day that has.\nAcme: nothing changed."
@@ -783,3 +789,20 @@ async def test_a_clients_dated_request_sent_while_a_note_is_asked_for_is_capture
     ]
     assert await bot.rows("SELECT count(*) FROM client_contacts") == [(0,)]
     assert await bot.rows("SELECT count(*) FROM items WHERE kind = 'deadline'") == [(2,)]
+
+
+async def test_a_change_said_again_is_told_as_already_so_with_nothing_to_undo(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await _say(anna, "/client add Acme")
+    assert (await _say(anna, "Acme on pause")).text == "Acme: now on pause."
+    again = await _say(anna, "Acme on pause")
+    assert again.text == "Acme: already on pause, nothing changed."
+    assert again.buttons == []
+    await _say(anna, "Acme paid today")
+    again = await _say(anna, "Acme paid today")
+    assert again.text == "Acme: last payment is already 25 Nov 2026, nothing changed."
+    assert await bot.rows("SELECT field FROM client_changes ORDER BY id") == [
+        ("status",),
+        ("last_payment_on",),
+    ]
