@@ -216,6 +216,7 @@ async def test_messages_logged_before_are_found_by_their_senders_name_after_the_
         conn.execute(
             "UPDATE forward_search SET body = ?", (normalize("please send the signed invoice"),)
         )
+        conn.execute("ALTER TABLE prompts DROP COLUMN answered_by")  # what 0018 added
         conn.execute("PRAGMA user_version = 16")
     await start_bot()
     await anna.send("/find Ivan")
