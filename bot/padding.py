@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Literal
+from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -375,3 +375,13 @@ def read_pad_command(args: str) -> PadCommand:
             raise
         return PadCommand(" ".join(words[:split]) or None, change)
     return PadCommand(text, None)
+
+
+# As `bot.zones.zone_example`: the country of a "/settings country …" hint is not theirs.
+_COUNTRY_EXAMPLES: Final = {"ru": ("RU", "KZ"), "en": ("GB", "US")}
+
+
+def country_example(current: str | None, language: str) -> str:
+    """A country code for a "/settings country …" hint that is not `current`."""
+    choices = _COUNTRY_EXAMPLES.get(language, _COUNTRY_EXAMPLES["en"])
+    return next(code for code in choices if code != current)

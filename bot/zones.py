@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
@@ -224,3 +225,17 @@ def other_offset(zone: ZoneInfo, offset: timedelta, year: int) -> timedelta | No
     seen = {datetime(year, month, 15, tzinfo=UTC).astimezone(zone).utcoffset() for month in (1, 7)}
     others = sorted(found for found in seen if found is not None and found != offset)
     return others[0] if others else None
+
+
+# Zones to show in a "/tz …" hint, by the user's language: the first that is not theirs,
+# since "change it with /tz Europe/Moscow" said to someone in Moscow changes nothing.
+_ZONE_EXAMPLES: Final = {
+    "ru": ("Europe/Moscow", "Asia/Yekaterinburg"),
+    "en": ("Europe/London", "America/New_York"),
+}
+
+
+def zone_example(current: str, language: str) -> str:
+    """A zone for a "/tz …" hint that is not `current`."""
+    choices = _ZONE_EXAMPLES.get(language, _ZONE_EXAMPLES["en"])
+    return next(zone for zone in choices if zone != current)

@@ -15,11 +15,18 @@ from bot.digest import Digests
 from bot.i18n import Html, Translator, format_clock, format_when
 from bot.models import User
 from bot.notebook import Notebook
-from bot.padding import BusinessCalendar, UnknownCountryError
+from bot.padding import BusinessCalendar, UnknownCountryError, country_example
 from bot.settings import Settings
 from bot.timing import parse_clock
 from bot.views import shorten
-from bot.zones import ZoneReading, format_offset, other_offset, read_zone, zone_label
+from bot.zones import (
+    ZoneReading,
+    format_offset,
+    other_offset,
+    read_zone,
+    zone_example,
+    zone_label,
+)
 from handlers.deadlines import describe_policy
 from storage.users import UserRepository
 
@@ -55,7 +62,14 @@ async def cmd_tz(
     now = clock.now()
     if not command.args:
         when = format_when(t, now, now, user.tz)
-        await message.answer(t("tz.current", timezone=zone_label(user.timezone), now=when))
+        await message.answer(
+            t(
+                "tz.current",
+                timezone=zone_label(user.timezone),
+                now=when,
+                zone_example=zone_example(user.timezone, user.language),
+            )
+        )
         return
     reading = read_zone(command.args)
     if reading.zone is None:
@@ -90,6 +104,8 @@ async def cmd_settings(
             t(
                 "settings.show",
                 timezone=zone_label(user.timezone),
+                zone_example=zone_example(user.timezone, user.language),
+                country_example=country_example(country, user.language),
                 eod=format_clock(t, user.end_of_day),
                 country=country or t("settings.country_none"),
                 pad=describe_policy(t, padding_policy(user, None)),
@@ -119,7 +135,10 @@ async def cmd_settings(
         await _digest_again(digests, user)  # its days off are the digest's too
         await message.answer(t("settings.country_set", country=calendar.country))
     else:
-        await message.answer(t("settings.usage"))
+        country = user.holidays_country or settings.holidays_country
+        await message.answer(
+            t("settings.usage", country_example=country_example(country, user.language))
+        )
 
 
 async def _digest_again(digests: Digests, user: User) -> None:

@@ -8,12 +8,18 @@ from aiogram.types import Message
 
 from bot.i18n import Translator, read_language, translator
 from bot.models import Language, User
-from bot.zones import zone_label
+from bot.zones import zone_example, zone_label
 from storage.users import UserRepository
 
 
 async def cmd_start(message: Message, user: User, t: Translator) -> None:
-    await message.answer(t("start.text", timezone=zone_label(user.timezone)))
+    await message.answer(
+        t(
+            "start.text",
+            timezone=zone_label(user.timezone),
+            zone_example=zone_example(user.timezone, user.language),
+        )
+    )
 
 
 async def cmd_help(message: Message, t: Translator) -> None:

@@ -200,3 +200,18 @@ async def test_lang_with_a_language_chooses_it_and_without_one_switches(
         await anna.send(typed)
         assert (await anna.next_message()).text == answer
     assert await bot.rows("SELECT language FROM users") == [("en",)]
+
+
+async def test_hints_suggest_a_zone_and_a_country_other_than_the_users_own(
+    bot: RunningBot, anna: UserClient, olga: UserClient
+) -> None:
+    await anna.send("/start")
+    assert "change it with /tz Europe/London." in (await anna.next_message()).text
+    await anna.send("/tz London")
+    await anna.next_message()
+    await anna.send("/settings")
+    shown = (await anna.next_message()).text
+    assert "Time zone: Europe/London — /tz America/New_York" in shown
+    assert "— /settings country GB (off for weekends only)" in shown
+    await olga.send("/start")
+    assert "сменить: /tz Asia/Yekaterinburg." in (await olga.next_message()).text
