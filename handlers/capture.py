@@ -241,9 +241,15 @@ async def on_text(message: Message, user: User, t: Translator, notebook: Noteboo
             return
         if answer is not None:
             card = item_card(t, answer.item, now=notebook.now(), tz=user.tz)
+            markup = item_keyboard(t, answer.item, [])
+            reply = answer.item.reply_message_id
+            if reply is not None and message.bot is not None:
+                # The card the Date button was on shows the new date too: its buttons
+                # would otherwise redraw the old one (gone: the new card says it all).
+                await edit_sent(message.bot, message.chat.id, reply, card, markup)
             if answer.reopened:
                 card = Html(card + t("capture.reopened"))
-            await message.answer(card, reply_markup=item_keyboard(t, answer.item, []))
+            await message.answer(card, reply_markup=markup)
             return
         # Not an answer (a message of its own, or its item is gone): the user moved on.
         # Drop the question and keep the message as usual.

@@ -1049,3 +1049,19 @@ async def test_a_clients_weekly_habit_is_a_note_not_a_weekly_reminder(
     await anna.send("remind me on Fridays to send Acme the report")
     assert (await anna.next_message()).text.startswith("🔁 every Friday at 10:00")
     assert await bot.rows("SELECT count(*) FROM recurring") == [(1,)]
+
+
+async def test_a_new_date_shows_on_the_card_its_date_button_was_on(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send("SEO report by Friday")
+    card = await anna.next_message()
+    assert "team: Fri 27 Nov, 18:00" in card.text
+    await anna.click(card, "Date")
+    await anna.next_message()
+    await anna.send("Thursday 2pm")
+    answer = await anna.next_message()
+    assert "team: tomorrow, 14:00" in answer.text
+    edited = await anna.wait_edit(card)
+    assert "team: tomorrow, 14:00" in edited.text
+    assert edited.buttons == answer.buttons
