@@ -68,6 +68,10 @@ LABEL_LIMIT = 32
 # is promised for tomorrow usually needs work today.
 PROMISE_DAYS = 2
 CLIENT_DATE_DAYS = 7
+# A client's payment or report day gone by stays in the digest this long, until the table
+# says it was paid (a later last payment) or gives the next date: a payment nobody marked
+# is money to chase, and a date left behind leaves the table wrong. Older is stale data.
+CLIENT_DATE_OVERDUE_DAYS = 30
 
 SectionKind = Literal[
     "overdue", "promised", "team", "schedule", "requests", "quiet", "client_dates", "yesterday"
@@ -107,6 +111,7 @@ class ClientStatusLine:
     next_payment_at: date | None
     status: ClientStatus
     added_at: datetime  # when the client was created: a new one is not yet quiet
+    last_payment_at: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,9 +419,19 @@ def _client_sections(
             if silent >= stale_after_days:
                 quiet.append((-silent, name, QuietClientLine(client.name, silent)))
         report, payment = client.next_report_at, client.next_payment_at
-        if report is not None and today <= report < week_end:
+        overdue_from = today - timedelta(days=CLIENT_DATE_OVERDUE_DAYS)
+        if report is not None and overdue_from <= report < week_end:
             dated.append((report, name, 0, ClientDateLine(client.name, "report", report)))
-        if payment is not None and today <= payment < week_end:
+        paid_since = (
+            client.last_payment_at is not None
+            and payment is not None
+            and (client.last_payment_at >= payment)
+        )
+        if (
+            payment is not None
+            and overdue_from <= payment < week_end
+            and not (payment < today and paid_since)
+        ):
             dated.append((payment, name, 1, ClientDateLine(client.name, "payment", payment)))
     sections: list[Section] = []
     if quiet:
@@ -640,8 +655,9 @@ class _Renderer:
                 return say("agenda.line.quiet_never", client=name)
             return self.say_plural("agenda.line.quiet", line.days, client=name)
         if isinstance(line, ClientDateLine):
+            overdue = "_overdue" if line.on < self.today else ""
             return say(
-                f"agenda.line.{line.what}",
+                f"agenda.line.{line.what}{overdue}",
                 client=_markup(shorten(line.name, LINE_TITLE_LIMIT)),
                 when=self.day(line.on, relative=True),
             )

@@ -240,10 +240,11 @@ class DigestRepository:
             rows = await _tuples(
                 conn,
                 "SELECT user_id, name, last_contact_at, next_report_on, next_payment_on, status,"
-                f" created_at FROM clients WHERE user_id IN ({marks}) AND status != 'archived'",
+                " created_at, last_payment_on FROM clients"
+                f" WHERE user_id IN ({marks}) AND status != 'archived'",
                 ids,
             )
-            for user_id, name, contact, report, payment, status, added in rows:
+            for user_id, name, contact, report, payment, status, added, paid in rows:
                 clients[user_id].append(
                     ClientStatusLine(
                         name,
@@ -252,6 +253,7 @@ class DigestRepository:
                         date.fromisoformat(payment) if payment else None,
                         status,
                         from_epoch(added),
+                        date.fromisoformat(paid) if paid else None,
                     )
                 )
             rows = await _tuples(

@@ -72,6 +72,7 @@ def client(
     report: date | None = None,
     payment: date | None = None,
     status: ClientStatus = "active",
+    paid: date | None = None,
 ) -> ClientStatusLine:
     return ClientStatusLine(
         name=name,
@@ -80,6 +81,7 @@ def client(
         next_payment_at=payment,
         status=status,
         added_at=NOW - timedelta(days=60),
+        last_payment_at=paid,
     )
 
 
@@ -384,11 +386,26 @@ def test_reports_and_payments_this_week() -> None:
     assert kinds(agenda) == ["client_dates"]
     assert render(agenda)[2:] == [
         "📅 <b>Reports and payments this week</b>",
+        "🟠 Initech: report was due Wed 25 Nov — set the next one",
         "Acme: report due today",
         "Globex: report due tomorrow",
         "Acme: payment due Wed 2 Dec",
     ]
     assert render(agenda, RU)[-1] == "Acme: оплата ср 2 дек"
+
+
+def test_a_payment_gone_by_stays_until_marked_paid() -> None:
+    clients = [
+        client("Acme", payment=TODAY - timedelta(days=3)),
+        client("Globex", payment=TODAY - timedelta(days=3), paid=TODAY - timedelta(days=2)),
+        client("Initech", payment=TODAY - timedelta(days=31)),  # stale: not news any more
+    ]
+    agenda = agenda_of(clients=clients)
+    assert render(agenda)[2:] == [
+        "📅 <b>Reports and payments this week</b>",
+        "🔴 Acme: payment was due Mon 23 Nov, not marked paid",
+    ]
+    assert render(agenda, RU)[-1] == "🔴 Acme: оплата ожидалась пн 23 ноя, не отмечена"
 
 
 def test_yesterday_in_numbers() -> None:

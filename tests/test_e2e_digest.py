@@ -542,3 +542,19 @@ async def test_a_country_set_later_moves_a_digest_due_on_its_holiday(
     await anna.no_message(within=0.4)
     await wake(bot, clock, moscow(27, 9))
     assert (await anna.next_message()).text.startswith("☀️ Today, Fri 27 Nov")
+
+
+async def test_a_client_payment_gone_by_is_in_the_digest_until_it_is_marked_paid(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/client add Globex")
+    await anna.next_message()
+    await anna.send("Globex next payment Thursday")
+    await anna.next_message()
+    await wake(bot, clock, moscow(27, 9))  # Friday: Thursday's payment was not marked
+    digest = await anna.next_message()
+    assert "🔴 Globex: payment was due Thu 26 Nov, not marked paid" in digest.text
+    await anna.send("Globex paid today")
+    await anna.next_message()
+    await wake(bot, clock, moscow(30, 9))
+    assert "Globex: payment" not in (await anna.next_message()).text
