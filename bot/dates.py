@@ -1914,7 +1914,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
             # Not "перед", "until": "перед новым годом все в отпуске", "sale runs until
             # Christmas" tell how things stand until then.
             _B + r"(?:(?:до|к)\s+(?:нового\s+года|новому\s+году|нг)"
-            r"|(?:by|before|for)\s+(?:the\s+)?(?P<xmas>christmas|xmas|x-mas)"
+            r"|(?:by|before|for)\s+(?:the\s+)?(?P<xmas>christmas|xmas|x-mas)(?:\s+eve)?"
             r"|(?:by|before)\s+(?:the\s+)?new\s+year(?:'?s)?(?:\s+eve)?)(?!\w)",
             _I,
         ),
