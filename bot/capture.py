@@ -1049,13 +1049,7 @@ class ClientIndex:
             return next(iter(starting.values())) if len(starting) == 1 else None
         if not typos or _letters(wanted) < 4:
             return None
-        near = {
-            client.id: client
-            for length in (len(wanted) - 1, len(wanted), len(wanted) + 1)
-            for spelling, client in self._fuzzy.get(length, ())
-            if within_one_edit(wanted, spelling)
-        }
-        return next(iter(near.values())) if len(near) == 1 else None
+        return self._one_letter_away(wanted)
 
     def misspelt(self, written: str) -> ClientRef | None:
         """The one client whose name (or alias) `written` misspells by one letter, where a
@@ -1076,6 +1070,10 @@ class ClientIndex:
         ):
             return None
         # Two clients a letter away, at the ends or not, are two guesses: neither is taken.
+        return self._one_letter_away(wanted)
+
+    def _one_letter_away(self, wanted: str) -> ClientRef | None:
+        """The one client a letter away from `wanted` (normalised); two are two guesses."""
         near = {
             client.id: client
             for length in (len(wanted) - 1, len(wanted), len(wanted) + 1)
