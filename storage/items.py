@@ -26,6 +26,7 @@ from bot.models import (
 from bot.textsearch import owner_token
 from storage.clients import ClientCache
 from storage.db import Database, placeholders
+from storage.reminders import HOLD_FOR_SNOOZE
 
 # Given an item as it now stands, the reminders it is owed (a domain rule, injected).
 Planner = Callable[[Item], Sequence[PlannedReminder]]
@@ -174,10 +175,16 @@ async def sync_reminders(
     ):
         latest[row[1]] = (row[0], row[2], row[3])
     wanted = {plan.kind: to_epoch(plan.due_at) for plan in planned}
+    snooze = latest.get("snooze")
+    snoozed_to = snooze[1] if snooze is not None and snooze[2] != "cancelled" else None
+
+    def live(row: tuple[int, int, str]) -> bool:
+        """Pending or sent, or held back by a snooze that still stands (HOLD_FOR_SNOOZE)."""
+        return row[2] != "cancelled" or (snoozed_to is not None and row[1] < snoozed_to)
 
     def armed(kind: str) -> int | None:
         row = latest.get(kind)
-        return row[1] if row is not None and row[2] != "cancelled" else None
+        return row[1] if row is not None and live(row) else None
 
     # From none to a date counts too: a request snoozed, then given a day.
     own_moment_moved = (not snoozes_stay and "snooze" in latest) and any(
@@ -185,11 +192,13 @@ async def sync_reminders(
     )
     for kind, due in wanted.items():
         current = latest.get(kind)
-        if current is not None and current[1] == due and current[2] != "cancelled":
+        if current is not None and current[1] == due and live(current):
             continue
-        if current is not None and current[2] == "pending":
+        if current is not None and current[2] in ("pending", "cancelled") and live(current):
+            # Pending, or held: moved in place (a hold is applied again below).
             await conn.execute(
-                "UPDATE reminders SET due_at = ?, next_attempt_at = ?, attempts = 0 WHERE id = ?",
+                "UPDATE reminders SET due_at = ?, next_attempt_at = ?, attempts = 0,"
+                " status = 'pending' WHERE id = ?",
                 (due, due, current[0]),
             )
         else:
@@ -214,6 +223,9 @@ async def sync_reminders(
             f" AND kind IN ({marks})",
             (item.id, *stale),
         )
+    if item.status == "open":
+        # A moment moved to before a snooze that stands is held back as well.
+        await conn.execute(HOLD_FOR_SNOOZE, (item.id, item.id))
 
 
 async def index_item(

@@ -38,6 +38,18 @@ class RecurringRow:
     reply_message_id: int | None = None  # the bot's confirmation, edited on changes
 
 
+# A snoozed item's own reminders due before the snooze are held back: the snooze comes
+# at its moment saying what they would have said (bot.reminders.shown_as), once. Held
+# rows are cancelled; `storage.items.sync_reminders` counts them as still armed while
+# a snooze after them stands, so no later change of the item arms them again.
+HOLD_FOR_SNOOZE = (
+    "UPDATE reminders SET status = 'cancelled' WHERE item_id = ? AND status = 'pending'"
+    " AND kind IN ('internal', 'client', 'reminder') AND due_at < ("
+    "SELECT max(due_at) FROM reminders WHERE item_id = ? AND kind = 'snooze'"
+    " AND status = 'pending')"
+)
+
+
 # A rule's next occurrence, pending: created, resumed, or replaced by an edit.
 _OCCURRENCE = (
     "INSERT INTO reminders (user_id, recurring_id, kind, due_at, next_attempt_at)"
@@ -127,7 +139,8 @@ class ReminderRepository:
             )
 
     async def snooze(self, user_id: int, item_id: int, until: datetime) -> None:
-        """One more reminder for the item at `until` (an earlier snooze is replaced)."""
+        """One more reminder for the item at `until` (an earlier snooze is replaced); its
+        reminders due before then are held back (`HOLD_FOR_SNOOZE`)."""
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE reminders SET status = 'cancelled' WHERE user_id = ? AND item_id = ?"
@@ -140,6 +153,7 @@ class ReminderRepository:
                 " WHERE user_id = ? AND id = ? AND status = 'open'",
                 (to_epoch(until), to_epoch(until), user_id, item_id),
             )
+            await conn.execute(HOLD_FOR_SNOOZE, (item_id, item_id))
 
     async def sent_as(self, user_id: int, item_id: int, message_id: int) -> ReminderRow | None:
         """The item's reminder that was delivered as this message (None: none was)."""

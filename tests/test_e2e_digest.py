@@ -558,3 +558,48 @@ async def test_a_client_payment_gone_by_is_in_the_digest_until_it_is_marked_paid
     await anna.next_message()
     await wake(bot, clock, moscow(30, 9))
     assert "Globex: payment" not in (await anna.next_message()).text
+
+
+async def test_a_line_snoozed_from_the_digest_holds_back_todays_reminder(
+    bot: RunningBot, anna: UserClient, clock: FakeClock, emulator: TelegramEmulator
+) -> None:
+    clock.set(moscow(26, 8))
+    for text in ("/digest 09:00", "/client add Acme", "Acme: banner by today 6pm"):
+        await anna.send(text)
+        await anna.next_message()
+    await wake(bot, clock, moscow(26, 9))
+    digest = await anna.next_message()
+    assert "banner" in digest.text
+    await anna.click(digest, "💤1")
+    snoozed = await anna.wait_edit(digest)
+    assert any(
+        line.startswith("1. ") and line.endswith(" — 💤 snoozed till tomorrow, 10:00")
+        for line in snoozed.text.splitlines()
+    )
+    assert await bot.rows("SELECT kind, status, due_at FROM reminders ORDER BY id") == [
+        ("internal", "cancelled", int(moscow(26, 18).timestamp())),  # held by the snooze
+        ("client", "pending", int(moscow(27, 16).timestamp())),
+        ("snooze", "pending", int(moscow(27, 10).timestamp())),
+    ]
+    # A change to the item that keeps its date does not arm the held reminder again.
+    held = await bot.rows("SELECT kind, status, due_at FROM reminders ORDER BY id")
+    user = await bot.app.users.get(ANNA)
+    assert user is not None
+    [(item_id, client_id)] = await bot.rows("SELECT id, client_id FROM items")
+    await bot.app.notebook.set_client(user, item_id, client_id)
+    assert await bot.rows("SELECT kind, status, due_at FROM reminders ORDER BY id") == held
+    await wake(bot, clock, moscow(26, 18))
+    await anna.no_message(within=0.5)
+    await wake(bot, clock, moscow(27, 9))
+    await anna.next_message()  # Friday's digest
+    await wake(bot, clock, moscow(27, 10))
+    came = await anna.next_message()
+    # At the snooze moment, once, saying what the held reminder would have said.
+    assert came.text.startswith("⏰ Team deadline reached · Acme: banner")
+    await anna.no_message(within=0.5)
+    assert await bot.rows("SELECT kind, status FROM reminders ORDER BY id") == [
+        ("internal", "cancelled"),
+        ("client", "pending"),
+        ("snooze", "sent"),
+    ]
+    assert emulator.errors == []
