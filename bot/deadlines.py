@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Callable, Collection
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.models import Client, Item, PadOverride, PlannedReminder, User
@@ -142,9 +142,20 @@ def dates_in_new_zone(
 SNOOZE_MORNING = time(10, 0)
 
 
-def tomorrow_morning(now: datetime, tz: ZoneInfo) -> datetime:
-    local = now.astimezone(tz)
-    return datetime.combine(local.date() + timedelta(days=1), SNOOZE_MORNING, tzinfo=tz)
+def tomorrow_morning(
+    now: datetime, tz: ZoneInfo, workday: Callable[[date], bool] | None = None
+) -> datetime:
+    """10:00 tomorrow where the user is; with `workday`, of the next day it calls working."""
+    day = now.astimezone(tz).date() + timedelta(days=1)
+    if workday is not None:
+        # A year of days off is no calendar: tomorrow it is, rather than never.
+        for _ in range(366):
+            if workday(day):
+                break
+            day += timedelta(days=1)
+        else:
+            day = now.astimezone(tz).date() + timedelta(days=1)
+    return datetime.combine(day, SNOOZE_MORNING, tzinfo=tz)
 
 
 def snooze_until(choice: str, now: datetime, tz: ZoneInfo) -> datetime:

@@ -32,6 +32,7 @@ from bot.agenda import (
 )
 from bot.callbacks import DigestAction
 from bot.clock import Clock
+from bot.deadlines import tomorrow_morning
 from bot.edits import LatestShown
 from bot.i18n import Translator, translator
 from bot.logs import log_failure
@@ -222,6 +223,15 @@ class Digests:
 
     def promise_span(self, user: DigestUser, now: datetime, days: int = 1) -> int:
         return promise_span(self.calendar(user), local_day(now, self.zone(user)), days)
+
+    async def snooze_until(self, user_id: int, now: datetime) -> datetime:
+        """When a line snoozed from the agenda comes back: the next morning the digest
+        comes, so a Friday's waits for Monday (or after a holiday) unless it comes on
+        weekends too."""
+        user = await self.repo.user(user_id)
+        assert user is not None
+        workday = None if user.weekends else self.calendar(user).is_business_day
+        return tomorrow_morning(now, self.zone(user), workday)
 
     async def agenda_for(self, user_id: int, t: Translator, days: int = 1) -> Composed:
         user = await self.repo.user(user_id)

@@ -7,7 +7,6 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.callbacks import DigestAction
-from bot.deadlines import tomorrow_morning
 from bot.digest import Composed, Digests, marked_agenda
 from bot.edits import edit_markup, edit_text
 from bot.i18n import Html, Translator, format_clock, format_when
@@ -116,7 +115,7 @@ async def on_digest_action(
         await query.answer(t.plain("reminders.marked_done", title=shorten(item.title, 150)))
         marked = marked_agenda(t, shown, markup, item.id, "agenda.marked_done")
     elif callback_data.action == "snooze":
-        until = tomorrow_morning(now, user.tz)
+        until = await digests.snooze_until(user.user_id, now)
         await notebook.snooze(user, item.id, until)
         when = format_when(t, until, now, user.tz)
         await query.answer(t("reminders.snoozed", due=when))

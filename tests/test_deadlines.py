@@ -1,11 +1,11 @@
 """Deadline rules that need no database: padding overrides, dates after a change of zone."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.deadlines import changed_override, dates_in_new_zone
+from bot.deadlines import changed_override, dates_in_new_zone, tomorrow_morning
 from bot.models import Item, PadOverride, PlannedReminder
-from bot.padding import PadChange
+from bot.padding import BusinessCalendar, PadChange
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -81,3 +81,21 @@ def test_a_change_sets_only_what_it_names() -> None:
 
 def test_default_clears_the_override() -> None:
     assert changed_override(PadOverride(3, 50, True), PadChange(reset=True)).empty
+
+
+def test_tomorrow_morning_skips_to_the_next_working_day_when_asked() -> None:
+    moscow = ZoneInfo("Europe/Moscow")
+    friday = datetime(2026, 11, 27, 9, tzinfo=moscow)
+    assert tomorrow_morning(friday, moscow) == datetime(2026, 11, 28, 10, tzinfo=moscow)
+    workday = BusinessCalendar().is_business_day
+    assert tomorrow_morning(friday, moscow, workday) == datetime(2026, 11, 30, 10, tzinfo=moscow)
+    # Russia's New Year holidays: from 31 December straight to Monday 11 January.
+    russia = BusinessCalendar(country="RU").is_business_day
+    eve = datetime(2026, 12, 31, 9, tzinfo=moscow)
+    assert tomorrow_morning(eve, moscow, russia).date() == date(2027, 1, 11)
+
+
+def test_tomorrow_morning_with_no_working_day_at_all_is_tomorrow() -> None:
+    utc = ZoneInfo("UTC")
+    now = datetime(2026, 11, 27, 9, tzinfo=UTC)
+    assert tomorrow_morning(now, utc, lambda day: False) == datetime(2026, 11, 28, 10, tzinfo=utc)

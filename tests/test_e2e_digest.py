@@ -603,3 +603,37 @@ async def test_a_line_snoozed_from_the_digest_holds_back_todays_reminder(
         ("snooze", "sent"),
     ]
     assert emulator.errors == []
+
+
+async def test_a_snooze_from_fridays_digest_waits_for_monday(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    clock.set(moscow(27, 8))  # Friday
+    for text in ("/digest 09:00", "SEO report today 16:00"):
+        await anna.send(text)
+        await anna.next_message()
+    await wake(bot, clock, moscow(27, 9))
+    digest = await anna.next_message()
+    await anna.click(digest, "💤1")
+    snoozed = await anna.wait_edit(digest)
+    assert "— 💤 snoozed till Mon 30 Nov, 10:00" in snoozed.text
+    assert await bot.rows("SELECT due_at FROM reminders WHERE kind = 'snooze'") == [
+        (int(moscow(30, 10).timestamp()),)
+    ]
+
+
+async def test_a_snooze_from_fridays_agenda_keeps_saturday_when_digests_come_on_weekends(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    clock.set(moscow(27, 8))  # Friday
+    for text in ("/digest weekends on", "SEO report today 16:00", "/today"):
+        await anna.send(text)
+    await anna.next_message()
+    await anna.next_message()
+    agenda = await anna.next_message()
+    await anna.click(agenda, "💤1")
+    snoozed = await anna.wait_edit(agenda)
+    assert "— 💤 snoozed till tomorrow, 10:00" in snoozed.text
+    assert await bot.rows("SELECT due_at FROM reminders WHERE kind = 'snooze'") == [
+        (int(moscow(28, 10).timestamp()),)
+    ]
