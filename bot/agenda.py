@@ -54,6 +54,7 @@ __all__ = [
     "mark_line",
     "promise_days",
     "render_agenda",
+    "unmark_line",
 ]
 
 # A digest is read in seconds: past this many lines a section says "…and N more".
@@ -719,5 +720,23 @@ def mark_line(t: Translator, shown: str, number: int, key: str, /, **params: obj
         if line.startswith(prefix):
             rest = Html(line[len(prefix) :])
             lines[index] = prefix + t(key, line=rest, **params)
+            return "\n".join(lines)
+    return None
+
+
+def unmark_line(t: Translator, shown: str, number: int, key: str) -> str | None:
+    """`mark_line` undone: line `number` as it was before `key` ({line}) rewrote it.
+
+    None when the line is not in `shown` or does not carry that mark.
+    """
+    before, _, after = t(key, line=Html("\x00")).partition("\x00")
+    prefix = t("agenda.number", number=number)
+    lines = shown.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith(prefix):
+            rest = line[len(prefix) :]
+            if not (rest.startswith(before) and rest.endswith(after)):
+                return None
+            lines[index] = prefix + rest[len(before) : len(rest) - len(after)]
             return "\n".join(lines)
     return None

@@ -55,7 +55,7 @@ class RecurringCardAction(CallbackData, prefix="rr"):
 
 
 class DigestAction(CallbackData, prefix="dg"):
-    """A numbered button on the digest: done or snooze one line's item."""
+    """A numbered button on the digest: done, undo (of a done) or snooze one line's item."""
 
     action: str
     item_id: Id

@@ -29,6 +29,7 @@ from bot.agenda import (
     mark_line,
     promise_days,
     render_agenda,
+    unmark_line,
 )
 from bot.callbacks import DigestAction
 from bot.clock import Clock
@@ -107,6 +108,70 @@ def action_number(markup: InlineKeyboardMarkup | None, item_id: int) -> int | No
     return None
 
 
+def _action(button: InlineKeyboardButton) -> DigestAction | None:
+    data = button.callback_data or ""
+    if not data.startswith(f"{DigestAction.__prefix__}{DigestAction.__separator__}"):
+        return None
+    return DigestAction.unpack(data)
+
+
+def _ours(button: InlineKeyboardButton, item_id: int) -> DigestAction | None:
+    action = _action(button)
+    return action if action is not None and action.item_id == item_id else None
+
+
+def closed_keyboard(
+    markup: InlineKeyboardMarkup | None, item_id: int, number: int | None
+) -> InlineKeyboardMarkup | None:
+    """The keyboard once line `number` is done: its ✅ becomes ↩️ (undo), its 💤 goes."""
+    if markup is None:
+        return None
+    rows: list[list[InlineKeyboardButton]] = []
+    for row in markup.inline_keyboard:
+        kept: list[InlineKeyboardButton] = []
+        for button in row:
+            action = _ours(button, item_id)
+            if action is None:
+                kept.append(button)
+            elif action.action == "done" and number is not None:
+                kept.append(_button("↩️", "undo", item_id, number))
+        if kept:
+            rows.append(kept)
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def reopened_keyboard(
+    markup: InlineKeyboardMarkup | None, item_id: int, number: int
+) -> InlineKeyboardMarkup:
+    """`closed_keyboard` undone: line `number` has its ✅ and 💤 again, in their places."""
+    rows = [list(row) for row in (markup.inline_keyboard if markup is not None else [])]
+    for row in rows:
+        for index, button in enumerate(row):
+            action = _ours(button, item_id)
+            if action is not None and action.action == "undo":
+                row[index] = _button("✅", "done", item_id, number)
+    snooze = _button("💤", "snooze", item_id, number)
+    for row in rows:
+        if any((action := _action(b)) is not None and action.action == "snooze" for b in row):
+            after = [i for i, b in enumerate(row) if _number(b) > number]
+            row.insert(after[0] if after else len(row), snooze)
+            break
+    else:
+        rows.append([snooze])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _number(button: InlineKeyboardButton) -> int:
+    digits = "".join(char for char in button.text if char.isdigit())
+    return int(digits) if digits else 0
+
+
+def _button(symbol: str, action: str, item_id: int, number: int) -> InlineKeyboardButton:
+    return _BUTTON.model_copy(
+        update={"text": f"{symbol}{number}", "callback_data": digest_callback(action, item_id)}
+    )
+
+
 def marked_agenda(
     t: Translator,
     shown: str,
@@ -128,6 +193,14 @@ def marked_agenda(
     if marked is None or text_length(marked) > TELEGRAM_LIMIT:
         return None
     return marked
+
+
+def unmarked_agenda(
+    t: Translator, shown: str, markup: InlineKeyboardMarkup | None, item_id: int, key: str
+) -> str | None:
+    """`marked_agenda` undone; None when the line is not in this message or not so marked."""
+    number = action_number(markup, item_id)
+    return unmark_line(t, shown, number, key) if number is not None else None
 
 
 def freeze_startup_heap() -> int:

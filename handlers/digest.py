@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import DigestAction
-from bot.digest import Composed, Digests, marked_agenda
+from bot.digest import (
+    Composed,
+    Digests,
+    action_number,
+    closed_keyboard,
+    marked_agenda,
+    reopened_keyboard,
+    unmarked_agenda,
+)
 from bot.edits import edit_markup, edit_text
 from bot.i18n import Html, Translator, format_clock, format_when
 from bot.models import User
@@ -75,26 +83,6 @@ async def cmd_digest(
     digests.poke()
 
 
-def _without(markup: InlineKeyboardMarkup | None, item_id: int) -> InlineKeyboardMarkup | None:
-    """The digest keyboard minus the buttons of one item."""
-    if markup is None:
-        return None
-    rows = [
-        [
-            button
-            for button in row
-            if not (
-                button.callback_data
-                and button.callback_data.startswith(f"{DigestAction.__prefix__}:")
-                and DigestAction.unpack(button.callback_data).item_id == item_id
-            )
-        ]
-        for row in markup.inline_keyboard
-    ]
-    rows = [row for row in rows if row]
-    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
-
-
 async def on_digest_action(
     query: CallbackQuery,
     callback_data: DigestAction,
@@ -104,7 +92,8 @@ async def on_digest_action(
     digests: Digests,
 ) -> None:
     item = await notebook.item(user, callback_data.item_id)
-    if item is None or item.status != "open":
+    wanted = "done" if callback_data.action == "undo" else "open"
+    if item is None or item.status != wanted:
         await query.answer(t("errors.unavailable"), show_alert=True)
         return
     now = notebook.now()
@@ -114,17 +103,26 @@ async def on_digest_action(
         await notebook.set_status(user, item.id, "done")
         await query.answer(t.plain("reminders.marked_done", title=shorten(item.title, 150)))
         marked = marked_agenda(t, shown, markup, item.id, "agenda.marked_done")
+        # A slip of the finger is undone by the same button, now ↩️, as on a reminder.
+        rest = closed_keyboard(markup, item.id, action_number(markup, item.id))
+    elif callback_data.action == "undo":
+        # Open again: its reminders are re-armed as its dates still call for.
+        await notebook.set_status(user, item.id, "open")
+        await query.answer(t("capture.restored"))
+        number = action_number(markup, item.id)
+        marked = unmarked_agenda(t, shown, markup, item.id, "agenda.marked_done")
+        rest = reopened_keyboard(markup, item.id, number) if number is not None else markup
     elif callback_data.action == "snooze":
         until = await digests.snooze_until(user.user_id, now)
         await notebook.snooze(user, item.id, until)
         when = format_when(t, until, now, user.tz)
         await query.answer(t("reminders.snoozed", due=when))
         marked = marked_agenda(t, shown, markup, item.id, "agenda.marked_snoozed", when=when)
+        rest = closed_keyboard(markup, item.id, None)
     else:
         await query.answer(t("errors.unavailable"), show_alert=True)
         return
     if message is not None:
-        rest = _without(markup, item.id)
         if marked is None:
             await edit_markup(message, rest, shown=(shown, markup))
             marked = shown

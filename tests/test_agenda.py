@@ -20,6 +20,7 @@ from bot.agenda import (
     mark_line,
     promise_days,
     render_agenda,
+    unmark_line,
 )
 from bot.i18n import LANGUAGES, Translator, catalog, format_when, placeholders, translator
 from bot.models import ClientStatus, ItemKind, Language, to_epoch
@@ -623,6 +624,18 @@ def test_a_marked_line_is_the_numbered_one_and_only_it() -> None:
     ]
     # In an earlier part of a long digest, or never numbered: not here.
     assert mark_line(t, shown, 2, "agenda.marked_done") is None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_unmarked_line_is_as_it_was_before_the_mark(language: Language) -> None:
+    t = translator(language)
+    shown = "\n".join(["☀️ <b>Today</b>", "<b>1.</b> 16:00 · one &amp; two", "<b>2.</b> 17:00"])
+    marked = mark_line(t, shown, 1, "agenda.marked_done")
+    assert marked is not None
+    assert unmark_line(t, marked, 1, "agenda.marked_done") == shown
+    # A line without that mark (snoozed, or never marked) is left alone.
+    assert unmark_line(t, shown, 2, "agenda.marked_done") is None
+    assert unmark_line(t, shown, 3, "agenda.marked_done") is None
 
 
 def test_a_snoozed_item_waits_for_its_snooze_not_overdue() -> None:

@@ -276,7 +276,7 @@ async def test_close_a_line_from_the_digest(
     agenda = await anna.next_message()
     await anna.click(agenda, "✅1")
     edited = await anna.wait_edit(agenda)
-    assert "✅1" not in edited.buttons
+    assert edited.buttons == ["↩️1", "✅2", "💤2"]  # the way back, in its place
     # The line stays, struck through, and says what became of it.
     assert edited.text.splitlines()[3] == (
         "1. tomorrow, 18:00 · SEO report (team: today, 16:00) — ✅ done"
@@ -285,7 +285,7 @@ async def test_close_a_line_from_the_digest(
     assert "<s>tomorrow, 18:00 · SEO report (team: today, 16:00)</s> — ✅ done" in edited.html
     await anna.click(edited, "✅2")
     both = await anna.wait_edit(edited)
-    assert both.buttons == []
+    assert both.buttons == ["↩️1", "↩️2"]
     assert both.text.splitlines()[3:5] == [
         "1. tomorrow, 18:00 · SEO report (team: today, 16:00) — ✅ done",
         "2. tomorrow, 18:00 · banner for AT&T <draft> (team: today, 17:00) — ✅ done",
@@ -310,8 +310,8 @@ async def test_two_quick_taps_on_the_digest_keep_both_marks(
     await anna.click(agenda, "✅1")
     await anna.click(agenda, "💤2")
     first = await anna.wait_edit(agenda)
-    both = first if first.buttons == [] else await anna.wait_edit(first)
-    assert both.buttons == []
+    both = first if first.buttons == ["↩️1"] else await anna.wait_edit(first)
+    assert both.buttons == ["↩️1"]
     assert both.text.splitlines()[3:5] == [
         "1. tomorrow, 18:00 · SEO report (team: today, 16:00) — ✅ done",
         "2. tomorrow, 18:00 · banner (team: today, 17:00) — 💤 snoozed till tomorrow, 10:00",
@@ -336,7 +336,7 @@ async def test_snooze_a_line_from_the_digest_in_russian(bot: RunningBot, olga: U
     ]
     await olga.click(snoozed, "✅2")
     done = await olga.wait_edit(snoozed)
-    assert done.buttons == []
+    assert done.buttons == ["↩️2"]
     assert done.text.splitlines()[3:5] == [
         "1. завтра, 18:00 · отчёт по SEO (команде: сегодня, 16:00)"
         " — 💤 отложено, напомню завтра, 10:00",
@@ -558,6 +558,73 @@ async def test_a_client_payment_gone_by_is_in_the_digest_until_it_is_marked_paid
     await anna.next_message()
     await wake(bot, clock, moscow(30, 9))
     assert "Globex: payment" not in (await anna.next_message()).text
+
+
+async def test_a_line_closed_from_the_week_is_undone_with_its_reminders(
+    bot: RunningBot, anna: UserClient, clock: FakeClock, emulator: TelegramEmulator
+) -> None:
+    for text in ("/digest off", "/client add Acme", "Acme: banner by tomorrow"):
+        await anna.send(text)
+        await anna.next_message()
+    armed = await bot.rows("SELECT kind, status, due_at FROM reminders ORDER BY id")
+    assert [(kind, status) for kind, status, _ in armed] == [
+        ("internal", "pending"),
+        ("client", "pending"),
+    ]
+    await anna.send("/week")
+    week = await anna.next_message()
+    assert week.buttons == ["✅1", "💤1"]
+    line = next(text for text in week.text.splitlines() if text.startswith("1. "))
+    await anna.click(week, "✅1")
+    closed = await anna.wait_edit(week)
+    assert f"{line} — ✅ done" in closed.text.splitlines()
+    # The tapped button is the way back; snoozing a closed line means nothing.
+    assert closed.buttons == ["↩️1"]
+    assert await bot.rows("SELECT status FROM items") == [("done",)]
+    assert await bot.rows("SELECT status FROM reminders ORDER BY id") == [
+        ("cancelled",),
+        ("cancelled",),
+    ]
+    await anna.click(closed, "↩️1")
+    reopened = await anna.wait_edit(closed)
+    assert reopened.text == week.text
+    assert reopened.html == week.html
+    assert reopened.buttons == ["✅1", "💤1"]
+    assert anna.callback_answers[-1].get("text") == "Restored."
+    assert await bot.rows("SELECT status FROM items") == [("open",)]
+    # Re-armed for the same moments, pending as before the tap.
+    rows = await bot.rows("SELECT kind, status, due_at FROM reminders WHERE status = 'pending'")
+    assert sorted(rows) == sorted(armed)
+    # And the team deadline's reminder comes when it is due.
+    await wake(bot, clock, datetime.fromtimestamp(armed[0][2], UTC))
+    assert "Team deadline reached · Acme: banner" in (await anna.next_message()).text
+    assert emulator.errors == []
+
+
+async def test_undo_keeps_the_other_lines_as_they_were(bot: RunningBot, anna: UserClient) -> None:
+    for text in ("/digest off", "SEO report today 16:00", "banner today 17:00"):
+        await anna.send(text)
+        await anna.next_message()
+    await anna.send("/today")
+    agenda = await anna.next_message()
+    await anna.click(agenda, "✅1")
+    first = await anna.wait_edit(agenda)
+    await anna.click(first, "💤2")
+    second = await anna.wait_edit(first)
+    assert second.buttons == ["↩️1"]
+    await anna.click(second, "↩️1")
+    undone = await anna.wait_edit(second)
+    assert undone.buttons == ["✅1", "💤1"]
+    assert undone.text.splitlines()[3:5] == [
+        "1. tomorrow, 18:00 · SEO report (team: today, 16:00)",
+        "2. tomorrow, 18:00 · banner (team: today, 17:00) — 💤 snoozed till tomorrow, 10:00",
+    ]
+    # Tapped twice (the edit not yet seen): the second finds it open already.
+    [(first_id,)] = await bot.rows("SELECT id FROM items WHERE title = 'SEO report'")
+    await anna.click_data(second, f"dg:undo:{first_id}")
+    await anna.no_message(within=0.3)
+    assert anna.callback_answers[-1].get("show_alert") is True
+    assert await bot.rows("SELECT status FROM items ORDER BY id") == [("open",), ("open",)]
 
 
 async def test_a_line_snoozed_from_the_digest_holds_back_todays_reminder(
