@@ -41,7 +41,9 @@ def item_line(
     due = reminds_at(item.kind, item.due_at, snoozed_until)
     if due is not None:
         # A reminder has no team date: it is when the bot reminds.
-        key = "clients.item_remind" if item.kind == "reminder" else "clients.item_due"
+        key = {"reminder": "clients.item_remind", "note": "clients.item_note_due"}.get(
+            item.kind, "clients.item_due"
+        )
         line = Html(line + t(key, due=format_when(t, due, now, tz)))
     if item.kind == "deadline" and item.client_due_at is not None:
         line = Html(

@@ -101,7 +101,11 @@ def item_card(
         title=shorten(item.title) or t("capture.no_title"),
     )
     if item.due_at is not None:
-        key = "capture.due_reminder" if item.kind == "reminder" else "capture.due"
+        # A note keeps the date it was given (a deadline turned into a note), but nothing
+        # reminds of it: "team:" would promise what no one does.
+        key = {"reminder": "capture.due_reminder", "note": "capture.due_note"}.get(
+            item.kind, "capture.due"
+        )
         text += t(key, due=format_when(t, item.due_at, now, tz))
     if item.kind == "deadline" and item.client_due_at is not None:
         key = "deadlines.client_due_manual" if item.client_due_manual else "deadlines.client_due"

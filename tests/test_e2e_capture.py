@@ -1065,3 +1065,17 @@ async def test_a_new_date_shows_on_the_card_its_date_button_was_on(
     edited = await anna.wait_edit(card)
     assert "team: tomorrow, 14:00" in edited.text
     assert edited.buttons == answer.buttons
+
+
+async def test_a_deadline_turned_into_a_note_keeps_its_day_but_promises_no_reminder(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send("SEO report by Friday")
+    card = await anna.next_message()
+    await anna.click(card, "Kind")
+    menu = await anna.wait_edit(card)
+    await anna.click(menu, "📝 Note")
+    note = await anna.wait_edit(menu)
+    assert note.text.startswith("📝 Note · 📥 Inbox: SEO report\n📅 Fri 27 Nov, 18:00 · a note")
+    assert "team:" not in note.text
+    assert await bot.rows("SELECT count(*) FROM reminders WHERE status = 'pending'") == [(0,)]
