@@ -119,6 +119,18 @@ def unknown_sender(conversations: Sequence[Conversation]) -> LoggedForward | Non
     return None
 
 
+def _strangers(conversation: Conversation) -> set[int]:
+    """The senders in a conversation not yet assigned to a client or the team."""
+    return {
+        message.origin_id
+        for message in conversation.messages
+        if message.origin_id is not None
+        and message.origin_client_id is None
+        and not message.is_team
+        and not message.is_self
+    }
+
+
 def filed_by_call(conversation: Conversation) -> bool:
     """Filed under a client none of its senders is assigned to: the call's."""
     return conversation.client_id is not None and all(
@@ -197,10 +209,11 @@ def _logged_line(t: Translator, conversation: Conversation, tz: ZoneInfo) -> Htm
         client: Html | str = conversation.client_name
         if filed_by_call(conversation):
             client = t("forwards.call_client", client=conversation.client_name)
-    elif stranger is not None:
+    elif stranger is not None and len(_strangers(conversation)) == 1:
         client = stranger.origin_name
     else:
-        # Only the user's own or the team's messages: nobody to file them under.
+        # Only the user's own or the team's messages, or several strangers' (each answer
+        # files its sender's part): nobody to file them under yet.
         return t.plural("forwards.logged_unfiled", count, senders=who, span=when)
     return t.plural("forwards.logged", count, client=client, senders=who, span=when)
 

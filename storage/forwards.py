@@ -319,9 +319,10 @@ class ForwardRepository:
         now: datetime,
     ) -> int:
         """Remember who the sender is, and file what they wrote under their client: a
-        conversation without a client, or of theirs alone, moves; from one under another
-        client with other senders their messages are split off; items made from their
-        messages follow unless filed elsewhere by hand.
+        conversation of theirs alone (and the user's or the team's) moves; from one under
+        another client with other senders their messages are split off, from one of
+        strangers not yet answered their messages and the replies to them; items made from
+        their messages follow unless filed elsewhere by hand.
 
         Returns how many conversations were filed under the client."""
         async with self._db.transaction() as conn:
@@ -354,17 +355,29 @@ class ForwardRepository:
             for conversation_id, filed_under in conversations:
                 if filed_under == client_id:
                     continue
-                if filed_under is not None and await self._has_others(
-                    conn, conversation_id, origin_id
-                ):
-                    # Filed under the client of those they were forwarded among (or of a
-                    # call) with other senders: their messages go to their own client.
-                    # A chat of strangers only is filed whole by the first answer.
-                    await self._split_off(conn, conversation_id, origin_id, client_id)
-                else:
+                if not await self._has_others(conn, conversation_id, origin_id):
                     await conn.execute(
                         "UPDATE conversations SET client_id = ? WHERE id = ?",
                         (client_id, conversation_id),
+                    )
+                elif filed_under is not None:
+                    # Filed under the client of those they were forwarded among (or of a
+                    # call) with other senders: their messages go to their own client.
+                    await self._split_off(
+                        conn,
+                        conversation_id,
+                        await self._theirs(conn, conversation_id, origin_id, replies=False),
+                        client_id,
+                    )
+                else:
+                    # A chat of strangers: the answer tells of this one only, so their
+                    # messages, and the user's and the team's replies among them, go to
+                    # their client; the others' wait unfiled for their own answer.
+                    await self._split_off(
+                        conn,
+                        conversation_id,
+                        await self._theirs(conn, conversation_id, origin_id, replies=True),
+                        client_id,
                     )
                 filed += 1
             async with conn.execute(
@@ -388,24 +401,56 @@ class ForwardRepository:
             return await cur.fetchone() is not None
 
     @staticmethod
+    async def _theirs(
+        conn: aiosqlite.Connection, conversation_id: int, origin_id: int, *, replies: bool
+    ) -> list[int]:
+        """The forwards of one sender in a conversation; with `replies`, also the user's
+        and the team's that follow theirs (before any sender's: the first sender's), as
+        `bot.forwards.attribute` groups a burst."""
+        async with conn.execute(
+            "SELECT f.id, f.origin_id, f.is_self OR coalesce(o.is_team, 0) FROM forwards f"
+            " LEFT JOIN origins o ON o.id = f.origin_id WHERE f.conversation_id = ?"
+            " ORDER BY f.origin_date, f.id",
+            (conversation_id,),
+        ) as cur:
+            rows = [(int(row[0]), row[1], bool(row[2])) for row in await cur.fetchall()]
+        theirs: list[int] = []
+        waiting: list[int] = []  # replies before any sender's message
+        speaker: int | None = None
+        for forward_id, sender, is_reply in rows:
+            if not is_reply:
+                if speaker is None and sender == origin_id and replies:
+                    theirs += waiting
+                speaker = sender
+                if sender == origin_id:
+                    theirs.append(forward_id)
+            elif speaker is None:
+                waiting.append(forward_id)
+            elif speaker == origin_id and replies:
+                theirs.append(forward_id)
+        return sorted(theirs)
+
+    @staticmethod
     async def _split_off(
-        conn: aiosqlite.Connection, conversation_id: int, origin_id: int, client_id: int
+        conn: aiosqlite.Connection, conversation_id: int, forward_ids: list[int], client_id: int
     ) -> None:
-        """Move one sender's messages out of a conversation into one of their client's,
+        """Move some forwards out of a conversation into a new one of their client's,
         listed by the same summary; both keep their dates and counts true."""
+        marks = placeholders(len(forward_ids))
         async with conn.execute(
             "INSERT INTO conversations (user_id, client_id, first_at, last_at, message_count,"
             " created_at, summary_message_id) SELECT cv.user_id, ?, min(f.origin_date),"
             " max(f.origin_date), count(*), cv.created_at, cv.summary_message_id"
             " FROM conversations cv JOIN forwards f ON f.conversation_id = cv.id"
-            " WHERE cv.id = ? AND f.origin_id = ? RETURNING id",
-            (client_id, conversation_id, origin_id),
+            f" WHERE cv.id = ? AND f.id IN ({marks}) RETURNING id",
+            (client_id, conversation_id, *forward_ids),
         ) as cur:
             row = await cur.fetchone()
         assert row is not None
         await conn.execute(
-            "UPDATE forwards SET conversation_id = ? WHERE conversation_id = ? AND origin_id = ?",
-            (int(row[0]), conversation_id, origin_id),
+            "UPDATE forwards SET conversation_id = ?"
+            f" WHERE conversation_id = ? AND id IN ({marks})",
+            (int(row[0]), conversation_id, *forward_ids),
         )
         await conn.execute(
             "UPDATE conversations SET first_at = (SELECT min(origin_date) FROM forwards"

@@ -347,7 +347,9 @@ async def test_the_next_unknown_sender_is_asked_about_with_the_clients_again(
     await anna.click(summary, "Acme")
     edited = await anna.wait_edit(summary)
     assert edited.text == (
-        "💬 Logged 2 messages from Acme: Ivan, Maria; 10:00–10:01\nWhich client is Maria Sidorova?"
+        "💬 Logged 1 message from Maria Sidorova: Maria; 10:01\n"
+        "💬 Logged 1 message from Acme: Ivan; 10:00\n"
+        "Which client is Maria Sidorova?"
     )
     assert edited.buttons[:4] == ["Acme", "Globex", "➕ New: Maria Sidorova", "👥 Our team"]
     await anna.click(edited, "Acme")
@@ -493,6 +495,69 @@ async def test_a_forward_leaves_a_run_out_call_for_the_next_message_to_tell(
     await anna.send("banner copy approved")
     reply = await anna.next_message()
     assert "ended by itself" in reply.text, reply.text
+
+
+JOHN = origin_user(5570, "John", "Smith")
+MARY = origin_user(5571, "Mary", "Jones")
+
+
+async def test_an_answer_in_a_burst_of_strangers_files_only_that_senders_part(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    ids = await clients(bot, "Acme", "Globex")
+    me = origin_user(ANNA, "Anna")
+    await anna.forward("Please send the contract by Thursday", JOHN, date=at(10, 0))
+    await anna.forward("will do", me, date=at(10, 1))
+    await anna.forward("We need the invoice", MARY, date=at(10, 2))
+    await anna.forward("sure", me, date=at(10, 3))
+    summary = await anna.next_message()
+    # Neither is known: the chat is filed under nobody yet, and says so.
+    assert summary.text == (
+        "💬 Logged 4 messages, not filed under a client: John, you, Mary; 10:00–10:03\n"
+        "Which client is John Smith?"
+    )
+    await anna.click(summary, "Acme")
+    edited = await anna.wait_edit(summary)
+    assert anna.callback_answers[-1]["text"] == "John Smith → Acme. I'll remember."
+    assert edited.text == (
+        "💬 Logged 2 messages from Mary Jones: Mary, you; 10:02–10:03\n"
+        "💬 Logged 2 messages from Acme: John, you; 10:00–10:01\n"
+        "Which client is Mary Jones?"
+    )
+    assert await _files(bot) == [
+        ("Please send the contract by Thursday", ids["Acme"]),
+        ("will do", ids["Acme"]),
+        ("We need the invoice", None),
+        ("sure", None),
+    ]
+    assert await bot.rows(
+        "SELECT client_id, message_count, first_at, last_at FROM conversations ORDER BY client_id"
+    ) == [(None, 2, at(10, 2), at(10, 3)), (ids["Acme"], 2, at(10, 0), at(10, 1))]
+    await anna.send("/find invoice")
+    found = await anna.next_message()
+    assert "Mary Jones: We need the invoice" in found.text
+    assert "Acme" not in found.text
+    await anna.send("/client Acme")
+    card = await anna.next_message()
+    await anna.click(card, "🕘 Timeline")
+    timeline = await anna.wait_edit(card)
+    assert "2 messages · John, you" in timeline.text, timeline.text
+    assert "Mary" not in timeline.text
+    await anna.click(edited, "Globex")
+    done = await anna.wait_edit(edited)
+    assert done.text == (
+        "💬 Logged 2 messages from Globex: Mary, you; 10:02–10:03\n"
+        "💬 Logged 2 messages from Acme: John, you; 10:00–10:01"
+    )
+    assert [files[1] for files in await _files(bot)] == [
+        ids["Acme"],
+        ids["Acme"],
+        ids["Globex"],
+        ids["Globex"],
+    ]
+    await anna.send("/find invoice")
+    found = await anna.next_message()
+    assert "💬 Globex · 25.11.2026\nMary Jones: We need the invoice" in found.text
 
 
 SERGEY = origin_user(5560, "Sergey", "Acmov")  # new person in Acme's chat
