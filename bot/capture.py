@@ -170,6 +170,28 @@ KIND_RULES: Final[tuple[KindRule, ...]] = (
     ),
 )
 
+# The writer says what they will do themselves: "we will pay the invoice next week",
+# "we'll send it Friday", "мы оплатим до пятницы", "пришлём в понедельник". Not what
+# they will need or wait for ("we'll need the report by Friday", "будем ждать к пятнице").
+_WRITER_WILL: Final = re.compile(
+    r"(?<!\w)(?:we|i)(?:\s+will|\s*['’]ll|\s+shall|\s+are\s+going\s+to|\s*['’]re\s+going\s+to"
+    r"|\s+am\s+going\s+to|\s*['’]m\s+going\s+to)(?:\s+\w+ly)?\s+"
+    r"(?!need|want|require|expect|wait|be\s+waiting|be\s+expecting|like|have\s+to\s+wait)\w"
+    r"|(?<!\w)(?:оплат(?:им|ю)|заплат(?:им|ю)|пришл(?:ём|ем|ю)|отправ(?:им|лю)|выш?л(?:ем|ю)"
+    r"|скин(?:ем|у)|переда(?:дим|м)|подпиш(?:ем|у)|сдела(?:ем|ю)|подготов(?:им|лю)"
+    r"|верн(?:ём|ем|у)ся|вернемся|сообщ(?:им|у)|дад(?:им)|предостав(?:им|лю)|перевед(?:ём|ем|у)"
+    r"|соглас(?:уем|ую)|провер(?:им|ю)|загруз(?:им|лю)|обнов(?:им|лю)|будем|буду)(?!\w)"
+    r"(?!\s+(?:ждать|ожидать|рады|благодарны))",
+    re.IGNORECASE,
+)
+
+
+def writer_will(text: str) -> bool:
+    """The message tells what its writer will do ("we will pay next week"): from a client,
+    their promise, not a date for the team to meet."""
+    return _WRITER_WILL.search(text) is not None
+
+
 # A day told of something already done is no deadline: "созвонились в понедельник",
 # "Globex заплатили 20.11", "we met on Friday". Read forward they would be next Monday,
 # with reminders, and next year's 20 November. Only verbs of things done count, in the

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import ForwardAction
-from bot.capture import parse_capture
+from bot.capture import parse_capture, writer_will
 from bot.clock import Clock
 from bot.i18n import Html, Translator, format_clock, format_numeric, translator
 from bot.models import Client, User
@@ -146,11 +146,18 @@ def proposals(
     for message in (m for conversation in conversations for m in conversation.messages):
         if message.is_self or message.is_team or not message.text.strip():
             continue
+        if writer_will(message.text):
+            # The client's own promise ("we will pay next week"): no date of ours to pad.
+            continue
         # A date the client gave is relative to when they said it.
         parsed = parse_capture(message.text, now=message.origin_date, tz=tz)
+        title = shorten(parsed.title or message.text, 28)
         if parsed.due is not None and parsed.due > now:
-            label = format_numeric(t, "dates.short", parsed.due.astimezone(tz))
-            found.append(("deadline", message, label))
+            # The title tells two dated proposals apart; ids only in the callback data.
+            date = format_numeric(t, "dates.short", parsed.due.astimezone(tz))
+            found.append(
+                ("deadline", message, t.plain("forwards.deadline_label", title=title, date=date))
+            )
         elif parsed.kind == "request" or parsed.due is not None:
             # A date already gone (an old chat) is no deadline to promise any more, but
             # what was asked for may still be open.

@@ -133,15 +133,17 @@ async def test_proposals_become_items_only_when_tapped(
     assert [b for b in summary.buttons if b.startswith("➕ 🙋")] == [
         "➕ 🙋 could you move the banner t…"
     ]
-    assert "➕ 📌 client's date 27.11 18:00" in summary.buttons
+    assert "➕ 📌 and we need the report — client's date 27.11 18:00" in summary.buttons
     assert await bot.rows("SELECT count(*) FROM items") == [(0,)]
-    await anna.click(summary, "➕ 📌 client's date 27.11 18:00")
+    await anna.click(summary, "➕ 📌 and we need the report — client's date 27.11 18:00")
     created = await anna.next_message()
     assert "📌 Deadline" in created.text
     assert "client: Fri 27 Nov, 18:00 (set by hand)" in created.text
     rows = await bot.rows("SELECT kind, source, origin_sender, origin_date FROM items")
     assert rows == [("deadline", "forwarded", "Ivan Petrov", at(10, 1))]
-    await anna.click(summary, "➕ 📌 client's date 27.11 18:00")  # a second tap adds nothing
+    await anna.click(
+        summary, "➕ 📌 and we need the report — client's date 27.11 18:00"
+    )  # a second tap adds nothing
     await anna.next_message()
     assert await bot.rows("SELECT count(*) FROM items") == [(1,)]
 
@@ -206,8 +208,10 @@ async def test_the_answered_question_leaves_the_summary_and_no_stale_client_butt
     answered = await olga.wait_edit(summary)
     assert answered.text == "💬 Альфа Банк: записано 1 сообщение — Ivan; 09:00"
     assert "Ромашка" not in answered.buttons  # no second, silently ignored, choice
-    assert answered.buttons == ["➕ 📌 срок клиента 27.11 18:00"]  # the proposal stays
-    await olga.click(answered, "➕ 📌 срок клиента 27.11 18:00")
+    assert answered.buttons == [
+        "➕ 📌 Можете прислать отчёт? — срок клиента 27.11 18:00"
+    ]  # the proposal stays
+    await olga.click(answered, "➕ 📌 Можете прислать отчёт? — срок клиента 27.11 18:00")
     card = await olga.next_message()
     assert "Альфа Банк" in card.text
 
@@ -266,7 +270,7 @@ async def test_a_proposal_tapped_before_the_sender_is_known_follows_them(
     ids = await clients(bot, "Acme")
     await anna.forward("we need the report by Friday", IVAN, date=at(10, 1))
     summary = await anna.next_message()
-    await anna.click(summary, "➕ 📌 client's date 27.11 18:00")
+    await anna.click(summary, "➕ 📌 we need the report — client's date 27.11 18:00")
     card = await anna.next_message()
     assert "📥 Inbox" in card.text
     # The card of what a proposal made can be fixed like any other.
@@ -289,7 +293,7 @@ async def test_a_forwarded_photo_with_a_caption_makes_an_item_with_the_photo(
     await remember(anna, IVAN, "Acme")
     await anna.forward_album(2, IVAN, caption="please fix these mockups by Friday", date=at(10, 0))
     summary = await anna.next_message()
-    await anna.click(summary, "➕ 📌 client's date 27.11 18:00")
+    await anna.click(summary, "➕ 📌 please fix these mockups — client's date 27.11 18:00")
     card = await anna.next_message()
     assert "📌 Deadline" in card.text
     forwarded = await bot.rows(
@@ -605,7 +609,7 @@ async def test_an_item_from_a_strangers_message_follows_the_answer(
     await anna.next_message()
     await anna.forward("we need the report by Friday", PETR, date=at(10, 1))
     summary = await anna.next_message()
-    await anna.click(summary, "➕ 📌 client's date 27.11 18:00")
+    await anna.click(summary, "➕ 📌 we need the report — client's date 27.11 18:00")
     await anna.next_message()
     await anna.click(summary, "Globex")
     await anna.wait_edit(summary)
@@ -760,3 +764,26 @@ async def test_clients_with_long_names_alike_are_told_apart_on_the_summarys_butt
     await anna.click(summary, "Alpha Marketing…Partners")
     await emulator.wait_idle()
     assert anna.callback_answers[-1]["text"] == f"Ivan Petrov → {partners}. I'll remember."
+
+
+async def test_dated_proposals_carry_their_titles_and_a_clients_own_promise_is_none_of_ours(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    ids = await clients(bot, "Acme")
+    await remember(anna, IVAN, "Acme")
+    await anna.forward("Please send the contract by Thursday", IVAN, date=at(10, 0))
+    await anna.forward("We will pay the invoice next week", IVAN, date=at(10, 1))
+    await anna.forward("мы оплатим счёт до пятницы", IVAN, date=at(10, 2))
+    await anna.forward("and we'll need the report by Friday", IVAN, date=at(10, 3))
+    summary = await anna.next_message()
+    assert [b for b in summary.buttons if b.startswith("➕")] == [
+        "➕ 📌 Please send the contract — client's date 26.11 18:00",
+        "➕ 📌 and we'll need the report — client's date 27.11 18:00",
+    ]
+    assert all(len(b.encode()) <= 64 for b in summary.buttons)
+    await anna.click(summary, "➕ 📌 and we'll need the report — client's date 27.11 18:00")
+    card = await anna.next_message()
+    assert "📌 Deadline" in card.text
+    assert await bot.rows("SELECT kind, title, client_id, client_due_at FROM items") == [
+        ("deadline", "and we'll need the report", ids["Acme"], at(18, 0) + 2 * 86400)
+    ]

@@ -91,7 +91,32 @@ def test_a_date_the_client_gave_is_labelled_in_the_users_format(language: Langua
     conversation = Conversation(1, None, "Acme", START, START, 1, [said])
     [(kind, _, label)] = proposals(t, [conversation], MOSCOW, now=START)
     assert kind == "deadline"
-    assert label == format_numeric(t, "dates.short", datetime(2026, 11, 28, 15, 0, tzinfo=MOSCOW))
+    date = format_numeric(t, "dates.short", datetime(2026, 11, 28, 15, 0, tzinfo=MOSCOW))
+    assert label == t.plain("forwards.deadline_label", title="please send the report", date=date)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will pay the invoice next week",
+        "we'll send the contract by Friday",
+        "I'll sign it tomorrow",
+        "мы оплатим счёт до пятницы",
+        "пришлём макеты в понедельник",
+    ],
+)
+def test_a_clients_own_promise_is_not_proposed(text: str) -> None:
+    conversation = Conversation(1, None, "Acme", START, START, 1, [message(START, text)])
+    assert proposals(translator("en"), [conversation], MOSCOW, now=START) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we'll need the report by Friday", "пришлите отчёт до пятницы", "будем ждать к пятнице"],
+)
+def test_what_a_client_will_need_is_still_proposed(text: str) -> None:
+    conversation = Conversation(1, None, "Acme", START, START, 1, [message(START, text)])
+    assert proposals(translator("en"), [conversation], MOSCOW, now=START) != []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
