@@ -55,6 +55,12 @@ ANSWER_EXTRA_WORDS = 2
 _SLIP_AHEAD = timedelta(days=300)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}[./]\d{1,2}[./]\d{2}\b")
 # Said to "send the new date" by someone who changed their mind.
+# "When is it due?" answered "asap": by the end of today, which "today" reads as.
+_AS_SOON_AS_POSSIBLE = re.compile(
+    r"(?:asap|a\.s\.a\.p\.?|as\s+soon\s+as\s+possible|срочно|как\s+можно\s+(?:скорее|быстрее)"
+    r"|побыстрее|поскорее)[.!]*",
+    re.IGNORECASE,
+)
 _KEEP_DATE = re.compile(
     r"(?:отмена|отменить|не\s+надо|оставь(?:те)?(?:\s+как\s+есть)?|нет|cancel|never\s*mind|no"
     r"|keep(?:\s+it)?|leave\s+it)[.!]?",
@@ -615,7 +621,7 @@ class Notebook:
             await self.prompts.clear(user.user_id, answered_by=message_id)
             return DateAnswer(item, kept=True) if item is not None else None
         match = find_date(
-            text,
+            "today" if _AS_SOON_AS_POSSIBLE.fullmatch(text.strip()) else text,
             now=self.now(),
             tz=user.tz,
             end_of_day=user.end_of_day,

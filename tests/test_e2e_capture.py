@@ -1079,3 +1079,17 @@ async def test_a_deadline_turned_into_a_note_keeps_its_day_but_promises_no_remin
     assert note.text.startswith("📝 Note · 📥 Inbox: SEO report\n📅 Fri 27 Nov, 18:00 · a note")
     assert "team:" not in note.text
     assert await bot.rows("SELECT count(*) FROM reminders WHERE status = 'pending'") == [(0,)]
+
+
+async def test_asap_as_the_new_date_is_by_the_end_of_today(
+    bot: RunningBot, anna: UserClient
+) -> None:
+    await anna.send("banner for the main page")
+    card = await anna.next_message()
+    await anna.click(card, "Date")
+    await anna.next_message()
+    await anna.send("asap")
+    assert "team: today, 18:00" in (await anna.next_message()).text
+    assert await bot.rows("SELECT kind, title FROM items") == [
+        ("deadline", "banner for the main page")
+    ]
