@@ -9,6 +9,7 @@ text — so Telegram's refusal of a no-op edit is also taken as "already done".
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -16,10 +17,19 @@ from typing import TYPE_CHECKING
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import InlineKeyboardMarkup, Message
 
+from bot.keyboards import item_keyboard
+from bot.views import item_card
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime, tzinfo
 
     from aiogram import Bot
+
+    from bot.i18n import Translator
+    from bot.models import Item
+
+log = logging.getLogger(__name__)
 
 
 def _same_markup(current: InlineKeyboardMarkup | None, new: InlineKeyboardMarkup | None) -> bool:
@@ -114,3 +124,18 @@ def _already_shown() -> Iterator[None]:
     except TelegramBadRequest as exc:
         if "message is not modified" not in exc.message:
             raise
+
+
+async def refresh_confirmation(
+    bot: Bot | None, t: Translator, item: Item | None, *, now: datetime, tz: tzinfo
+) -> None:
+    """The item's capture confirmation, redrawn after a change made elsewhere (done or
+    reopened from a reminder or the digest): an old card still showing it open would be
+    a second truth. Best effort: a card Telegram will not edit stays as it was."""
+    if bot is None or item is None or item.reply_message_id is None:
+        return
+    card = item_card(t, item, now=now, tz=tz)
+    try:
+        await edit_sent(bot, item.chat_id, item.reply_message_id, card, item_keyboard(t, item, []))
+    except TelegramBadRequest as exc:
+        log.info("confirmation of item %d not redrawn: %s", item.id, exc.message)

@@ -110,7 +110,9 @@ def item_card(
     if item.kind == "deadline" and item.client_due_at is not None:
         key = "deadlines.client_due_manual" if item.client_due_manual else "deadlines.client_due"
         text += t(key, due=format_when(t, item.client_due_at, now, tz))
-    if item.due_at is None and item.kind in ("deadline", "reminder") and not problems:
+    if item.status == "done":
+        text += t("capture.done_mark")
+    elif item.due_at is None and item.kind in ("deadline", "reminder") and not problems:
         # "/dl mockups": a deadline nobody is reminded of until it has a date.
         text += t("capture.no_due")
     if problems:

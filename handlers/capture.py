@@ -7,7 +7,7 @@ from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 
 from bot.callbacks import ItemAction, RecurringCardAction
-from bot.edits import edit_markup, edit_sent, edit_text
+from bot.edits import edit_markup, edit_sent, edit_text, refresh_confirmation
 from bot.filters import QuickCommand, has_text
 from bot.i18n import Html, Translator
 from bot.keyboards import (
@@ -242,11 +242,9 @@ async def on_text(message: Message, user: User, t: Translator, notebook: Noteboo
         if answer is not None:
             card = item_card(t, answer.item, now=notebook.now(), tz=user.tz)
             markup = item_keyboard(t, answer.item, [])
-            reply = answer.item.reply_message_id
-            if reply is not None and message.bot is not None:
-                # The card the Date button was on shows the new date too: its buttons
-                # would otherwise redraw the old one (gone: the new card says it all).
-                await edit_sent(message.bot, message.chat.id, reply, card, markup)
+            # The card the Date button was on shows the new date too: its buttons would
+            # otherwise redraw the old one.
+            await refresh_confirmation(message.bot, t, answer.item, now=notebook.now(), tz=user.tz)
             if answer.reopened:
                 card = Html(card + t("capture.reopened"))
             await message.answer(card, reply_markup=markup)

@@ -11,7 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import RecurringAction, RecurringCardAction, ReminderAction
 from bot.deadlines import changed_override, padding_policy, snooze_until
-from bot.edits import edit_text
+from bot.edits import edit_text, refresh_confirmation
 from bot.i18n import Html, Translator, format_when
 from bot.keyboards import undo_markup
 from bot.models import User
@@ -44,7 +44,8 @@ async def on_reminder_action(
     now = notebook.now()
     action = callback_data.action
     if action == "done":
-        await notebook.set_status(user, item.id, "done")
+        done = await notebook.set_status(user, item.id, "done")
+        await refresh_confirmation(query.bot, t, done, now=now, tz=user.tz)
         if message is not None:
             # A slip of the finger is undone here, as a delete or a stopped check-in is.
             undo = ReminderAction(action="undo", item_id=item.id).pack()
@@ -59,6 +60,7 @@ async def on_reminder_action(
         # already sent for the same moment is not sent again).
         if item.status == "done":
             item = await notebook.set_status(user, item.id, "open") or item
+            await refresh_confirmation(query.bot, t, item, now=now, tz=user.tz)
         if message is not None:
             row = await notebook.reminders.sent_as(user.user_id, item.id, message.message_id)
             text = (

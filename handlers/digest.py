@@ -16,7 +16,7 @@ from bot.digest import (
     reopened_keyboard,
     unmarked_agenda,
 )
-from bot.edits import edit_markup, edit_text
+from bot.edits import edit_markup, edit_text, refresh_confirmation
 from bot.i18n import Html, Translator, format_clock, format_when
 from bot.models import User
 from bot.notebook import Notebook
@@ -100,14 +100,16 @@ async def on_digest_action(
     message = query.message if isinstance(query.message, Message) else None
     shown, markup = digests.shown.view(message) if message is not None else ("", None)
     if callback_data.action == "done":
-        await notebook.set_status(user, item.id, "done")
+        done = await notebook.set_status(user, item.id, "done")
+        await refresh_confirmation(query.bot, t, done, now=now, tz=user.tz)
         await query.answer(t.plain("reminders.marked_done", title=shorten(item.title, 150)))
         marked = marked_agenda(t, shown, markup, item.id, "agenda.marked_done")
         # A slip of the finger is undone by the same button, now ↩️, as on a reminder.
         rest = closed_keyboard(markup, item.id, action_number(markup, item.id))
     elif callback_data.action == "undo":
         # Open again: its reminders are re-armed as its dates still call for.
-        await notebook.set_status(user, item.id, "open")
+        reopened = await notebook.set_status(user, item.id, "open")
+        await refresh_confirmation(query.bot, t, reopened, now=now, tz=user.tz)
         await query.answer(t("capture.restored"))
         number = action_number(markup, item.id)
         marked = unmarked_agenda(t, shown, markup, item.id, "agenda.marked_done")

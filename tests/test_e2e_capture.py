@@ -350,6 +350,8 @@ async def test_editing_a_done_reminder_to_a_new_time_opens_it_again(
     today = await anna.next_message()
     await anna.click(today, "✅1")  # ticked off by mistake
     await anna.wait_edit(today)
+    reply = await anna.wait_edit(reply)  # the confirmation says so too
+    assert reply.text.endswith("✅ Done. A new date with «Date» opens it again.")
     # Her words alone changed: still done.
     await anna.edit(sent, "remind me at 15:00 to call Acme's CFO")
     reply = await anna.wait_edit(reply)
@@ -1093,3 +1095,23 @@ async def test_asap_as_the_new_date_is_by_the_end_of_today(
     assert await bot.rows("SELECT kind, title FROM items") == [
         ("deadline", "banner for the main page")
     ]
+
+
+async def test_done_on_a_reminder_shows_on_the_confirmation_and_its_undo_too(
+    bot: RunningBot, anna: UserClient, clock: FakeClock
+) -> None:
+    await anna.send("/digest off")
+    await anna.next_message()
+    await anna.send("remind me at 15:00 to call Acme")
+    card = await anna.next_message()
+    clock.set(datetime(2026, 11, 25, 12, tzinfo=UTC))  # 15:00 in Moscow
+    await bot.app.reminders.rearm()
+    reminder = await anna.next_message()
+    await anna.click(reminder, "✅ Done")
+    card = await anna.wait_edit(card)
+    assert card.text.endswith("✅ Done. A new date with «Date» opens it again.")
+    undo = await anna.wait_edit(reminder)
+    await anna.click(undo, "↩️ Undo")
+    card = await anna.wait_edit(card)
+    assert "✅ Done" not in card.text
+    assert await _item(bot, "status") == ("open",)
