@@ -64,6 +64,8 @@ async def _results(
         when = format_numeric(t, "dates.numeric", hit.at.astimezone(user.tz))
         # An item hit's title is its kind; a logged message's is who wrote it.
         icon = t(f"kind_icons.{hit.title}") if hit.kind == "item" else t("search.conversation_icon")
+        if hit.done:
+            icon = t("search.done_icon", icon=icon)
         who = "" if hit.kind == "item" else t("search.who", name=hit.title)
         lines.append(
             t(

@@ -29,6 +29,7 @@ class SearchHit:
     client: str | None
     title: str  # the item's kind icon key or the sender's name
     text: str
+    done: bool = False  # an item closed since: the hit is history, not work
 
 
 class SearchRepository:
@@ -107,14 +108,17 @@ class SearchRepository:
             conv_where = (f"{conv_where[0]} AND cv.client_id = ?", (*conv_where[1], client_id))
         async with self._db.read() as conn:
             async with conn.execute(
-                f"SELECT i.id, i.created_at, i.kind, i.text, c.name FROM {item_from[0]}"
+                f"SELECT i.id, i.created_at, i.kind, i.text, c.name, i.status = 'done'"
+                f" FROM {item_from[0]}"
                 " LEFT JOIN clients c ON c.id = i.client_id"
                 f" WHERE i.user_id = ? AND i.status != 'deleted'{item_where[0]}"
                 " ORDER BY i.created_at DESC, i.id DESC LIMIT ?",
                 (*item_from[1], user_id, *item_where[1], wanted),
             ) as cur:
                 items = [
-                    SearchHit("item", row[0], from_epoch(row[1]), row[4], row[2], row[3])
+                    SearchHit(
+                        "item", row[0], from_epoch(row[1]), row[4], row[2], row[3], bool(row[5])
+                    )
                     for row in await cur.fetchall()
                 ]
             async with conn.execute(

@@ -473,3 +473,19 @@ async def test_export_caption_counts_in_words_that_agree(bot: RunningBot, anna: 
     assert (await anna.next_message()).text.startswith("📤 2 items and 2 clients.")
     for _ in ("items CSV", "clients CSV"):
         await anna.next_message()
+
+
+async def test_a_done_item_is_found_marked_done(bot: RunningBot, anna: UserClient) -> None:
+    await anna.send("SEO report by Friday")
+    await anna.next_message()
+    await anna.send("SEO audit by Monday")
+    await anna.next_message()
+    await anna.send("/week")
+    week = await anna.next_message()
+    await anna.click(week, "✅1")
+    await anna.wait_edit(week)
+    await anna.send("/find SEO")
+    found = (await anna.next_message()).text
+    assert "✅📌 📥 Inbox" in found
+    assert found.count("✅📌") == 1
+    assert "\n📌 📥 Inbox" in found
