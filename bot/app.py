@@ -121,7 +121,13 @@ async def build(settings: Settings, clock: Clock | None = None) -> Application:
     clock = clock or SystemClock()
     db = Database(settings.database_path)
     await db.connect()
-    await db.migrate()
+    try:
+        await db.migrate()
+    except BaseException:
+        # The connection's thread would keep the process alive after the traceback: a
+        # start that failed must end, for whatever supervises it to see and say so.
+        await db.close()
+        raise
     users = UserRepository(db, default_timezone=settings.default_timezone)
     clients = ClientRepository(db)
     items = ItemRepository(db, planner=plan_reminders, indexer=normalize)

@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,19 @@ async def test_second_instance_with_the_same_token_exits_with_conflict(
     await anna.next_message(timeout=5)
     first.terminate()
     assert await first.wait(within=5) == EXIT_OK, first.output()
+
+
+async def test_a_start_whose_migration_fails_exits_instead_of_hanging(
+    spawn: Callable[..., Awaitable[BotProcess]], tmp_path: Path, emulator: TelegramEmulator
+) -> None:
+    # A database its version number misdescribes: migration 18 adds a column it has.
+    with closing(sqlite3.connect(tmp_path / "bot.sqlite3")) as conn, conn:
+        conn.execute("CREATE TABLE prompts (user_id INTEGER PRIMARY KEY, answered_by INTEGER)")
+        conn.execute("PRAGMA user_version = 17")
+    bot = await spawn(wait_polling=False)
+    assert await bot.wait(within=15) != EXIT_OK, bot.output()
+    assert "duplicate column name: answered_by" in bot.stderr.read_text()
+    assert not emulator.state()["polling"]
 
 
 async def test_debug_logs_carry_neither_message_text_nor_the_token(
