@@ -655,6 +655,8 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     ahead = _days_ahead(word, ctx.today)
     if ahead == 0 and modifier.startswith(("next", "nxt", "след", "сл.")):
         ahead = 7
+    if m.groupdict().get("week_on"):
+        ahead, weak = ahead + 7, False
     return _Day(ctx.today + timedelta(days=ahead), "week", bound=bound, weak=weak, weekday=True)
 
 
@@ -2027,7 +2029,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
             _B + r"(?:(?P<bracket>\()|(?:(?P<prep>on|by|until|till|through|thru|before|due"
             r"|for|from|starting(?:\s+(?:from|on))?|no\s+later\s+than)\s+)?"
             r"(?:(?P<mod>next|nxt|this(?:\s+coming)?|coming)\s+)?)"
-            rf"(?P<wd>{_EN_WEEKDAY}|(?P<short>{_EN_WEEKDAY_SHORT}))(?!\w)(?(bracket)\))",
+            rf"(?P<wd>{_EN_WEEKDAY}|(?P<short>{_EN_WEEKDAY_SHORT}))(?!\w)(?(bracket)\))"
+            # British "Tuesday week": a week after the coming Tuesday. Only where the
+            # message or its clause ends: "Monday week planning" may be a weekly meeting.
+            r"(?:(?P<week_on>[^\S\n]+week)(?=[^\S\n]*(?:$|[.,;:!?)#])))?",
             _I,
         ),
         _weekday,

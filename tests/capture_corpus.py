@@ -780,6 +780,10 @@ CORPUS: tuple[Case, ...] = (
     case("ru-weekday-typo-sunday", "в воскресение выкатка", "deadline", None, "выкатка", "2026-11-29 18:00"),
     case("ru-weekday-typo-not-secondly", "во вторых надо КП", "request", None, "во вторых надо КП"),
     case("ru-weekday-typo-not-every-wednesday", "по средам созвоны с Globex", "note", "Globex", "по средам созвоны с Globex"),
+    # British "Tuesday week": a week after the coming Tuesday, where the clause ends.
+    case("en-weekday-week", "review Tuesday week", "deadline", None, "review", "2026-12-08 18:00"),
+    case("en-weekday-week-today", "demo Wednesday week #acme", "deadline", "Acme", "demo", "2026-12-02 18:00"),
+    case("en-weekday-week-planning", "Monday week planning", "deadline", None, "week planning", "2026-11-30 18:00"),
     case("en-by-christmas-eve", "deck by Christmas Eve", "deadline", None, "deck", "2026-12-24 18:00"),
     case("en-within-the-day", "send the brief within the day", "deadline", None, "send the brief", "2026-11-25 18:00"),
     case("en-within-a-day", "send the brief within a day", "deadline", None, "send the brief", "2026-11-26 18:00"),
