@@ -684,6 +684,10 @@ def _typed_off(word: str, form: str) -> bool:
     return word[0] >= "а" or len(word) != len(form) or sorted(word) == sorted(form)
 
 
+def _same_time(m: re.Match[str], _ctx: _Context) -> _Piece:
+    return _Delta(timedelta(days=7 if m["span"].lower().startswith("next") else 1))
+
+
 def _misspelt_weekday(m: re.Match[str], ctx: _Context) -> _Piece | None:
     word = m["word"].lower()
     forms = _WEEKDAY_FORMS if word[0] >= "а" else _EN_WEEKDAY_FORMS
@@ -2244,6 +2248,16 @@ _RULES: Final[tuple[_Rule, ...]] = (
         ),
         _bare_day_of_month,
         _ORDINAL_GATE,
+    ),
+    # "by this time next week", "this time tomorrow": the same clock a week or a day on.
+    _Rule(
+        re.compile(
+            _B + r"(?:(?:by|until|till)\s+)?(?:this|(?:the\s+)?same)\s+time\s+"
+            r"(?P<span>next\s+week|tomorrow)(?!\w)",
+            _I,
+        ),
+        _same_time,
+        re.compile(r"time\s+(?:next|tomorrow)", _I),
     ),
     _Rule(
         re.compile(

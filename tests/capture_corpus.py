@@ -784,6 +784,8 @@ CORPUS: tuple[Case, ...] = (
     case("en-weekday-week", "review Tuesday week", "deadline", None, "review", "2026-12-08 18:00"),
     case("en-weekday-week-today", "demo Wednesday week #acme", "deadline", "Acme", "demo", "2026-12-02 18:00"),
     case("en-weekday-week-planning", "Monday week planning", "deadline", None, "week planning", "2026-11-30 18:00"),
+    case("en-this-time-next-week", "report by this time next week", "deadline", None, "report", "2026-12-02 11:30"),
+    case("en-same-time-tomorrow", "same time tomorrow call Acme", "reminder", "Acme", "call Acme", "2026-11-26 11:30"),
     case("en-by-christmas-eve", "deck by Christmas Eve", "deadline", None, "deck", "2026-12-24 18:00"),
     case("en-within-the-day", "send the brief within the day", "deadline", None, "send the brief", "2026-11-25 18:00"),
     case("en-within-a-day", "send the brief within a day", "deadline", None, "send the brief", "2026-11-26 18:00"),
