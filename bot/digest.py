@@ -81,15 +81,7 @@ def digest_keyboard(t: Translator, agenda: Agenda) -> InlineKeyboardMarkup | Non
         return None
 
     def row(symbol: str, action: str) -> list[InlineKeyboardButton]:
-        return [
-            _BUTTON.model_copy(
-                update={
-                    "text": f"{symbol}{a.number}",
-                    "callback_data": digest_callback(action, a.item_id),
-                }
-            )
-            for a in actions
-        ]
+        return [_button(symbol, action, a.item_id, a.number) for a in actions]
 
     return InlineKeyboardMarkup(inline_keyboard=[row("✅", "done"), row("💤", "snooze")])
 
@@ -100,11 +92,8 @@ def action_number(markup: InlineKeyboardMarkup | None, item_id: int) -> int | No
         return None
     for row in markup.inline_keyboard:
         for button in row:
-            data = button.callback_data or ""
-            ours = data.startswith(f"{DigestAction.__prefix__}{DigestAction.__separator__}")
-            if ours and DigestAction.unpack(data).item_id == item_id:
-                digits = "".join(char for char in button.text if char.isdigit())
-                return int(digits) if digits else None
+            if _ours(button, item_id) is not None:
+                return _number(button)
     return None
 
 
@@ -153,7 +142,7 @@ def reopened_keyboard(
     snooze = _button("💤", "snooze", item_id, number)
     for row in rows:
         if any((action := _action(b)) is not None and action.action == "snooze" for b in row):
-            after = [i for i, b in enumerate(row) if _number(b) > number]
+            after = [i for i, b in enumerate(row) if (_number(b) or 0) > number]
             row.insert(after[0] if after else len(row), snooze)
             break
     else:
@@ -161,9 +150,10 @@ def reopened_keyboard(
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def _number(button: InlineKeyboardButton) -> int:
+def _number(button: InlineKeyboardButton) -> int | None:
+    """The line number on a digest button ("✅3" → 3), None on one without."""
     digits = "".join(char for char in button.text if char.isdigit())
-    return int(digits) if digits else 0
+    return int(digits) if digits else None
 
 
 def _button(symbol: str, action: str, item_id: int, number: int) -> InlineKeyboardButton:
