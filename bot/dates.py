@@ -670,12 +670,6 @@ _WEEKDAY_FORMS: Final = (
 )  # fmt: skip
 
 
-# And in English, where a weekday has one form: "on Tuesdy", "by Fridya", "by Firday".
-_EN_WEEKDAY_FORMS: Final = (
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-)  # fmt: skip
-
-
 def _typed_off(word: str, form: str) -> bool:
     """`word` is `form` typed a letter off. In English only a letter missed, doubled or
     swapped: one put for another makes names ("by Sundar" is not "by Sunday")."""
@@ -1679,10 +1673,11 @@ def _set_for_meeting(m: re.Match[str], ctx: _Context) -> bool:
 # What may follow "до 17" for it to be a time: the end, punctuation, a Russian verb
 # ("до 17 согласовать"), or more of the date ("до 12 завтра", "by 3 on Friday", "до 17
 # пятницы": a count of Fridays would be "пятниц").
+_RU_WEEKDAY_GENITIVE: Final = r"понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья"
 _AFTER_WEAK_HOUR: Final = re.compile(
     r"\s*(?:$|[,.;:!?)\n—–#-]|[а-яё]+(?:ть|ти|чь|ться|тись)(?![а-яё])"
     r"|(?:завтра|сегодня|послезавтра|утра|вечера|дня|tomorrow|today|tonight|on|в|во|по|at"
-    r"|this|next|понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)(?!\w))",
+    rf"|this|next|{_RU_WEEKDAY_GENITIVE})(?!\w))",
     _I,
 )
 # "завтра в районе 15 созвон": about an hour, then a meeting, is the meeting's time (still
@@ -1770,10 +1765,11 @@ _RU_WEEKDAY: Final = (
     r"понедельник(?:а|у|е)?|вторник(?:а|у|е)?|сред(?:а|у|ы|е)|четверг(?:а|у|е)?"
     r"|пятниц(?:а|у|ы|е)|суббот(?:а|у|ы|е)|воскресень(?:е|я|ю)"
 )
-_RU_WEEKDAY_GENITIVE: Final = r"понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья"
 # "птн" is typed for Friday as often as "пт".
 _RU_WEEKDAY_SHORT: Final = r"пн|вт|ср|чт|птн|пт|сб|вс"
 _EN_WEEKDAY: Final = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# A weekday's one English form, to match one typed a letter off: "on Tuesdy", "by Fridya".
+_EN_WEEKDAY_FORMS: Final = tuple(_EN_WEEKDAY.split("|"))
 _EN_WEEKDAY_SHORT: Final = r"mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun"
 _RU_MONTH: Final = (
     r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
