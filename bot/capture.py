@@ -1057,8 +1057,8 @@ class ClientIndex:
         first_word: bool = False,
     ) -> ClientRef | None:
         """The one client `name` names; `legal_forms`: also without its ООО or Inc.;
-        `first_word`: also a name of several words by its first (`by_first_word`), after
-        an exact name and before a typo: "Альфа" is «Альфа Банк», not «Альфо»."""
+        `first_word`: also a name of several words by its first, where only one starts
+        so, after an exact name and before a typo: "Альфа" is «Альфа Банк», not «Альфо»."""
         wanted = _normalise(name)
         if not wanted:
             return None
@@ -1103,11 +1103,6 @@ class ClientIndex:
             if within_one_edit(wanted, spelling)
         }
         return next(iter(near.values())) if len(near) == 1 else None
-
-    def by_first_word(self, word: str) -> ClientRef | None:
-        """The one client whose name of several words starts with `word`."""
-        found = self._first_words.get(_normalise(word), {})
-        return next(iter(found.values())) if len(found) == 1 else None
 
     def mentioned(self, text: str) -> ClientRef | None:
         """The one known client the text names, capitalised, in any case form ("Ромашке",
