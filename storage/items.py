@@ -223,8 +223,9 @@ async def sync_reminders(
             f" AND kind IN ({marks})",
             (item.id, *stale),
         )
-    if item.status == "open":
-        # A moment moved to before a snooze that stands is held back as well.
+    if item.status == "open" and "snooze" in latest:
+        # A moment moved to before a snooze that stands is held back as well (an item
+        # never snoozed has nothing to hold, and most items never are).
         await conn.execute(HOLD_FOR_SNOOZE, (item.id, item.id))
 
 
