@@ -54,13 +54,13 @@ ANSWER_EXTRA_WORDS = 2
 # A moved date further ahead than this, its year not typed, went round the year.
 _SLIP_AHEAD = timedelta(days=300)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}[./]\d{1,2}[./]\d{2}\b")
-# Said to "send the new date" by someone who changed their mind.
 # "When is it due?" answered "asap": by the end of today, which "today" reads as.
 _AS_SOON_AS_POSSIBLE = re.compile(
     r"(?:asap|a\.s\.a\.p\.?|as\s+soon\s+as\s+possible|срочно|как\s+можно\s+(?:скорее|быстрее)"
     r"|побыстрее|поскорее)[.!]*",
     re.IGNORECASE,
 )
+# Said to "send the new date" by someone who changed their mind.
 _KEEP_DATE = re.compile(
     r"(?:отмена|отменить|не\s+надо|оставь(?:те)?(?:\s+как\s+есть)?|нет|cancel|never\s*mind|no"
     r"|keep(?:\s+it)?|leave\s+it)[.!]?",
