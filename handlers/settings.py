@@ -95,8 +95,8 @@ async def cmd_settings(
     digests: Digests,
 ) -> None:
     words = (command.args or "").split()
+    country = user.holidays_country or settings.holidays_country
     if not words:
-        country = user.holidays_country or settings.holidays_country
         digest = await digests.repo.user(user.user_id)
         assert digest is not None  # the user middleware registered the user
         at = format_clock(t, digest.digest_time or digests.default_time)
@@ -135,7 +135,6 @@ async def cmd_settings(
         await _digest_again(digests, user)  # its days off are the digest's too
         await message.answer(t("settings.country_set", country=calendar.country))
     else:
-        country = user.holidays_country or settings.holidays_country
         await message.answer(
             t("settings.usage", country_example=country_example(country, user.language))
         )
